@@ -1,0 +1,3 @@
+from zonedesk.cli import main
+
+main()
