@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Zone
@@ -350,5 +350,5 @@ def period_end(kind: str, year: int, quarter: int) -> dt.date:
 
 def period_label(kind: str, year: int, quarter: int) -> str:
     if kind == PeriodKind.YEAR:
-        return str(year)
-    return f"Q{quarter}/{year}"
+        return gettext("Year %(year)s") % {"year": year}
+    return gettext("Q%(quarter)s/%(year)s") % {"quarter": quarter, "year": year}

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from zonedesk.core.models import Agency, CalendarDay, Rule, User, Zone
+
+
+@admin.register(User)
+class ZoneDeskUserAdmin(UserAdmin):
+    list_display = ("username", "email", "role", "enterprise", "agency", "is_demo", "is_active")
+    list_filter = ("role", "is_demo", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, ("ZoneDesk", {"fields": ("role", "enterprise", "agency", "is_demo")}))
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "kind", "province", "area_ha", "leasable_area_ha")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "kind")
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin):
+    list_display = ("key", "value", "effective_from", "legal_basis")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_working_day", "name")

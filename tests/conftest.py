@@ -1,0 +1,156 @@
+"""Shared fixtures: a small registry built through the services, and a user per role.
+
+Two enterprises in two zones, so that every access test has "another enterprise" to try.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+
+import pytest
+
+from zonedesk.core.models import Agency, Role, User, Zone
+from zonedesk.investment import services
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+TODAY = dt.date(2026, 11, 23)
+PASSWORD = "correct-horse-battery-staple"
+
+# Valid Vietnamese tax codes (check digit verified by python-stdnum).
+_tax_codes = itertools.count(1)
+
+
+def make_tax_code(prefix: str = "01") -> str:
+    from stdnum.vn import mst
+
+    while True:
+        body = f"{prefix}{next(_tax_codes):07d}"
+        for check in "0123456789":
+            if mst.is_valid(body + check):
+                return body + check
+
+
+@pytest.fixture
+def zone(db) -> Zone:
+    return Zone.objects.create(
+        code="HHTP",
+        kind=Zone.Kind.HITECH,
+        name_vi="Khu Công nghệ cao Hòa Lạc",
+        name_en="Hoa Lac Hi-Tech Park",
+        province="Hà Nội",
+        area_ha=1586,
+        leasable_area_ha=100,
+    )
+
+
+@pytest.fixture
+def other_zone(db) -> Zone:
+    return Zone.objects.create(
+        code="KCNTL",
+        kind=Zone.Kind.INDUSTRIAL,
+        name_vi="Khu công nghiệp Thăng Long",
+        name_en="Thang Long Industrial Park",
+        province="Hà Nội",
+        area_ha=274,
+        leasable_area_ha=200,
+    )
+
+
+@pytest.fixture
+def agency(db) -> Agency:
+    return Agency.objects.create(code="TAX-HN", kind=Agency.Kind.TAX, name_vi="Thuế TP Hà Nội", name_en="Hanoi Tax")
+
+
+@pytest.fixture
+def make_project(db):
+    """Register a project (with its own enterprise unless one is given) through the services."""
+
+    counter = itertools.count(1)
+
+    def make(
+        *,
+        zone: Zone,
+        enterprise=None,
+        name_vi: str | None = None,
+        capital: int = 100_000_000_000,
+        foreign: bool = False,
+        certificate_date: dt.date = dt.date(2020, 3, 1),
+        **extra,
+    ):
+        n = next(counter)
+        if enterprise is None:
+            investor = services.investor_create(
+                name=f"Nhà đầu tư {n}",
+                nationality="JP" if foreign else "VN",
+                tax_code="" if foreign else make_tax_code(),
+            )
+            enterprise = services.enterprise_create(
+                name=f"Công ty TNHH Số {n}", tax_code=make_tax_code(), zone=zone, investors=[investor]
+            )
+        else:
+            investor = enterprise.investors.first()
+        return services.project_register(
+            code=extra.pop("code", f"{zone.code[:3]}{n:07d}"),
+            name_vi=name_vi or f"Dự án số {n}",
+            enterprise=enterprise,
+            zone=zone,
+            sector=extra.pop("sector", "software"),
+            shares=[(investor, capital // 2)],
+            registered_capital_vnd=capital,
+            registered_capital_usd=capital // 25_000 if foreign else None,
+            certificate_date=certificate_date,
+            today=TODAY,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def project(zone, make_project):
+    return make_project(zone=zone, name_vi="Trung tâm R&D Hòa Lạc", land_area_m2=20_000, target_workers=100)
+
+
+@pytest.fixture
+def other_project(other_zone, make_project):
+    return make_project(zone=other_zone, name_vi="Nhà máy điện tử Thăng Long", foreign=True)
+
+
+def _user(username: str, role: str, **extra) -> User:
+    user = User(username=username, role=role, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def enterprise_user(project) -> User:
+    return _user("dn1", Role.ENTERPRISE, enterprise=project.enterprise)
+
+
+@pytest.fixture
+def other_enterprise_user(other_project) -> User:
+    return _user("dn2", Role.ENTERPRISE, enterprise=other_project.enterprise)
+
+
+@pytest.fixture
+def agency_user(agency) -> User:
+    return _user("cq1", Role.AGENCY, agency=agency)
+
+
+@pytest.fixture
+def board_user(db) -> User:
+    return _user("bql1", Role.BOARD)
+
+
+@pytest.fixture
+def leader_user(db) -> User:
+    return _user("ld1", Role.LEADER)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return _user("qt1", Role.ADMIN, is_staff=True, is_superuser=True)
