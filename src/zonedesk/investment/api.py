@@ -1,6 +1,5 @@
 """API of the investment registry: figures, investors, enterprises, projects, reports."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
@@ -163,14 +162,14 @@ def projects(request, query: Query[ProjectQuery]):
 @router.get("/projects/{code}", response=ProjectDetailOut, summary="One project")
 def project(request, code: str):
     p = get_restricted_or_404(Project.objects.select_related("zone", "enterprise"), request.user, code=code)
-    out = ProjectDetailOut.from_orm(p).dict() | {"milestones": list(p.milestones.all())}
+    p.targets = None
     if Project.objects.restrict(request.user, "view_private").filter(pk=p.pk).exists():
-        out["targets"] = {
+        p.targets = {
             "workers": p.target_workers,
             "revenue_vnd": p.target_revenue_vnd,
             "export_vnd": p.target_export_vnd,
         }
-    return out
+    return p
 
 
 # --- periodic reports ---------------------------------------------------------------------

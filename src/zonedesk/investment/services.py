@@ -409,7 +409,7 @@ def _check_period(
         return year, 0
     end = period_end(period_kind, year, quarter)
     if end >= today:
-        errors["year" if period_kind == PeriodKind.YEAR else "quarter"] = _(
+        errors["quarter" if period_kind == PeriodKind.QUARTER and year == today.year else "year"] = _(
             "This period has not ended yet: a report can be filed once it is over."
         )
     elif end < project.certificate_date:
