@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for scripts/start and scripts/test. Source it, don't run it.
 
 ZD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,11 +20,13 @@ apt_install() {
 # pyproject.toml; an install with extras also counts as a plain install.
 ensure_venv() {
     local extras="${1:-}" python="${PYTHON:-python3.11}"
-    if ! "$ZD_VENV/bin/python" -c '' 2>/dev/null; then     # missing or broken venv
+    if [ ! -e "$ZD_VENV/bin/python" ]; then
         command -v "$python" >/dev/null || python=python3
         echo "==> creating $ZD_VENV with $("$python" --version)"
-        rm -rf "$ZD_VENV"
         "$python" -m venv "$ZD_VENV"
+    elif ! "$ZD_VENV/bin/python" -c '' 2>/dev/null; then
+        echo "error: $ZD_VENV/bin/python does not run; delete $ZD_VENV and try again" >&2
+        return 1
     fi
     local hash stamp="$ZD_VENV/.zonedesk-installed${extras:+-$extras}"
     hash="$(sha256sum "$ZD_ROOT/pyproject.toml" | cut -d' ' -f1)"
