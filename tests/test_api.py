@@ -86,8 +86,9 @@ def test_owner_and_board_see_targets(project, enterprise_user, board_user, other
     assert _login(other_enterprise_user).get(f"/api/v1/projects/{project.code}").json()["targets"] is None
 
 
-def test_reports_need_login_and_are_narrowed_to_the_enterprise(client, project, other_project, enterprise_user,
-                                                               other_enterprise_user, board_user, agency_user):
+def test_reports_need_login_and_are_narrowed_to_the_enterprise(
+    client, project, other_project, enterprise_user, other_enterprise_user, board_user, agency_user
+):
     mine = services.report_submit(project=project, period_kind="year", year=2025, figures={"revenue_vnd": 7})
     theirs = services.report_submit(project=other_project, period_kind="year", year=2025, figures={"revenue_vnd": 9})
     assert client.get("/api/v1/reports").status_code == 401
@@ -104,8 +105,14 @@ def test_enterprise_files_and_corrects_a_report_through_the_api(project, other_p
     assert client.login(username=enterprise_user.username, password=PASSWORD)
     assert client.get("/api/v1/session").json()["role"] == "enterprise"  # sets the CSRF cookie
     token = client.cookies.get("csrftoken")
-    payload = {"project": project.code, "period_kind": "quarter", "year": 2026, "quarter": 1, "revenue_vnd": 5,
-               "workers_total": 3}
+    payload = {
+        "project": project.code,
+        "period_kind": "quarter",
+        "year": 2026,
+        "quarter": 1,
+        "revenue_vnd": 5,
+        "workers_total": 3,
+    }
     # without the CSRF token a session cannot write
     assert _post(client, "/api/v1/reports", payload).status_code in (401, 403)
     headers = {"HTTP_X_CSRFTOKEN": token.value} if token else {}
@@ -115,20 +122,32 @@ def test_enterprise_files_and_corrects_a_report_through_the_api(project, other_p
     again = client.post("/api/v1/reports", data=json.dumps(payload), content_type="application/json", **headers)
     assert again.status_code == 422
     assert again.json()["errors"]["__all__"]
-    other = client.post("/api/v1/reports", data=json.dumps(payload | {"project": other_project.code}),
-                        content_type="application/json", **headers)
+    other = client.post(
+        "/api/v1/reports",
+        data=json.dumps(payload | {"project": other_project.code}),
+        content_type="application/json",
+        **headers,
+    )
     assert other.status_code == 404
-    fix = client.post(f"/api/v1/reports/{report_id}/corrections",
-                      data=json.dumps({"figures": {"revenue_vnd": 6}, "reason": "Nhầm"}),
-                      content_type="application/json", **headers)
+    fix = client.post(
+        f"/api/v1/reports/{report_id}/corrections",
+        data=json.dumps({"figures": {"revenue_vnd": 6}, "reason": "Nhầm"}),
+        content_type="application/json",
+        **headers,
+    )
     assert fix.status_code == 201 and fix.json()["version"] == 2
     assert PeriodicReport.objects.filter(project=project).count() == 2
 
 
 @pytest.mark.parametrize(
     "change, field",
-    [({"revenue_vnd": -1}, "revenue_vnd"), ({"revenue_vnd": 1.5}, "revenue_vnd"), ({"year": 2030}, "year"),
-     ({"quarter": 7}, "quarter"), ({"period_kind": "month"}, "period_kind")],
+    [
+        ({"revenue_vnd": -1}, "revenue_vnd"),
+        ({"revenue_vnd": 1.5}, "revenue_vnd"),
+        ({"year": 2030}, "year"),
+        ({"quarter": 7}, "quarter"),
+        ({"period_kind": "month"}, "period_kind"),
+    ],
 )
 def test_bad_report_is_422_with_field_messages(project, enterprise_user, change, field):
     payload = {"project": project.code, "period_kind": "quarter", "year": 2026, "quarter": 1} | change

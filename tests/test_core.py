@@ -39,22 +39,40 @@ def test_production_refuses_to_start_unsafe(tmp_path, env, message):
 
 
 def test_production_starts_with_a_real_key_and_demo_off(tmp_path):
-    result = _start({"ZONEDESK_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "zonedesk.example"},
-                    tmp_path)
+    result = _start(
+        {"ZONEDESK_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "zonedesk.example"}, tmp_path
+    )
     assert result.returncode == 0, result.stderr
     demo = subprocess.run(
-        [sys.executable, "-c", "import django;django.setup();from django.conf import settings;print(settings.DEMO_MODE)"],
-        env={**os.environ, "ZONEDESK_ENV": "production", "SECRET_KEY": GOOD_KEY, "ZONEDESK_DATA_DIR": str(tmp_path),
-             "DJANGO_SETTINGS_MODULE": "zonedesk.settings"},
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import django;django.setup();from django.conf import settings;print(settings.DEMO_MODE)",
+        ],
+        env={
+            **os.environ,
+            "ZONEDESK_ENV": "production",
+            "SECRET_KEY": GOOD_KEY,
+            "ZONEDESK_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "zonedesk.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert demo.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(
     "text, folded",
-    [("Hòa Lạc", "hoa lac"), ("KHU CÔNG NGHỆ CAO", "khu cong nghe cao"), ("Đông  Anh", "dong anh"),
-     ("Thạch Thất", "thach that"), ("Nguyễn Ðức", "nguyen duc"), ("", "")],
+    [
+        ("Hòa Lạc", "hoa lac"),
+        ("KHU CÔNG NGHỆ CAO", "khu cong nghe cao"),
+        ("Đông  Anh", "dong anh"),
+        ("Thạch Thất", "thach that"),
+        ("Nguyễn Ðức", "nguyen duc"),
+        ("", ""),
+    ],
 )
 def test_fold_removes_vietnamese_accents(text, folded):
     assert fold(text) == folded

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _report(project, kind, year, quarter=0, **figures):
-    return services.report_submit(project=project, period_kind=kind, year=year, quarter=quarter, figures=figures,
-                                  today=TODAY)
+    return services.report_submit(
+        project=project, period_kind=kind, year=year, quarter=quarter, figures=figures, today=TODAY
+    )
 
 
 def test_zone_figures_sum_reports_and_separate_domestic_from_foreign(zone, make_project):
@@ -47,16 +48,19 @@ def test_all_zone_figures_add_up_the_zones(zone, other_zone, make_project):
 
 def test_terminated_projects_leave_the_figures_from_their_termination(zone, make_project, board_user):
     p = make_project(zone=zone, capital=100)
-    services.project_change_status(project=p, to_status="terminated", reason="Thu hồi", by=board_user,
-                                   effective_date=dt.date(2025, 3, 1))
+    services.project_change_status(
+        project=p, to_status="terminated", reason="Thu hồi", by=board_user, effective_date=dt.date(2025, 3, 1)
+    )
     assert selectors.zone_figures(zone=zone, year=2024, today=TODAY)["projects"]["total"] == 1
     assert selectors.zone_figures(zone=zone, year=2025, today=TODAY)["projects"]["total"] == 0
 
 
 def test_behind_schedule_lists_overdue_milestones_by_delay(zone, make_project):
     late = make_project(zone=zone, milestones=[{"kind": "construction", "planned_date": dt.date(2025, 1, 1)}])
-    on_time = make_project(zone=zone, milestones=[{"kind": "construction", "planned_date": dt.date(2025, 1, 1),
-                                                   "actual_date": dt.date(2024, 12, 1)}])
+    on_time = make_project(
+        zone=zone,
+        milestones=[{"kind": "construction", "planned_date": dt.date(2025, 1, 1), "actual_date": dt.date(2024, 12, 1)}],
+    )
     future = make_project(zone=zone, milestones=[{"kind": "operation", "planned_date": dt.date(2027, 1, 1)}])
     rows = selectors.projects_behind_schedule(zone=zone, today=TODAY)
     assert [r["project"] for r in rows] == [late]

@@ -34,7 +34,12 @@ def test_tax_code_is_checked_with_its_check_digit(zone):
 
 @pytest.mark.parametrize(
     "capital, message_field",
-    [(-5, "registered_capital_vnd"), (1.5, "registered_capital_vnd"), ("12,5e3", "registered_capital_vnd"), (0, "registered_capital_vnd")],
+    [
+        (-5, "registered_capital_vnd"),
+        (1.5, "registered_capital_vnd"),
+        ("12,5e3", "registered_capital_vnd"),
+        (0, "registered_capital_vnd"),
+    ],
 )
 def test_bad_capital_is_refused_and_nothing_is_written(zone, make_project, capital, message_field):
     with pytest.raises(ServiceError) as exc:
@@ -53,8 +58,13 @@ def test_foreign_invested_project_needs_usd_and_is_flagged(zone):
     investor = services.investor_create(name="Hanwha Aero Engines", nationality="KR")
     enterprise = services.enterprise_create(name="Hanwha Việt Nam", tax_code=make_tax_code(), zone=zone)
     common = dict(
-        code="HW1", name_vi="Sản xuất linh kiện động cơ", enterprise=enterprise, sector="aerospace",
-        shares=[(investor, 1_000)], registered_capital_vnd=4_600_000_000_000, certificate_date=dt.date(2019, 1, 1),
+        code="HW1",
+        name_vi="Sản xuất linh kiện động cơ",
+        enterprise=enterprise,
+        sector="aerospace",
+        shares=[(investor, 1_000)],
+        registered_capital_vnd=4_600_000_000_000,
+        certificate_date=dt.date(2019, 1, 1),
         today=TODAY,
     )
     with pytest.raises(ServiceError) as exc:
@@ -69,22 +79,40 @@ def test_shares_cannot_exceed_registered_capital(zone):
     enterprise = services.enterprise_create(name="Viettel", tax_code=make_tax_code(), zone=zone)
     with pytest.raises(ServiceError) as exc:
         services.project_register(
-            code="VT1", name_vi="Trung tâm", enterprise=enterprise, sector="research",
-            shares=[(investor, 2_000)], registered_capital_vnd=1_000, certificate_date=dt.date(2019, 1, 1), today=TODAY,
+            code="VT1",
+            name_vi="Trung tâm",
+            enterprise=enterprise,
+            sector="research",
+            shares=[(investor, 2_000)],
+            registered_capital_vnd=1_000,
+            certificate_date=dt.date(2019, 1, 1),
+            today=TODAY,
         )
     assert "shares" in _errors(exc)
 
 
 def test_lifecycle_accepts_valid_transitions_and_records_them(project, board_user):
-    services.project_change_status(project=project, to_status="land_handed_over", reason="Bàn giao đất", by=board_user,
-                                   effective_date=dt.date(2021, 1, 1))
-    services.project_change_status(project=project, to_status="under_construction", reason="Khởi công", by=board_user,
-                                   effective_date=dt.date(2021, 6, 1))
+    services.project_change_status(
+        project=project,
+        to_status="land_handed_over",
+        reason="Bàn giao đất",
+        by=board_user,
+        effective_date=dt.date(2021, 1, 1),
+    )
+    services.project_change_status(
+        project=project,
+        to_status="under_construction",
+        reason="Khởi công",
+        by=board_user,
+        effective_date=dt.date(2021, 6, 1),
+    )
     project.refresh_from_db()
     assert project.status == ProjectStatus.UNDER_CONSTRUCTION
     history = list(StatusChange.objects.filter(project=project).values_list("from_status", "to_status", "changed_by"))
-    assert history[1:] == [("registered", "land_handed_over", board_user.pk),
-                           ("land_handed_over", "under_construction", board_user.pk)]
+    assert history[1:] == [
+        ("registered", "land_handed_over", board_user.pk),
+        ("land_handed_over", "under_construction", board_user.pk),
+    ]
 
 
 @pytest.mark.parametrize("to_status", ["operating", "registered", "nonsense"])
@@ -109,8 +137,15 @@ def test_terminated_is_final(project, board_user):
 
 
 def _file(project, user, **kw):
-    args = dict(project=project, period_kind="quarter", year=2026, quarter=2,
-                figures={"revenue_vnd": 1_000_000, "workers_total": 50, "workers_degree": 20}, by=user, today=TODAY)
+    args = dict(
+        project=project,
+        period_kind="quarter",
+        year=2026,
+        quarter=2,
+        figures={"revenue_vnd": 1_000_000, "workers_total": 50, "workers_degree": 20},
+        by=user,
+        today=TODAY,
+    )
     args.update(kw)
     return services.report_submit(**args)
 
@@ -130,8 +165,9 @@ def test_second_report_for_a_period_is_refused_and_correction_keeps_history(proj
     with pytest.raises(ServiceError) as exc:
         _file(project, enterprise_user)
     assert "__all__" in _errors(exc)
-    corrected = services.report_correct(report=first, figures={"revenue_vnd": 2_000_000}, reason="Sai số liệu",
-                                        by=enterprise_user)
+    corrected = services.report_correct(
+        report=first, figures={"revenue_vnd": 2_000_000}, reason="Sai số liệu", by=enterprise_user
+    )
     versions = list(PeriodicReport.objects.filter(project=project).order_by("version"))
     assert [(r.version, r.is_current, r.revenue_vnd) for r in versions] == [(1, False, 1_000_000), (2, True, 2_000_000)]
     assert corrected.workers_total == 50  # figures not corrected are carried over
@@ -142,8 +178,12 @@ def test_second_report_for_a_period_is_refused_and_correction_keeps_history(proj
 
 @pytest.mark.parametrize(
     "figures, field",
-    [({"revenue_vnd": -1}, "revenue_vnd"), ({"export_vnd": 10.5}, "export_vnd"), ({"workers_total": "many"}, "workers_total"),
-     ({"workers_total": 5, "workers_degree": 6}, "workers_degree")],
+    [
+        ({"revenue_vnd": -1}, "revenue_vnd"),
+        ({"export_vnd": 10.5}, "export_vnd"),
+        ({"workers_total": "many"}, "workers_total"),
+        ({"workers_total": 5, "workers_degree": 6}, "workers_degree"),
+    ],
 )
 def test_report_figures_are_validated_by_field(project, enterprise_user, figures, field):
     with pytest.raises(ServiceError) as exc:
@@ -155,16 +195,27 @@ def test_report_figures_are_validated_by_field(project, enterprise_user, figures
 def test_database_keeps_one_current_report_per_period(project, enterprise_user):
     report = _file(project, enterprise_user)
     with pytest.raises(IntegrityError), transaction.atomic():
-        PeriodicReport.objects.create(project=project, period_kind=report.period_kind, year=report.year,
-                                      quarter=report.quarter, version=2, submitted_at=report.submitted_at)
+        PeriodicReport.objects.create(
+            project=project,
+            period_kind=report.period_kind,
+            year=report.year,
+            quarter=report.quarter,
+            version=2,
+            submitted_at=report.submitted_at,
+        )
 
 
 def test_amendment_changes_capital_from_its_date(project, board_user):
-    services.project_amend(project=project, date=dt.date(2024, 5, 1), summary="Tăng vốn", capital_change_vnd=50_000_000_000,
-                           by=board_user)
+    services.project_amend(
+        project=project, date=dt.date(2024, 5, 1), summary="Tăng vốn", capital_change_vnd=50_000_000_000, by=board_user
+    )
     project.refresh_from_db()
     assert project.registered_capital_vnd == 150_000_000_000
-    assert selectors.zone_figures(zone=project.zone, year=2023, today=TODAY)["registered_capital_vnd"] == 100_000_000_000
-    assert selectors.zone_figures(zone=project.zone, year=2024, today=TODAY)["registered_capital_vnd"] == 150_000_000_000
+    assert (
+        selectors.zone_figures(zone=project.zone, year=2023, today=TODAY)["registered_capital_vnd"] == 100_000_000_000
+    )
+    assert (
+        selectors.zone_figures(zone=project.zone, year=2024, today=TODAY)["registered_capital_vnd"] == 150_000_000_000
+    )
     with pytest.raises(ServiceError):
-        services.project_amend(project=project, date=dt.date(2024, 6, 1), summary="Giảm", capital_change_vnd=-10**15)
+        services.project_amend(project=project, date=dt.date(2024, 6, 1), summary="Giảm", capital_change_vnd=-(10**15))

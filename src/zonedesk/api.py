@@ -4,7 +4,6 @@ Reads are open to the public where the data is public and narrowed by the permis
 for everything else; writes need a logged-in session (with its CSRF token).
 """
 
-
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404

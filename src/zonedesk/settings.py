@@ -38,9 +38,7 @@ def _secret_key() -> str:
     key = env.str("SECRET_KEY", default="")
     if PRODUCTION:
         if not key or key.startswith(INSECURE_KEY_PREFIX) or len(key) < 40 or len(set(key)) < 5:
-            raise ImproperlyConfigured(
-                "Production needs SECRET_KEY: at least 40 random characters, not a default."
-            )
+            raise ImproperlyConfigured("Production needs SECRET_KEY: at least 40 random characters, not a default.")
         return key
     if key:
         return key
@@ -107,9 +105,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'zonedesk.sqlite3'}"
-    ),
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'zonedesk.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(

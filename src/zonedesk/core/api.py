@@ -1,8 +1,7 @@
-
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
 from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from zonedesk.core.models import Zone

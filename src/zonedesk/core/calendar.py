@@ -21,9 +21,7 @@ def _public_holidays(year: int) -> frozenset[dt.date]:
 def _exceptions(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
     from zonedesk.core.models import CalendarDay
 
-    return dict(
-        CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day")
-    )
+    return dict(CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day"))
 
 
 def is_working_day(day: dt.date, *, exceptions: dict[dt.date, bool] | None = None) -> bool:

@@ -25,7 +25,9 @@ DEFAULTS: dict[str, RuleDefault] = {
         "Quarterly reports are due by this day of the first month of the next quarter.",
     ),
     "report.yearly.due_month": RuleDefault(
-        3, "Law on Investment 143/2025/QH15; Decree 19/2026/NĐ-CP", "Month of the next year when yearly reports are due."
+        3,
+        "Law on Investment 143/2025/QH15; Decree 19/2026/NĐ-CP",
+        "Month of the next year when yearly reports are due.",
     ),
     "report.yearly.due_day": RuleDefault(
         31, "Law on Investment 143/2025/QH15; Decree 19/2026/NĐ-CP", "Day of that month when yearly reports are due."

@@ -1,6 +1,5 @@
 """API of the investment registry: figures, investors, enterprises, projects, reports."""
 
-
 import datetime as dt
 from decimal import Decimal
 
@@ -273,4 +272,6 @@ def report_correction(request, report_id: int, payload: CorrectionIn):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
-    return 201, services.report_correct(report=original, figures=payload.figures, reason=payload.reason, by=request.user)
+    return 201, services.report_correct(
+        report=original, figures=payload.figures, reason=payload.reason, by=request.user
+    )

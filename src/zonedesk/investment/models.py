@@ -169,7 +169,9 @@ class Project(models.Model):
         indexes = [models.Index(fields=["zone", "certificate_date"])]
         constraints = [
             models.CheckConstraint(name="project_capital_not_negative", condition=Q(registered_capital_vnd__gte=0)),
-            models.CheckConstraint(name="project_initial_capital_not_negative", condition=Q(initial_capital_vnd__gte=0)),
+            models.CheckConstraint(
+                name="project_initial_capital_not_negative", condition=Q(initial_capital_vnd__gte=0)
+            ),
             models.CheckConstraint(name="project_land_not_negative", condition=Q(land_area_m2__gte=0)),
         ]
 
@@ -199,6 +201,9 @@ class ProjectInvestor(models.Model):
             models.CheckConstraint(name="share_capital_not_negative", condition=Q(capital_vnd__gte=0)),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.investor} → {self.project.code}"
+
 
 class Amendment(models.Model):
     """An amendment of the investment registration certificate."""
@@ -214,6 +219,9 @@ class Amendment(models.Model):
         ordering = ["project", "number"]
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="amendment_unique_number")]
         indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} #{self.number}"
 
 
 class ScheduleMilestone(models.Model):
@@ -249,6 +257,9 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["project", "effective_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.from_status} → {self.to_status}"
 
 
 class PeriodKind(models.TextChoices):
@@ -331,6 +342,9 @@ class PeriodicReport(models.Model):
                 & Q(capital_disbursed_cum_vnd__gte=0),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.period_label} v{self.version}"
 
     @property
     def period_label(self) -> str:

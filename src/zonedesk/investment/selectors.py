@@ -14,14 +14,12 @@ from typing import Any
 
 from django.db.models import (
     Count,
-
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
@@ -62,8 +60,9 @@ def projects_in_force(*, zone: Zone | None = None, as_of: dt.date) -> QuerySet[P
 def _latest_report(year: int) -> QuerySet[PeriodicReport]:
     """The report of a project that best describes the end of `year`: the yearly one, else the last quarter."""
     return (
-        PeriodicReport.objects.filter(project=OuterRef("pk"), year=year, is_current=True)
-        .order_by("-period_kind", "-quarter")  # "year" sorts after "quarter"
+        PeriodicReport.objects.filter(project=OuterRef("pk"), year=year, is_current=True).order_by(
+            "-period_kind", "-quarter"
+        )  # "year" sorts after "quarter"
     )
 
 
@@ -253,7 +252,9 @@ def results_vs_targets(*, projects: QuerySet[Project], year: int) -> list[dict[s
         project=OuterRef("pk"), year=year, is_current=True, period_kind=PeriodKind.YEAR
     ).values("export_vnd")[:1]
     quarter_sums = (
-        PeriodicReport.objects.filter(project=OuterRef("pk"), year=year, is_current=True, period_kind=PeriodKind.QUARTER)
+        PeriodicReport.objects.filter(
+            project=OuterRef("pk"), year=year, is_current=True, period_kind=PeriodKind.QUARTER
+        )
         .order_by()
         .values("project")
     )
@@ -296,7 +297,9 @@ def project_yearly_series(*, project: Project, years: range) -> list[dict[str, A
     series = []
     for y in years:
         yearly = [r for r in reports if r.year == y and r.period_kind == PeriodKind.YEAR]
-        quarters = sorted((r for r in reports if r.year == y and r.period_kind == PeriodKind.QUARTER), key=lambda r: r.quarter)
+        quarters = sorted(
+            (r for r in reports if r.year == y and r.period_kind == PeriodKind.QUARTER), key=lambda r: r.quarter
+        )
         revenue = yearly[0].revenue_vnd if yearly else (sum(r.revenue_vnd for r in quarters) if quarters else None)
         last = yearly[0] if yearly else (quarters[-1] if quarters else None)
         series.append(
@@ -319,7 +322,9 @@ def report_due_date(period_kind: str, year: int, quarter: int) -> dt.date:
     end = period_end(period_kind, year, quarter)
     if period_kind == PeriodKind.YEAR:
         due = dt.date(
-            year + 1, int(rule_value("report.yearly.due_month", on=end)), int(rule_value("report.yearly.due_day", on=end))
+            year + 1,
+            int(rule_value("report.yearly.due_month", on=end)),
+            int(rule_value("report.yearly.due_day", on=end)),
         )
     else:
         first_day_next = end + dt.timedelta(days=1)
@@ -400,5 +405,3 @@ def latest_report_year(*, zone: Zone | None = None) -> int | None:
 
 def zone_overview(*, year: int) -> list[dict[str, Any]]:
     return [{"zone": z, "figures": zone_figures(zone=z, year=year)} for z in Zone.objects.all()]
-
-

@@ -248,7 +248,9 @@ def project_register(
     targets = {}
     for field, value in (("target_revenue_vnd", target_revenue_vnd), ("target_export_vnd", target_export_vnd)):
         targets[field] = None if value in (None, "") else _whole_vnd(value, field, errors)
-    targets["target_workers"] = None if target_workers in (None, "") else _whole_count(target_workers, "target_workers", errors)
+    targets["target_workers"] = (
+        None if target_workers in (None, "") else _whole_count(target_workers, "target_workers", errors)
+    )
     for i, m in enumerate(milestones):
         if m.get("kind") not in ScheduleMilestone.Kind.values or not isinstance(m.get("planned_date"), dt.date):
             errors["milestones"] = _("Milestone %(n)s needs a kind and a planned date.") % {"n": i + 1}
@@ -320,7 +322,11 @@ def project_amend(
     _raise_if(errors)
     number = (project.amendments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     amendment = Amendment.objects.create(
-        project=project, number=number, date=date, summary=summary.strip(), capital_change_vnd=capital_change_vnd,
+        project=project,
+        number=number,
+        date=date,
+        summary=summary.strip(),
+        capital_change_vnd=capital_change_vnd,
         created_by=by,
     )
     if capital_change_vnd:
@@ -363,7 +369,9 @@ def project_change_status(
 
 
 @transaction.atomic
-def milestone_record(*, milestone: ScheduleMilestone, actual_date: dt.date, today: dt.date | None = None) -> ScheduleMilestone:
+def milestone_record(
+    *, milestone: ScheduleMilestone, actual_date: dt.date, today: dt.date | None = None
+) -> ScheduleMilestone:
     today = today or timezone.localdate()
     if actual_date > today:
         raise ServiceError({"actual_date": _("The actual date cannot be in the future.")})
@@ -434,9 +442,12 @@ def report_submit(
     errors: dict[str, str] = {}
     year, quarter = _check_period(project, period_kind, year, quarter, today, errors)
     clean = _clean_figures(figures, errors)
-    if not errors and PeriodicReport.objects.filter(
-        project=project, period_kind=period_kind, year=year, quarter=quarter, is_current=True
-    ).exists():
+    if (
+        not errors
+        and PeriodicReport.objects.filter(
+            project=project, period_kind=period_kind, year=year, quarter=quarter, is_current=True
+        ).exists()
+    ):
         errors["__all__"] = _("A report for this period was already filed: correct it instead.")
     _raise_if(errors)
     return PeriodicReport.objects.create(
