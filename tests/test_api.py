@@ -167,3 +167,11 @@ def test_public_enterprise_and_investor_lists(client, project):
     assert enterprises["count"] == 1 and enterprises["items"][0]["zone"] == "HHTP"
     assert client.get("/api/v1/investors").json()["count"] == 1
     assert client.get("/api/v1/zones").json()[0]["code"] == "HHTP"
+
+
+def test_board_cannot_correct_an_enterprise_report(project, board_user, other_enterprise_user):
+    report = services.report_submit(project=project, period_kind="year", year=2025, figures={"revenue_vnd": 7})
+    body = {"figures": {"revenue_vnd": 8}, "reason": "x"}
+    for user in (board_user, other_enterprise_user):
+        assert _post(_login(user), f"/api/v1/reports/{report.pk}/corrections", body).status_code == 404
+    assert PeriodicReport.objects.get().revenue_vnd == 7

@@ -96,13 +96,24 @@ def test_changed_deadline_rule_applies_from_its_effective_date():
 
 def test_obligations_show_what_an_enterprise_owes(project):
     _report(project, "quarter", 2026, 1, revenue_vnd=1)
-    obligations = {o.label: o for o in selectors.report_obligations(projects=project.zone.projects.all(), today=TODAY)}
-    assert obligations["Q1/2026"].report is not None
-    assert obligations["Q2/2026"].report is None and obligations["Q2/2026"].due_date < TODAY
-    assert "Q4/2026" not in obligations  # not over yet
+    obligations = {
+        (o.period_kind, o.year, o.quarter): o
+        for o in selectors.report_obligations(projects=project.zone.projects.all(), today=TODAY)
+    }
+    assert obligations[("quarter", 2026, 1)].state == "filed"
+    assert obligations[("quarter", 2026, 2)].state == "late"
+    assert ("quarter", 2026, 4) not in obligations  # not over yet
     late = selectors.late_reports(zone=project.zone, today=TODAY)
-    assert {o.label for o in late} >= {"Q2/2026", "Q3/2026", "Year 2025"}
-    assert "Q1/2026" not in {o.label for o in late}
+    assert {(o.period_kind, o.year, o.quarter) for o in late} >= {("quarter", 2026, 2), ("quarter", 2026, 3), ("year", 2025, 0)}
+    assert ("quarter", 2026, 1) not in {(o.period_kind, o.year, o.quarter) for o in late}
+
+
+def test_a_report_not_yet_due_is_due_not_late(project):
+    # Q3/2026 is due on 12 October 2026 (10 October is a Saturday); on 5 October it is only due.
+    obligations = selectors.report_obligations(projects=project.zone.projects.all(), today=dt.date(2026, 10, 5))
+    q3 = next(o for o in obligations if (o.period_kind, o.year, o.quarter) == ("quarter", 2026, 3))
+    assert q3.due_date == dt.date(2026, 10, 12)
+    assert q3.state == "due"
 
 
 def test_results_against_targets(zone, make_project):

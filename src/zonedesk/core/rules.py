@@ -53,7 +53,9 @@ DEFAULTS: dict[str, RuleDefault] = {
 def rule_value(key: str, *, on: dt.date | None = None) -> Any:
     from zonedesk.core.models import Rule
 
-    on = on or dt.date.today()
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
     row = Rule.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
     if row is not None:
         return row.value

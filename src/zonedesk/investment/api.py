@@ -3,15 +3,16 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
 from zonedesk.core.models import Zone
-from zonedesk.core.permissions import actor_of, get_restricted_or_404, has_capability
+from zonedesk.core.permissions import get_restricted_or_404, has_capability
 from zonedesk.core.text import fold
 from zonedesk.investment import selectors, services
 from zonedesk.investment.models import Enterprise, Investor, PeriodicReport, PeriodKind, Project
@@ -220,8 +221,6 @@ def _reporting_user(request):
     if not request.user.is_authenticated:
         raise AuthenticationError
     if not has_capability(request.user, "report.view"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return request.user
 
@@ -260,18 +259,16 @@ def report_file(request, payload: ReportIn):
         figures=figures,
         by=request.user,
     )
-    return 201, report
+    return Status(201, report)
 
 
 @router.post(
     "/reports/{int:report_id}/corrections", response={201: ReportOut}, auth=django_auth, summary="Correct a report"
 )
 def report_correction(request, report_id: int, payload: CorrectionIn):
+    # Only the report's own enterprise may correct it; to anyone else it does not exist.
     original = get_restricted_or_404(PeriodicReport.objects.all(), request.user, "report", pk=report_id)
-    if actor_of(request.user).role != "enterprise":
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    return 201, services.report_correct(
+    corrected = services.report_correct(
         report=original, figures=payload.figures, reason=payload.reason, by=request.user
     )
+    return Status(201, corrected)

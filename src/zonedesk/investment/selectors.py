@@ -342,16 +342,21 @@ class Obligation:
     quarter: int
     due_date: dt.date
     report: PeriodicReport | None
+    today: dt.date
 
     @property
     def label(self) -> str:
         return period_label(self.period_kind, self.year, self.quarter)
 
     @property
+    def filed_late(self) -> bool:
+        return self.report is not None and timezone.localdate(self.report.submitted_at) > self.due_date
+
+    @property
     def state(self) -> str:
         if self.report is not None:
             return "filed"
-        return "late" if self.due_date < timezone.localdate() else "due"
+        return "late" if self.due_date < self.today else "due"
 
 
 def _periods_between(start: dt.date, today: dt.date) -> list[tuple[str, int, int]]:
@@ -386,7 +391,7 @@ def report_obligations(
         for kind, y, q in _periods_between(max(since, p.certificate_date), today):
             if (kind, y, q) not in due_dates:
                 due_dates[(kind, y, q)] = report_due_date(kind, y, q)
-            result.append(Obligation(p, kind, y, q, due_dates[(kind, y, q)], filed.get((p.pk, kind, y, q))))
+            result.append(Obligation(p, kind, y, q, due_dates[(kind, y, q)], filed.get((p.pk, kind, y, q)), today))
     return result
 
 

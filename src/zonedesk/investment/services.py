@@ -305,10 +305,27 @@ def project_register(
 
 @transaction.atomic
 def project_amend(
-    *, project: Project, date: dt.date, summary: str, capital_change_vnd: int = 0, by: Any = None
+    *,
+    project: Project,
+    date: dt.date,
+    summary: str,
+    capital_change_vnd: int = 0,
+    capital_change_usd: int = 0,
+    by: Any = None,
+    today: dt.date | None = None,
 ) -> Amendment:
+    """Record an amendment of the certificate; a capital change moves the registered capital."""
+    today = today or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
     errors: dict[str, str] = {}
+    if date > today:
+        errors["date"] = _("The amendment date cannot be in the future.")
+    if isinstance(capital_change_usd, bool) or not isinstance(capital_change_usd, int):
+        errors["capital_change_usd"] = _("Enter a whole number of dollars.")
+    elif capital_change_usd and (project.registered_capital_usd or 0) + capital_change_usd <= 0:
+        errors["capital_change_usd"] = _("The registered capital must stay above zero.")
+    elif project.is_foreign_invested and capital_change_vnd and not capital_change_usd:
+        errors["capital_change_usd"] = _("A foreign-invested project states its capital change in USD too.")
     if isinstance(capital_change_vnd, bool) or not isinstance(capital_change_vnd, int):
         errors["capital_change_vnd"] = _("Enter a whole number of đồng, without decimals.")
     elif project.registered_capital_vnd + capital_change_vnd <= 0:
@@ -329,9 +346,11 @@ def project_amend(
         capital_change_vnd=capital_change_vnd,
         created_by=by,
     )
-    if capital_change_vnd:
+    if capital_change_vnd or capital_change_usd:
         project.registered_capital_vnd += capital_change_vnd
-        project.save(update_fields=["registered_capital_vnd", "updated_at"])
+        if capital_change_usd:
+            project.registered_capital_usd = (project.registered_capital_usd or 0) + capital_change_usd
+        project.save(update_fields=["registered_capital_vnd", "registered_capital_usd", "updated_at"])
     return amendment
 
 
@@ -435,12 +454,21 @@ def report_submit(
     figures: Mapping[str, Any],
     by: Any = None,
     today: dt.date | None = None,
+    submitted_at: dt.datetime | None = None,
 ) -> PeriodicReport:
-    """File a project's report for a period. One report per project and period."""
+    """File a project's report for a period. One report per project and period.
+
+    `submitted_at` is when the enterprise filed it (an import of paper reports keeps their
+    real date); it defaults to now and cannot be in the future.
+    """
     today = today or timezone.localdate()
+    now = timezone.now()
+    submitted_at = submitted_at or now
     project = Project.objects.select_for_update().get(pk=project.pk)
     errors: dict[str, str] = {}
     year, quarter = _check_period(project, period_kind, year, quarter, today, errors)
+    if submitted_at > now or (not errors and timezone.localdate(submitted_at) <= period_end(period_kind, year, quarter)):
+        errors["submitted_at"] = _("A report is filed after its period ends, and not in the future.")
     clean = _clean_figures(figures, errors)
     if (
         not errors
@@ -458,7 +486,7 @@ def report_submit(
         version=1,
         is_current=True,
         submitted_by=by,
-        submitted_at=timezone.now(),
+        submitted_at=submitted_at,
         **clean,
     )
 

@@ -1,0 +1,148 @@
+"""The project's verbs: `zonedesk demo`, `zonedesk serve`, `zonedesk up`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from zonedesk.core.management.commands.serve import bind_address
+from zonedesk.core.management.commands.up import public_url
+from zonedesk.core.models import User
+from zonedesk.investment.demo import DEMO_PASSWORD
+from zonedesk.investment.models import PeriodicReport, Project
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_demo_command_builds_once_and_lists_the_accounts(db, settings, english):
+    settings.DEMO_MODE = False
+    out = StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "Demo mode is off" in text
+    assert "109 projects (95 domestic, 14 foreign-invested)" in text
+    assert "115,500 bn VND" in text and "14,500 workers" in text and "30,000 bn VND" in text
+    assert not User.objects.filter(is_demo=True).exists()
+    projects, reports = Project.objects.count(), PeriodicReport.objects.count()
+
+    settings.DEMO_MODE = True  # the second run builds nothing, but now adds the demo accounts
+    out = StringIO()
+    call_command("demo", stdout=out)
+    text = out.getvalue()
+    assert "already there" in text
+    for username in ("admin", "bql", "lanhdao", "thue", "fpt", "hanwha"):
+        assert f"\n{username} " in text
+    assert DEMO_PASSWORD in text
+    assert (Project.objects.count(), PeriodicReport.objects.count()) == (projects, reports)
+    assert User.objects.filter(is_demo=True).count() == 6
+
+    out = StringIO()
+    call_command("demo", stdout=out)  # and a third run changes nothing at all
+    assert "demo account created" not in out.getvalue()
+    assert User.objects.filter(is_demo=True).count() == 6
+
+
+def test_addresses():
+    assert bind_address("127.0.0.1", 8000) == "127.0.0.1:8000"
+    assert bind_address("::1", 8000) == "[::1]:8000"
+    assert public_url("0.0.0.0", 8080) == "http://127.0.0.1:8080"  # noqa: S104
+    assert public_url("127.0.0.1", 8000) == "http://127.0.0.1:8000"
+
+
+# --- the server, as a real process ------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get_json(url: str, deadline: float, proc: subprocess.Popen):
+    last = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own server
+                return response.status, json.loads(response.read())
+        except OSError as exc:
+            last = exc
+            time.sleep(0.3)
+    output = ""
+    if proc.poll() is not None:
+        output = proc.stdout.read() if proc.stdout else ""
+    pytest.fail(f"no answer from {url}: {last}\n{output}")
+
+
+def _start(args: list[str], tmp_path: Path) -> subprocess.Popen:
+    env = os.environ | {
+        "ZONEDESK_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "ZONEDESK_DEMO": "true",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "zonedesk", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _stop(proc: subprocess.Popen) -> str:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.stdout.read() if proc.stdout else ""
+
+
+def test_serve_answers_the_api(tmp_path):
+    port = _free_port()
+    proc = _start(["serve", "--port", str(port), "--workers", "1"], tmp_path)
+    try:
+        status, body = _get_json(f"http://127.0.0.1:{port}/api/v1/zones", time.monotonic() + 20, proc)
+        assert status == 200
+        assert body == []  # serve migrates but loads no demo
+    finally:
+        output = _stop(proc)
+    assert proc.returncode == 0, output
+    assert "GET /api/v1/zones" in output  # the access log goes to stdout
+
+
+def test_up_loads_the_demo_and_serves_it(tmp_path):
+    port = _free_port()
+    proc = _start(["up", "--port", str(port), "--workers", "1"], tmp_path)
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/zones/HHTP/figures?year=2023"
+        status, body = _get_json(url, time.monotonic() + 60, proc)
+        assert status == 200
+        assert body["projects"] == {"total": 109, "domestic": 95, "foreign": 14}
+        assert body["registered_capital_vnd"] == 115_500_000_000_000
+    finally:
+        output = _stop(proc)
+    assert f"http://127.0.0.1:{port}" in output  # "ZoneDesk at <url>", in the language of the settings
+    assert "zonedesk-demo" in output and "hanwha" in output
