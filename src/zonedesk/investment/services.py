@@ -84,8 +84,10 @@ def _whole_vnd(value: Any, field: str, errors: dict[str, str], *, positive: bool
 
 
 def _whole_count(value: Any, field: str, errors: dict[str, str]) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        text = value.strip().replace(".", "").replace(",", "").replace(" ", "")
+        if text.isdigit():
+            value = int(text)
     if isinstance(value, float) and value == int(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):

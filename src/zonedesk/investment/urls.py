@@ -4,4 +4,10 @@ from zonedesk.investment import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<str:code>/", views.project_detail, name="project_detail"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("portal/", views.portal, name="portal"),
+    path("portal/reports/new/", views.report_new, name="report_new"),
+    path("portal/reports/<int:pk>/correct/", views.report_correct, name="report_correct"),
 ]

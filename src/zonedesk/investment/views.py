@@ -1,5 +1,520 @@
-from django.http import HttpResponse
+"""Pages of the investment registry: the public home, the project list and detail, the board's
+dashboard and the enterprise portal.
+
+Views stay thin: they parse the request, ask the permission layer, call selectors (reads) and
+services (writes) and render. The only work done here is presentation: money in billion VND,
+rates in per cent, chart data for `json_script`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Min
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import numberformat, timezone
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.models import Zone
+from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.investment import selectors, services
+from zonedesk.investment.forms import ProjectFilterForm, ReportCorrectForm, ReportSubmitForm
+from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, Project
+
+PAGE_SIZE = 25
+DASHBOARD_ROWS = 50  # rows per dashboard table; the rest is counted, not listed
+BILLION = Decimal(10**9)
+
+# --- presentation helpers ---------------------------------------------------------------------
 
 
-def home(request):
-    return HttpResponse("ZoneDesk")
+class Shown:
+    """A number as the pages show it: the active language's separators, thousands grouped
+    (115.500,5 in Vietnamese, 115,500.5 in English); `.value` keeps the number itself.
+
+    `decimals=None` means one decimal, left out when it is zero. Django's own localisation
+    cannot do this for Vietnamese: its `vi` formats set no NUMBER_GROUPING, so `{{ n }}`,
+    `floatformat:"g"` and `intcomma` all print 115500,5.
+    """
+
+    __slots__ = ("decimals", "value")
+
+    def __init__(self, value: int | float | Decimal, decimals: int | None = 0):
+        self.value = value
+        self.decimals = decimals
+
+    def __str__(self) -> str:
+        number = Decimal(str(self.value)) if isinstance(self.value, float) else Decimal(self.value)
+        decimals = self.decimals
+        if decimals is None:  # one decimal, or none for a whole number
+            number = number.quantize(Decimal("0.1"), ROUND_HALF_UP)
+            decimals = 0 if number == number.to_integral_value() else 1
+        number = number.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        return numberformat.format(
+            number,
+            get_format("DECIMAL_SEPARATOR"),
+            decimals,
+            3,
+            get_format("THOUSAND_SEPARATOR"),
+            force_grouping=True,
+        )
+
+    def __html__(self) -> str:  # digits and separators only: safe as it is
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"Shown({self.value!r})"
+
+
+def num(value: int | float | Decimal | None, decimals: int | None = 0) -> Shown | None:
+    return None if value is None else Shown(value, decimals)
+
+
+def bn_value(amount: int | None) -> Decimal | None:
+    """An amount of đồng in billion VND (for charts)."""
+    return None if amount is None else (Decimal(amount) / BILLION).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def bn(amount: int | None) -> Shown | None:
+    """An amount of đồng shown in billion VND, one decimal when there is one."""
+    return num(bn_value(amount), None)
+
+
+def pct(rate: float | None) -> Shown | None:
+    """A rate 0..1 shown in per cent, one decimal; `.value` is the per cent number."""
+    return None if rate is None else Shown((Decimal(str(rate)) * 100).quantize(Decimal("0.1")), 1)
+
+
+def present_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """`selectors.zone_figures` with every number ready to show."""
+    projects = figures["projects"]
+    return figures | {
+        "shown": {
+            "projects": num(projects["total"]),
+            "domestic": num(projects["domestic"]),
+            "foreign": num(projects["foreign"]),
+            "registered_capital": bn(figures["registered_capital_vnd"]),
+            "disbursed_capital": bn(figures["disbursed_capital_vnd"]),
+            "revenue": bn(figures["revenue_vnd"]),
+            "export": bn(figures["export_vnd"]),
+            "workers": num(figures["workers"]),
+            "workers_degree": num(figures["workers_degree"]),
+            "disbursement_rate": pct(figures["disbursement_rate"]),
+            "land_registration_rate": pct(figures["land_registration_rate"]),
+            "land_area_ha": num(Decimal(str(figures["land_area_m2"])) / 10_000, None),
+        },
+        "as_of_date": dt.date.fromisoformat(figures["as_of"]),
+    }
+
+
+def _chart(kind: str, title: str, labels: list, datasets: list[dict], **options: Any) -> dict[str, Any]:
+    """Chart data for static/zonedesk/zonedesk.js (passed with json_script, never inline JS)."""
+    return {"type": kind, "title": title, "labels": labels, "datasets": datasets, **options}
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _show_report(report: PeriodicReport) -> PeriodicReport:
+    report.shown = {f: num(getattr(report, f)) for f in REPORT_FIGURES}
+    return report
+
+
+def zone_charts(*, zone: Zone | None, year: int, figures: dict[str, Any]) -> tuple[dict[str, dict], dict[str, list]]:
+    """The three charts of a zone (or all zones) and the rows behind them, for the data tables."""
+    by_year = [
+        r | {"bn": bn_value(r["capital_vnd"]), "foreign_bn": bn_value(r["foreign_capital_vnd"])}
+        for r in selectors.capital_by_year(zone=zone, until=year)
+    ]
+    for r in by_year:
+        r["shown"] = {
+            "projects": num(r["projects"]),
+            "capital": num(r["bn"], None),
+            "foreign": num(r["foreign_bn"], None),
+        }
+    sectors = [
+        r | {"shown": {"projects": num(r["projects"]), "capital": bn(r["capital_vnd"])}}
+        for r in selectors.sector_mix(zone=zone, year=year)
+    ]
+    unit = _("billion VND")
+    return {
+        "capital": _chart(
+            "bar",
+            _("Capital at first registration, by year"),
+            [row["year"] for row in by_year],
+            [
+                {
+                    "label": _("Domestic"),
+                    "data": [_float(r["bn"] - r["foreign_bn"]) for r in by_year],
+                },
+                {"label": _("Foreign-invested"), "data": [_float(r["foreign_bn"]) for r in by_year]},
+            ],
+            unit=unit,
+            stacked=True,
+        ),
+        "ownership": _chart(
+            "doughnut",
+            _("Projects: domestic and foreign-invested"),
+            [_("Domestic"), _("Foreign-invested")],
+            [
+                {
+                    "label": _("Projects"),
+                    "data": [figures["projects"]["domestic"], figures["projects"]["foreign"]],
+                }
+            ],
+            unit=_("projects"),
+        ),
+        "sectors": _chart(
+            "bar",
+            _("Projects by sector"),
+            [row["label"] for row in sectors],
+            [{"label": _("Projects"), "data": [row["projects"] for row in sectors]}],
+            unit=_("projects"),
+            horizontal=True,
+        ),
+    }, {"by_year": by_year, "sectors": sectors}
+
+
+# --- request parsing ----------------------------------------------------------------------
+
+
+def _year_choices(today: dt.date) -> list[int]:
+    first = Project.objects.aggregate(first=Min("certificate_date"))["first"]
+    start = first.year if first else today.year - 1
+    return list(range(today.year, start - 1, -1))
+
+
+def _year(request: HttpRequest, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return default
+    return year if 1990 <= year <= 2200 else default
+
+
+def _zone(request: HttpRequest, zones: list[Zone]) -> Zone | None:
+    code = request.GET.get("zone", "")
+    return next((z for z in zones if z.code == code), None)
+
+
+def _default_year() -> int:
+    """The latest year with yearly reports, else last year."""
+    return selectors.latest_report_year() or timezone.localdate().year - 1
+
+
+def _scope(request: HttpRequest) -> dict[str, Any]:
+    """Zone and year chosen on the home page and the dashboard."""
+    today = timezone.localdate()
+    zones = list(Zone.objects.all())
+    zone = _zone(request, zones)
+    year = _year(request, _default_year())
+    years = sorted({*_year_choices(today), year}, reverse=True)
+    return {"zones": zones, "zone": zone, "year": year, "years": years, "today": today}
+
+
+# --- public pages -------------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    year = scope["year"]
+    rows = [{"zone": z, "figures": present_figures(selectors.zone_figures(zone=z, year=year))} for z in scope["zones"]]
+    total = present_figures(selectors.zone_figures(zone=None, year=year))
+    focus = next((r["figures"] for r in rows if r["zone"] == scope["zone"]), total)
+    charts, chart_tables = zone_charts(zone=scope["zone"], year=year, figures=focus)
+    return render(
+        request,
+        "investment/home.html",
+        {**scope, "rows": rows, "total": total, "figures": focus, "charts": charts, **chart_tables},
+    )
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    zones = list(Zone.objects.all())
+    form = ProjectFilterForm(request.GET or None, zones=zones)
+    form.is_valid()  # an unknown choice is dropped; the other filters still apply
+    filters = selectors.ProjectFilters.from_mapping(getattr(form, "cleaned_data", {}))
+    page = Paginator(selectors.project_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for p in page.object_list:
+        p.capital_bn = bn(p.registered_capital_vnd)
+    context = {
+        "form": form,
+        "page": page,
+        "count": num(page.paginator.count),
+        "filtered": any(vars(filters).values()),
+    }
+    # htmx live filtering swaps only the results; a history restore gets the whole page.
+    partial = request.headers.get("HX-Target") == "project-results" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    response = render(
+        request, "investment/_project_results.html" if partial else "investment/project_list.html", context
+    )
+    response["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_restricted_or_404(
+        Project.objects.select_related("zone", "enterprise"), request.user, "view", code=code
+    )
+    today = timezone.localdate()
+    shares = list(project.shares.select_related("investor"))
+    for share in shares:
+        share.capital_bn = bn(share.capital_vnd)
+        share.percent = (
+            pct(share.capital_vnd / project.registered_capital_vnd) if project.registered_capital_vnd else None
+        )
+    milestones = list(project.milestones.all())
+    for m in milestones:
+        m.overdue = m.actual_date is None and m.planned_date < today
+        m.late_days = (m.actual_date - m.planned_date).days if m.actual_date else None
+    context: dict[str, Any] = {
+        "project": project,
+        "shown": {
+            "capital": bn(project.registered_capital_vnd),
+            "capital_vnd": num(project.registered_capital_vnd),
+            "capital_usd": num(project.registered_capital_usd),
+            "initial_capital": bn(project.initial_capital_vnd),
+            "land_m2": num(project.land_area_m2, None),
+            "land_ha": num(project.land_area_m2 / 10_000, None),
+        },
+        "shares": shares,
+        "milestones": milestones,
+        "status_changes": project.status_changes.all(),
+        "amendments": project.amendments.all(),
+        "today": today,
+        "show_private": Project.objects.restrict(request.user, "view_private").filter(pk=project.pk).exists(),
+        "can_report": Project.objects.restrict(request.user, "report").filter(pk=project.pk).exists(),
+    }
+    if context["show_private"]:
+        context |= _private_project_context(request, project, today)
+    return render(request, "investment/project_detail.html", context)
+
+
+def _private_project_context(request: HttpRequest, project: Project, today: dt.date) -> dict[str, Any]:
+    reports = PeriodicReport.objects.restrict(request.user, "view").filter(project=project)
+    periods: dict[tuple, dict[str, Any]] = {}
+    for r in reports.order_by("-year", "-period_kind", "-quarter", "-version"):  # the year before its quarters
+        entry = periods.setdefault((r.period_kind, r.year, r.quarter), {"current": None, "earlier": []})
+        _show_report(r)
+        if r.is_current:
+            entry["current"] = r
+        else:
+            entry["earlier"].append(r)
+    last = today.year - 1
+    years = range(max(project.certificate_date.year, last - 9), last + 1)
+    series = selectors.project_yearly_series(project=project, years=years) if len(years) else []
+    charts = {}
+    if series:
+        labels = [row["year"] for row in series]
+        charts["revenue"] = _chart(
+            "bar",
+            _("Revenue against target"),
+            labels,
+            [
+                {"label": _("Revenue"), "data": [_float(bn_value(r["revenue_vnd"])) for r in series]},
+                {
+                    "label": _("Target"),
+                    "type": "line",
+                    "data": [_float(bn_value(r["target_revenue_vnd"])) for r in series],
+                },
+            ],
+            unit=_("billion VND"),
+        )
+        charts["workers"] = _chart(
+            "bar",
+            _("Workers against target"),
+            labels,
+            [
+                {"label": _("Workers"), "data": [r["workers"] for r in series]},
+                {"label": _("Target"), "type": "line", "data": [r["target_workers"] for r in series]},
+            ],
+            unit=_("people"),
+        )
+    return {
+        "report_periods": [p for p in periods.values() if p["current"] is not None],
+        "series": series,
+        "project_charts": charts,
+        "targets": {
+            "workers": num(project.target_workers),
+            "revenue": bn(project.target_revenue_vnd),
+            "export": bn(project.target_export_vnd),
+        },
+    }
+
+
+# --- the board's dashboard ----------------------------------------------------------------
+
+
+@capability_required("dashboard.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    zone, year, today = scope["zone"], scope["year"], scope["today"]
+    figures = present_figures(selectors.zone_figures(zone=zone, year=year))
+    charts, chart_tables = zone_charts(zone=zone, year=year, figures=figures)
+
+    behind = selectors.projects_behind_schedule(zone=zone, today=today)
+    for row in behind[:DASHBOARD_ROWS]:
+        row["days_shown"] = num(row["days_overdue"])
+
+    projects = Project.objects.restrict(request.user, "view_private")
+    if zone is not None:
+        projects = projects.filter(zone=zone)
+    results = [_result_row(r) for r in selectors.results_vs_targets(projects=projects, year=year)]
+    results.sort(key=lambda r: (r["worst_rate"] is None, r["worst_rate"] or 0, r["project"].code))
+
+    late = [
+        {"obligation": o, "days_late": (today - o.due_date).days, "days_shown": num((today - o.due_date).days)}
+        for o in selectors.late_reports(zone=zone, today=today)
+    ]
+    late.sort(key=lambda r: (-r["days_late"], r["obligation"].project.code))
+
+    return render(
+        request,
+        "investment/dashboard.html",
+        {
+            **scope,
+            "figures": figures,
+            "charts": charts,
+            **chart_tables,
+            "behind": behind[:DASHBOARD_ROWS],
+            "behind_total": len(behind),
+            "behind_serious": sum(1 for r in behind if r["serious"]),
+            "results": results[:DASHBOARD_ROWS],
+            "results_total": len(results),
+            "late": late[:DASHBOARD_ROWS],
+            "late_total": len(late),
+            "row_limit": DASHBOARD_ROWS,
+        },
+    )
+
+
+def _result_row(row: dict[str, Any]) -> dict[str, Any]:
+    def money(vs):
+        return vs | {"actual_shown": bn(vs["actual"]), "target_shown": bn(vs["target"]), "pct": pct(vs["rate"])}
+
+    vs = row["workers"]
+    workers = vs | {"actual_shown": num(vs["actual"]), "target_shown": num(vs["target"]), "pct": pct(vs["rate"])}
+    revenue, export = money(row["revenue_vnd"]), money(row["export_vnd"])
+    rates = [vs["rate"] for vs in (workers, revenue, export) if vs["rate"] is not None]
+    return {
+        "project": row["project"],
+        "workers": workers,
+        "revenue": revenue,
+        "export": export,
+        "worst_rate": min(rates) if rates else None,
+    }
+
+
+# --- the enterprise portal ----------------------------------------------------------------
+
+
+@capability_required("portal.view")
+def portal(request: HttpRequest) -> HttpResponse:
+    projects = Project.objects.restrict(request.user, "report").select_related("zone")
+    obligations = selectors.report_obligations(projects=projects)
+    counts = {state: sum(1 for o in obligations if o.state == state) for state in ("late", "due", "filed")}
+    recent = [
+        _show_report(r)
+        for r in PeriodicReport.objects.restrict(request.user, "view")
+        .filter(is_current=True)
+        .select_related("project")
+        .order_by("-submitted_at", "-pk")[:20]
+    ]
+    return render(
+        request,
+        "investment/portal.html",
+        {
+            "enterprise": request.user.enterprise,
+            "projects": list(projects.order_by("code")),
+            "obligations": obligations,
+            "counts": counts,
+            "recent": recent,
+        },
+    )
+
+
+@capability_required("report.file")
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    projects = Project.objects.restrict(request.user, "report").order_by("code")
+    data = request.POST if request.method == "POST" else request.GET
+    project = None
+    if data.get("project"):  # another enterprise's project does not exist for this person
+        project = get_restricted_or_404(Project.objects.all(), request.user, "report", code=data["project"])
+    if request.method == "POST":
+        form = ReportSubmitForm(request.POST, projects=projects)
+        if form.is_valid() and project is not None:
+            cd = form.cleaned_data
+            try:
+                report = services.report_submit(
+                    project=project,
+                    period_kind=cd["period_kind"],
+                    year=cd["year"],
+                    quarter=cd["quarter"],
+                    figures=form.figures(),
+                    by=request.user,
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(
+                    request,
+                    _("The report of %(project)s for %(period)s was filed.")
+                    % {"project": project.code, "period": report.period_label},
+                )
+                return redirect(f"{reverse('portal')}#report-{report.pk}")
+    else:
+        initial = {k: request.GET[k] for k in ("project", "period_kind", "year", "quarter") if request.GET.get(k)}
+        form = ReportSubmitForm(initial=initial, projects=projects)
+    return render(request, "investment/report_form.html", {"form": form, "project": project})
+
+
+@capability_required("report.file")
+@require_http_methods(["GET", "POST"])
+def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_restricted_or_404(PeriodicReport.objects.select_related("project"), request.user, "report", pk=pk)
+    if not report.is_current:  # a correction always starts from the current version
+        current = PeriodicReport.objects.restrict(request.user, "report").get(
+            project_id=report.project_id,
+            period_kind=report.period_kind,
+            year=report.year,
+            quarter=report.quarter,
+            is_current=True,
+        )
+        return redirect("report_correct", pk=current.pk)
+    if request.method == "POST":
+        form = ReportCorrectForm(request.POST)
+        if form.is_valid():
+            try:
+                new = services.report_correct(
+                    report=report,
+                    figures=form.figures(),
+                    reason=form.cleaned_data["correction_reason"],
+                    by=request.user,
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(
+                    request,
+                    _("The report of %(project)s for %(period)s was corrected (version %(version)s).")
+                    % {"project": report.project.code, "period": new.period_label, "version": new.version},
+                )
+                return redirect(f"{reverse('portal')}#report-{new.pk}")
+    else:
+        form = ReportCorrectForm(initial={f: getattr(report, f) for f in REPORT_FIGURES})
+    return render(request, "investment/report_correct.html", {"form": form, "report": report})

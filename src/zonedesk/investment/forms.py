@@ -1,0 +1,121 @@
+"""Forms of the investment pages. They parse and render input; the services validate it.
+
+Money is typed as text (“1.500.000.000” is fine) and handed to the services as it is: the
+services accept thousands separators and give the same messages as the API.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.core.errors import error_dict
+from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, ProjectStatus, Sector
+
+# "1.200", "1,200" or "1 200": a count written with thousands separators.
+_GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code, name or enterprise")}),
+    )
+    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *ProjectStatus.choices]
+    )
+    ownership = forms.ChoiceField(
+        label=_("Ownership"),
+        required=False,
+        choices=[("", _("Domestic and foreign")), ("domestic", _("Domestic")), ("foreign", _("Foreign-invested"))],
+    )
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [("", _("All zones")), *((z.code, z.name) for z in zones)]
+
+
+def _figure_field(name: str) -> forms.Field:
+    model_field = PeriodicReport._meta.get_field(name)
+    is_count = name.startswith("workers")
+    return forms.CharField(
+        label=capfirst(model_field.verbose_name),
+        max_length=40,
+        help_text=None if is_count else _("In đồng; dots between thousands are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class _FiguresForm(forms.Form):
+    """The figures of a periodic report, one text field each (see REPORT_FIGURES)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REPORT_FIGURES:
+            self.fields[name] = _figure_field(name)
+
+    def clean(self):
+        data = super().clean()
+        for name in REPORT_FIGURES:
+            value = (data.get(name) or "").strip()
+            if name.startswith("workers") and _GROUPED.match(value):
+                value = re.sub(r"[.,\s]", "", value)
+            if name in data:
+                data[name] = value
+        return data
+
+    def figures(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in REPORT_FIGURES}
+
+    def figure_fields(self):
+        return [self[name] for name in REPORT_FIGURES]
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Show a service's messages beside their fields (unknown fields and "__all__" on top)."""
+        for field, messages in error_dict(exc).items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class ReportSubmitForm(_FiguresForm):
+    project = forms.ChoiceField(label=_("Project"))
+    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
+    year = forms.IntegerField(label=_("Year"), widget=forms.NumberInput(attrs={"min": 1990, "max": 2200}))
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=0,
+        choices=[("", _("— (yearly report)")), ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")],
+        help_text=_("Only for a quarterly report."),
+    )
+
+    field_order = ["project", "period_kind", "year", "quarter", *REPORT_FIGURES]
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [(p.code, f"{p.code} – {p.name}") for p in projects]
+        self.order_fields(self.field_order)
+
+    def period_fields(self):
+        return [self[name] for name in ("project", "period_kind", "year", "quarter")]
+
+
+class ReportCorrectForm(_FiguresForm):
+    correction_reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The earlier version is kept and shown as corrected."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([*REPORT_FIGURES, "correction_reason"])

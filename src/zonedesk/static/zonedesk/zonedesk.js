@@ -1,0 +1,127 @@
+/* ZoneDesk — the pages' own script: charts and small enhancements. Every page works without it.
+   No inline scripts anywhere: chart data comes from <script type="application/json"> elements
+   written by Django's json_script, and each <canvas data-chart="ID"> names its element. */
+(function () {
+  "use strict";
+
+  var PALETTE = ["#0b5d5b", "#f2b705", "#3b4cb8", "#c2410c", "#6d28d9", "#15803d", "#be185d", "#0e7490", "#854d0e", "#475569", "#9f1239"];
+  var lang = document.documentElement.lang || "vi";
+  var numberFormat = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+
+  function fmt(value) {
+    return value === null || value === undefined ? "—" : numberFormat.format(value);
+  }
+
+  function readData(id) {
+    var el = document.getElementById(id);
+    if (!el) return null;
+    try { return JSON.parse(el.textContent); } catch (e) { return null; }
+  }
+
+  function datasetsFor(spec) {
+    return spec.datasets.map(function (ds, i) {
+      var colour = PALETTE[i % PALETTE.length];
+      var out = { label: ds.label, data: ds.data };
+      if (spec.type === "doughnut") {
+        out.backgroundColor = spec.labels.map(function (_, j) { return PALETTE[j % PALETTE.length]; });
+        out.borderColor = "#fff";
+        out.borderWidth = 2;
+      } else if (ds.type === "line") {
+        out.type = "line";
+        out.borderColor = "#c2410c";
+        out.backgroundColor = "#c2410c";
+        out.borderDash = [6, 4];
+        out.pointRadius = 3;
+        out.pointStyle = "line";
+        out.spanGaps = true;
+        out.order = 0;
+      } else {
+        out.backgroundColor = colour;
+        out.pointStyle = "rect";
+        out.borderRadius = 3;
+        out.maxBarThickness = 48;
+        out.order = 1;
+      }
+      return out;
+    });
+  }
+
+  function optionsFor(spec) {
+    var unit = spec.unit ? " " + spec.unit : "";
+    var options = {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 400 },
+      plugins: {
+        legend: {
+          display: spec.type === "doughnut" || spec.datasets.length > 1,
+          position: "bottom",
+          labels: { usePointStyle: spec.type !== "doughnut", boxHeight: 10 }
+        },
+        tooltip: {
+          callbacks: {
+            label: function (ctx) {
+              var value = spec.type === "doughnut" ? ctx.parsed : (spec.horizontal ? ctx.parsed.x : ctx.parsed.y);
+              return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(value) + unit;
+            }
+          }
+        }
+      }
+    };
+    if (spec.type !== "doughnut") {
+      var valueAxis = { beginAtZero: true, stacked: !!spec.stacked, ticks: { callback: function (v) { return fmt(v); } } };
+      var categoryAxis = { stacked: !!spec.stacked, grid: { display: false } };
+      if (spec.horizontal) {
+        options.indexAxis = "y";
+        options.scales = { x: valueAxis, y: categoryAxis };
+      } else {
+        options.scales = { x: categoryAxis, y: valueAxis };
+      }
+    } else {
+      options.cutout = "58%";
+    }
+    return options;
+  }
+
+  function drawCharts(root) {
+    if (!window.Chart) return;
+    var canvases = (root || document).querySelectorAll("canvas[data-chart]");
+    Array.prototype.forEach.call(canvases, function (canvas) {
+      if (canvas.dataset.drawn) return;
+      var spec = readData(canvas.dataset.chart);
+      if (!spec || !spec.labels || !spec.labels.length) {
+        canvas.parentNode.classList.add("chart-empty");
+        return;
+      }
+      canvas.dataset.drawn = "1";
+      new window.Chart(canvas, { type: spec.type, data: { labels: spec.labels, datasets: datasetsFor(spec) }, options: optionsFor(spec) });
+    });
+  }
+
+  function autosubmit() {
+    // A zone or year picked from a list shows its figures at once (the button stays for no-JS).
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit] select"), function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  function focusErrors() {
+    var errors = document.getElementById("form-errors");
+    if (errors) errors.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.Chart) {
+      window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+      window.Chart.defaults.color = "#3d4754";
+    }
+    drawCharts(document);
+    autosubmit();
+    focusErrors();
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+  window.addEventListener("beforeprint", function () {
+    if (!window.Chart) return;
+    Object.values(window.Chart.instances || {}).forEach(function (chart) { chart.resize(); });
+  });
+})();

@@ -1,0 +1,83 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every page a test opens records its console errors, uncaught exceptions and requests, so a
+test can check that a page loads cleanly and asks nothing of any other host.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(os.environ.get("ZONEDESK_SHOTS") or Path(tempfile.gettempdir()) / "shots")  # /tmp/shots
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=os.environ.get("ZONEDESK_CHROMIUM", "/usr/bin/chromium"),
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    """A browser tab on the live server, with what it logged and asked for."""
+
+    page: object
+    base_url: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def goto(self, path: str):
+        return self.page.goto(self.url(path))
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(self.base_url + "/")]
+
+    def login(self, username: str, password: str, next_path: str = "/") -> None:
+        self.goto(f"/login/?next={next_path}")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        with self.page.expect_navigation():
+            self.page.click("form.stack-form button[type=submit]")
+
+    def shot(self, name: str) -> Path:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def visit(browser, live_server, transactional_db):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    v = Visit(page=page, base_url=live_server.url)
+    page.on("console", lambda msg: msg.type == "error" and v.errors.append(msg.text))
+    page.on("pageerror", lambda exc: v.errors.append(str(exc)))
+    page.on("request", lambda request: v.requests.append(request.url))
+    yield v
+    context.close()
