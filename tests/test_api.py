@@ -175,3 +175,72 @@ def test_board_cannot_correct_an_enterprise_report(project, board_user, other_en
     for user in (board_user, other_enterprise_user):
         assert _post(_login(user), f"/api/v1/reports/{report.pk}/corrections", body).status_code == 404
     assert PeriodicReport.objects.get().revenue_vnd == 7
+
+
+def test_board_registers_a_project_and_moves_it_along_its_lifecycle(zone, board_user, enterprise_user):
+    from tests.conftest import make_tax_code
+
+    board = _login(board_user)
+    investor = _post(board, "/api/v1/investors", {"name": "Tập đoàn Phenikaa", "tax_code": make_tax_code()})
+    assert investor.status_code == 201, investor.content
+    bad_tax = _post(board, "/api/v1/enterprises", {"name": "Phenikaa", "tax_code": "0123456788", "zone": "HHTP"})
+    assert bad_tax.status_code == 422 and "tax_code" in bad_tax.json()["errors"]
+    enterprise = _post(
+        board,
+        "/api/v1/enterprises",
+        {"name": "Phenikaa", "tax_code": make_tax_code(), "zone": "HHTP", "investors": [investor.json()["id"]]},
+    )
+    assert enterprise.status_code == 201, enterprise.content
+    project = {
+        "code": "PHX0000001",
+        "name_vi": "Trung tâm nghiên cứu vật liệu",
+        "enterprise": enterprise.json()["id"],
+        "sector": "materials",
+        "shares": [{"investor": investor.json()["id"], "capital_vnd": 500_000_000_000}],
+        "registered_capital_vnd": 1_000_000_000_000,
+        "certificate_date": "2024-05-10",
+        "milestones": [{"kind": "construction", "planned_date": "2025-01-01"}],
+    }
+    assert _post(board, "/api/v1/projects", project | {"registered_capital_vnd": -1}).status_code == 422
+    assert _post(board, "/api/v1/projects", project | {"registered_capital_vnd": 1.5}).status_code == 422
+    created = _post(board, "/api/v1/projects", project)
+    assert created.status_code == 201, created.content
+    assert created.json()["registered_capital_vnd"] == 1_000_000_000_000
+
+    refused = _post(board, "/api/v1/projects/PHX0000001/status", {"status": "operating", "reason": "Đi vào hoạt động"})
+    assert refused.status_code == 422 and "status" in refused.json()["errors"]
+    moved = _post(
+        board,
+        "/api/v1/projects/PHX0000001/status",
+        {"status": "land_handed_over", "reason": "Bàn giao đất", "effective_date": "2024-08-01"},
+    )
+    assert moved.status_code == 201 and moved.json()["from_status"] == "registered"
+    assert client_status(board) == "land_handed_over"
+    # an enterprise cannot touch the registry
+    assert _post(_login(enterprise_user), "/api/v1/projects/PHX0000001/status", {"status": "suspended", "reason": "x"}).status_code == 403
+
+
+def client_status(client) -> str:
+    return client.get("/api/v1/projects/PHX0000001").json()["status"]
+
+
+def test_schema_errors_are_in_the_users_language_and_one_shape(project, enterprise_user):
+    client = _login(enterprise_user)
+    r = _post(client, "/api/v1/reports", {"period_kind": "quarter", "year": "năm nay"})
+    assert r.status_code == 422
+    errors = r.json()["errors"]
+    assert errors["project"] == ["Trường này là bắt buộc."]
+    assert errors["year"] == ["Nhập một số nguyên."]
+    broken = client.post("/api/v1/reports", data="{not json", content_type="application/json")
+    assert broken.status_code == 400 and "JSON" in broken.json()["detail"]
+
+
+def test_an_absurd_page_number_is_a_422_not_a_crash(client, project):
+    r = client.get("/api/v1/projects?page=99999999999999999999")
+    assert r.status_code == 422 and "page" in r.json()["errors"]
+
+
+def test_correction_errors_use_the_api_field_names(project, enterprise_user):
+    report = services.report_submit(project=project, period_kind="year", year=2025, figures={"revenue_vnd": 7})
+    r = _post(_login(enterprise_user), f"/api/v1/reports/{report.pk}/corrections", {"figures": {"revenue_vnd": 8}, "reason": " "})
+    assert r.status_code == 422 and "reason" in r.json()["errors"]

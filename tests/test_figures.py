@@ -122,3 +122,33 @@ def test_results_against_targets(zone, make_project):
     row = selectors.results_vs_targets(projects=zone.projects.all(), year=2025)[0]
     assert row["workers"] == {"actual": 150, "target": 200, "rate": 0.75}
     assert row["revenue_vnd"]["rate"] == 0.5
+
+
+def test_a_project_terminated_mid_year_still_counts_for_that_years_flows(zone, make_project, board_user):
+    p = make_project(zone=zone, capital=100)
+    _report(p, "quarter", 2025, 1, revenue_vnd=40)
+    services.project_change_status(
+        project=p, to_status="terminated", reason="Thu hồi", by=board_user, effective_date=dt.date(2025, 6, 18)
+    )
+    f = selectors.zone_figures(zone=zone, year=2025, today=TODAY)
+    assert f["projects"]["total"] == 0  # no longer in force at the end of 2025
+    assert f["revenue_vnd"] == 40  # but its first-quarter revenue happened in 2025
+    assert selectors.zone_figures(zone=zone, year=2026, today=TODAY)["revenue_vnd"] == 0
+
+
+def test_sector_capital_is_as_of_the_year_like_the_headline(zone, make_project, board_user):
+    p = make_project(zone=zone, capital=100, sector="biotech")
+    services.project_amend(project=p, date=dt.date(2025, 1, 1), summary="Tăng vốn", capital_change_vnd=50, by=board_user)
+    mix = {r["sector"]: r for r in selectors.sector_mix(zone=zone, year=2024, today=TODAY)}
+    assert mix["biotech"]["capital_vnd"] == 100 == selectors.zone_figures(zone=zone, year=2024, today=TODAY)[
+        "registered_capital_vnd"
+    ]
+    assert {r["sector"]: r for r in selectors.sector_mix(zone=zone, year=2025, today=TODAY)}["biotech"]["capital_vnd"] == 150
+
+
+def test_land_rate_leaves_out_zones_whose_land_for_projects_is_unknown(zone, other_zone, make_project):
+    other_zone.leasable_area_ha = None
+    other_zone.save()
+    make_project(zone=zone, land_area_m2=200_000)
+    make_project(zone=other_zone, land_area_m2=900_000)
+    assert selectors.zone_figures(zone=None, year=2025, today=TODAY)["land_registration_rate"] == 0.2

@@ -219,3 +219,42 @@ def test_amendment_changes_capital_from_its_date(project, board_user):
     )
     with pytest.raises(ServiceError):
         services.project_amend(project=project, date=dt.date(2024, 6, 1), summary="Giảm", capital_change_vnd=-(10**15))
+
+
+@pytest.mark.parametrize("text", ["1,5", "1.5", "12.34.567", "1 2", "abc", "1e9"])
+def test_decimal_or_malformed_amounts_are_refused_not_read_as_whole(project, enterprise_user, text):
+    with pytest.raises(ServiceError) as exc:
+        _file(project, enterprise_user, figures={"revenue_vnd": text})
+    assert "revenue_vnd" in _errors(exc)
+
+
+@pytest.mark.parametrize("text, value", [("1.250.000", 1_250_000), ("1,250,000", 1_250_000), ("7 500", 7_500), ("42", 42)])
+def test_amounts_grouped_by_thousands_are_read(project, enterprise_user, text, value):
+    report = _file(project, enterprise_user, figures={"revenue_vnd": text, "workers_total": "1.250"})
+    assert report.revenue_vnd == value and report.workers_total == 1_250
+
+
+def test_absurd_worker_counts_are_refused(project, enterprise_user):
+    with pytest.raises(ServiceError) as exc:
+        _file(project, enterprise_user, figures={"workers_total": 10**12})
+    assert "workers_total" in _errors(exc)
+    assert PeriodicReport.objects.count() == 0
+
+
+def test_no_report_for_a_period_after_termination(project, enterprise_user, board_user):
+    services.project_change_status(
+        project=project, to_status="terminated", reason="Thu hồi", by=board_user, effective_date=dt.date(2026, 2, 15)
+    )
+    assert _file(project, enterprise_user, quarter=1).pk  # Q1 began before the termination
+    with pytest.raises(ServiceError) as exc:
+        _file(project, enterprise_user, quarter=2)
+    assert "year" in _errors(exc)
+
+
+def test_registry_is_read_only_in_the_admin(admin_user, project, client):
+    client.force_login(admin_user)
+    assert client.get(f"/admin/investment/project/{project.pk}/change/").status_code == 200  # can look
+    page = client.post(f"/admin/investment/project/{project.pk}/change/", {"name_vi": "x"})
+    assert page.status_code == 403
+    project.refresh_from_db()
+    assert project.name_vi != "x"

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
@@ -27,13 +27,45 @@ def _validation(request, detail: str, errors: dict[str, list[str]]):
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
+def _schema_message(err: dict) -> str:
+    """pydantic's message for a schema error, in the user's language where we know the kind."""
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("Enter a whole number.")
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("Enter a value of at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
+    if kind in {"less_than_equal", "less_than"}:
+        return _("Enter a value of at most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
+    if kind in {"enum", "literal_error"}:
+        return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    if kind in {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Enter true or false.")
+    if kind in {"string_type", "string_pattern_mismatch"}:
+        return _("The value does not have the expected form.")
+    if kind == "string_too_long":
+        return _("The text is too long.")
+    if kind in {"model_attributes_type", "dict_type", "model_type", "json_invalid"}:
+        return _("Send a JSON object.")
+    return err.get("msg", "")
+
+
 @api.exception_handler(ValidationError)
 def _schema_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", ""))
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "pagination")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(_schema_message(err))
     return _validation(request, _("The input is not valid."), errors)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(DjangoValidationError)

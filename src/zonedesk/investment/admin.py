@@ -1,37 +1,43 @@
+"""The registry in Django's admin is read-only: every write goes through the services (pages
+and the API), which validate, fold the search text and record the history."""
+
 from django.contrib import admin
 
 from zonedesk.investment.models import Enterprise, Investor, PeriodicReport, Project
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Investor)
-class InvestorAdmin(admin.ModelAdmin):
+class InvestorAdmin(ReadOnlyAdmin):
     list_display = ("name", "nationality", "kind", "tax_code", "is_synthetic")
     search_fields = ("name_folded",)
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ReadOnlyAdmin):
     list_display = ("name", "tax_code", "zone", "is_synthetic")
     list_filter = ("zone",)
+    search_fields = ("name_folded", "tax_code")
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ReadOnlyAdmin):
     list_display = ("code", "name_vi", "zone", "status", "registered_capital_vnd", "is_foreign_invested")
     list_filter = ("zone", "status", "sector", "is_foreign_invested")
-    readonly_fields = ("status", "registered_capital_vnd", "initial_capital_vnd", "is_foreign_invested")
-
-    def has_add_permission(self, request):  # projects are registered through the service
-        return False
+    search_fields = ("code", "search_text")
 
 
 @admin.register(PeriodicReport)
-class PeriodicReportAdmin(admin.ModelAdmin):
+class PeriodicReportAdmin(ReadOnlyAdmin):
     list_display = ("project", "period_kind", "year", "quarter", "version", "is_current")
     list_filter = ("period_kind", "year", "is_current")
-
-    def has_change_permission(self, request, obj=None):  # reports change only by correction
-        return False
-
-    def has_add_permission(self, request):
-        return False

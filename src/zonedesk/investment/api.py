@@ -6,18 +6,26 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.models import Zone
+from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404, has_capability
 from zonedesk.core.text import fold
 from zonedesk.investment import selectors, services
 from zonedesk.investment.models import Enterprise, Investor, PeriodicReport, PeriodKind, Project
 
 router = Router(tags=["investment"])
+
+
+def _rename(errors: dict[str, list[str]], **names: str) -> dict[str, list[str]]:
+    """Service errors keyed by the API's field names where the two differ."""
+    return {names.get(field, field): messages for field, messages in errors.items()}
 
 
 def _default_year() -> int:
@@ -85,7 +93,7 @@ class SearchQuery(Schema):
 
 
 @router.get("/investors", response=list[InvestorOut], summary="Investors")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def investors(request, query: Query[SearchQuery]):
     qs = Investor.objects.order_by("name", "pk")
     for word in fold(query.q).split():
@@ -103,7 +111,7 @@ class EnterpriseOut(Schema):
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="Enterprises")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def enterprises(request, query: Query[SearchQuery]):
     qs = Enterprise.objects.restrict(request.user, "view").select_related("zone").order_by("name", "pk")
     for word in fold(query.q).split():
@@ -153,7 +161,7 @@ class ProjectQuery(Schema):
 
 
 @router.get("/projects", response=list[ProjectOut], summary="Projects, filtered and searched")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def projects(request, query: Query[ProjectQuery]):
     filters = selectors.ProjectFilters.from_mapping(query.dict())
     return selectors.project_list(user=request.user, filters=filters)
@@ -179,8 +187,8 @@ class ReportFigures(Schema):
     revenue_vnd: int = Field(0, ge=0)
     export_vnd: int = Field(0, ge=0)
     import_vnd: int = Field(0, ge=0)
-    workers_total: int = Field(0, ge=0)
-    workers_degree: int = Field(0, ge=0)
+    workers_total: int = Field(0, ge=0, le=services.MAX_COUNT)
+    workers_degree: int = Field(0, ge=0, le=services.MAX_COUNT)
     rnd_spend_vnd: int = Field(0, ge=0)
     taxes_paid_vnd: int = Field(0, ge=0)
     capital_disbursed_cum_vnd: int = Field(0, ge=0)
@@ -226,7 +234,7 @@ def _reporting_user(request):
 
 
 @router.get("/reports", response=list[ReportOut], summary="Periodic reports (enterprise: its own; board: all)")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def reports(request, query: Query[ReportQuery]):
     user = _reporting_user(request)
     qs = PeriodicReport.objects.restrict(user).select_related("project")
@@ -268,7 +276,177 @@ def report_file(request, payload: ReportIn):
 def report_correction(request, report_id: int, payload: CorrectionIn):
     # Only the report's own enterprise may correct it; to anyone else it does not exist.
     original = get_restricted_or_404(PeriodicReport.objects.all(), request.user, "report", pk=report_id)
-    corrected = services.report_correct(
-        report=original, figures=payload.figures, reason=payload.reason, by=request.user
-    )
+    try:
+        corrected = services.report_correct(
+            report=original, figures=payload.figures, reason=payload.reason, by=request.user
+        )
+    except ServiceError as exc:  # the service names the field `correction_reason`; here it is `reason`
+        raise ServiceError(_rename(error_dict(exc), correction_reason="reason")) from exc
     return Status(201, corrected)
+
+
+# --- registry writes (board officers and admins) ------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _registrar(request):
+    if not has_capability(request.user, "registry.edit"):
+        raise PermissionDenied
+    return request.user
+
+
+class InvestorIn(Schema):
+    name: str
+    nationality: str = Field("VN", description="ISO 3166 two-letter code")
+    kind: Investor.Kind = Investor.Kind.ORGANISATION
+    tax_code: str = Field("", description="Required for a Vietnamese organisation")
+
+
+@router.post("/investors", response={201: InvestorOut, **ERRORS}, auth=django_auth, summary="Add an investor")
+def investor_add(request, payload: InvestorIn):
+    _registrar(request)
+    return Status(201, services.investor_create(**payload.dict()))
+
+
+class EnterpriseIn(Schema):
+    name: str
+    tax_code: str
+    zone: str = Field(description="Zone code")
+    investors: list[int] = Field(default_factory=list, description="Investor ids")
+    address: str = ""
+
+
+@router.post("/enterprises", response={201: EnterpriseOut, **ERRORS}, auth=django_auth, summary="Add an enterprise")
+def enterprise_add(request, payload: EnterpriseIn):
+    _registrar(request)
+    zone = get_object_or_404(Zone, code=payload.zone)
+    investors = list(Investor.objects.filter(pk__in=payload.investors))
+    if len(investors) != len(set(payload.investors)):
+        raise ServiceError({"investors": _("Unknown investor.")})
+    enterprise = services.enterprise_create(
+        name=payload.name, tax_code=payload.tax_code, zone=zone, investors=investors, address=payload.address
+    )
+    return Status(201, enterprise)
+
+
+class ShareIn(Schema):
+    investor: int = Field(description="Investor id")
+    capital_vnd: int = Field(ge=0)
+
+
+class MilestoneIn(Schema):
+    kind: str
+    title: str = ""
+    planned_date: dt.date
+    actual_date: dt.date | None = None
+
+
+class ProjectIn(Schema):
+    code: str
+    name_vi: str
+    name_en: str = ""
+    enterprise: int = Field(description="Enterprise id")
+    sector: str
+    shares: list[ShareIn]
+    registered_capital_vnd: int
+    registered_capital_usd: int | None = None
+    land_area_m2: Decimal = Field(Decimal(0), ge=0, le=10**10)
+    certificate_date: dt.date
+    objectives: str = ""
+    term_years: int | None = Field(None, ge=1, le=99)
+    milestones: list[MilestoneIn] = Field(default_factory=list)
+    target_workers: int | None = Field(None, ge=0, le=services.MAX_COUNT)
+    target_revenue_vnd: int | None = None
+    target_export_vnd: int | None = None
+
+
+@router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, auth=django_auth, summary="Register a project")
+def project_add(request, payload: ProjectIn):
+    user = _registrar(request)
+    enterprise = get_object_or_404(Enterprise, pk=payload.enterprise)
+    investors = {i.pk: i for i in Investor.objects.filter(pk__in=[s.investor for s in payload.shares])}
+    if any(s.investor not in investors for s in payload.shares):
+        raise ServiceError({"shares": _("Unknown investor.")})
+    data = payload.dict(exclude={"enterprise", "shares", "milestones"})
+    project = services.project_register(
+        **data,
+        enterprise=enterprise,
+        shares=[(investors[s.investor], s.capital_vnd) for s in payload.shares],
+        milestones=[m.dict() for m in payload.milestones],
+        by=user,
+    )
+    project.targets = {
+        "workers": project.target_workers,
+        "revenue_vnd": project.target_revenue_vnd,
+        "export_vnd": project.target_export_vnd,
+    }
+    return Status(201, project)
+
+
+class StatusIn(Schema):
+    status: str
+    reason: str
+    effective_date: dt.date | None = None
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    effective_date: dt.date
+    reason: str
+    changed_at: dt.datetime
+
+
+@router.post(
+    "/projects/{code}/status",
+    response={201: StatusChangeOut, **ERRORS},
+    auth=django_auth,
+    summary="Move a project along its lifecycle",
+)
+def project_status(request, code: str, payload: StatusIn):
+    user = _registrar(request)
+    project = get_restricted_or_404(Project.objects.all(), user, "change", code=code)
+    try:
+        change = services.project_change_status(
+            project=project,
+            to_status=payload.status,
+            reason=payload.reason,
+            effective_date=payload.effective_date,
+            by=user,
+        )
+    except ServiceError as exc:
+        raise ServiceError(_rename(error_dict(exc), to_status="status")) from exc
+    return Status(201, change)
+
+
+class AmendmentIn(Schema):
+    date: dt.date
+    summary: str
+    capital_change_vnd: int = Field(0, ge=-services.MAX_VND, le=services.MAX_VND)
+    capital_change_usd: int = Field(0, ge=-services.MAX_VND, le=services.MAX_VND)
+
+
+class AmendmentOut(Schema):
+    number: int
+    date: dt.date
+    summary: str
+    capital_change_vnd: int
+
+
+@router.post(
+    "/projects/{code}/amendments",
+    response={201: AmendmentOut, **ERRORS},
+    auth=django_auth,
+    summary="Record an amendment of the certificate",
+)
+def project_amendment(request, code: str, payload: AmendmentIn):
+    user = _registrar(request)
+    project = get_restricted_or_404(Project.objects.all(), user, "change", code=code)
+    return Status(201, services.project_amend(project=project, **payload.dict(), by=user))

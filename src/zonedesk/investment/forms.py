@@ -6,8 +6,6 @@ services accept thousands separators and give the same messages as the API.
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
@@ -15,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import error_dict
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, ProjectStatus, Sector
-
-# "1.200", "1,200" or "1 200": a count written with thousands separators.
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
 
 
 class ProjectFilterForm(forms.Form):
@@ -63,13 +58,11 @@ class _FiguresForm(forms.Form):
             self.fields[name] = _figure_field(name)
 
     def clean(self):
+        # The service parses the numbers (grouped thousands included) and says what is wrong.
         data = super().clean()
         for name in REPORT_FIGURES:
-            value = (data.get(name) or "").strip()
-            if name.startswith("workers") and _GROUPED.match(value):
-                value = re.sub(r"[.,\s]", "", value)
             if name in data:
-                data[name] = value
+                data[name] = (data.get(name) or "").strip()
         return data
 
     def figures(self) -> dict[str, str]:

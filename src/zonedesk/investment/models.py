@@ -50,7 +50,11 @@ class EnterpriseQuerySet(RestrictedQuerySet):
         # Enterprises' public fields are public; private data hangs off them with its own rules.
         if action == "view":
             return self.all()
-        if actor.is_board_side and actor.role != "leader":
+        if action == "view_private" and actor.is_board_side:
+            return self.all()
+        if action == "view_private" and actor.role == "enterprise":
+            return self.filter(pk=actor.enterprise_id)
+        if action == "change" and actor.role in {"board", "admin"}:
             return self.all()
         return self.none()
 

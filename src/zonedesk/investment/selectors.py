@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -69,10 +70,13 @@ def _latest_report(year: int) -> QuerySet[PeriodicReport]:
 def zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) -> dict[str, Any]:
     """Headline figures of a zone (or of all zones when `zone` is None) for a year.
 
-    Counts and capital are as of the end of the year (or today, for the current year).
+    Counts, capital and land are as of the end of the year (or today, for the current year).
     Flows (revenue, export, ...) are the year's yearly reports, or the sum of its quarterly
-    reports for a project that has not filed the yearly one. Workers and disbursed capital
-    are the latest reported within the year.
+    reports for a project that has not filed the yearly one, over every project active at
+    some time in the year (one terminated in June still counts for its first half). Workers
+    are the latest reported within the year; disbursed capital, being cumulative, is the
+    latest reported up to the year. The land registration rate counts only zones whose land
+    for projects is known.
     """
     as_of = _as_of(year, today)
     projects = projects_in_force(zone=zone, as_of=as_of)
@@ -80,7 +84,7 @@ def zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) 
         total=Count("pk"),
         foreign=Count("pk", filter=Q(is_foreign_invested=True)),
         initial=Coalesce(Sum("initial_capital_vnd"), 0),
-        land=Coalesce(Sum("land_area_m2"), Decimal(0)),
+        land=Coalesce(Sum("land_area_m2", filter=Q(zone__leasable_area_ha__gt=0)), Decimal(0)),
     )
     amended = Amendment.objects.filter(project__in=projects, date__lte=as_of).aggregate(
         s=Coalesce(Sum("capital_change_vnd"), 0)
@@ -99,7 +103,14 @@ def zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) 
     )
     disbursed = projects.annotate(d=Subquery(disbursed_sub)).aggregate(s=Coalesce(Sum("d"), 0))["s"]
 
-    current = PeriodicReport.objects.filter(is_current=True, year=year, project__in=projects)
+    active_in_year = Project.objects.filter(certificate_date__lte=as_of).exclude(
+        pk__in=StatusChange.objects.filter(
+            to_status=ProjectStatus.TERMINATED, effective_date__lt=dt.date(year, 1, 1)
+        ).values("project_id")
+    )
+    if zone is not None:
+        active_in_year = active_in_year.filter(zone=zone)
+    current = PeriodicReport.objects.filter(is_current=True, year=year, project__in=active_in_year)
     yearly = current.filter(period_kind=PeriodKind.YEAR)
     quarterly = current.filter(period_kind=PeriodKind.QUARTER).exclude(project__in=yearly.values("project_id"))
     sums = {f: 0 for f in SUMMED_FIGURES}
@@ -108,7 +119,7 @@ def zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) 
         for f in SUMMED_FIGURES:
             sums[f] += int(part[f])
 
-    zones = [zone] if zone is not None else list(Zone.objects.all())
+    zones = [zone] if zone is not None else list(Zone.objects.filter(leasable_area_ha__gt=0))
     leasable_ha = sum((z.leasable_area_ha or Decimal(0)) for z in zones)
     land_m2 = Decimal(counts["land"])
     return {
@@ -161,8 +172,19 @@ def capital_by_year(*, zone: Zone | None = None, until: int) -> list[dict[str, A
 def sector_mix(*, zone: Zone | None = None, year: int, today: dt.date | None = None) -> list[dict[str, Any]]:
     from zonedesk.investment.models import Sector
 
-    projects = projects_in_force(zone=zone, as_of=_as_of(year, today))
-    rows = projects.values("sector").annotate(projects=Count("pk"), capital_vnd=Sum("registered_capital_vnd"))
+    as_of = _as_of(year, today)
+    projects = projects_in_force(zone=zone, as_of=as_of)
+    amended = Subquery(
+        Amendment.objects.filter(project=OuterRef("pk"), date__lte=as_of)
+        .order_by()
+        .values("project")
+        .annotate(s=Sum("capital_change_vnd"))
+        .values("s")[:1]
+    )
+    capital = projects.annotate(c=F("initial_capital_vnd") + Coalesce(amended, 0))
+    by_sector = {r["sector"]: int(r["s"] or 0) for r in capital.values("sector").annotate(s=Sum("c")).order_by()}
+    rows = projects.values("sector").annotate(projects=Count("pk")).order_by()
+    rows = [r | {"capital_vnd": by_sector.get(r["sector"], 0)} for r in rows]
     return sorted(
         (
             {
@@ -259,7 +281,10 @@ def results_vs_targets(*, projects: QuerySet[Project], year: int) -> list[dict[s
         .values("project")
     )
     rows = (
-        projects.filter(Q(target_workers__isnull=False) | Q(target_revenue_vnd__isnull=False))
+        projects.filter(
+            Q(target_workers__isnull=False) | Q(target_revenue_vnd__isnull=False) | Q(target_export_vnd__isnull=False)
+        )
+        .filter(certificate_date__lte=dt.date(year, 12, 31))
         .select_related("zone", "enterprise")
         .annotate(
             actual_workers=Subquery(latest.values("workers_total")[:1], output_field=IntegerField()),

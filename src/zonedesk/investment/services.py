@@ -7,6 +7,7 @@ with per-field messages and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -52,51 +53,61 @@ def clean_tax_code(value: str, *, field: str = "tax_code") -> str:
         raise ServiceError({field: _("“%(value)s” is not a valid Vietnamese tax code.") % {"value": value}}) from exc
 
 
+_GROUPED = re.compile(r"^-?\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
+MAX_COUNT = 10_000_000  # workers: far above any real enterprise, inside a 32-bit integer
+
+
+def _parse_whole(value: Any) -> int | None:
+    """A whole number from an int, an integral float/Decimal, or digits grouped by thousands
+    ("1.250.000" or "1,250,000"). None for anything else ("1,5", "1.5", "abc", True)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        return int(value) if value == value and abs(value) != float("inf") and value == int(value) else None
+    if isinstance(value, str):
+        text = value.strip()
+        if _GROUPED.match(text):
+            text = re.sub(r"[.,\u00a0 ]", "", text)
+        if text.lstrip("-").isdigit():
+            return int(text)
+    return None
+
+
 def _whole_vnd(value: Any, field: str, errors: dict[str, str], *, positive: bool = False) -> int | None:
-    """An amount of đồng: a whole, non-negative number (strings of digits are accepted)."""
-    if isinstance(value, bool) or value is None or value == "":
+    """An amount of đồng: a whole, non-negative number (digits grouped by thousands are accepted)."""
+    if value is None or value == "":
         errors[field] = _("Enter an amount in đồng.")
         return None
-    if isinstance(value, str):
-        text = value.strip().replace(".", "").replace(",", "").replace(" ", "")
-        if not text.lstrip("-").isdigit():
-            errors[field] = _("Enter a whole number of đồng, without decimals.")
-            return None
-        value = int(text)
-    if isinstance(value, float | Decimal):
-        if value != int(value):
-            errors[field] = _("Enter a whole number of đồng, without decimals.")
-            return None
-        value = int(value)
-    if not isinstance(value, int):
+    number = _parse_whole(value)
+    if number is None:
         errors[field] = _("Enter a whole number of đồng, without decimals.")
         return None
-    if value < 0:
+    if number < 0:
         errors[field] = _("The amount cannot be negative.")
         return None
-    if positive and value == 0:
+    if positive and number == 0:
         errors[field] = _("The amount must be greater than zero.")
         return None
-    if value > MAX_VND:
+    if number > MAX_VND:
         errors[field] = _("The amount is too large.")
         return None
-    return value
+    return number
 
 
 def _whole_count(value: Any, field: str, errors: dict[str, str]) -> int | None:
-    if isinstance(value, str):
-        text = value.strip().replace(".", "").replace(",", "").replace(" ", "")
-        if text.isdigit():
-            value = int(text)
-    if isinstance(value, float) and value == int(value):
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
+    number = _parse_whole(value)
+    if number is None:
         errors[field] = _("Enter a whole number.")
         return None
-    if value < 0:
+    if number < 0:
         errors[field] = _("The number cannot be negative.")
         return None
-    return value
+    if number > MAX_COUNT:
+        errors[field] = _("The number is too large.")
+        return None
+    return number
 
 
 def _raise_if(errors: Mapping[str, str]) -> None:
@@ -330,6 +341,8 @@ def project_amend(
         errors["capital_change_usd"] = _("A foreign-invested project states its capital change in USD too.")
     if isinstance(capital_change_vnd, bool) or not isinstance(capital_change_vnd, int):
         errors["capital_change_vnd"] = _("Enter a whole number of đồng, without decimals.")
+    elif abs(capital_change_vnd) > MAX_VND:
+        errors["capital_change_vnd"] = _("The amount is too large.")
     elif project.registered_capital_vnd + capital_change_vnd <= 0:
         errors["capital_change_vnd"] = _("The registered capital must stay above zero.")
     if not (summary or "").strip():
@@ -443,6 +456,15 @@ def _check_period(
         )
     elif end < project.certificate_date:
         errors["year"] = _("This period ended before the project was registered.")
+    else:
+        terminated = (
+            project.status_changes.filter(to_status=ProjectStatus.TERMINATED)
+            .values_list("effective_date", flat=True)
+            .first()
+        )
+        start = dt.date(year, 1, 1) if period_kind == PeriodKind.YEAR else dt.date(year, quarter * 3 - 2, 1)
+        if terminated is not None and start > terminated:
+            errors["year"] = _("The project was terminated before this period began.")
     return year, quarter
 
 
@@ -469,7 +491,9 @@ def report_submit(
     project = Project.objects.select_for_update().get(pk=project.pk)
     errors: dict[str, str] = {}
     year, quarter = _check_period(project, period_kind, year, quarter, today, errors)
-    if submitted_at > now or (not errors and timezone.localdate(submitted_at) <= period_end(period_kind, year, quarter)):
+    if submitted_at > now or (
+        not errors and timezone.localdate(submitted_at) <= period_end(period_kind, year, quarter)
+    ):
         errors["submitted_at"] = _("A report is filed after its period ends, and not in the future.")
     clean = _clean_figures(figures, errors)
     if (
