@@ -432,3 +432,26 @@ def test_vietnamese_first_whatever_the_browser_asks(client, zone):
     assert page.headers["Content-Language"] == "vi"
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="vi").headers["Content-Language"] == "en"
+
+
+def test_board_changes_a_project_status_and_only_allowed_changes_pass(client, project, board_user, enterprise_user):
+    url = f"/projects/{project.code}/status/"
+    client.force_login(enterprise_user)
+    assert client.get(url).status_code == 403
+    client.force_login(board_user)
+    page = client.get(url)
+    assert page.status_code == 200
+    offered = {value for value, _label in page.context["form"].fields["to_status"].choices}
+    assert offered == {"land_handed_over", "under_construction", "suspended", "terminated"}
+    refused = client.post(url, {"to_status": "operating", "effective_date": "2026-11-01", "reason": "x"})
+    assert refused.status_code == 200 and "to_status" in refused.context["form"].errors
+    no_reason = client.post(url, {"to_status": "suspended", "effective_date": "2026-11-01", "reason": ""})
+    assert no_reason.status_code == 200 and "reason" in no_reason.context["form"].errors
+    project.refresh_from_db()
+    assert project.status == "registered"
+    done = client.post(url, {"to_status": "suspended", "effective_date": "01/11/2026", "reason": "Tạm ngừng theo đề nghị"})
+    assert done.status_code == 302
+    project.refresh_from_db()
+    assert project.status == "suspended"
+    detail = client.get(f"/projects/{project.code}/").content.decode()
+    assert "Tạm ngừng theo đề nghị" in detail

@@ -49,7 +49,14 @@ def _figure_field(name: str) -> forms.Field:
     )
 
 
-class _FiguresForm(forms.Form):
+class ServiceForm(forms.Form):
+    def add_service_error(self, exc: ValidationError) -> None:
+        """Show a service's messages beside their fields (unknown fields and "__all__" on top)."""
+        for field, messages in error_dict(exc).items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class _FiguresForm(ServiceForm):
     """The figures of a periodic report, one text field each (see REPORT_FIGURES)."""
 
     def __init__(self, *args, **kwargs):
@@ -70,11 +77,6 @@ class _FiguresForm(forms.Form):
 
     def figure_fields(self):
         return [self[name] for name in REPORT_FIGURES]
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        """Show a service's messages beside their fields (unknown fields and "__all__" on top)."""
-        for field, messages in error_dict(exc).items():
-            self.add_error(field if field in self.fields else None, messages)
 
 
 class ReportSubmitForm(_FiguresForm):
@@ -112,3 +114,19 @@ class ReportCorrectForm(_FiguresForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields([*REPORT_FIGURES, "correction_reason"])
+
+
+class ProjectStatusForm(ServiceForm):
+    """A board officer moves a project along its lifecycle; only the allowed next statuses are offered."""
+
+    to_status = forms.ChoiceField(label=_("New status"))
+    effective_date = forms.DateField(
+        label=_("Effective date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, ProjectStatus(s).label) for s in project.allowed_next_statuses]

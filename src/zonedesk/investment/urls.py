@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/<str:code>/", views.project_detail, name="project_detail"),
+    path("projects/<str:code>/status/", views.project_status, name="project_status"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("portal/", views.portal, name="portal"),
     path("portal/reports/new/", views.report_new, name="report_new"),

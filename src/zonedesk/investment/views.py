@@ -27,7 +27,7 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.investment import selectors, services
-from zonedesk.investment.forms import ProjectFilterForm, ReportCorrectForm, ReportSubmitForm
+from zonedesk.investment.forms import ProjectFilterForm, ProjectStatusForm, ReportCorrectForm, ReportSubmitForm
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, Project
 
 PAGE_SIZE = 25
@@ -518,3 +518,28 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = ReportCorrectForm(initial={f: getattr(report, f) for f in REPORT_FIGURES})
     return render(request, "investment/report_correct.html", {"form": form, "report": report})
+
+
+@capability_required("registry.edit")
+@require_http_methods(["GET", "POST"])
+def project_status(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_restricted_or_404(Project.objects.select_related("zone"), request.user, "change", code=code)
+    if request.method == "POST":
+        form = ProjectStatusForm(request.POST, project=project)
+        if form.is_valid():
+            try:
+                services.project_change_status(
+                    project=project,
+                    to_status=form.cleaned_data["to_status"],
+                    reason=form.cleaned_data["reason"],
+                    effective_date=form.cleaned_data["effective_date"],
+                    by=request.user,
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("The status of %(project)s was changed.") % {"project": project.code})
+                return redirect("project_detail", code=project.code)
+    else:
+        form = ProjectStatusForm(project=project, initial={"effective_date": timezone.localdate()})
+    return render(request, "investment/project_status.html", {"form": form, "project": project})
