@@ -1533,7 +1533,12 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
 
 def format_accounts(accounts: list[tuple[str, str, str, str]]) -> str:
     """The accounts as a plain-text table: username / password / role / what it shows."""
-    header = tuple(pgettext("demo accounts table", h) for h in ("username", "password", "role", "what it shows"))
+    header = (
+        pgettext("demo accounts table", "username"),
+        pgettext("demo accounts table", "password"),
+        pgettext("demo accounts table", "role"),
+        pgettext("demo accounts table", "what it shows"),
+    )
     rows = [header] + [(u, pw, str(Role(role).label), what) for u, pw, role, what in accounts]
     widths = [max(len(str(r[i])) for r in rows) for i in range(3)]
     lines = []
