@@ -10,11 +10,15 @@ import itertools
 import os
 
 import pytest
+from django.conf import settings
 
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.investment import services
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# Tests create many users: a fast hasher keeps them from spending their time in PBKDF2.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 TODAY = dt.date(2026, 11, 23)
 PASSWORD = "correct-horse-battery-staple"
@@ -154,3 +158,13 @@ def leader_user(db) -> User:
 @pytest.fixture
 def admin_user(db) -> User:
     return _user("qt1", Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def other_agency(db) -> Agency:
+    return Agency.objects.create(code="EVN-HN", kind=Agency.Kind.UTILITY, name_vi="EVN Hà Nội", name_en="EVN Hanoi")
+
+
+@pytest.fixture
+def other_agency_user(other_agency) -> User:
+    return _user("cq2", Role.AGENCY, agency=other_agency)

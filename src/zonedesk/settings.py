@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",
     "zonedesk.core",
     "zonedesk.investment",
+    "zonedesk.petitions",
 ]
 
 MIDDLEWARE = [

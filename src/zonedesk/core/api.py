@@ -1,9 +1,11 @@
+import datetime as dt
 from decimal import Decimal
 
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from zonedesk.core.calendar import working_days_after
 from zonedesk.core.models import Zone
 
 router = Router(tags=["zones"])
@@ -52,3 +54,19 @@ def session(request):
         "enterprise_id": user.enterprise_id,
         "agency_id": user.agency_id,
     }
+
+
+class DueDateQuery(Schema):
+    start: dt.date = Field(description="The day of receipt (it does not count)")
+    working_days: int = Field(ge=0, le=3650)
+
+
+class DueDateOut(Schema):
+    due_date: dt.date
+
+
+@router.get("/calendar/due-date", response=DueDateOut, tags=["calendar"], summary="Working days after a day")
+def due_date(request, query: Query[DueDateQuery]):
+    """The day on which N working days after `start` end, on the Vietnamese calendar: weekends,
+    public holidays (Tết and the lunar ones) and the board's recorded swaps are not counted."""
+    return {"due_date": working_days_after(query.start, query.working_days)}

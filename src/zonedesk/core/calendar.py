@@ -1,4 +1,4 @@
-"""The Vietnamese working-day calendar.
+"""The Vietnamese working-day calendar, by days and by office hours.
 
 Public holidays (New Year, Tết, Hùng Kings, 30 April, 1 May, National Day) come from the
 `holidays` package; the yearly swaps the government decides and any other exception come
@@ -48,3 +48,65 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         if is_working_day(day, exceptions=exceptions):
             days -= 1
     return day
+
+
+def working_days_after(start: dt.date, days: int) -> dt.date:
+    """The day on which `days` working days after `start` end; the day of receipt does not count."""
+    return add_working_days(start, days)
+
+
+def _office_hours(on: dt.date) -> list[tuple[dt.time, dt.time]]:
+    from zonedesk.core.rules import rule_value
+
+    return [
+        (dt.time.fromisoformat(a), dt.time.fromisoformat(b)) for a, b in rule_value("calendar.office_hours", on=on)
+    ]
+
+
+def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
+    """The moment `hours` of office time after `start` (an aware datetime), skipping nights,
+    weekends and days off. Office hours are a rule (08:00–12:00 and 13:00–17:00 by default)."""
+    from django.utils import timezone
+
+    tz = timezone.get_default_timezone()
+    current = timezone.localtime(start, tz)
+    remaining = dt.timedelta(hours=hours)
+    exceptions = _exceptions(current.date(), current.date() + dt.timedelta(days=int(hours // 4) * 3 + 40))
+    day = current.date()
+    while True:
+        if is_working_day(day, exceptions=exceptions):
+            for begin, end in _office_hours(day):
+                block_start = dt.datetime.combine(day, begin, tz)
+                block_end = dt.datetime.combine(day, end, tz)
+                if current >= block_end:
+                    continue
+                current = max(current, block_start)
+                available = block_end - current
+                if remaining <= available:
+                    return current + remaining
+                remaining -= available
+                current = block_end
+        day += dt.timedelta(days=1)
+        current = dt.datetime.combine(day, dt.time(0), tz)
+
+
+def working_hours_between(start: dt.datetime, end: dt.datetime) -> float:
+    """Office hours between two moments (0 when `end` is not after `start`)."""
+    from django.utils import timezone
+
+    tz = timezone.get_default_timezone()
+    start, end = timezone.localtime(start, tz), timezone.localtime(end, tz)
+    if end <= start:
+        return 0.0
+    exceptions = _exceptions(start.date(), end.date())
+    total = dt.timedelta()
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day, exceptions=exceptions):
+            for begin, finish in _office_hours(day):
+                a = max(start, dt.datetime.combine(day, begin, tz))
+                b = min(end, dt.datetime.combine(day, finish, tz))
+                if b > a:
+                    total += b - a
+        day += dt.timedelta(days=1)
+    return total.total_seconds() / 3600

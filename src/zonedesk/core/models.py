@@ -164,3 +164,13 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class Counter(models.Model):
+    """A named sequence (reference numbers such as PAKN-2026-000123), incremented under a row lock."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -47,6 +47,25 @@ DEFAULTS: dict[str, RuleDefault] = {
         "Law on Investment 143/2025/QH15",
         "Days overdue from which the delay is serious and goes to the leaders.",
     ),
+    "calendar.office_hours": RuleDefault(
+        [["08:00", "12:00"], ["13:00", "17:00"]],
+        "The board's office hours (set by the board)",
+        "Office hours of the agencies, for deadlines counted in working hours.",
+    ),
+    "petition.reopen_days": RuleDefault(
+        30, "The board's rules of the petition channel", "Days after closing during which an enterprise may reopen."
+    ),
+    "petition.autoclose_days": RuleDefault(
+        15, "The board's rules of the petition channel", "Days without a reply after which an answered petition closes."
+    ),
+    "petition.extension_days": RuleDefault(
+        10, "The board's rules of the petition channel", "Working days a deadline extension adds by default."
+    ),
+    "petition.escalation_days": RuleDefault(
+        [0, 2, 5],
+        "The board's rules of the petition channel",
+        "Working days after the deadline when an overdue petition goes to the agency head, the board, the city.",
+    ),
 }
 
 

@@ -1,0 +1,479 @@
+"""Every write of the petition channel, each in one transaction.
+
+A change of status goes through `petition_act`, which asks `workflow.check_transition`, locks
+the row, checks the version the writer read (a stale writer gets `ConflictError`), records the
+event with who, when and why, and raises the version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.core.calendar import add_working_hours, working_hours_between
+from zonedesk.core.counters import counter_next
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.models import Agency, Zone
+from zonedesk.core.rules import rule_value
+from zonedesk.core.text import fold
+from zonedesk.petitions import sla
+from zonedesk.petitions.models import (
+    Answer,
+    Category,
+    Petition,
+    PetitionEvent,
+    Priority,
+    Source,
+    Status,
+)
+from zonedesk.petitions.workflow import ConflictError, TransitionError, check_transition, roles_of
+
+MAX_TITLE = 300
+MAX_BODY = 20_000
+
+
+def _event(petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", **data) -> None:
+    PetitionEvent.objects.create(
+        petition=petition,
+        at=timezone.now(),
+        actor=by,
+        agency_id=getattr(by, "agency_id", None),
+        action=action,
+        from_status=from_status,
+        to_status=petition.status if from_status else "",
+        reason=reason,
+        data=data,
+    )
+
+
+def _locked(petition: Petition, version: int | None) -> Petition:
+    fresh = Petition.objects.select_for_update().get(pk=petition.pk)
+    if version is not None and fresh.version != version:
+        raise ConflictError(
+            _("The petition was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
+            % {"theirs": fresh.version, "yours": version}
+        )
+    return fresh
+
+
+def _save(petition: Petition, *fields: str) -> None:
+    petition.version += 1
+    petition.save(update_fields=[*fields, "version"])
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_submit(
+    *,
+    zone: Zone,
+    title: str,
+    body: str,
+    category: str,
+    priority: str = Priority.NORMAL,
+    source: str = Source.PORTAL,
+    by: Any = None,
+    enterprise: Any = None,
+    petitioner_name: str = "",
+    petitioner_email: str = "",
+    petitioner_phone: str = "",
+    publish_allowed: bool = True,
+    project: Any = None,
+    procedure: str = "",
+    suggested_category: str = "",
+    suggested_agency: str = "",
+    received_at: dt.datetime | None = None,
+) -> Petition:
+    """Receive a petition: from an enterprise user (its enterprise) or from the public form (a name
+    and an e-mail or phone). It gets a reference number and its deadlines."""
+    errors: dict[str, str] = {}
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        errors["title"] = _("Give the petition a short title.")
+    elif len(title) > MAX_TITLE:
+        errors["title"] = _("The title is too long (at most %(n)s characters).") % {"n": MAX_TITLE}
+    if not body:
+        errors["body"] = _("Describe the difficulty.")
+    elif len(body) > MAX_BODY:
+        errors["body"] = _("The text is too long (at most %(n)s characters).") % {"n": MAX_BODY}
+    if category not in Category.values:
+        errors["category"] = _("Choose a category from the list.")
+    if priority not in Priority.values:
+        errors["priority"] = _("Choose a priority from the list.")
+    if source not in Source.values:
+        errors["source"] = _("Unknown source.")
+    if enterprise is None:
+        if not (petitioner_name or "").strip():
+            errors["petitioner_name"] = _("Give your name.")
+        if not (petitioner_email or petitioner_phone):
+            errors["petitioner_email"] = _("Give an e-mail address or a phone number so that we can answer.")
+        if petitioner_email:
+            try:
+                validate_email(petitioner_email)
+            except Exception:  # noqa: BLE001 - Django's ValidationError, reported by field
+                errors["petitioner_email"] = _("Enter a valid e-mail address.")
+        if petitioner_phone and not _valid_phone(petitioner_phone):
+            errors["petitioner_phone"] = _("Enter a valid phone number.")
+    if project is not None and enterprise is not None and project.enterprise_id != enterprise.pk:
+        errors["project"] = _("This project is not one of your enterprise's.")
+    if errors:
+        raise ServiceError(errors)
+
+    received_at = received_at or timezone.now()
+    year = timezone.localtime(received_at).year
+    sequence = counter_next(key=f"petition-{year}")
+    policy = sla.policy_for(category=category, priority=priority, on=timezone.localdate(received_at))
+    petition = Petition.objects.create(
+        reference=f"PAKN-{year}-{sequence:06d}",
+        year=year,
+        sequence=sequence,
+        title=title,
+        body=body,
+        search_text=fold(f"{title} {body}"),
+        category=category,
+        priority=priority,
+        zone=zone,
+        source=source,
+        enterprise=enterprise,
+        submitted_by=by,
+        petitioner_name=(petitioner_name or "").strip(),
+        petitioner_email=(petitioner_email or "").strip(),
+        petitioner_phone=(petitioner_phone or "").strip(),
+        publish_allowed=publish_allowed,
+        project=project,
+        procedure=procedure,
+        suggested_category=suggested_category,
+        suggested_agency=suggested_agency,
+        received_at=received_at,
+        acknowledge_due_at=add_working_hours(received_at, policy.acknowledge_hours),
+        answer_due_at=sla.answer_due(policy, received_at),
+    )
+    _event(petition, "submit", by, from_status="", reason="")
+    PetitionEvent.objects.filter(petition=petition, action="submit").update(to_status=Status.SUBMITTED)
+    return petition
+
+
+def _valid_phone(phone: str) -> bool:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return 9 <= len(digits) <= 15 and all(ch.isdigit() or ch in "+ .-()" for ch in phone)
+
+
+# --- the lifecycle ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def petition_act(
+    *,
+    petition: Petition,
+    action: str,
+    by: Any,
+    version: int | None = None,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    **params: Any,
+) -> Petition:
+    """Take a lifecycle action. `params` by action:
+    triage: category, priority, project, parcel_code, procedure, impact_* (all optional);
+    assign: lead_agency (required), coordinating_agencies; merge: into (required);
+    publish: public_summary (required unless already set)."""
+    petition = _locked(petition, version)
+    transition = check_transition(petition, action, by)
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise ServiceError({"reason": _("Give the reason.")})
+    now = now or timezone.now()
+    handler = _HANDLERS.get(action)
+    fields: list[str] = []
+    data: dict[str, Any] = {}
+    if handler is not None:
+        fields, data = handler(petition, by, now, reason, **params)
+    elif params:
+        raise ServiceError({"__all__": _("Unexpected fields: %(f)s") % {"f": ", ".join(sorted(params))}})
+    from_status = petition.status
+    petition.status = transition.target
+    if petition.acknowledged_at is None and action != "close":
+        petition.acknowledged_at = now
+        fields.append("acknowledged_at")
+    _save(petition, "status", *fields)
+    _event(petition, action, by, from_status=from_status, reason=reason, **data)
+    return petition
+
+
+def _triage(petition, by, now, reason, **params):
+    errors: dict[str, str] = {}
+    fields: list[str] = []
+    allowed = {
+        "category", "priority", "project", "parcel_code", "procedure",
+        "impact_production_stopped", "impact_workers", "impact_investment_vnd", "confidential_note",
+    }
+    unknown = set(params) - allowed
+    if unknown:
+        raise ServiceError({"__all__": _("Unexpected fields: %(f)s") % {"f": ", ".join(sorted(unknown))}})
+    if "category" in params and params["category"] not in Category.values:
+        errors["category"] = _("Choose a category from the list.")
+    if "priority" in params and params["priority"] not in Priority.values:
+        errors["priority"] = _("Choose a priority from the list.")
+    workers = params.get("impact_workers")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 0 <= workers <= 10**7):
+        errors["impact_workers"] = _("Enter a whole number of workers.")
+    money = params.get("impact_investment_vnd")
+    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= 10**18):
+        errors["impact_investment_vnd"] = _("Enter a whole number of đồng, without decimals.")
+    if errors:
+        raise ServiceError(errors)
+    for key, value in params.items():
+        setattr(petition, key, value)
+        fields.append(key)
+    if "category" in params or "priority" in params:  # deadlines follow the policy of the triaged kind
+        policy = sla.policy_for(category=petition.category, priority=petition.priority, on=timezone.localdate(petition.received_at))
+        petition.answer_due_at = sla.answer_due(policy, petition.received_at)
+        fields.append("answer_due_at")
+    return fields, {"changed": sorted(params)}
+
+
+def _assign(petition, by, now, reason, *, lead_agency: Agency | None = None, coordinating_agencies: Iterable[Agency] = ()):
+    if lead_agency is None:
+        raise ServiceError({"lead_agency": _("Choose the agency that leads the answer.")})
+    coordinating = [a for a in coordinating_agencies if a.pk != lead_agency.pk]
+    petition.lead_agency = lead_agency
+    petition.save(update_fields=["lead_agency"])
+    petition.coordinating_agencies.set(coordinating)
+    policy = sla.policy_for(category=petition.category, priority=petition.priority, on=timezone.localdate(now))
+    petition.transfer_due_at = sla.due_after_days(now, policy.transfer_days)
+    return ["transfer_due_at"], {"lead_agency": lead_agency.code, "coordinating": [a.code for a in coordinating]}
+
+
+def _merge(petition, by, now, reason, *, into: Petition | None = None):
+    if into is None or into.pk == petition.pk:
+        raise ServiceError({"into": _("Choose the petition this one duplicates.")})
+    if into.merged_into_id is not None:
+        raise ServiceError({"into": _("That petition was itself merged into %(ref)s.") % {"ref": into.merged_into.reference}})
+    petition.merged_into = into
+    return ["merged_into"], {"into": into.reference}
+
+
+def _transfer(petition, by, now, reason, *, suggested_agency: Agency | None = None):
+    data = {"from_agency": petition.lead_agency.code if petition.lead_agency else None}
+    if suggested_agency is not None:
+        data["suggested_agency"] = suggested_agency.code
+    late = petition.transfer_due_at is not None and now > petition.transfer_due_at
+    data["late"] = late
+    petition.lead_agency = None
+    petition.transfer_due_at = None
+    petition.coordinating_agencies.clear()
+    return ["lead_agency", "transfer_due_at"], data
+
+
+def _answer(petition, by, now, reason):
+    answer = petition.answers.filter(is_contribution=False, state=Answer.State.SUBMITTED).order_by("-created_at").first()
+    if answer is None:
+        raise TransitionError(_("There is no answer of the lead agency waiting for approval."))
+    answer.state = Answer.State.APPROVED
+    answer.reviewed_by = by
+    answer.reviewed_at = now
+    answer.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+    petition.answered_at = now
+    _resume_clock(petition, now)
+    return ["answered_at", "paused_at", "answer_due_at"], {"answer": answer.pk, "on_time": now <= petition.answer_due_at}
+
+
+def _publish(petition, by, now, reason, *, public_summary: str | None = None):
+    if not petition.publish_allowed:
+        raise TransitionError(_("The petitioner did not allow the answer to be published."))
+    summary = (public_summary if public_summary is not None else petition.public_summary).strip()
+    if not summary:
+        raise ServiceError({"public_summary": _("Write the summary the public will read (no confidential figures).")})
+    petition.public_summary = summary
+    petition.published_at = now
+    return ["public_summary", "published_at"], {}
+
+
+def _close(petition, by, now, reason):
+    petition.closed_at = now
+    return ["closed_at"], {"confirmed_by": "enterprise" if by is not None else "no reply"}
+
+
+def _reopen(petition, by, now, reason):
+    days = int(rule_value("petition.reopen_days", on=timezone.localdate(now)))
+    if petition.closed_at is None or now > petition.closed_at + dt.timedelta(days=days):
+        raise TransitionError(
+            _("A petition can be reopened within %(days)s days after it was closed.") % {"days": days}
+        )
+    petition.reopen_count += 1
+    petition.closed_at = None
+    policy = sla.policy_for(category=petition.category, priority=petition.priority, on=timezone.localdate(now))
+    petition.answer_due_at = sla.answer_due(policy, now)
+    return ["reopen_count", "closed_at", "answer_due_at"], {}
+
+
+_HANDLERS = {
+    "triage": _triage,
+    "assign": _assign,
+    "merge": _merge,
+    "transfer": _transfer,
+    "answer": _answer,
+    "publish": _publish,
+    "close": _close,
+    "reopen": _reopen,
+}
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_write(*, petition: Petition, by: Any, body: str, submit: bool = False) -> Answer:
+    """An officer of the lead agency writes the consolidated answer (or a coordinating agency its
+    contribution); `submit` sends it to the board for approval. Editing keeps one draft per agency."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    agency_id = getattr(by, "agency_id", None)
+    is_lead = agency_id is not None and agency_id == petition.lead_agency_id
+    is_coordinating = agency_id is not None and petition.coordinating_agencies.filter(pk=agency_id).exists()
+    if not (is_lead or is_coordinating):
+        raise PermissionDenied(_("Only the agencies the petition is routed to write its answer."))
+    if petition.status not in {Status.ASSIGNED, Status.IN_PROGRESS}:
+        raise TransitionError(_("The petition is not waiting for an answer."))
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError({"body": _("Write the answer.")})
+    if len(body) > MAX_BODY:
+        raise ServiceError({"body": _("The text is too long (at most %(n)s characters).") % {"n": MAX_BODY}})
+    answer = (
+        petition.answers.filter(agency_id=agency_id, state__in=[Answer.State.DRAFT, Answer.State.RETURNED])
+        .order_by("-created_at")
+        .first()
+    ) or Answer(petition=petition, agency_id=agency_id, is_contribution=not is_lead)
+    answer.author = by
+    answer.body = body
+    answer.state = Answer.State.SUBMITTED if submit else Answer.State.DRAFT
+    answer.save()
+    if submit:
+        _event(petition, "answer_submitted", by, contribution=not is_lead)
+    _save(petition, "status")  # a change of the petition for concurrent readers
+    return answer
+
+
+@transaction.atomic
+def answer_return(*, answer: Answer, by: Any, note: str) -> Answer:
+    """A board officer sends a submitted answer back to its agency with a note."""
+    if "board" not in roles_of(answer.petition, by):
+        raise PermissionDenied
+    if answer.state != Answer.State.SUBMITTED:
+        raise TransitionError(_("Only a submitted answer can be returned."))
+    if not (note or "").strip():
+        raise ServiceError({"note": _("Say what to change.")})
+    answer.state = Answer.State.RETURNED
+    answer.review_note = note.strip()
+    answer.reviewed_by = by
+    answer.reviewed_at = timezone.now()
+    answer.save()
+    _event(answer.petition, "answer_returned", by, reason=note.strip())
+    return answer
+
+
+# --- the clock ----------------------------------------------------------------------------
+
+
+def _resume_clock(petition: Petition, now: dt.datetime) -> None:
+    if petition.paused_at is not None:
+        hours = working_hours_between(petition.paused_at, now)
+        petition.answer_due_at = add_working_hours(petition.answer_due_at, hours)
+        petition.paused_at = None
+
+
+@transaction.atomic
+def petition_request_info(*, petition: Petition, by: Any, reason: str, version: int | None = None) -> Petition:
+    """The board (or the lead agency) waits for the enterprise to supply information: the clock pauses."""
+    petition = _locked(petition, version)
+    if not roles_of(petition, by) & {"board", "lead_agency"}:
+        raise PermissionDenied
+    if not petition.is_open or petition.paused_at is not None:
+        raise TransitionError(_("The clock of this petition cannot be paused now."))
+    if not (reason or "").strip():
+        raise ServiceError({"reason": _("Say what information is needed.")})
+    petition.paused_at = timezone.now()
+    _save(petition, "paused_at")
+    _event(petition, "request_info", by, reason=reason.strip())
+    return petition
+
+
+@transaction.atomic
+def petition_info_supplied(
+    *, petition: Petition, by: Any, note: str = "", version: int | None = None, now: dt.datetime | None = None
+) -> Petition:
+    """The information came: the clock runs again, the deadline moves by the office hours it waited."""
+    petition = _locked(petition, version)
+    if not roles_of(petition, by) & {"board", "lead_agency", "owner"}:
+        raise PermissionDenied
+    if petition.paused_at is None:
+        raise TransitionError(_("The petition is not waiting for information."))
+    _resume_clock(petition, now or timezone.now())
+    _save(petition, "paused_at", "answer_due_at")
+    _event(petition, "info_supplied", by, reason=(note or "").strip())
+    return petition
+
+
+@transaction.atomic
+def petition_extend(
+    *, petition: Petition, by: Any, reason: str, days: int | None = None, version: int | None = None
+) -> Petition:
+    """One extension of the answer deadline per petition, with a reason."""
+    petition = _locked(petition, version)
+    if not roles_of(petition, by) & {"board", "lead_agency"}:
+        raise PermissionDenied
+    if not petition.is_open:
+        raise TransitionError(_("Only an open petition can be extended."))
+    if petition.extended:
+        raise TransitionError(_("This petition was already extended once."))
+    if not (reason or "").strip():
+        raise ServiceError({"reason": _("Give the reason for the extension.")})
+    days = days or int(rule_value("petition.extension_days", on=timezone.localdate()))
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 30:
+        raise ServiceError({"days": _("An extension is from 1 to 30 working days.")})
+    old = petition.answer_due_at
+    petition.answer_due_at = sla.end_of_working_day(
+        sla.add_working_days(timezone.localdate(petition.answer_due_at), days)
+    )
+    petition.extended = True
+    _save(petition, "answer_due_at", "extended")
+    _event(petition, "extend", by, reason=reason.strip(), days=days, old_due=old.isoformat())
+    return petition
+
+
+@transaction.atomic
+def petition_rate(*, petition: Petition, by: Any, satisfied: bool, comment: str = "") -> Petition:
+    """The enterprise says whether the answer satisfies it."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if "owner" not in roles_of(petition, by):
+        raise PermissionDenied
+    if petition.status not in {Status.ANSWERED, Status.PUBLISHED, Status.CLOSED}:
+        raise TransitionError(_("Only an answered petition can be rated."))
+    if not isinstance(satisfied, bool):
+        raise ServiceError({"satisfied": _("Say whether you are satisfied.")})
+    petition.satisfied = satisfied
+    petition.rated_at = timezone.now()
+    _save(petition, "satisfied", "rated_at")
+    _event(petition, "rate", by, reason=(comment or "").strip(), satisfied=satisfied)
+    return petition
+
+
+__all__ = [
+    "ConflictError",
+    "TransitionError",
+    "answer_return",
+    "answer_write",
+    "petition_act",
+    "petition_extend",
+    "petition_info_supplied",
+    "petition_rate",
+    "petition_request_info",
+    "petition_submit",
+]
