@@ -14,11 +14,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
 from zonedesk.investment.api import router as investment_router
+from zonedesk.petitions.api import router as petitions_router
+from zonedesk.petitions.workflow import ConflictError, TransitionError
 
 api = NinjaAPI(
     title="ZoneDesk API",
     version="1",
-    description="Zones, the investment registry and its figures. Money is in whole đồng (VND).",
+    description="Zones, the investment registry and its figures, the petition channel. Money is in whole đồng (VND).",
     urls_namespace="api",
 )
 
@@ -88,5 +90,12 @@ def _unauthenticated(request, exc):
     return api.create_response(request, {"detail": _("Log in first.")}, status=401)
 
 
+@api.exception_handler(TransitionError)
+@api.exception_handler(ConflictError)
+def _conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
 api.add_router("/", core_router)
 api.add_router("/", investment_router)
+api.add_router("/", petitions_router)

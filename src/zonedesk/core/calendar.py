@@ -58,9 +58,7 @@ def working_days_after(start: dt.date, days: int) -> dt.date:
 def _office_hours(on: dt.date) -> list[tuple[dt.time, dt.time]]:
     from zonedesk.core.rules import rule_value
 
-    return [
-        (dt.time.fromisoformat(a), dt.time.fromisoformat(b)) for a, b in rule_value("calendar.office_hours", on=on)
-    ]
+    return [(dt.time.fromisoformat(a), dt.time.fromisoformat(b)) for a, b in rule_value("calendar.office_hours", on=on)]
 
 
 def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:

@@ -66,13 +66,19 @@ DEFAULTS: dict[str, RuleDefault] = {
         "The board's rules of the petition channel",
         "Working days after the deadline when an overdue petition goes to the agency head, the board, the city.",
     ),
+    "petition.public_throttle": RuleDefault(
+        [5, 3600], "The board's rules of the petition channel", "Public petitions per address: [count, seconds]."
+    ),
+    "petition.attachment_max_bytes": RuleDefault(
+        10 * 1024 * 1024, "The board's rules of the petition channel", "Largest attachment accepted."
+    ),
 }
 
 
 def rule_value(key: str, *, on: dt.date | None = None) -> Any:
-    from zonedesk.core.models import Rule
-
     from django.utils import timezone
+
+    from zonedesk.core.models import Rule
 
     on = on or timezone.localdate()
     row = Rule.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()

@@ -46,9 +46,7 @@ class Status(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
 
 
-OPEN_STATUSES = frozenset(
-    {"submitted", "triaged", "assigned", "in_progress", "transferred", "reopened"}
-)
+OPEN_STATUSES = frozenset({"submitted", "triaged", "assigned", "in_progress", "transferred", "reopened"})
 RESOLVED_STATUSES = frozenset({"answered", "published", "closed"})
 
 
@@ -162,7 +160,11 @@ class Petition(models.Model):
     publish_allowed = models.BooleanField(_("the answer may be published"), default=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     lead_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="led_petitions",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_petitions",
         verbose_name=_("lead agency"),
     )
     coordinating_agencies = models.ManyToManyField(
@@ -170,7 +172,11 @@ class Petition(models.Model):
     )
     # triage: what it concerns and what it costs the enterprise
     project = models.ForeignKey(
-        "investment.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="petitions",
+        "investment.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions",
         verbose_name=_("project"),
     )
     parcel_code = models.CharField(_("land parcel"), max_length=50, blank=True)
@@ -180,12 +186,22 @@ class Petition(models.Model):
     impact_investment_vnd = models.BigIntegerField(_("investment at risk (VND)"), null=True, blank=True)
     confidential_note = models.TextField(_("confidential figures and notes"), blank=True)
     public_summary = models.TextField(_("public summary"), blank=True)
+    # folded summary and answer: the public search never looks into the private text
+    public_search_text = models.TextField(editable=False, default="")
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
         verbose_name=_("merged into"),
     )
     policy_action = models.ForeignKey(
-        PolicyAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="petitions",
+        PolicyAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
         verbose_name=_("policy action"),
     )
     # suggestions made at intake, kept to measure them; never applied silently
@@ -206,7 +222,9 @@ class Petition(models.Model):
     reopen_count = models.PositiveSmallIntegerField(default=0)
     satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, help_text=_("Raised by every change; a stale writer gets a conflict."))
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
+    )
 
     objects = PetitionQuerySet.as_manager()
 
@@ -298,3 +316,56 @@ class AnswerTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name never comes from the user: no path tricks, no overwrites.
+    import uuid
+
+    return f"petitions/{instance.petition.year}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to a petition, stored in MEDIA_ROOT (outside the web root, served only
+    through a view that checks access). Confidential ones stay private even when published."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    confidential = models.BooleanField(_("confidential"), default=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["petition", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notification(models.Model):
+    """A message to a person about a petition: shown in the in-app inbox (users) and sent by
+    e-mail from background work (users with an address, and public petitioners)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    email = models.EmailField(blank=True)
+    petition = models.ForeignKey(
+        Petition, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

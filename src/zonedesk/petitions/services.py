@@ -211,8 +211,15 @@ def _triage(petition, by, now, reason, **params):
     errors: dict[str, str] = {}
     fields: list[str] = []
     allowed = {
-        "category", "priority", "project", "parcel_code", "procedure",
-        "impact_production_stopped", "impact_workers", "impact_investment_vnd", "confidential_note",
+        "category",
+        "priority",
+        "project",
+        "parcel_code",
+        "procedure",
+        "impact_production_stopped",
+        "impact_workers",
+        "impact_investment_vnd",
+        "confidential_note",
     }
     unknown = set(params) - allowed
     if unknown:
@@ -233,13 +240,17 @@ def _triage(petition, by, now, reason, **params):
         setattr(petition, key, value)
         fields.append(key)
     if "category" in params or "priority" in params:  # deadlines follow the policy of the triaged kind
-        policy = sla.policy_for(category=petition.category, priority=petition.priority, on=timezone.localdate(petition.received_at))
+        policy = sla.policy_for(
+            category=petition.category, priority=petition.priority, on=timezone.localdate(petition.received_at)
+        )
         petition.answer_due_at = sla.answer_due(policy, petition.received_at)
         fields.append("answer_due_at")
     return fields, {"changed": sorted(params)}
 
 
-def _assign(petition, by, now, reason, *, lead_agency: Agency | None = None, coordinating_agencies: Iterable[Agency] = ()):
+def _assign(
+    petition, by, now, reason, *, lead_agency: Agency | None = None, coordinating_agencies: Iterable[Agency] = ()
+):
     if lead_agency is None:
         raise ServiceError({"lead_agency": _("Choose the agency that leads the answer.")})
     coordinating = [a for a in coordinating_agencies if a.pk != lead_agency.pk]
@@ -255,7 +266,9 @@ def _merge(petition, by, now, reason, *, into: Petition | None = None):
     if into is None or into.pk == petition.pk:
         raise ServiceError({"into": _("Choose the petition this one duplicates.")})
     if into.merged_into_id is not None:
-        raise ServiceError({"into": _("That petition was itself merged into %(ref)s.") % {"ref": into.merged_into.reference}})
+        raise ServiceError(
+            {"into": _("That petition was itself merged into %(ref)s.") % {"ref": into.merged_into.reference}}
+        )
     petition.merged_into = into
     return ["merged_into"], {"into": into.reference}
 
@@ -273,7 +286,9 @@ def _transfer(petition, by, now, reason, *, suggested_agency: Agency | None = No
 
 
 def _answer(petition, by, now, reason):
-    answer = petition.answers.filter(is_contribution=False, state=Answer.State.SUBMITTED).order_by("-created_at").first()
+    answer = (
+        petition.answers.filter(is_contribution=False, state=Answer.State.SUBMITTED).order_by("-created_at").first()
+    )
     if answer is None:
         raise TransitionError(_("There is no answer of the lead agency waiting for approval."))
     answer.state = Answer.State.APPROVED
@@ -282,7 +297,10 @@ def _answer(petition, by, now, reason):
     answer.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
     petition.answered_at = now
     _resume_clock(petition, now)
-    return ["answered_at", "paused_at", "answer_due_at"], {"answer": answer.pk, "on_time": now <= petition.answer_due_at}
+    return ["answered_at", "paused_at", "answer_due_at"], {
+        "answer": answer.pk,
+        "on_time": now <= petition.answer_due_at,
+    }
 
 
 def _publish(petition, by, now, reason, *, public_summary: str | None = None):
@@ -293,7 +311,9 @@ def _publish(petition, by, now, reason, *, public_summary: str | None = None):
         raise ServiceError({"public_summary": _("Write the summary the public will read (no confidential figures).")})
     petition.public_summary = summary
     petition.published_at = now
-    return ["public_summary", "published_at"], {}
+    answer = petition.answers.filter(state=Answer.State.APPROVED, is_contribution=False).order_by("-reviewed_at").first()
+    petition.public_search_text = fold(f"{summary} {answer.body if answer else ''}")
+    return ["public_summary", "published_at", "public_search_text"], {}
 
 
 def _close(petition, by, now, reason):

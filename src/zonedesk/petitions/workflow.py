@@ -42,11 +42,25 @@ TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
         _t("triage", gettext_lazy("Triage"), {"submitted", "reopened"}, "triaged", {BOARD}),
-        _t("reject", gettext_lazy("Reject (out of scope)"), {"submitted", "triaged", "reopened"}, "rejected", {BOARD}, True),
+        _t(
+            "reject",
+            gettext_lazy("Reject (out of scope)"),
+            {"submitted", "triaged", "reopened"},
+            "rejected",
+            {BOARD},
+            True,
+        ),
         _t("merge", gettext_lazy("Merge into a duplicate"), {"submitted", "triaged", "reopened"}, "merged", {BOARD}),
         _t("assign", gettext_lazy("Assign to an agency"), {"triaged", "transferred"}, "assigned", {BOARD}),
         _t("start", gettext_lazy("Start handling"), {"assigned"}, "in_progress", {LEAD}),
-        _t("transfer", gettext_lazy("Transfer (outside our competence)"), {"assigned", "in_progress"}, "transferred", {LEAD, BOARD}, True),
+        _t(
+            "transfer",
+            gettext_lazy("Transfer (outside our competence)"),
+            {"assigned", "in_progress"},
+            "transferred",
+            {LEAD, BOARD},
+            True,
+        ),
         _t("answer", gettext_lazy("Approve the answer"), {"assigned", "in_progress"}, "answered", {BOARD}),
         _t("publish", gettext_lazy("Publish the answer"), {"answered"}, "published", {BOARD}),
         _t("close", gettext_lazy("Confirm and close"), {"answered", "published"}, "closed", {OWNER, SYSTEM}),

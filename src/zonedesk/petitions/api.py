@@ -1,0 +1,437 @@
+"""API of the petition channel, with the same permission rules as the pages.
+
+Not allowed transitions and stale writes answer 409 with the reason; a write carries the
+`version` it read so that a concurrent change is never silently overwritten.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from zonedesk.core.apiauth import session_or_public
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.models import Agency, Zone
+from zonedesk.core.pagination import Pages
+from zonedesk.core.permissions import actor_of, get_restricted_or_404
+from zonedesk.core.rules import rule_value
+from zonedesk.core.throttle import client_address, throttle_hit
+from zonedesk.investment.models import Project
+from zonedesk.petitions import selectors, services
+from zonedesk.petitions.models import Category, Petition, Priority, Source
+from zonedesk.petitions.workflow import allowed_actions
+
+router = Router(tags=["petitions"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def _user(request):
+    if not request.user.is_authenticated:
+        raise AuthenticationError
+    return request.user
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+class PetitionIn(Schema):
+    zone: str = Field(description="Zone code")
+    title: str = Field(max_length=300)
+    body: str = Field(max_length=20_000)
+    category: Category
+    priority: Priority = Priority.NORMAL
+    publish_allowed: bool = True
+    project: str = Field("", description="Project code (enterprise users)")
+    procedure: str = Field("", max_length=255)
+    petitioner_name: str = Field("", max_length=200, description="Public form only")
+    petitioner_email: str = Field("", max_length=254, description="Public form only")
+    petitioner_phone: str = Field("", max_length=30, description="Public form only")
+    suggested_category: str = Field("", max_length=20, description="What the intake suggestion proposed")
+    suggested_agency: str = Field("", max_length=40)
+
+
+class CreatedOut(Schema):
+    reference: str
+    status: str
+    received_at: dt.datetime
+    acknowledge_due_at: dt.datetime | None
+    answer_due_at: dt.datetime | None
+
+
+@router.post("/petitions", response={201: CreatedOut, **ERRORS}, auth=session_or_public, summary="File a petition")
+def petition_file(request, payload: PetitionIn):
+    """An enterprise user files for its enterprise; the public (no login) gives a name and an
+    e-mail or phone, and is limited to a few petitions an hour from one address."""
+    zone = get_object_or_404(Zone, code=payload.zone)
+    actor = actor_of(request.user)
+    enterprise = project = None
+    if actor.role == "enterprise":
+        enterprise = request.user.enterprise
+        if payload.project:
+            project = get_restricted_or_404(Project.objects.all(), request.user, "report", code=payload.project)
+        source = Source.PORTAL
+    elif actor.is_public:
+        limit, window = rule_value("petition.public_throttle")
+        if not throttle_hit(scope="petition-public", ident=client_address(request), limit=limit, window_seconds=window):
+            return Status(429, {"detail": _("Too many petitions from this address: try again later.")})
+        source = Source.PUBLIC
+    else:
+        raise PermissionDenied(_("Officers record petitions through a conference or for an enterprise."))
+    petition = services.petition_submit(
+        zone=zone,
+        title=payload.title,
+        body=payload.body,
+        category=payload.category,
+        priority=payload.priority,
+        source=source,
+        by=request.user if request.user.is_authenticated else None,
+        enterprise=enterprise,
+        project=project,
+        procedure=payload.procedure,
+        publish_allowed=payload.publish_allowed,
+        petitioner_name=payload.petitioner_name if enterprise is None else "",
+        petitioner_email=payload.petitioner_email if enterprise is None else "",
+        petitioner_phone=payload.petitioner_phone if enterprise is None else "",
+        suggested_category=payload.suggested_category,
+        suggested_agency=payload.suggested_agency,
+    )
+    return Status(201, petition)
+
+
+# --- public accountability ----------------------------------------------------------------
+
+
+class PublicAnswerOut(Schema):
+    reference: str
+    category: str
+    zone: str = Field(alias="zone.code")
+    lead_agency: str | None = Field(None, alias="lead_agency.code")
+    summary: str = Field(alias="public_summary")
+    answer: str | None
+    received_at: dt.date
+    published_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_received_at(obj) -> dt.date:
+        return obj.received_at.date()
+
+    @staticmethod
+    def resolve_answer(obj) -> str | None:
+        approved = [a for a in obj.answers.all() if a.state == "approved" and not a.is_contribution]
+        return approved[-1].body if approved else None
+
+
+class PublicQuery(Schema):
+    q: str = ""
+    zone: str = ""
+    category: str = ""
+
+
+@router.get("/petitions/published", response=list[PublicAnswerOut], summary="Published answers (public)")
+@paginate(Pages)
+def published(request, query: Query[PublicQuery]):
+    return selectors.published_answers(**query.dict()).prefetch_related("answers")
+
+
+class FiguresQuery(Schema):
+    zone: str = ""
+    year: int = Field(default_factory=lambda: dt.date.today().year, ge=1990, le=2200)
+    agency: str = ""
+    category: str = ""
+
+
+@router.get("/petitions/figures", response=dict, summary="Accountability figures (public)")
+def figures(request, query: Query[FiguresQuery]):
+    zone = get_object_or_404(Zone, code=query.zone) if query.zone else None
+    return selectors.petition_figures(zone=zone, year=query.year, agency=query.agency, category=query.category)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+class PetitionRow(Schema):
+    reference: str
+    title: str
+    category: str
+    priority: str
+    status: str
+    zone: str = Field(alias="zone.code")
+    lead_agency: str | None = Field(None, alias="lead_agency.code")
+    received_at: dt.datetime
+    answer_due_at: dt.datetime | None
+    paused: bool
+    escalation_level: int
+    version: int
+
+    @staticmethod
+    def resolve_paused(obj) -> bool:
+        return obj.paused_at is not None
+
+
+class PetitionQuery(Schema):
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    zone: str = ""
+    agency: str = ""
+    overdue: bool = False
+
+
+@router.get("/petitions", response={200: list[PetitionRow], 401: ErrorOut}, summary="Petitions I may see")
+@paginate(Pages)
+def petition_list(request, query: Query[PetitionQuery]):
+    user = _user(request)
+    return selectors.petition_list(user=user, filters=selectors.PetitionFilters(**query.dict()))
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    action: str
+    from_status: str
+    to_status: str
+    reason: str
+    actor: str | None = None
+    agency: str | None = Field(None, alias="agency.code")
+
+    @staticmethod
+    def resolve_actor(obj) -> str | None:
+        return obj.actor.get_full_name() or obj.actor.username if obj.actor else None
+
+
+class AnswerOut(Schema):
+    id: int
+    agency: str = Field(alias="agency.code")
+    is_contribution: bool
+    state: str
+    body: str
+    review_note: str
+    updated_at: dt.datetime
+
+
+class PetitionOut(PetitionRow):
+    body: str
+    source: str
+    enterprise: str | None = Field(None, alias="enterprise.name")
+    project: str | None = Field(None, alias="project.code")
+    publish_allowed: bool
+    coordinating_agencies: list[str]
+    procedure: str
+    parcel_code: str
+    impact_production_stopped: bool
+    impact_workers: int | None
+    impact_investment_vnd: int | None
+    public_summary: str
+    merged_into: str | None = Field(None, alias="merged_into.reference")
+    acknowledge_due_at: dt.datetime | None
+    transfer_due_at: dt.datetime | None
+    extended: bool
+    answered_at: dt.datetime | None
+    published_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    satisfied: bool | None
+    allowed_actions: list[str]
+    events: list[EventOut]
+    answers: list[AnswerOut]
+    confidential_note: str | None = Field(None, description="Board and assigned agencies only")
+    petitioner: dict | None = Field(None, description="Contact of a public petitioner: board only")
+
+
+def _detail(request, petition: Petition) -> Petition:
+    actor = actor_of(request.user)
+    petition.coordinating_agencies_codes = [a.code for a in petition.coordinating_agencies.all()]
+    answers = petition.answers.select_related("agency")
+    if actor.role == "enterprise":  # the enterprise reads only what the board approved
+        answers = answers.filter(state="approved", is_contribution=False)
+    elif actor.role == "agency":
+        answers = answers.filter(agency_id=actor.agency_id) | answers.filter(state="approved")
+    petition.answer_list = list(answers)
+    petition.allowed = [t.action for t in allowed_actions(petition, request.user)]
+    petition.event_list = list(petition.events.select_related("actor", "agency"))
+    if actor.role == "enterprise":
+        petition.confidential_note = None  # the board's own notes
+    if not actor.is_board_side:
+        petition.petitioner = None
+    else:
+        petition.petitioner = {
+            "name": petition.petitioner_name,
+            "email": petition.petitioner_email,
+            "phone": petition.petitioner_phone,
+        }
+    return petition
+
+
+class _DetailOut(PetitionOut):
+    coordinating_agencies: list[str] = Field(alias="coordinating_agencies_codes")
+    allowed_actions: list[str] = Field(alias="allowed")
+    events: list[EventOut] = Field(alias="event_list")
+    answers: list[AnswerOut] = Field(alias="answer_list")
+
+
+@router.get("/petitions/{reference}", response={200: _DetailOut, 401: ErrorOut, 404: ErrorOut}, summary="One petition")
+def petition_detail(request, reference: str):
+    user = _user(request)
+    petition = get_restricted_or_404(
+        Petition.objects.select_related("zone", "lead_agency", "enterprise", "project", "merged_into"),
+        user,
+        reference=reference,
+    )
+    return _detail(request, petition)
+
+
+# --- acting -------------------------------------------------------------------------------
+
+
+class ActionIn(Schema):
+    action: str = Field(description="triage, reject, merge, assign, start, transfer, answer, publish, close, reopen")
+    version: int = Field(description="The version you read; a newer one answers 409")
+    reason: str = ""
+    lead_agency: str | None = Field(None, description="assign: agency code")
+    coordinating_agencies: list[str] = Field(default_factory=list, description="assign: agency codes")
+    into: str | None = Field(None, description="merge: reference of the petition it duplicates")
+    public_summary: str | None = Field(None, description="publish")
+    category: Category | None = None
+    priority: Priority | None = None
+    project: str | None = Field(None, description="triage: project code")
+    parcel_code: str | None = None
+    procedure: str | None = None
+    impact_production_stopped: bool | None = None
+    impact_workers: int | None = Field(None, ge=0, le=10_000_000)
+    impact_investment_vnd: int | None = Field(None, ge=0, le=10**18)
+    confidential_note: str | None = None
+
+
+def _params(request, payload: ActionIn) -> dict:
+    params: dict = {}
+    if payload.action == "assign":
+        if payload.lead_agency:
+            params["lead_agency"] = _agency(payload.lead_agency, "lead_agency")
+        params["coordinating_agencies"] = [_agency(c, "coordinating_agencies") for c in payload.coordinating_agencies]
+    elif payload.action == "merge":
+        params["into"] = (
+            get_restricted_or_404(Petition.objects.all(), request.user, reference=payload.into)
+            if payload.into
+            else None
+        )
+    elif payload.action == "publish":
+        params["public_summary"] = payload.public_summary
+    elif payload.action == "triage":
+        for field in (
+            "category",
+            "priority",
+            "parcel_code",
+            "procedure",
+            "impact_production_stopped",
+            "impact_workers",
+            "impact_investment_vnd",
+            "confidential_note",
+        ):
+            value = getattr(payload, field)
+            if value is not None:
+                params[field] = str(value) if field in {"category", "priority"} else value
+        if payload.project:
+            params["project"] = get_object_or_404(Project, code=payload.project)
+    return params
+
+
+def _agency(code: str, field: str) -> Agency:
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise ServiceError({field: _("Unknown agency “%(code)s”.") % {"code": code}})
+    return agency
+
+
+@router.post(
+    "/petitions/{reference}/actions",
+    response={200: _DetailOut, **ERRORS},
+    auth=django_auth,
+    summary="Move a petition along its lifecycle",
+)
+def petition_action(request, reference: str, payload: ActionIn):
+    petition = get_restricted_or_404(Petition.objects.all(), request.user, reference=reference)
+    petition = services.petition_act(
+        petition=petition,
+        action=payload.action,
+        by=request.user,
+        version=payload.version,
+        reason=payload.reason,
+        **_params(request, payload),
+    )
+    return _detail(request, Petition.objects.get(pk=petition.pk))
+
+
+class AnswerIn(Schema):
+    body: str = Field(max_length=20_000)
+    submit: bool = Field(False, description="Send to the board for approval")
+
+
+@router.post(
+    "/petitions/{reference}/answers",
+    response={201: AnswerOut, **ERRORS},
+    auth=django_auth,
+    summary="Write the answer (lead agency) or a contribution (coordinating agency)",
+)
+def petition_answer(request, reference: str, payload: AnswerIn):
+    petition = get_restricted_or_404(Petition.objects.all(), request.user, reference=reference)
+    return Status(
+        201, services.answer_write(petition=petition, by=request.user, body=payload.body, submit=payload.submit)
+    )
+
+
+class RatingIn(Schema):
+    satisfied: bool
+    comment: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/petitions/{reference}/rating",
+    response={200: _DetailOut, **ERRORS},
+    auth=django_auth,
+    summary="The enterprise rates the answer",
+)
+def petition_rating(request, reference: str, payload: RatingIn):
+    petition = get_restricted_or_404(Petition.objects.all(), request.user, reference=reference)
+    services.petition_rate(petition=petition, by=request.user, satisfied=payload.satisfied, comment=payload.comment)
+    return _detail(request, Petition.objects.get(pk=petition.pk))
+
+
+class ClockIn(Schema):
+    version: int
+    reason: str = ""
+    days: int | None = Field(None, ge=1, le=30, description="extension: working days")
+
+
+@router.post(
+    "/petitions/{reference}/clock/{operation}",
+    response={200: _DetailOut, **ERRORS},
+    auth=django_auth,
+    summary="Pause (waiting for information), resume, or extend the deadline once",
+)
+def petition_clock(request, reference: str, operation: str, payload: ClockIn):
+    petition = get_restricted_or_404(Petition.objects.all(), request.user, reference=reference)
+    if operation == "pause":
+        services.petition_request_info(
+            petition=petition, by=request.user, reason=payload.reason, version=payload.version
+        )
+    elif operation == "resume":
+        services.petition_info_supplied(
+            petition=petition, by=request.user, note=payload.reason, version=payload.version
+        )
+    elif operation == "extend":
+        services.petition_extend(
+            petition=petition, by=request.user, reason=payload.reason, days=payload.days, version=payload.version
+        )
+    else:
+        raise ServiceError({"operation": _("The operation is pause, resume or extend.")})
+    return _detail(request, Petition.objects.get(pk=petition.pk))

@@ -1,0 +1,161 @@
+"""Reads of the petition channel: queues, the public list of answers, and the accountability figures.
+
+The public page, the board's dashboard and the API take their figures from `petition_figures`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zonedesk.core.models import Zone
+from zonedesk.core.text import fold
+from zonedesk.petitions.models import OPEN_STATUSES, Petition, PetitionEvent, Status
+
+RESOLVED = (Status.ANSWERED, Status.PUBLISHED, Status.CLOSED)
+
+
+@dataclass(frozen=True)
+class PetitionFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    zone: str = ""
+    agency: str = ""
+    overdue: bool = False
+
+
+def petition_list(*, user: Any, filters: PetitionFilters, now: dt.datetime | None = None) -> QuerySet[Petition]:
+    """The petitions a person may see, filtered, most urgent deadline first for open ones."""
+    now = now or timezone.now()
+    qs = Petition.objects.restrict(user).select_related("zone", "lead_agency", "enterprise")
+    for word in fold(filters.q).split():
+        qs = qs.filter(Q(search_text__contains=word) | Q(reference__icontains=word))
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.zone:
+        qs = qs.filter(zone__code=filters.zone)
+    if filters.agency:
+        qs = qs.filter(lead_agency__code=filters.agency)
+    if filters.overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, answer_due_at__lt=now, paused_at__isnull=True)
+    return qs.order_by("answer_due_at", "pk")
+
+
+def published_answers(*, q: str = "", zone: str = "", category: str = "") -> QuerySet[Petition]:
+    """Published petitions for everyone: search folds accents; only public fields are meant to be shown."""
+    qs = Petition.objects.restrict(None, "public").select_related("zone", "lead_agency")
+    for word in fold(q).split():  # the public summary and answer only, never the private text
+        qs = qs.filter(public_search_text__contains=word)
+    if zone:
+        qs = qs.filter(zone__code=zone)
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("-published_at", "-pk")
+
+
+def _resolution(p: Petition, answered_events: dict[int, dt.datetime]) -> dt.datetime | None:
+    return answered_events.get(p.pk) or p.answered_at
+
+
+def petition_figures(*, zone: Zone | None = None, year: int, agency: str = "", category: str = "") -> dict[str, Any]:
+    """Accountability figures of the petitions received in a year.
+
+    received: petitions received (merged duplicates left out); resolved: answered, published
+    or closed; on time: answered no later than the deadline in force; reopened and satisfied
+    rates are over the resolved (satisfied: over those rated); median days to resolve counts
+    calendar days from receipt to the approved answer. Broken down by agency, category, zone
+    and month, with agencies ranked by on-time rate, then by reopen rate.
+    """
+    qs = Petition.objects.filter(year=year).exclude(status=Status.MERGED)
+    if zone is not None:
+        qs = qs.filter(zone=zone)
+    if agency:
+        qs = qs.filter(lead_agency__code=agency)
+    if category:
+        qs = qs.filter(category=category)
+    rows = list(
+        qs.values(
+            "pk",
+            "status",
+            "category",
+            "zone__code",
+            "lead_agency__code",
+            "received_at",
+            "answered_at",
+            "answer_due_at",
+            "reopen_count",
+            "satisfied",
+        )
+    )
+    on_time = {
+        e["petition_id"]: bool(e["data"].get("on_time"))
+        for e in PetitionEvent.objects.filter(petition_id__in=[r["pk"] for r in rows], action="answer")
+        .order_by("at")
+        .values("petition_id", "data")
+    }
+    overall = _figures(rows, on_time)
+    groups: dict[str, dict[str, list[dict]]] = {
+        "agency": defaultdict(list),
+        "category": defaultdict(list),
+        "zone": defaultdict(list),
+        "month": defaultdict(list),
+    }
+    for r in rows:
+        groups["agency"][r["lead_agency__code"] or ""].append(r)
+        groups["category"][r["category"]].append(r)
+        groups["zone"][r["zone__code"]].append(r)
+        groups["month"][f"{timezone.localtime(r['received_at']).month:02d}"].append(r)
+    breakdown = {
+        name: [{"key": key, **_figures(items, on_time)} for key, items in sorted(g.items())]
+        for name, g in groups.items()
+    }
+    ranking = sorted(
+        (a for a in breakdown["agency"] if a["key"] and a["resolved"]),
+        key=lambda a: (-(a["resolved_on_time_rate"] or 0), a["reopened_rate"] or 0, a["key"]),
+    )
+    return {
+        "year": year,
+        "zone": zone.code if zone is not None else None,
+        **overall,
+        "by_agency": breakdown["agency"],
+        "by_category": breakdown["category"],
+        "by_zone": breakdown["zone"],
+        "by_month": breakdown["month"],
+        "agency_ranking": [a["key"] for a in ranking],
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _figures(rows: list[dict], on_time: dict[int, bool]) -> dict[str, Any]:
+    resolved = [r for r in rows if r["status"] in RESOLVED or r["answered_at"] is not None]
+    days = [(r["answered_at"] - r["received_at"]).total_seconds() / 86400 for r in resolved if r["answered_at"]]
+    rated = [r for r in resolved if r["satisfied"] is not None]
+    now = timezone.now()
+    return {
+        "received": len(rows),
+        "resolved": len(resolved),
+        "open": sum(1 for r in rows if r["status"] in OPEN_STATUSES),
+        "overdue": sum(
+            1 for r in rows if r["status"] in OPEN_STATUSES and r["answer_due_at"] and r["answer_due_at"] < now
+        ),
+        "rejected": sum(1 for r in rows if r["status"] == Status.REJECTED),
+        "resolved_on_time": sum(1 for r in resolved if on_time.get(r["pk"])),
+        "resolved_on_time_rate": _rate(sum(1 for r in resolved if on_time.get(r["pk"])), len(resolved)),
+        "reopened_rate": _rate(sum(1 for r in resolved if r["reopen_count"]), len(resolved)),
+        "satisfied_rate": _rate(sum(1 for r in rated if r["satisfied"]), len(rated)),
+        "median_days_to_resolve": round(statistics.median(days), 1) if days else None,
+    }
