@@ -14,7 +14,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
 from zonedesk.investment.api import router as investment_router
+from zonedesk.dialogue.api import router as dialogue_router
 from zonedesk.petitions.api import router as petitions_router
+from zonedesk.petitions.api_attachments import router as attachments_router
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 
 api = NinjaAPI(
@@ -98,4 +100,6 @@ def _conflict(request, exc):
 
 api.add_router("/", core_router)
 api.add_router("/", investment_router)
+api.add_router("/", attachments_router)
 api.add_router("/", petitions_router)
+api.add_router("/", dialogue_router)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zonedesk.core",
     "zonedesk.investment",
     "zonedesk.petitions",
+    "zonedesk.dialogue",
 ]
 
 MIDDLEWARE = [

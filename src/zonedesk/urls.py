@@ -9,4 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("zonedesk.core.urls")),
     path("", include("zonedesk.investment.urls")),
+    path("", include("zonedesk.petitions.urls")),
+    path("", include("zonedesk.dialogue.urls")),
 ]
