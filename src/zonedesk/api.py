@@ -13,8 +13,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
-from zonedesk.investment.api import router as investment_router
 from zonedesk.dialogue.api import router as dialogue_router
+from zonedesk.investment.api import router as investment_router
 from zonedesk.petitions.api import router as petitions_router
 from zonedesk.petitions.api_attachments import router as attachments_router
 from zonedesk.petitions.workflow import ConflictError, TransitionError

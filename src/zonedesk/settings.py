@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "zonedesk.core",
     "zonedesk.investment",
     "zonedesk.petitions",
@@ -120,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+
+# Background work: the database task backend by default (a task is a row written in the same
+# transaction as the change that asked for it; `zonedesk worker` runs them).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://zonedesk")}
 

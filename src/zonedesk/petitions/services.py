@@ -23,8 +23,9 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
-from zonedesk.petitions import sla
+from zonedesk.petitions import notifications, sla
 from zonedesk.petitions.models import (
+    OPEN_STATUSES,
     Answer,
     Category,
     Petition,
@@ -40,6 +41,12 @@ MAX_BODY = 20_000
 
 
 def _event(petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", **data) -> None:
+    """Record a step of the timeline and tell the people concerned (same transaction)."""
+    _record(petition, action, by, from_status=from_status, reason=reason, **data)
+    notifications.on_event(petition, action, reason=reason, **data)
+
+
+def _record(petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", **data) -> None:
     PetitionEvent.objects.create(
         petition=petition,
         at=timezone.now(),
@@ -156,8 +163,10 @@ def petition_submit(
         acknowledge_due_at=add_working_hours(received_at, policy.acknowledge_hours),
         answer_due_at=sla.answer_due(policy, received_at),
     )
-    _event(petition, "submit", by, from_status="", reason="")
-    PetitionEvent.objects.filter(petition=petition, action="submit").update(to_status=Status.SUBMITTED)
+    PetitionEvent.objects.create(
+        petition=petition, at=received_at, actor=by, action="submit", to_status=Status.SUBMITTED
+    )
+    notifications.on_event(petition, "submit")
     return petition
 
 
@@ -311,7 +320,9 @@ def _publish(petition, by, now, reason, *, public_summary: str | None = None):
         raise ServiceError({"public_summary": _("Write the summary the public will read (no confidential figures).")})
     petition.public_summary = summary
     petition.published_at = now
-    answer = petition.answers.filter(state=Answer.State.APPROVED, is_contribution=False).order_by("-reviewed_at").first()
+    answer = (
+        petition.answers.filter(state=Answer.State.APPROVED, is_contribution=False).order_by("-reviewed_at").first()
+    )
     petition.public_search_text = fold(f"{summary} {answer.body if answer else ''}")
     return ["public_summary", "published_at", "public_search_text"], {}
 
@@ -483,6 +494,45 @@ def petition_rate(*, petition: Petition, by: Any, satisfied: bool, comment: str 
     _save(petition, "satisfied", "rated_at")
     _event(petition, "rate", by, reason=(comment or "").strip(), satisfied=satisfied)
     return petition
+
+
+# --- periodic work ------------------------------------------------------------------------
+
+
+def petitions_escalate(*, now: dt.datetime) -> int:
+    """Raise overdue open petitions step by step (agency, board, city leader); each step once."""
+    from zonedesk.core.calendar import working_days_after
+
+    steps = [int(d) for d in rule_value("petition.escalation_days", on=timezone.localdate(now))]
+    raised = 0
+    overdue = Petition.objects.filter(
+        status__in=OPEN_STATUSES, answer_due_at__lt=now, paused_at__isnull=True, escalation_level__lt=len(steps)
+    ).values_list("pk", flat=True)
+    for pk in overdue:
+        with transaction.atomic():
+            petition = Petition.objects.select_for_update().get(pk=pk)
+            due_day = timezone.localdate(petition.answer_due_at)
+            level = sum(1 for d in steps if d == 0 or working_days_after(due_day, d) <= timezone.localdate(now))
+            if level <= petition.escalation_level:
+                continue
+            for step in range(petition.escalation_level + 1, level + 1):
+                petition.escalation_level = step
+                _event(petition, "escalate", None, level=step)
+            _save(petition, "escalation_level")
+            raised += 1
+    return raised
+
+
+def petitions_autoclose(*, now: dt.datetime) -> int:
+    """Close answered petitions whose enterprise did not reply within the set days."""
+    days = int(rule_value("petition.autoclose_days", on=timezone.localdate(now)))
+    closed = 0
+    for petition in Petition.objects.filter(
+        status__in=[Status.ANSWERED, Status.PUBLISHED], answered_at__lt=now - dt.timedelta(days=days)
+    ):
+        petition_act(petition=petition, action="close", by=None, reason=_("No reply from the petitioner."), now=now)
+        closed += 1
+    return closed
 
 
 __all__ = [

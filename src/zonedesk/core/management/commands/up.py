@@ -6,6 +6,9 @@ demo accounts and the address, then serve (as `zonedesk serve`). `scripts/start`
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -55,4 +58,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(_("ZoneDesk at %(url)s") % {"url": public_url(options["host"], options["port"])})
         )
         self.stdout.flush()
-        serve(host=options["host"], port=options["port"], workers=options["workers"], threads=options["threads"])
+        # the background work (e-mails, escalation) runs beside the web server, and stops with it
+        worker = subprocess.Popen([sys.executable, "-m", "zonedesk", "worker"])  # noqa: S603
+        try:
+            serve(host=options["host"], port=options["port"], workers=options["workers"], threads=options["threads"])
+        finally:
+            worker.terminate()
+            worker.wait(timeout=20)
