@@ -114,3 +114,18 @@ def test_the_worker_command_runs_the_queue_and_the_periodic_work(zone, mailoutbo
                              petitioner_name="Phạm D", petitioner_email="d@example.vn")
     call_command("worker", "--once", verbosity=0)
     assert [m.to for m in mailoutbox] == [["d@example.vn"]]
+
+
+def test_inbox_shows_only_my_notifications(zone, enterprise_user, other_enterprise_user, client):
+    services.petition_submit(zone=zone, title="Hỏi", body="Nội dung", category="other",
+                             enterprise=enterprise_user.enterprise, by=enterprise_user)
+    client.force_login(enterprise_user)
+    items = client.get("/api/v1/inbox").json()["items"]
+    assert len(items) == 1
+    nid = items[0]["id"]
+    client.force_login(other_enterprise_user)
+    assert client.get("/api/v1/inbox").json()["count"] == 0
+    assert client.post(f"/api/v1/inbox/{nid}/read").status_code == 404
+    client.force_login(enterprise_user)
+    assert client.post(f"/api/v1/inbox/{nid}/read").json()["read_at"] is not None
+    assert client.get("/api/v1/inbox?unread=true").json()["count"] == 0

@@ -143,3 +143,23 @@ def test_public_search_never_matches_the_private_text(zone, enterprise_user, boa
     services.petition_act(petition=p, action="publish", by=board_user, public_summary="Tranh chấp hợp đồng xây dựng.")
     assert client.get("/api/v1/petitions/published?q=xuan mai").json()["count"] == 0
     assert client.get("/api/v1/petitions/published?q=thuong luong").json()["count"] == 1
+
+
+def test_policy_action_groups_repeated_difficulties(zone, enterprise_user, board_user, agency, agency_user):
+    refs = [
+        services.petition_submit(zone=zone, title=f"Giấy phép lao động {i}", body="Thời hạn cấp quá dài",
+                                 category="labour", enterprise=enterprise_user.enterprise).reference
+        for i in range(2)
+    ]
+    board = _login(board_user)
+    assert _post(_login(agency_user), "/api/v1/policy-actions", {"title": "x", "owner": agency.code}).status_code == 403
+    created = _post(board, "/api/v1/policy-actions", {"title": "Rút ngắn thời hạn cấp giấy phép lao động",
+                                                      "owner": agency.code})
+    assert created.status_code == 201, created.content
+    pid = created.json()["id"]
+    r = _post(board, f"/api/v1/policy-actions/{pid}", {"progress": 40, "state": "in_progress", "petitions": refs})
+    assert r.status_code == 200 and sorted(r.json()["petitions"]) == sorted(refs)
+    shown = _login(enterprise_user).get(f"/api/v1/petitions/{refs[0]}").json()["policy_action"]
+    assert shown["progress"] == 40 and shown["state"] == "in_progress"
+    bad = _post(board, f"/api/v1/policy-actions/{pid}", {"progress": 140})
+    assert bad.status_code == 422

@@ -244,6 +244,7 @@ class PetitionOut(PetitionRow):
     allowed_actions: list[str]
     events: list[EventOut]
     answers: list[AnswerOut]
+    policy_action: dict | None = Field(None, description="The policy change this difficulty is grouped under")
     confidential_note: str | None = Field(None, description="Board and assigned agencies only")
     petitioner: dict | None = Field(None, description="Contact of a public petitioner: board only")
 
@@ -259,6 +260,10 @@ def _detail(request, petition: Petition) -> Petition:
     petition.answer_list = list(answers)
     petition.allowed = [t.action for t in allowed_actions(petition, request.user)]
     petition.event_list = list(petition.events.select_related("actor", "agency"))
+    pa = petition.policy_action
+    petition.policy_action_info = (
+        {"id": pa.pk, "title": pa.title, "state": pa.state, "progress": pa.progress} if pa is not None else None
+    )
     if actor.role == "enterprise":
         petition.confidential_note = None  # the board's own notes
     if not actor.is_board_side:
@@ -273,6 +278,7 @@ def _detail(request, petition: Petition) -> Petition:
 
 
 class _DetailOut(PetitionOut):
+    policy_action: dict | None = Field(None, alias="policy_action_info")
     coordinating_agencies: list[str] = Field(alias="coordinating_agencies_codes")
     allowed_actions: list[str] = Field(alias="allowed")
     events: list[EventOut] = Field(alias="event_list")
@@ -435,3 +441,114 @@ def petition_clock(request, reference: str, operation: str, payload: ClockIn):
     else:
         raise ServiceError({"operation": _("The operation is pause, resume or extend.")})
     return _detail(request, Petition.objects.get(pk=petition.pk))
+
+
+# --- policy actions -----------------------------------------------------------------------
+
+
+class PolicyActionIn(Schema):
+    title: str = Field(max_length=255)
+    owner: str = Field(description="Agency code")
+    description: str = ""
+    due_date: dt.date | None = None
+
+
+class PolicyActionOut(Schema):
+    id: int
+    title: str
+    owner: str = Field(alias="owner.code")
+    state: str
+    progress: int
+    due_date: dt.date | None
+    petitions: list[str]
+
+    @staticmethod
+    def resolve_petitions(obj) -> list[str]:
+        return [p.reference for p in obj.petitions.all()]
+
+
+class PolicyActionPatch(Schema):
+    state: str | None = None
+    progress: int | None = Field(None, ge=0, le=100)
+    petitions: list[str] = Field(default_factory=list, description="References to group under it")
+
+
+@router.get("/policy-actions", response={200: list[PolicyActionOut], 401: ErrorOut}, summary="Policy actions")
+def policy_actions(request):
+    _user(request)
+    from zonedesk.petitions.models import PolicyAction
+
+    return PolicyAction.objects.select_related("owner").prefetch_related("petitions")
+
+
+@router.post(
+    "/policy-actions",
+    response={201: PolicyActionOut, **ERRORS},
+    auth=django_auth,
+    summary="Start a policy action (board)",
+)
+def policy_action_add(request, payload: PolicyActionIn):
+    action = services.policy_action_create(
+        title=payload.title,
+        owner=_agency(payload.owner, "owner"),
+        by=request.user,
+        description=payload.description,
+        due_date=payload.due_date,
+    )
+    return Status(201, action)
+
+
+@router.post(
+    "/policy-actions/{int:action_id}",
+    response={200: PolicyActionOut, **ERRORS},
+    auth=django_auth,
+    summary="Update a policy action's progress, group petitions under it (board)",
+)
+def policy_action_change(request, action_id: int, payload: PolicyActionPatch):
+    from zonedesk.petitions.models import PolicyAction
+
+    action = get_object_or_404(PolicyAction, pk=action_id)
+    action = services.policy_action_update(
+        action=action, by=request.user, state=payload.state, progress=payload.progress
+    )
+    if payload.petitions:
+        found = list(Petition.objects.restrict(request.user).filter(reference__in=payload.petitions))
+        if len(found) != len(set(payload.petitions)):
+            raise ServiceError({"petitions": _("Unknown petition reference.")})
+        services.petitions_group(petitions=found, action=action, by=request.user)
+    return action
+
+
+# --- the inbox ----------------------------------------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    subject: str
+    body: str
+    petition: str | None = Field(None, alias="petition.reference")
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class InboxQuery(Schema):
+    unread: bool = False
+
+
+@router.get("/inbox", response={200: list[NotificationOut], 401: ErrorOut}, summary="My notifications")
+@paginate(Pages)
+def inbox(request, query: Query[InboxQuery]):
+    user = _user(request)
+    qs = selectors.inbox(user=user)
+    return qs.filter(read_at__isnull=True) if query.unread else qs
+
+
+@router.post(
+    "/inbox/{int:notification_id}/read",
+    response={200: NotificationOut, **ERRORS},
+    auth=django_auth,
+    summary="Mark a notification read",
+)
+def inbox_read(request, notification_id: int):
+    notification = get_object_or_404(selectors.inbox(user=request.user), pk=notification_id)
+    return services.notification_read(notification=notification)

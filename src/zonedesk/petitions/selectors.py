@@ -159,3 +159,16 @@ def _figures(rows: list[dict], on_time: dict[int, bool]) -> dict[str, Any]:
         "satisfied_rate": _rate(sum(1 for r in rated if r["satisfied"]), len(rated)),
         "median_days_to_resolve": round(statistics.median(days), 1) if days else None,
     }
+
+
+def inbox(*, user: Any) -> QuerySet:
+    """A person's own notifications, newest first (nobody reads another's inbox)."""
+    from zonedesk.petitions.models import Notification
+
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(user=user).select_related("petition").order_by("-created_at", "-pk")
+
+
+def unread_count(*, user: Any) -> int:
+    return inbox(user=user).filter(read_at__isnull=True).count()

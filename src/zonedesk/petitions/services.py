@@ -496,6 +496,77 @@ def petition_rate(*, petition: Petition, by: Any, satisfied: bool, comment: str 
     return petition
 
 
+# --- the inbox ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_read(*, notification: Any) -> Any:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+# --- policy actions -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def policy_action_create(*, title: str, owner: Agency, by: Any, description: str = "", due_date: dt.date | None = None):
+    from zonedesk.petitions.models import PolicyAction
+
+    if "board" not in _board_roles(by):
+        raise PermissionDenied
+    if not (title or "").strip():
+        raise ServiceError({"title": _("Give the policy action a title.")})
+    return PolicyAction.objects.create(title=title.strip(), owner=owner, description=description, due_date=due_date)
+
+
+@transaction.atomic
+def policy_action_update(*, action: Any, by: Any, state: str | None = None, progress: int | None = None):
+    from zonedesk.petitions.models import PolicyAction
+
+    if "board" not in _board_roles(by):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if state is not None and state not in PolicyAction.State.values:
+        errors["state"] = _("Choose a state from the list.")
+    if progress is not None and (
+        isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100
+    ):
+        errors["progress"] = _("Progress is a whole number from 0 to 100.")
+    if errors:
+        raise ServiceError(errors)
+    if state is not None:
+        action.state = state
+    if progress is not None:
+        action.progress = progress
+        if progress == 100 and state is None:
+            action.state = PolicyAction.State.DONE
+    action.save()
+    return action
+
+
+@transaction.atomic
+def petitions_group(*, petitions: Iterable[Petition], action: Any, by: Any) -> int:
+    """Group repeated difficulties under a policy action; each petition then shows it."""
+    if "board" not in _board_roles(by):
+        raise PermissionDenied
+    count = 0
+    for petition in petitions:
+        petition = Petition.objects.select_for_update().get(pk=petition.pk)
+        petition.policy_action = action
+        _save(petition, "policy_action")
+        _record(petition, "group", by, policy_action=action.pk)
+        count += 1
+    return count
+
+
+def _board_roles(user: Any) -> set[str]:
+    from zonedesk.core.permissions import actor_of
+
+    return {"board"} if actor_of(user).role in {"board", "admin"} else set()
+
+
 # --- periodic work ------------------------------------------------------------------------
 
 
