@@ -4,7 +4,9 @@ written in the same transaction as the change; its e-mail is sent by background 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +15,19 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.models import Role, User
 from zonedesk.petitions.models import Notification, Petition
+
+
+_muted = contextvars.ContextVar("zonedesk_notifications_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted() -> Iterator[None]:
+    """No notification inside: for loading history (the demo, an import of past petitions)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def enterprise_people(petition: Petition) -> list[Any]:
@@ -37,6 +52,8 @@ def notify(
     """Write the inbox rows (and queue their e-mails); returns how many people are told."""
     from zonedesk.petitions.tasks import send_notification_email
 
+    if _muted.get():
+        return 0
     rows = [
         Notification(user=u, email=u.email or "", petition=petition, subject=subject[:255], body=body)
         for u in {u.pk: u for u in users}.values()

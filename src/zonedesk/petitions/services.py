@@ -40,16 +40,20 @@ MAX_TITLE = 300
 MAX_BODY = 20_000
 
 
-def _event(petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", **data) -> None:
+def _event(
+    petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", at=None, **data
+) -> None:
     """Record a step of the timeline and tell the people concerned (same transaction)."""
-    _record(petition, action, by, from_status=from_status, reason=reason, **data)
+    _record(petition, action, by, from_status=from_status, reason=reason, at=at, **data)
     notifications.on_event(petition, action, reason=reason, **data)
 
 
-def _record(petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", **data) -> None:
+def _record(
+    petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", at=None, **data
+) -> None:
     PetitionEvent.objects.create(
         petition=petition,
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor=by,
         agency_id=getattr(by, "agency_id", None),
         action=action,
@@ -212,7 +216,7 @@ def petition_act(
         petition.acknowledged_at = now
         fields.append("acknowledged_at")
     _save(petition, "status", *fields)
-    _event(petition, action, by, from_status=from_status, reason=reason, **data)
+    _event(petition, action, by, from_status=from_status, reason=reason, at=now, **data)
     return petition
 
 
@@ -361,7 +365,9 @@ _HANDLERS = {
 
 
 @transaction.atomic
-def answer_write(*, petition: Petition, by: Any, body: str, submit: bool = False) -> Answer:
+def answer_write(
+    *, petition: Petition, by: Any, body: str, submit: bool = False, now: dt.datetime | None = None
+) -> Answer:
     """An officer of the lead agency writes the consolidated answer (or a coordinating agency its
     contribution); `submit` sends it to the board for approval. Editing keeps one draft per agency."""
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
@@ -387,7 +393,7 @@ def answer_write(*, petition: Petition, by: Any, body: str, submit: bool = False
     answer.state = Answer.State.SUBMITTED if submit else Answer.State.DRAFT
     answer.save()
     if submit:
-        _event(petition, "answer_submitted", by, contribution=not is_lead)
+        _event(petition, "answer_submitted", by, contribution=not is_lead, at=now)
     _save(petition, "status")  # a change of the petition for concurrent readers
     return answer
 
@@ -421,7 +427,9 @@ def _resume_clock(petition: Petition, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def petition_request_info(*, petition: Petition, by: Any, reason: str, version: int | None = None) -> Petition:
+def petition_request_info(
+    *, petition: Petition, by: Any, reason: str, version: int | None = None, now: dt.datetime | None = None
+) -> Petition:
     """The board (or the lead agency) waits for the enterprise to supply information: the clock pauses."""
     petition = _locked(petition, version)
     if not roles_of(petition, by) & {"board", "lead_agency"}:
@@ -430,9 +438,9 @@ def petition_request_info(*, petition: Petition, by: Any, reason: str, version: 
         raise TransitionError(_("The clock of this petition cannot be paused now."))
     if not (reason or "").strip():
         raise ServiceError({"reason": _("Say what information is needed.")})
-    petition.paused_at = timezone.now()
+    petition.paused_at = now or timezone.now()
     _save(petition, "paused_at")
-    _event(petition, "request_info", by, reason=reason.strip())
+    _event(petition, "request_info", by, reason=reason.strip(), at=petition.paused_at)
     return petition
 
 
@@ -446,15 +454,22 @@ def petition_info_supplied(
         raise PermissionDenied
     if petition.paused_at is None:
         raise TransitionError(_("The petition is not waiting for information."))
-    _resume_clock(petition, now or timezone.now())
+    now = now or timezone.now()
+    _resume_clock(petition, now)
     _save(petition, "paused_at", "answer_due_at")
-    _event(petition, "info_supplied", by, reason=(note or "").strip())
+    _event(petition, "info_supplied", by, reason=(note or "").strip(), at=now)
     return petition
 
 
 @transaction.atomic
 def petition_extend(
-    *, petition: Petition, by: Any, reason: str, days: int | None = None, version: int | None = None
+    *,
+    petition: Petition,
+    by: Any,
+    reason: str,
+    days: int | None = None,
+    version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Petition:
     """One extension of the answer deadline per petition, with a reason."""
     petition = _locked(petition, version)
@@ -475,12 +490,14 @@ def petition_extend(
     )
     petition.extended = True
     _save(petition, "answer_due_at", "extended")
-    _event(petition, "extend", by, reason=reason.strip(), days=days, old_due=old.isoformat())
+    _event(petition, "extend", by, reason=reason.strip(), days=days, old_due=old.isoformat(), at=now)
     return petition
 
 
 @transaction.atomic
-def petition_rate(*, petition: Petition, by: Any, satisfied: bool, comment: str = "") -> Petition:
+def petition_rate(
+    *, petition: Petition, by: Any, satisfied: bool, comment: str = "", now: dt.datetime | None = None
+) -> Petition:
     """The enterprise says whether the answer satisfies it."""
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
     if "owner" not in roles_of(petition, by):
@@ -490,9 +507,9 @@ def petition_rate(*, petition: Petition, by: Any, satisfied: bool, comment: str 
     if not isinstance(satisfied, bool):
         raise ServiceError({"satisfied": _("Say whether you are satisfied.")})
     petition.satisfied = satisfied
-    petition.rated_at = timezone.now()
+    petition.rated_at = now or timezone.now()
     _save(petition, "satisfied", "rated_at")
-    _event(petition, "rate", by, reason=(comment or "").strip(), satisfied=satisfied)
+    _event(petition, "rate", by, reason=(comment or "").strip(), satisfied=satisfied, at=petition.rated_at)
     return petition
 
 
@@ -588,7 +605,7 @@ def petitions_escalate(*, now: dt.datetime) -> int:
                 continue
             for step in range(petition.escalation_level + 1, level + 1):
                 petition.escalation_level = step
-                _event(petition, "escalate", None, level=step)
+                _event(petition, "escalate", None, level=step, at=now)
             _save(petition, "escalation_level")
             raised += 1
     return raised
