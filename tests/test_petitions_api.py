@@ -163,3 +163,15 @@ def test_policy_action_groups_repeated_difficulties(zone, enterprise_user, board
     assert shown["progress"] == 40 and shown["state"] == "in_progress"
     bad = _post(board, f"/api/v1/policy-actions/{pid}", {"progress": 140})
     assert bad.status_code == 422
+
+
+def test_a_published_answer_stays_public_after_closing(zone, enterprise_user, board_user, agency, agency_user, client):
+    p = services.petition_submit(zone=zone, title="Cấp nước", body="Áp lực nước yếu", category="infrastructure",
+                                 enterprise=enterprise_user.enterprise)
+    p = services.petition_act(petition=p, action="triage", by=board_user)
+    p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+    services.answer_write(petition=p, by=agency_user, body="Đã tăng áp.", submit=True)
+    p = services.petition_act(petition=p, action="answer", by=board_user)
+    p = services.petition_act(petition=p, action="publish", by=board_user, public_summary="Áp lực nước yếu.")
+    services.petition_act(petition=p, action="close", by=enterprise_user)
+    assert client.get("/api/v1/petitions/published").json()["count"] == 1

@@ -71,9 +71,10 @@ def add_working_hours(start: dt.datetime, hours: float) -> dt.datetime:
     remaining = dt.timedelta(hours=hours)
     exceptions = _exceptions(current.date(), current.date() + dt.timedelta(days=int(hours // 4) * 3 + 40))
     day = current.date()
+    blocks = _office_hours(day)  # the rule in force when the count starts
     while True:
         if is_working_day(day, exceptions=exceptions):
-            for begin, end in _office_hours(day):
+            for begin, end in blocks:
                 block_start = dt.datetime.combine(day, begin, tz)
                 block_end = dt.datetime.combine(day, end, tz)
                 if current >= block_end:
@@ -99,9 +100,10 @@ def working_hours_between(start: dt.datetime, end: dt.datetime) -> float:
     exceptions = _exceptions(start.date(), end.date())
     total = dt.timedelta()
     day = start.date()
+    blocks = _office_hours(day)
     while day <= end.date():
         if is_working_day(day, exceptions=exceptions):
-            for begin, finish in _office_hours(day):
+            for begin, finish in blocks:
                 a = max(start, dt.datetime.combine(day, begin, tz))
                 b = min(end, dt.datetime.combine(day, finish, tz))
                 if b > a:

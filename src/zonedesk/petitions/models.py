@@ -119,8 +119,8 @@ class PetitionQuerySet(RestrictedQuerySet):
     def visible_to(self, actor: Actor, action: str) -> PetitionQuerySet:
         """view: the board side sees all; an agency the petitions routed to it now (as lead or
         coordinating agency); an enterprise its own. `public`: published ones, for everyone."""
-        if action == "public":
-            return self.filter(status=Status.PUBLISHED)
+        if action == "public":  # published once: it stays public when the petition is closed
+            return self.filter(published_at__isnull=False)
         if actor.is_board_side:
             return self.all()
         if actor.role == "agency":

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from zonedesk.core.models import Role, User
 from zonedesk.petitions.models import Notification, Petition
 
-
 _muted = contextvars.ContextVar("zonedesk_notifications_muted", default=False)
 
 
@@ -75,6 +74,8 @@ def _text(petition: Petition, message: str) -> tuple[str, str]:
 
 def on_event(petition: Petition, action: str, **data: Any) -> None:
     """Tell the people concerned about a step of the petition, in the platform's language."""
+    if _muted.get():
+        return
     with translation.override(settings.LANGUAGE_CODE):
         owner = enterprise_people(petition)
         if action == "submit":

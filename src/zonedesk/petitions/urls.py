@@ -1,1 +1,19 @@
-urlpatterns: list = []
+from django.urls import path
+
+from zonedesk.petitions import views
+
+urlpatterns = [
+    path("portal/petitions/", views.portal_petitions, name="portal_petitions"),
+    path("portal/petitions/new/", views.portal_petition_new, name="portal_petition_new"),
+    path("petitions/", views.petition_queue, name="petition_queue"),
+    path("petitions/new/", views.public_petition_new, name="public_petition_new"),
+    path("petitions/new/thanks/", views.public_petition_thanks, name="public_petition_thanks"),
+    path("petitions/<str:reference>/", views.petition_detail, name="petition_detail"),
+    path("petitions/<str:reference>/do/<str:op>/", views.petition_do, name="petition_do"),
+    path(
+        "petitions/<str:reference>/answers/<int:answer_id>/return/",
+        views.petition_answer_return,
+        name="petition_answer_return",
+    ),
+    path("answers/", views.public_answers, name="public_answers"),
+]

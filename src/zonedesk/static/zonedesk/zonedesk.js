@@ -125,3 +125,32 @@
     Object.values(window.Chart.instances || {}).forEach(function (chart) { chart.resize(); });
   });
 })();
+
+/* Petitions' charts: counts have whole-number ticks ("integer" in the chart's data) and rates
+   stop at 100 ("max"). Runs after the charts above are drawn (same DOMContentLoaded, later). */
+(function () {
+  "use strict";
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.Chart || !window.Chart.getChart) return;
+    Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart]"), function (canvas) {
+      var el = document.getElementById(canvas.dataset.chart);
+      var spec = null;
+      try { spec = el ? JSON.parse(el.textContent) : null; } catch (e) { return; }
+      if (!spec || !(spec.integer || spec.max !== undefined)) return;
+      var chart = window.Chart.getChart(canvas);
+      if (!chart) return;
+      // the chart's own (raw) options, not the resolved proxies
+      var options = chart.config.options;
+      var scales = options.scales || (options.scales = {});
+      var id = spec.horizontal ? "x" : "y";
+      var axis = scales[id] || (scales[id] = {});
+      if (spec.integer) {
+        axis.ticks = axis.ticks || {};
+        axis.ticks.precision = 0;
+      }
+      if (spec.max !== undefined) axis.max = spec.max;
+      chart.update("none");
+    });
+  });
+})();

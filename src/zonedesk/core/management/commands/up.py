@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.management.commands.serve import add_server_arguments, check_server_options, serve
 from zonedesk.core.models import Zone
-from zonedesk.investment.demo import build_demo, demo_accounts
+from zonedesk.demo import build_everything
+from zonedesk.investment.demo import demo_accounts
 from zonedesk.investment.management.commands.demo import accounts_text, figures_line
 
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Applying migrations ..."))
         call_command("migrate", interactive=False, verbosity=0)
         if not Zone.objects.exists():
-            result = build_demo(stdout=self.stdout)
+            result = build_everything(stdout=self.stdout)
             self.stdout.write(_("Demo dataset built in %(seconds)s s.") % {"seconds": result.seconds})
             accounts = result.accounts
         else:

@@ -11,8 +11,9 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from zonedesk.core.models import Zone
+from zonedesk.demo import build_everything
 from zonedesk.investment import selectors
-from zonedesk.investment.demo import BN, DEMO_PASSWORD, HHTP, build_demo, format_accounts
+from zonedesk.investment.demo import BN, DEMO_PASSWORD, HHTP, format_accounts
 
 
 def _number(value: float, decimals: int = 0) -> str:
@@ -90,7 +91,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Applying migrations ..."))
             call_command("migrate", interactive=False, verbosity=0)
         try:
-            result = build_demo(stdout=self.stdout, today=today)
+            result = build_everything(stdout=self.stdout, today=today)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if result.created:

@@ -1,0 +1,20 @@
+"""The whole demo: the registry (investment.demo), a year of petitions, the dialogue conferences.
+
+Each part builds once and leaves a database that has it alone, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TextIO
+
+from zonedesk.dialogue.demo import build_dialogue_demo
+from zonedesk.investment.demo import DemoResult, build_demo
+from zonedesk.petitions.demo import build_petitions_demo
+
+
+def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = None) -> DemoResult:
+    result = build_demo(stdout=stdout, today=today)
+    build_petitions_demo(today=result.today, stdout=stdout)
+    build_dialogue_demo(today=result.today, stdout=stdout)
+    return result

@@ -1,0 +1,280 @@
+"""Pages of the dialogue conferences: the public calendar, each conference with its report and
+tabled petitions, and the board's forms (plan, record held, table a petition, answer on the spot).
+
+Thin: forms parse, services decide, selectors read. Writes are for board officers and admins
+(`registry.edit`, the same people who keep the registry).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.dialogue import selectors, services
+from zonedesk.dialogue.forms import ConferenceForm, HeldForm, SpotAnswerForm, TableForm
+from zonedesk.dialogue.models import Conference, Tabling
+from zonedesk.investment.models import Enterprise
+from zonedesk.petitions.models import Petition
+from zonedesk.petitions.workflow import ConflictError, TransitionError
+
+EDIT = "registry.edit"
+
+
+def _conference(request: HttpRequest, pk: int) -> Conference:
+    return get_restricted_or_404(
+        Conference.objects.select_related("series").prefetch_related("zones"), request.user, "view", pk=pk
+    )
+
+
+def _petition_url(reference: str | None) -> str | None:
+    if not reference:
+        return None
+    try:
+        return reverse("petition_detail", args=[reference])
+    except NoReverseMatch:  # the petition pages are not mounted
+        return None
+
+
+def conference_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    return render(
+        request,
+        "dialogue/conference_list.html",
+        {
+            "upcoming": list(selectors.conference_list(user=request.user, when="upcoming", now=now)),
+            "past": list(selectors.conference_list(user=request.user, when="past", now=now)),
+            "can_edit": services.can_edit(request.user),
+            "now": now,
+        },
+    )
+
+
+def _chart(report: dict[str, Any]) -> dict[str, Any]:
+    """Chart data for static/zonedesk/zonedesk.js (json_script, never inline JS)."""
+    rows = report["by_agency"]
+    labels = [r["agency"] or _("Not assigned yet") for r in rows]
+    return {
+        "type": "bar",
+        "title": _("Tabled petitions by lead agency"),
+        "labels": labels,
+        "datasets": [
+            # in the order of zonedesk.js's palette: teal, yellow, blue, then red-orange for overdue
+            {"label": _("Resolved since"), "data": [r["resolved_since"] for r in rows]},
+            {"label": _("Open, not overdue"), "data": [r["still_open"] - r["overdue"] for r in rows]},
+            {"label": _("Rejected or merged"), "data": [r["other"] for r in rows]},
+            {"label": _("Overdue"), "data": [r["overdue"] for r in rows]},
+        ],
+        "unit": _("petitions"),
+        "stacked": True,
+        "horizontal": True,
+        "integer": True,  # whole-number ticks (zonedesk.js)
+    }
+
+
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    now = timezone.now()
+    tablings = selectors.conference_tablings(conference)
+    report = selectors.conference_report(conference, now, tablings=tablings)
+    rows = selectors.tabling_rows(request.user, tablings, now)
+    for row in rows:
+        row["url"] = _petition_url(row["reference"])
+    return render(
+        request,
+        "dialogue/conference_detail.html",
+        {
+            "conference": conference,
+            "enterprises": list(conference.enterprises.all()),
+            "report": report,
+            "chart": _chart(report) if len(report["by_agency"]) > 1 else None,  # one row: the table says it all
+            "rows": rows,
+            "can_edit": services.can_edit(request.user),
+            "now": now,
+        },
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def conference_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ConferenceForm(request.POST)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                conference = services.conference_create(
+                    by=request.user,
+                    series=cd["series"],
+                    sequence=cd["sequence"],
+                    theme_vi=cd["theme_vi"],
+                    theme_en=cd["theme_en"],
+                    description=cd["description"],
+                    starts_at=cd["starts_at"],
+                    ends_at=cd["ends_at"],
+                    venue=cd["venue"],
+                    chair=cd["chair"],
+                    zones=list(cd["zones"]),
+                    public=cd["public"],
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Conference %(label)s was planned.") % {"label": conference.label})
+                return redirect("conference_detail", pk=conference.pk)
+    else:
+        form = ConferenceForm()
+    return render(request, "dialogue/conference_form.html", {"form": form})
+
+
+def _version(request: HttpRequest, conference: Conference) -> int:
+    """The version the form was read at (a stale form gets a conflict, not a silent overwrite)."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else conference.version
+
+
+def _tax_codes(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").replace(",", "\n").splitlines() if line.strip()]
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def conference_held(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    if request.method == "POST":
+        form = HeldForm(request.POST)
+        if form.is_valid():
+            codes = _tax_codes(form.cleaned_data["enterprises"])
+            found = {e.tax_code: e for e in Enterprise.objects.filter(tax_code__in=codes)}
+            missing = [c for c in codes if c not in found]
+            if missing:
+                form.add_error("enterprises", _("Unknown tax codes: %(codes)s.") % {"codes": ", ".join(missing)})
+            else:
+                try:
+                    services.conference_record_held(
+                        conference=conference,
+                        by=request.user,
+                        head_count=form.cleaned_data["head_count"],
+                        enterprises=[found[c] for c in codes] if codes else None,
+                        version=_version(request, conference),
+                    )
+                except ServiceError as exc:
+                    form.add_service_error(exc)
+                except (TransitionError, ConflictError) as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(
+                        request, _("Conference %(label)s was recorded as held.") % {"label": conference.label}
+                    )
+                    return redirect("conference_detail", pk=conference.pk)
+    else:
+        form = HeldForm(
+            initial={
+                "head_count": conference.head_count,
+                "enterprises": "\n".join(conference.enterprises.values_list("tax_code", flat=True)),
+            }
+        )
+    return render(request, "dialogue/conference_held.html", {"form": form, "conference": conference})
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def conference_table(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    if request.method == "POST":
+        form = TableForm(request.POST)
+        if form.is_valid():
+            tabling = _table(request, conference, form)
+            if tabling is not None:
+                messages.success(
+                    request,
+                    _("Petition %(ref)s was tabled for conference %(label)s.")
+                    % {"ref": tabling.petition.reference, "label": conference.label},
+                )
+                return redirect(f"{reverse('conference_detail', args=[conference.pk])}#tabled")
+    else:
+        during = conference.starts_at <= timezone.now() <= conference.ends_at
+        form = TableForm(initial={"during_session": during, "publish_allowed": True})
+    return render(request, "dialogue/conference_table.html", {"form": form, "conference": conference})
+
+
+def _table(request: HttpRequest, conference: Conference, form: TableForm) -> Tabling | None:
+    cd = form.cleaned_data
+    petition = None
+    fields: dict[str, Any] = {}
+    if cd["petition"]:
+        petition = Petition.objects.filter(reference=cd["petition"].strip().upper()).first()
+        if petition is None:
+            form.add_error("petition", _("There is no petition with this reference."))
+            return None
+    else:
+        enterprise = Enterprise.objects.filter(tax_code=cd["enterprise"].strip()).first() if cd["enterprise"] else None
+        if enterprise is None:
+            form.add_error(
+                "enterprise" if cd["enterprise"] else "petition",
+                _("Unknown tax code.")
+                if cd["enterprise"]
+                else _("Give the reference of a petition, or the enterprise and the text of a new one."),
+            )
+            return None
+        fields = {
+            "enterprise": enterprise,
+            "title": cd["title"],
+            "body": cd["body"],
+            "category": cd["category"],
+            "publish_allowed": cd["publish_allowed"],
+        }
+        if cd["zone"] is not None:
+            fields["zone"] = cd["zone"]
+    try:
+        return services.petition_table(
+            conference=conference, by=request.user, petition=petition, during_session=cd["during_session"], **fields
+        )
+    except ServiceError as exc:
+        form.add_service_error(exc)
+    except TransitionError as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def spot_answer(request: HttpRequest, pk: int, tabling_pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    tabling = get_object_or_404(
+        Tabling.objects.select_related("petition", "spot_answered_by"), pk=tabling_pk, conference=conference
+    )
+    if request.method == "POST":
+        form = SpotAnswerForm(request.POST)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.spot_answer_record(
+                    tabling=tabling, by=request.user, text=cd["text"], agency=cd["agency"], speaker=cd["speaker"]
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            except TransitionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("The answer on the spot to %(ref)s was recorded.") % {"ref": tabling.petition.reference}
+                )
+                return redirect(f"{reverse('conference_detail', args=[conference.pk])}#tabled")
+    else:
+        form = SpotAnswerForm(
+            initial={
+                "agency": tabling.spot_answered_by_id or tabling.petition.lead_agency_id,
+                "speaker": tabling.spot_speaker,
+                "text": tabling.spot_answer,
+            }
+        )
+    return render(request, "dialogue/spot_answer.html", {"form": form, "conference": conference, "tabling": tabling})

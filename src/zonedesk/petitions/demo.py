@@ -1,0 +1,347 @@
+"""A year of petitions for every zone of the demo, walked through their lifecycle by the services.
+
+Deterministic (fixed seed). The texts come from `demo_corpus` (hand-written Vietnamese
+difficulties with light variation); the answers from the small bank below, which also becomes
+the agencies' answer templates. Some petitions are overdue, some reopened, some merged, some
+transferred; everything is synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any, TextIO
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.core.calendar import add_working_hours, is_working_day
+from zonedesk.core.models import Agency, Role, User, Zone
+from zonedesk.investment.models import Enterprise
+from zonedesk.petitions import demo_corpus, notifications, services
+from zonedesk.petitions.models import AnswerTemplate, Petition
+
+SEED = 20240510  # the day of the second Hoa Lac dialogue conference
+PER_ZONE = {"HHTP": 220}
+OTHER_ZONES = 50
+
+EXTRA_AGENCIES = [
+    {
+        "code": "NNMT-HN",
+        "kind": Agency.Kind.ENVIRONMENT,
+        "name_vi": "Sở Nông nghiệp và Môi trường Hà Nội",
+        "name_en": "Hanoi Department of Agriculture and Environment",
+    },
+]
+
+# category -> answers an agency gives (also its answer templates)
+ANSWERS: dict[str, list[str]] = {
+    "land": [
+        "Ủy ban nhân dân xã đã rà soát hồ sơ, hoàn thành kiểm đếm và phê duyệt phương án bồi thường; "
+        "việc bàn giao mặt bằng cho doanh nghiệp dự kiến trong 30 ngày tới.",
+        "Sở đã hướng dẫn doanh nghiệp bổ sung hồ sơ đăng ký biến động đất đai; thủ tục được giải quyết "
+        "trong thời hạn quy định kể từ ngày nhận đủ hồ sơ hợp lệ.",
+    ],
+    "construction": [
+        "Sở đã cấp giấy phép xây dựng sau khi doanh nghiệp bổ sung văn bản thẩm duyệt phòng cháy chữa cháy.",
+        "Nội dung điều chỉnh quy hoạch tổng mặt bằng phù hợp quy hoạch chi tiết được duyệt; Sở đã có văn bản "
+        "chấp thuận để doanh nghiệp triển khai các bước tiếp theo.",
+    ],
+    "investment": [
+        "Ban Quản lý đã điều chỉnh Giấy chứng nhận đăng ký đầu tư theo đề nghị của doanh nghiệp.",
+        "Ban Quản lý đã hướng dẫn trình tự, hồ sơ điều chỉnh dự án theo Luật Đầu tư 2025 và cử cán bộ "
+        "hỗ trợ doanh nghiệp hoàn thiện hồ sơ.",
+    ],
+    "tax": [
+        "Cơ quan thuế đã hoàn thành kiểm tra hồ sơ và ban hành quyết định hoàn thuế giá trị gia tăng.",
+        "Doanh nghiệp đáp ứng điều kiện hưởng ưu đãi thuế thu nhập doanh nghiệp đối với dự án công nghệ cao; "
+        "cơ quan thuế đã hướng dẫn kê khai ưu đãi trong quyết toán năm.",
+    ],
+    "customs": [
+        "Chi cục Hải quan đã hướng dẫn doanh nghiệp khai bổ sung và thông quan lô hàng máy móc nhập khẩu.",
+        "Hàng hóa thuộc diện miễn thuế nhập khẩu tạo tài sản cố định của dự án; hải quan đã cập nhật danh mục.",
+    ],
+    "labour": [
+        "Sở đã cấp giấy phép lao động cho chuyên gia nước ngoài sau khi doanh nghiệp bổ sung giấy tờ chứng minh "
+        "kinh nghiệm.",
+        "Sở đã hướng dẫn thủ tục gia hạn giấy phép lao động và giải quyết trong thời hạn quy định.",
+    ],
+    "infrastructure": [
+        "Điện lực đã hoàn thành đấu nối và cấp điện cho nhà xưởng; đã lắp thêm thiết bị bảo vệ để hạn chế "
+        "mất điện đột xuất.",
+        "Ban Quản lý đã chỉ đạo đơn vị duy tu sửa chữa mặt đường, nạo vét hệ thống thoát nước nội khu.",
+    ],
+    "environment": [
+        "Sở đã thẩm định và cấp giấy phép môi trường cho dự án.",
+        "Sở đã hướng dẫn doanh nghiệp thực hiện quan trắc môi trường định kỳ theo quy định.",
+    ],
+    "security": [
+        "Công an xã đã tăng cường tuần tra khu vực, xử lý các trường hợp vi phạm trật tự.",
+        "Công an thành phố đã hướng dẫn thủ tục cấp thẻ tạm trú cho chuyên gia nước ngoài.",
+    ],
+    "other": [
+        "Ban Quản lý ghi nhận kiến nghị và sẽ tổng hợp báo cáo Ủy ban nhân dân thành phố.",
+        "Ban Quản lý đã phối hợp với các sở, ngành giải quyết và thông báo kết quả cho doanh nghiệp.",
+    ],
+}
+
+NAMES = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Minh Châu",
+    "Phạm Quốc Dũng",
+    "Hoàng Thu Hà",
+    "Vũ Đức Hải",
+    "Đỗ Thị Lan",
+    "Bùi Văn Long",
+    "Ngô Thanh Mai",
+    "Đặng Quang Minh",
+    "Dương Thị Ngọc",
+    "Lý Văn Phúc",
+]
+
+
+def _people(agency_codes: list[str]) -> dict[str, Any]:
+    """The officers who act in the demo's history: the demo accounts where they exist, else
+    users with no usable password, which cannot log in."""
+
+    def user(username: str, **fields) -> Any:
+        u = User.objects.filter(username=username).first()
+        if u is None:
+            u = User(username=username, **fields)  # history only: no password, never logs in
+            u.set_unusable_password()
+            u.save()
+        return u
+
+    people = {
+        "board": User.objects.filter(role=Role.BOARD).order_by("pk").first() or user("demo-board", role=Role.BOARD)
+    }
+    for code in agency_codes:
+        agency = Agency.objects.get(code=code)
+        people[code] = User.objects.filter(agency=agency).order_by("pk").first() or user(
+            f"demo-{code.lower()}", role=Role.AGENCY, agency=agency
+        )
+    return people
+
+
+def _enterprise_user(enterprise: Enterprise) -> Any:
+    """Someone of the enterprise to confirm, rate and reopen: its demo account, else an internal
+    user that cannot log in."""
+    user = User.objects.filter(enterprise=enterprise).order_by("pk").first()
+    if user is None:
+        user = User(username=f"demo-dn-{enterprise.pk}", role=Role.ENTERPRISE, enterprise=enterprise)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _office_moment(rng: random.Random, day: dt.date) -> dt.datetime:
+    tz = timezone.get_default_timezone()
+    return dt.datetime.combine(day, dt.time(rng.choice([8, 9, 10, 11, 13, 14, 15, 16]), rng.randint(0, 59)), tz)
+
+
+def _working_day_on_or_after(day: dt.date) -> dt.date:
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def build_petitions_demo(*, today: dt.date | None = None, stdout: TextIO | None = None) -> int:
+    """A year of petitions in every zone of the demo; nothing if the database has petitions."""
+    today = today or timezone.localdate()
+    if Petition.objects.exists() or not Zone.objects.exists():
+        return 0
+    rng = random.Random(SEED)
+    with transaction.atomic(), notifications.muted():
+        for a in EXTRA_AGENCIES:
+            if not Agency.objects.filter(code=a["code"]).exists():
+                agency = Agency.objects.create(**a)
+                agency.zones.set(Zone.objects.all())
+        codes = sorted(set(Agency.objects.values_list("code", flat=True)))
+        people = _people(codes)
+        for category, texts in ANSWERS.items():
+            for i, text in enumerate(texts, 1):
+                label = demo_corpus.CATEGORIES[category][0]
+                AnswerTemplate.objects.create(category=category, title=f"{label} – mẫu {i}", body=text)
+        total = 0
+        for zone in Zone.objects.order_by("code"):
+            items = demo_corpus.generate(seed=SEED, count=PER_ZONE.get(zone.code, OTHER_ZONES), zone_code=zone.code)
+            enterprises = list(Enterprise.objects.filter(zone=zone).order_by("pk"))
+            start = today - dt.timedelta(days=365)
+            for item in items:
+                received_day = _working_day_on_or_after(start + dt.timedelta(days=rng.randint(0, 364)))
+                if received_day >= today:
+                    received_day = today - dt.timedelta(days=1)
+                walk(rng, item, zone, enterprises, people, _office_moment(rng, received_day), today)
+                total += 1
+        services.petitions_escalate(now=timezone.now())
+    if stdout is not None:
+        stdout.write(_("  %(n)s petitions with their history") % {"n": total} + "\n")
+    return total
+
+
+def walk(rng, item, zone, enterprises, people, received, today, *, create=None, public_share: float = 0.15) -> Any:
+    """File one petition of the corpus and take it as far along its lifecycle as its story goes
+    by now: most are answered in time, some late, some rejected, merged, transferred, reopened."""
+    return _one(rng, item, zone, enterprises, people, received, today, create=create, public_share=public_share)
+
+
+def _one(rng, item, zone, enterprises, people, received, today, *, create=None, public_share=0.15):  # noqa: C901
+    now_limit = timezone.now()
+    public = not enterprises or rng.random() < public_share
+    enterprise = None if public else rng.choice(enterprises)
+    name = rng.choice(NAMES)
+    p = (create or services.petition_submit)(
+        zone=zone,
+        title=item["title"],
+        body=item["body"],
+        category=item["category"],
+        priority="urgent" if item["urgent"] else "normal",
+        source="public" if public else "portal",
+        enterprise=enterprise,
+        petitioner_name=name if public else "",
+        petitioner_email=f"nguoidan{rng.randint(100, 999)}@example.vn" if public else "",
+        publish_allowed=rng.random() < 0.85,
+        procedure=item["procedure"],
+        received_at=received,
+    )
+    owner = _enterprise_user(enterprise) if enterprise else None
+    board = people["board"]
+
+    def step(hours: float) -> dt.datetime:
+        nonlocal received
+        received = add_working_hours(received, hours)
+        return received
+
+    def past(moment: dt.datetime) -> bool:
+        return moment < now_limit
+
+    t = step(rng.uniform(0.5, 7))
+    if not past(t):
+        return p
+    roll = rng.random()
+    if roll < 0.03:
+        services.petition_act(
+            petition=p,
+            action="reject",
+            by=board,
+            now=t,
+            reason="Nội dung không thuộc phạm vi giải quyết của các cơ quan thành phố.",
+        )
+        return p
+    if roll < 0.07:
+        earlier = (
+            Petition.objects.filter(
+                zone=zone, category=p.category, merged_into__isnull=True, received_at__lt=p.received_at
+            )
+            .exclude(pk=p.pk)
+            .order_by("-received_at")
+            .first()
+        )
+        if earlier is not None:
+            services.petition_act(
+                petition=p,
+                action="merge",
+                by=board,
+                now=t,
+                into=earlier,
+                reason="Trùng nội dung với kiến nghị đã tiếp nhận.",
+            )
+            return p
+    impact = item["impact"]
+    triage = {"impact_production_stopped": bool(impact.get("production_stopped"))}
+    if impact.get("workers_affected"):
+        triage["impact_workers"] = int(impact["workers_affected"])
+    if impact.get("investment_at_risk_vnd"):
+        triage["impact_investment_vnd"] = int(impact["investment_at_risk_vnd"])
+    if item["confidential_note"]:
+        triage["confidential_note"] = item["confidential_note"]
+    p = services.petition_act(petition=p, action="triage", by=board, now=t, **triage)
+    lead = item["agency"]
+    first = lead
+    if rng.random() < 0.06:  # routed to the wrong agency first
+        first = rng.choice([c for c in people if c not in {"board", lead}])
+    t = step(rng.uniform(1, 12))
+    if not past(t):
+        return p
+    p = services.petition_act(petition=p, action="assign", by=board, now=t, lead_agency=Agency.objects.get(code=first))
+    if first != lead:
+        t = step(rng.uniform(4, 30))
+        if not past(t):
+            return p
+        p = services.petition_act(
+            petition=p,
+            action="transfer",
+            by=people[first],
+            now=t,
+            reason="Nội dung không thuộc thẩm quyền của đơn vị, đề nghị chuyển cơ quan chuyên môn.",
+        )
+        t = step(rng.uniform(1, 8))
+        if not past(t):
+            return p
+        p = services.petition_act(
+            petition=p, action="assign", by=board, now=t, lead_agency=Agency.objects.get(code=lead)
+        )
+    officer = people[lead]
+    t = step(rng.uniform(1, 16))
+    if not past(t):
+        return p
+    p = services.petition_act(petition=p, action="start", by=officer, now=t)
+    # most are answered within the deadline (15 working days = 120 office hours); some are late
+    hours = rng.uniform(16, 110) if rng.random() < 0.8 else rng.uniform(125, 260)
+    if rng.random() < 0.1:
+        services.petition_request_info(
+            petition=p,
+            by=officer,
+            reason="Đề nghị doanh nghiệp bổ sung hồ sơ, tài liệu liên quan.",
+            now=step(rng.uniform(4, 20)),
+        )
+        t = step(rng.uniform(8, 40))
+        if not past(t):
+            return p
+        p = services.petition_info_supplied(petition=p, by=board, now=t)
+    t = step(hours)
+    if not past(t):
+        return  # still being handled (overdue if its deadline passed)
+    answer = rng.choice(ANSWERS[p.category])
+    services.answer_write(petition=p, by=officer, body=answer, submit=True, now=t)
+    t = step(rng.uniform(1, 10))
+    if not past(t):
+        return p
+    p = services.petition_act(petition=p, action="answer", by=board, now=t)
+    if p.publish_allowed and rng.random() < 0.75:
+        t = step(rng.uniform(2, 20))
+        if not past(t):
+            return p
+        summary = f"{demo_corpus.CATEGORIES[p.category][0]}: {p.title}"
+        p = services.petition_act(petition=p, action="publish", by=board, now=t, public_summary=summary)
+    if owner is None:
+        if t + dt.timedelta(days=16) < now_limit:
+            services.petition_act(
+                petition=p,
+                action="close",
+                by=None,
+                now=t + dt.timedelta(days=16),
+                reason="Không có phản hồi của người kiến nghị.",
+            )
+        return p
+    satisfied = rng.random() < 0.8
+    t = step(rng.uniform(4, 40))
+    if not past(t):
+        return p
+    if rng.random() < 0.75:
+        services.petition_rate(petition=p, by=owner, satisfied=satisfied, now=t)
+    p = services.petition_act(petition=p, action="close", by=owner, now=t)
+    if not satisfied and rng.random() < 0.4:
+        t = step(rng.uniform(8, 60))
+        if not past(t):
+            return p
+        services.petition_act(
+            petition=p,
+            action="reopen",
+            by=owner,
+            now=t,
+            reason="Nội dung trả lời chưa giải quyết được vướng mắc thực tế của doanh nghiệp.",
+        )
+    return p

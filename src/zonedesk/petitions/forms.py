@@ -1,0 +1,449 @@
+"""Forms of the petition pages. They parse and render input; the services decide what is valid.
+
+Each form that changes a petition carries the `version` the person read (a hidden field), so
+that a change made meanwhile by someone else answers a conflict instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.core.models import Agency, Zone
+from zonedesk.investment.forms import ServiceForm
+from zonedesk.investment.models import Project
+from zonedesk.petitions.models import Category, Petition, Priority, Status
+
+TEXTAREA = {"rows": 4}
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
+
+
+def _category_choices(blank: str | None) -> list[tuple[str, Any]]:
+    return ([("", blank)] if blank is not None else []) + list(Category.choices)
+
+
+def _zone_choices(blank: str | None = None) -> list[tuple[str, str]]:
+    return ([("", blank)] if blank is not None else []) + [(z.code, z.name) for z in Zone.objects.all()]
+
+
+class _ZoneMixin:
+    """A zone picked by its code from the list (the services take the zone itself)."""
+
+    def clean_zone(self):
+        code = self.cleaned_data.get("zone")
+        zone = Zone.objects.filter(code=code).first() if code else None
+        if zone is None:
+            raise forms.ValidationError(_("Choose a zone from the list."))
+        return zone
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+class _PetitionFields(_ZoneMixin, ServiceForm):
+    zone = forms.ChoiceField(label=_("Zone"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        help_text=_("The difficulty in one line."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    body = forms.CharField(
+        label=_("The difficulty"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What happened, since when, what you have already done, and what you ask for."),
+    )
+    category = forms.ChoiceField(label=_("Category"))
+    publish_allowed = forms.BooleanField(
+        label=_("The answer may be published"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "The public reads only a summary approved by the board and the answer, never your name or your text."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = _zone_choices(_("Choose…"))
+        self.fields["category"].choices = _category_choices(_("Choose…"))
+
+
+class PortalPetitionForm(_PetitionFields):
+    """An enterprise user files a petition for its enterprise."""
+
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=Priority.choices,
+        initial=Priority.NORMAL,
+        help_text=_("Urgent: production is stopped or about to stop."),
+    )
+    project = forms.ChoiceField(label=_("Project concerned"), required=False)
+    procedure = forms.CharField(
+        label=_("Administrative procedure"),
+        required=False,
+        max_length=255,
+        help_text=_("If the difficulty is about a procedure, its name or code."),
+    )
+
+    field_order = ["zone", "title", "body", "category", "priority", "project", "procedure", "publish_allowed"]
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.projects = {p.code: p for p in projects}
+        self.fields["project"].choices = [("", _("None")), *((p.code, f"{p.code} – {p.name}") for p in projects)]
+
+    def clean_project(self):
+        code = self.cleaned_data.get("project")
+        return self.projects.get(code) if code else None
+
+
+class PublicPetitionForm(_PetitionFields):
+    """Anyone without an account: a name and an e-mail or phone so that the board can answer."""
+
+    petitioner_name = forms.CharField(
+        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    petitioner_email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    petitioner_phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=30,
+        help_text=_("An e-mail address or a phone number, so that we can answer."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    field_order = [
+        "petitioner_name",
+        "petitioner_email",
+        "petitioner_phone",
+        "zone",
+        "title",
+        "body",
+        "category",
+        "publish_allowed",
+    ]
+
+    def contact_fields(self):
+        return [self[n] for n in ("petitioner_name", "petitioner_email", "petitioner_phone")]
+
+    def petition_fields(self):
+        return [self[n] for n in ("zone", "title", "body", "category")]
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Reference or words of the text")}),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    agency = forms.ChoiceField(label=_("Lead agency"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All statuses")), ("open", _("Open")), *Status.choices]
+        self.fields["category"].choices = _category_choices(_("All categories"))
+        self.fields["zone"].choices = _zone_choices(_("All zones"))
+        self.fields["agency"].choices = [("", _("All agencies")), *((a.code, a.name) for a in Agency.objects.all())]
+
+
+class AnswerSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the answers"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words, with or without accents")}),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _category_choices(_("All categories"))
+
+
+# --- acting on a petition -----------------------------------------------------------------
+
+
+class VersionedForm(ServiceForm):
+    """Every change carries the version the person read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        self.petition = petition
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", petition.version)
+        super().__init__(*args, **kwargs)
+
+    def clean_version(self):
+        # A form without its version cannot tell whether the petition changed: it is refused.
+        return self.cleaned_data["version"]
+
+    def params(self) -> dict[str, Any]:
+        """Keyword arguments for `services.petition_act` beyond version and reason."""
+        return {}
+
+
+class ConfirmForm(VersionedForm):
+    """An action without fields (start, approve the answer, close)."""
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=4000, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class TransferForm(ReasonForm):
+    suggested_agency = forms.ModelChoiceField(
+        label=_("Agency that could handle it"),
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label=_("Unknown"),
+        to_field_name="code",
+    )
+
+    def params(self):
+        agency = self.cleaned_data.get("suggested_agency")
+        return {"suggested_agency": agency} if agency is not None else {}
+
+
+class MergeForm(ReasonForm):
+    into = forms.CharField(
+        label=_("Reference of the petition it duplicates"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": "PAKN-2026-000123", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_into(self):
+        reference = (self.cleaned_data.get("into") or "").strip().upper()
+        if not reference:
+            return None
+        target = Petition.objects.restrict(self.user).filter(reference=reference).first()
+        if target is None:
+            raise forms.ValidationError(_("No petition has the reference “%(ref)s”.") % {"ref": reference})
+        return target
+
+    def params(self):
+        return {"into": self.cleaned_data.get("into")}
+
+
+def parse_whole(value: str) -> int | None:
+    """A whole number typed with or without thousands separators (“1.500.000”); None otherwise."""
+    text = (value or "").strip()
+    if _GROUPED.match(text):
+        text = re.sub(r"[.,\u00a0 ]", "", text)
+    return int(text) if text.isdigit() else None
+
+
+class TriageForm(VersionedForm):
+    category = forms.ChoiceField(label=_("Category"))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    impact_production_stopped = forms.BooleanField(label=_("Production stopped"), required=False)
+    impact_workers = forms.IntegerField(label=_("Workers affected"), required=False, min_value=0, max_value=10_000_000)
+    impact_investment_vnd = forms.CharField(
+        label=_("Investment at risk (VND)"),
+        required=False,
+        max_length=40,
+        help_text=_("In đồng; dots between thousands are fine."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    project = forms.CharField(
+        label=_("Project code"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    parcel_code = forms.CharField(label=_("Land parcel"), required=False, max_length=50)
+    procedure = forms.CharField(label=_("Administrative procedure"), required=False, max_length=255)
+    confidential_note = forms.CharField(
+        label=_("Confidential figures and notes"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Never published; the enterprise does not see it."),
+    )
+
+    FIELDS = (
+        "category",
+        "priority",
+        "impact_production_stopped",
+        "impact_workers",
+        "impact_investment_vnd",
+        "project",
+        "parcel_code",
+        "procedure",
+        "confidential_note",
+    )
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name in self.FIELDS:
+            value = getattr(petition, name)
+            if name == "project":
+                value = petition.project.code if petition.project_id else ""
+            elif name == "impact_investment_vnd" and value is not None:
+                value = f"{value:,}".replace(",", ".")
+            initial.setdefault(name, value)
+        super().__init__(*args, petition=petition, **kwargs)
+        self.fields["category"].choices = Category.choices
+
+    def clean_impact_investment_vnd(self):
+        text = self.cleaned_data.get("impact_investment_vnd") or ""
+        if not text.strip():
+            return None
+        number = parse_whole(text)
+        if number is None:
+            raise forms.ValidationError(_("Enter a whole number of đồng, without decimals."))
+        return number
+
+    def clean_project(self):
+        code = (self.cleaned_data.get("project") or "").strip()
+        if not code:
+            return None
+        project = Project.objects.filter(code=code).first()
+        if project is None:
+            raise forms.ValidationError(_("No project has the code “%(code)s”.") % {"code": code})
+        return project
+
+    def params(self):
+        """Only what changed, so that the timeline says what triage changed."""
+        changed: dict[str, Any] = {}
+        for name in self.FIELDS:
+            value = self.cleaned_data.get(name)
+            if name in {"parcel_code", "procedure", "confidential_note"}:
+                value = (value or "").strip()
+            current = self.petition.project if name == "project" else getattr(self.petition, name)
+            if value != current:
+                if name == "project" and value is None:
+                    continue  # unlinking a project is not something triage does
+                changed[name] = value
+        return changed
+
+
+class AssignForm(VersionedForm):
+    lead_agency = forms.ModelChoiceField(
+        label=_("Lead agency"),
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label=_("Choose…"),
+        to_field_name="code",
+    )
+    coordinating_agencies = forms.ModelMultipleChoiceField(
+        label=_("Coordinating agencies"),
+        queryset=Agency.objects.all(),
+        required=False,
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They contribute to the lead agency's answer."),
+    )
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        if petition.lead_agency_id:
+            initial.setdefault("lead_agency", petition.lead_agency.code)
+        super().__init__(*args, petition=petition, **kwargs)
+
+    def params(self):
+        return {
+            "lead_agency": self.cleaned_data.get("lead_agency"),
+            "coordinating_agencies": list(self.cleaned_data.get("coordinating_agencies") or []),
+        }
+
+
+class PublishForm(VersionedForm):
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What the public reads with the answer; the first draft is the petition's title. Take out names "
+            "and confidential figures."
+        ),
+    )
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("public_summary", petition.public_summary or petition.title)
+        super().__init__(*args, petition=petition, **kwargs)
+
+    def params(self):
+        return {"public_summary": self.cleaned_data.get("public_summary") or ""}
+
+
+class ReturnForm(VersionedForm):
+    note = forms.CharField(
+        label=_("What to change"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(VersionedForm):
+    body = forms.CharField(
+        label=_("Answer"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+
+class RateForm(VersionedForm):
+    satisfied = forms.TypedChoiceField(
+        label=_("Does the answer resolve your difficulty?"),
+        choices=[("yes", _("Yes, satisfied")), ("no", _("No, not satisfied"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, petition: Petition, **kwargs):
+        if petition.satisfied is not None:
+            kwargs.setdefault("initial", {}).setdefault("satisfied", "yes" if petition.satisfied else "no")
+        super().__init__(*args, petition=petition, **kwargs)
+
+
+class PauseForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Information needed from the enterprise"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ResumeForm(VersionedForm):
+    reason = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    days = forms.IntegerField(
+        label=_("Working days"),
+        required=False,
+        min_value=1,
+        max_value=30,
+        help_text=_("Empty: the board's default."),
+    )
