@@ -380,6 +380,7 @@ def petition_action(request, reference: str, payload: ActionIn):
 class AnswerIn(Schema):
     body: str = Field(max_length=20_000)
     submit: bool = Field(False, description="Send to the board for approval")
+    version: int | None = Field(None, description="The petition version you read; a newer one answers 409")
 
 
 @router.post(
@@ -391,13 +392,17 @@ class AnswerIn(Schema):
 def petition_answer(request, reference: str, payload: AnswerIn):
     petition = get_restricted_or_404(Petition.objects.all(), request.user, reference=reference)
     return Status(
-        201, services.answer_write(petition=petition, by=request.user, body=payload.body, submit=payload.submit)
+        201,
+        services.answer_write(
+            petition=petition, by=request.user, body=payload.body, submit=payload.submit, version=payload.version
+        ),
     )
 
 
 class RatingIn(Schema):
     satisfied: bool
     comment: str = Field("", max_length=2000)
+    version: int | None = None
 
 
 @router.post(
@@ -408,7 +413,13 @@ class RatingIn(Schema):
 )
 def petition_rating(request, reference: str, payload: RatingIn):
     petition = get_restricted_or_404(Petition.objects.all(), request.user, reference=reference)
-    services.petition_rate(petition=petition, by=request.user, satisfied=payload.satisfied, comment=payload.comment)
+    services.petition_rate(
+        petition=petition,
+        by=request.user,
+        satisfied=payload.satisfied,
+        comment=payload.comment,
+        version=payload.version,
+    )
     return _detail(request, Petition.objects.get(pk=petition.pk))
 
 

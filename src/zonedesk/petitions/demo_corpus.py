@@ -1435,7 +1435,7 @@ SECURITY = _bank(
     (
         "Đối tượng giả danh cơ quan nhà nước gọi điện yêu cầu chuyển tiền",
         "Gần đây, kế toán của công ty nhận nhiều cuộc gọi giả danh cán bộ thuế, công an yêu cầu cài "
-        "ứng dụng và chuyển tiền để \"xác minh hồ sơ\". Một doanh nghiệp lân cận đã bị lừa. Đề nghị "
+        'ứng dụng và chuyển tiền để "xác minh hồ sơ". Một doanh nghiệp lân cận đã bị lừa. Đề nghị '
         "công an cảnh báo và hướng dẫn doanh nghiệp cách xác minh, tố giác.",
         {"procedure": "Tiếp nhận tố giác tội phạm"},
     ),
@@ -1652,14 +1652,11 @@ BANK: dict[str, list[Base]] = {
 # Short second concerns that a letter sometimes adds after its main one (category of the concern).
 SIDE_CONCERNS: dict[str, list[str]] = {
     "land": [
-        "Ngoài ra, phần đất khoảng {m2} m² phía sau nhà xưởng vẫn chưa được bàn giao do còn vướng "
-        "mồ mả.",
-        "Nhân đây, công ty cũng đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất đã nộp hồ sơ từ "
-        "lâu.",
+        "Ngoài ra, phần đất khoảng {m2} m² phía sau nhà xưởng vẫn chưa được bàn giao do còn vướng mồ mả.",
+        "Nhân đây, công ty cũng đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất đã nộp hồ sơ từ lâu.",
     ],
     "construction": [
-        "Bên cạnh đó, hồ sơ điều chỉnh giấy phép xây dựng nhà kho của công ty cũng đang chậm so với "
-        "thời hạn.",
+        "Bên cạnh đó, hồ sơ điều chỉnh giấy phép xây dựng nhà kho của công ty cũng đang chậm so với thời hạn.",
         "Đồng thời, doanh nghiệp vẫn chưa nhận được thông tin quy hoạch của lô liền kề đã đề nghị.",
     ],
     "investment": [
@@ -1712,8 +1709,7 @@ CLOSINGS = [
     "Trân trọng cảm ơn.",
     "Đề nghị có văn bản trả lời trước {date2} để doanh nghiệp kịp kế hoạch sản xuất.",
     "Đầu mối liên hệ của công ty là phòng Hành chính – Pháp chế.",
-    "Công ty mong được trả lời bằng văn bản, có thể công khai để các doanh nghiệp khác cùng tham "
-    "khảo.",
+    "Công ty mong được trả lời bằng văn bản, có thể công khai để các doanh nghiệp khác cùng tham khảo.",
     "Xin trân trọng cảm ơn và mong sớm nhận được phản hồi.",
 ]
 
@@ -1726,15 +1722,12 @@ TITLE_PREFIXES = ["", "", "", "Kiến nghị: ", "Vướng mắc: ", "Đề ngh�
 TITLE_SUFFIXES = ["", "", " tại {zone_s}", " ({locality})", " – lô {plot}", " (lần 2)"]
 
 CONFIDENTIAL_NOTES = [
-    "Giá trị hợp đồng EPC với nhà thầu là {secret} tỷ đồng; thông tin mật theo thỏa thuận, đề "
-    "nghị không công bố.",
+    "Giá trị hợp đồng EPC với nhà thầu là {secret} tỷ đồng; thông tin mật theo thỏa thuận, đề nghị không công bố.",
     "Doanh thu dự kiến của dây chuyền mới: {secret} tỷ đồng/năm (số liệu nội bộ, không công bố).",
-    "Khoản vay ngân hàng đang thẩm định: {secret} tỷ đồng, phụ thuộc vào kết quả giải quyết kiến "
-    "nghị.",
+    "Khoản vay ngân hàng đang thẩm định: {secret} tỷ đồng, phụ thuộc vào kết quả giải quyết kiến nghị.",
     "Thiệt hại ước tính đến nay: {secret} tỷ đồng; chỉ cung cấp cho cơ quan giải quyết.",
     "Tên khách hàng và giá trị đơn hàng ({secret} tỷ đồng) là bí mật kinh doanh.",
-    "Đơn giá thuê lại đất đã thỏa thuận: {secret_usd} USD/m² cho cả thời hạn thuê, đề nghị giữ "
-    "kín.",
+    "Đơn giá thuê lại đất đã thỏa thuận: {secret_usd} USD/m² cho cả thời hạn thuê, đề nghị giữ kín.",
     "Công ty mẹ đang cân nhắc chuyển khoản đầu tư {secret_usd_m} triệu USD sang nước khác nếu "
     "không được tháo gỡ; thông tin nội bộ.",
 ]
@@ -1753,8 +1746,15 @@ ZONE_PLACES: dict[str, dict] = {
             "Tỉnh lộ 420",
             "đường 21B",
         ],
-        "communes": ["xã Hòa Lạc", "xã Thạch Thất", "xã Quốc Oai", "xã Bình Yên (cũ)", "xã Tân Xã (cũ)",
-                     "xã Hạ Bằng (cũ)", "xã Thạch Hòa (cũ)"],
+        "communes": [
+            "xã Hòa Lạc",
+            "xã Thạch Thất",
+            "xã Quốc Oai",
+            "xã Bình Yên (cũ)",
+            "xã Tân Xã (cũ)",
+            "xã Hạ Bằng (cũ)",
+            "xã Thạch Hòa (cũ)",
+        ],
         "localities": ["Thạch Thất", "Quốc Oai", "Hòa Lạc"],
         "plot_prefixes": ["CNC", "CN", "NC", "PM", "GD", "DV"],
         "hubs": ["Mỹ Đình, Cầu Giấy", "trung tâm Hà Đông", "khu vực Xuân Mai", "trung tâm Sơn Tây"],
@@ -1793,8 +1793,7 @@ ZONE_PLACES: dict[str, dict] = {
         "zone": "Khu công nghiệp Sài Đồng B",
         "zone_s": ["KCN Sài Đồng B", "Khu công nghiệp Sài Đồng B"],
         "roads": ["Quốc lộ 5", "đường Nguyễn Văn Linh", "đường Cổ Linh", "đường Thạch Bàn", "đường Vũ Xuân Thiều"],
-        "communes": ["phường Thạch Bàn", "phường Phúc Đồng", "phường Sài Đồng", "phường Phúc Lợi",
-                     "phường Long Biên"],
+        "communes": ["phường Thạch Bàn", "phường Phúc Đồng", "phường Sài Đồng", "phường Phúc Lợi", "phường Long Biên"],
         "localities": ["Long Biên", "Thạch Bàn", "Sài Đồng"],
         "plot_prefixes": ["CN", "A", "B", "C"],
         "hubs": ["trung tâm Long Biên", "Gia Lâm", "Hoàn Kiếm qua cầu Chương Dương", "Hoàng Mai qua cầu Vĩnh Tuy"],
@@ -1803,27 +1802,115 @@ ZONE_PLACES: dict[str, dict] = {
     },
 }
 
-COUNTRIES = ["Nhật Bản", "Hàn Quốc", "Đài Loan (Trung Quốc)", "Singapore", "Đức", "Hoa Kỳ", "Trung Quốc",
-             "Pháp", "Ấn Độ", "Malaysia", "Hà Lan", "Israel"]
+COUNTRIES = [
+    "Nhật Bản",
+    "Hàn Quốc",
+    "Đài Loan (Trung Quốc)",
+    "Singapore",
+    "Đức",
+    "Hoa Kỳ",
+    "Trung Quốc",
+    "Pháp",
+    "Ấn Độ",
+    "Malaysia",
+    "Hà Lan",
+    "Israel",
+]
 
 # --- routing --------------------------------------------------------------------------------
 
 # Folded keywords that tell the sub-kind inside a category whose lead agency depends on it.
-_RECORDS_WORDS = ("giay chung nhan quyen su dung", "the chap", "dia chinh", "gia dat", "don gia thue",
-                  "tien thue dat", "trich do", "ban do", "dinh chinh", "gia han", "khau tru", "mien tien thue",
-                  "dua dat vao su dung")
-_CLEARANCE_WORDS = ("giai phong mat bang", "boi thuong", "ban giao", "tai dinh cu", "thu hoi", "lan chiem",
-                    "cuong che", "ho dan", "nguoi dan", "mo phan", "ngoi mo", "kiem dem", "mat bang")
-_PLAN_WORDS = ("quy hoach", "chi gioi", "mat do xay dung", "he so su dung dat", "tong mat bang", "kien truc",
-               "cao do", "chi tieu")
-_PERMIT_WORDS = ("giay phep xay dung", "tham dinh thiet ke", "nghiem thu", "cai tao", "nha thau",
-                 "trat tu xay dung", "hoan cong", "giay phep hoat dong xay dung", "kiem dinh", "giay phep")
-_POWER_WORDS = ("22kv", "110kv", "kva", "mat dien", "cap dien", "luoi dien", "dien luc", "nganh dien",
-                "tram bien ap", "dien ap", "cat dien", "dien mat troi", "tien dien", "cong suat phan khang",
-                "cot dien", "duong day", "evn")
-_UTILITY_WORDS = ("nuoc", "ngap", "mat duong", "duong noi khu", "o ga", "xe buyt", "giao thong", "nut giao",
-                  "chieu sang", "cap quang", "internet", "song dien thoai", "song di dong", "vien thong",
-                  "nha mang", "duong gom", "via he", "cau ")
+_RECORDS_WORDS = (
+    "giay chung nhan quyen su dung",
+    "the chap",
+    "dia chinh",
+    "gia dat",
+    "don gia thue",
+    "tien thue dat",
+    "trich do",
+    "ban do",
+    "dinh chinh",
+    "gia han",
+    "khau tru",
+    "mien tien thue",
+    "dua dat vao su dung",
+)
+_CLEARANCE_WORDS = (
+    "giai phong mat bang",
+    "boi thuong",
+    "ban giao",
+    "tai dinh cu",
+    "thu hoi",
+    "lan chiem",
+    "cuong che",
+    "ho dan",
+    "nguoi dan",
+    "mo phan",
+    "ngoi mo",
+    "kiem dem",
+    "mat bang",
+)
+_PLAN_WORDS = (
+    "quy hoach",
+    "chi gioi",
+    "mat do xay dung",
+    "he so su dung dat",
+    "tong mat bang",
+    "kien truc",
+    "cao do",
+    "chi tieu",
+)
+_PERMIT_WORDS = (
+    "giay phep xay dung",
+    "tham dinh thiet ke",
+    "nghiem thu",
+    "cai tao",
+    "nha thau",
+    "trat tu xay dung",
+    "hoan cong",
+    "giay phep hoat dong xay dung",
+    "kiem dinh",
+    "giay phep",
+)
+_POWER_WORDS = (
+    "22kv",
+    "110kv",
+    "kva",
+    "mat dien",
+    "cap dien",
+    "luoi dien",
+    "dien luc",
+    "nganh dien",
+    "tram bien ap",
+    "dien ap",
+    "cat dien",
+    "dien mat troi",
+    "tien dien",
+    "cong suat phan khang",
+    "cot dien",
+    "duong day",
+    "evn",
+)
+_UTILITY_WORDS = (
+    "nuoc",
+    "ngap",
+    "mat duong",
+    "duong noi khu",
+    "o ga",
+    "xe buyt",
+    "giao thong",
+    "nut giao",
+    "chieu sang",
+    "cap quang",
+    "internet",
+    "song dien thoai",
+    "song di dong",
+    "vien thong",
+    "nha mang",
+    "duong gom",
+    "via he",
+    "cau ",
+)
 
 
 def _score(text: str, words: tuple[str, ...]) -> int:

@@ -308,6 +308,10 @@ def _answer(petition, by, now, reason):
     answer.reviewed_by = by
     answer.reviewed_at = now
     answer.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+    # the coordinating agencies' contributions went into the consolidated answer
+    petition.answers.filter(is_contribution=True, state=Answer.State.SUBMITTED).update(
+        state=Answer.State.APPROVED, reviewed_by=by, reviewed_at=now
+    )
     petition.answered_at = now
     _resume_clock(petition, now)
     return ["answered_at", "paused_at", "answer_due_at"], {
@@ -366,11 +370,17 @@ _HANDLERS = {
 
 @transaction.atomic
 def answer_write(
-    *, petition: Petition, by: Any, body: str, submit: bool = False, now: dt.datetime | None = None
+    *,
+    petition: Petition,
+    by: Any,
+    body: str,
+    submit: bool = False,
+    now: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Answer:
     """An officer of the lead agency writes the consolidated answer (or a coordinating agency its
     contribution); `submit` sends it to the board for approval. Editing keeps one draft per agency."""
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    petition = _locked(petition, version)
     agency_id = getattr(by, "agency_id", None)
     is_lead = agency_id is not None and agency_id == petition.lead_agency_id
     is_coordinating = agency_id is not None and petition.coordinating_agencies.filter(pk=agency_id).exists()
@@ -384,7 +394,9 @@ def answer_write(
     if len(body) > MAX_BODY:
         raise ServiceError({"body": _("The text is too long (at most %(n)s characters).") % {"n": MAX_BODY}})
     answer = (
-        petition.answers.filter(agency_id=agency_id, state__in=[Answer.State.DRAFT, Answer.State.RETURNED])
+        petition.answers.filter(
+            agency_id=agency_id, state__in=[Answer.State.DRAFT, Answer.State.RETURNED, Answer.State.SUBMITTED]
+        )
         .order_by("-created_at")
         .first()
     ) or Answer(petition=petition, agency_id=agency_id, is_contribution=not is_lead)
@@ -399,9 +411,10 @@ def answer_write(
 
 
 @transaction.atomic
-def answer_return(*, answer: Answer, by: Any, note: str) -> Answer:
+def answer_return(*, answer: Answer, by: Any, note: str, version: int | None = None) -> Answer:
     """A board officer sends a submitted answer back to its agency with a note."""
-    if "board" not in roles_of(answer.petition, by):
+    petition = _locked(answer.petition, version)
+    if "board" not in roles_of(petition, by):
         raise PermissionDenied
     if answer.state != Answer.State.SUBMITTED:
         raise TransitionError(_("Only a submitted answer can be returned."))
@@ -412,7 +425,8 @@ def answer_return(*, answer: Answer, by: Any, note: str) -> Answer:
     answer.reviewed_by = by
     answer.reviewed_at = timezone.now()
     answer.save()
-    _event(answer.petition, "answer_returned", by, reason=note.strip())
+    _save(petition, "status")
+    _event(petition, "answer_returned", by, reason=note.strip())
     return answer
 
 
@@ -496,10 +510,16 @@ def petition_extend(
 
 @transaction.atomic
 def petition_rate(
-    *, petition: Petition, by: Any, satisfied: bool, comment: str = "", now: dt.datetime | None = None
+    *,
+    petition: Petition,
+    by: Any,
+    satisfied: bool,
+    comment: str = "",
+    now: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Petition:
     """The enterprise says whether the answer satisfies it."""
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    petition = _locked(petition, version)
     if "owner" not in roles_of(petition, by):
         raise PermissionDenied
     if petition.status not in {Status.ANSWERED, Status.PUBLISHED, Status.CLOSED}:

@@ -171,20 +171,6 @@ def _flag(petition: Petition, now: dt.datetime) -> Petition:
     return petition
 
 
-def _conflict(read: int | None, current: int) -> ConflictError:
-    return ConflictError(
-        _("The petition was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
-        % {"theirs": current, "yours": read}
-    )
-
-
-def _check_version(petition: Petition, version: int) -> None:
-    """For the services that take no version (answers, rating): refuse a stale page."""
-    current = Petition.objects.filter(pk=petition.pk).values_list("version", flat=True).first()
-    if current != version:
-        raise _conflict(version, current)
-
-
 def _make_form(op: str, petition: Petition, user, *, data=None, **kwargs):
     """The form of an action; its ids are prefixed by the action, as one page holds several."""
     if op == "merge":
@@ -390,8 +376,9 @@ def petition_answer_return(request: HttpRequest, reference: str, answer_id: int)
     form = pforms.ReturnForm(request.POST, petition=petition, auto_id=f"id_{key}_%s")
 
     def run():
-        _check_version(petition, form.cleaned_data["version"])
-        services.answer_return(answer=answer, by=request.user, note=form.cleaned_data["note"])
+        services.answer_return(
+            answer=answer, by=request.user, note=form.cleaned_data["note"], version=form.cleaned_data["version"]
+        )
         return "return"
 
     return _act(request, petition, key, form, run)
@@ -438,13 +425,13 @@ def _run(request, petition: Petition, op: str, form) -> str:
             petition=petition, action=op, by=by, version=cd["version"], reason=cd.get("reason") or "", **form.params()
         )
     elif op == "write":
-        _check_version(petition, cd["version"])
         submit = "submit" in request.POST
-        services.answer_write(petition=petition, by=by, body=cd["body"], submit=submit)
+        services.answer_write(petition=petition, by=by, body=cd["body"], submit=submit, version=cd["version"])
         return "write-submit" if submit else "write-draft"
     elif op == "rate":
-        _check_version(petition, cd["version"])
-        services.petition_rate(petition=petition, by=by, satisfied=cd["satisfied"], comment=cd["comment"])
+        services.petition_rate(
+            petition=petition, by=by, satisfied=cd["satisfied"], comment=cd["comment"], version=cd["version"]
+        )
     elif op == "pause":
         services.petition_request_info(petition=petition, by=by, reason=cd["reason"], version=cd["version"])
     elif op == "resume":

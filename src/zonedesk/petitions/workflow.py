@@ -109,6 +109,17 @@ def check_transition(petition: Petition, action: str, user: Any) -> Transition:
     return transition
 
 
+# What an action needs beyond the status, so that pages do not offer what would be refused.
+GUARDS: dict[str, Any] = {
+    "answer": lambda p: p.answers.filter(is_contribution=False, state="submitted").exists(),
+    "publish": lambda p: p.publish_allowed,
+}
+
+
 def allowed_actions(petition: Petition, user: Any) -> list[Transition]:
     roles = roles_of(petition, user)
-    return [t for t in TRANSITIONS.values() if petition.status in t.sources and roles & t.who]
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if petition.status in t.sources and roles & t.who and GUARDS.get(t.action, lambda p: True)(petition)
+    ]
