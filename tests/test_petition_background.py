@@ -129,3 +129,24 @@ def test_inbox_shows_only_my_notifications(zone, enterprise_user, other_enterpri
     client.force_login(enterprise_user)
     assert client.post(f"/api/v1/inbox/{nid}/read").json()["read_at"] is not None
     assert client.get("/api/v1/inbox?unread=true").json()["count"] == 0
+
+
+def test_inbox_page_and_overdue_flag_on_the_dashboard(zone, enterprise_user, board_user, agency, client):
+    p = services.petition_submit(zone=zone, title="Đường ngập", body="Ngập nước", category="infrastructure",
+                                 enterprise=enterprise_user.enterprise,
+                                 received_at=dt.datetime(2026, 9, 1, 9, 0, tzinfo=HANOI))
+    p = services.petition_act(petition=p, action="triage", by=board_user)
+    services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+    services.petitions_escalate(now=dt.datetime(2026, 11, 20, 9, 0, tzinfo=HANOI))
+    client.force_login(board_user)
+    dashboard = client.get("/dashboard/").content.decode()
+    assert p.reference in dashboard and "3/3" in dashboard
+    page = client.get("/inbox/")
+    assert page.status_code == 200 and p.reference in page.content.decode()
+    note = Notification.objects.filter(user=board_user, read_at__isnull=True).first()
+    r = client.post(f"/inbox/{note.pk}/")
+    assert r.status_code == 302 and r["Location"].endswith(f"/petitions/{p.reference}/")
+    note.refresh_from_db()
+    assert note.read_at is not None
+    client.force_login(enterprise_user)
+    assert client.post(f"/inbox/{note.pk}/").status_code == 404  # not theirs

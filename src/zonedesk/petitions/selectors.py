@@ -172,3 +172,14 @@ def inbox(*, user: Any) -> QuerySet:
 
 def unread_count(*, user: Any) -> int:
     return inbox(user=user).filter(read_at__isnull=True).count()
+
+
+def overdue_by_level(*, user: Any, zone: Zone | None = None) -> dict[int, int]:
+    """How many overdue open petitions sit at each escalation level (0 to 3)."""
+    from django.db.models import Count
+
+    filters = PetitionFilters(overdue=True, zone=zone.code if zone is not None else "")
+    rows = petition_list(user=user, filters=filters).order_by().values("escalation_level").annotate(n=Count("pk"))
+    counts = {level: 0 for level in range(4)}
+    counts.update({r["escalation_level"]: r["n"] for r in rows})
+    return counts

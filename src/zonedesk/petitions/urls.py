@@ -16,4 +16,6 @@ urlpatterns = [
         name="petition_answer_return",
     ),
     path("answers/", views.public_answers, name="public_answers"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:notification_id>/", views.inbox_open, name="inbox_open"),
 ]

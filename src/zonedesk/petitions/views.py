@@ -15,12 +15,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -865,3 +866,24 @@ def public_answers(request: HttpRequest) -> HttpResponse:
             "charts": charts,
         },
     )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's own notifications, newest first."""
+    page = Paginator(selectors.inbox(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "petitions/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark a notification read and go to its petition."""
+    notification = get_object_or_404(selectors.inbox(user=request.user), pk=notification_id)
+    services.notification_read(notification=notification)
+    if (
+        notification.petition_id
+        and Petition.objects.restrict(request.user).filter(pk=notification.petition_id).exists()
+    ):
+        return redirect("petition_detail", reference=notification.petition.reference)
+    return redirect("inbox")
