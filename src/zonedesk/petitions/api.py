@@ -158,6 +158,42 @@ def figures(request, query: Query[FiguresQuery]):
     return selectors.petition_figures(zone=zone, year=query.year, agency=query.agency, category=query.category)
 
 
+# --- suggestion at intake -----------------------------------------------------------------
+
+
+class SuggestIn(Schema):
+    title: str = Field(max_length=300)
+    body: str = Field("", max_length=20_000)
+
+
+class SimilarOut(Schema):
+    reference: str
+    score: float
+
+
+class SuggestOut(Schema):
+    category: str
+    category_confidence: float
+    agency: str
+    agency_confidence: float
+    similar: list[SimilarOut]
+
+
+@router.post(
+    "/petitions/suggest",
+    response={200: SuggestOut, **ERRORS},
+    auth=django_auth,
+    summary="Suggest the category, the agency and similar petitions (board officers)",
+)
+def petition_suggest(request, payload: SuggestIn):
+    """Learned from the petitions already routed; the officer accepts or overrides it."""
+    if actor_of(request.user).role not in {"board", "admin"}:
+        raise PermissionDenied
+    from zonedesk.petitions import suggestions
+
+    return suggestions.suggest(title=payload.title, body=payload.body)
+
+
 # --- reading ------------------------------------------------------------------------------
 
 

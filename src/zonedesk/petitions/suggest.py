@@ -29,9 +29,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.preprocessing import normalize
+from sklearn.svm import LinearSVC
 
 from zonedesk.core.text import fold
 
@@ -39,6 +39,7 @@ Row = tuple[str, str, str, str]  # (reference, text, category, agency)
 
 MIN_ROWS = 10  # below this, or with a single label, the most frequent label with confidence 0
 SIMILAR_THRESHOLD = 0.3  # cosine; unrelated petitions of the demo corpus score about 0.05–0.25
+TEMPERATURE = 4.0  # softmax temperature on SVM decision values (see _Label)
 DEFAULT_CATEGORY = "other"
 DEFAULT_AGENCY = "BQL-HN"
 
@@ -52,65 +53,108 @@ def _lower(text: str) -> str:
     return (text or "").lower()
 
 
+FEATURES = ("folded", "folded_wb", "union")
+
+
+def _vectorizer(analyzer: str, ngrams: tuple[int, int], n_rows: int) -> TfidfVectorizer:
+    options = {
+        "analyzer": analyzer,
+        "ngram_range": ngrams,
+        "lowercase": False,  # the text is lower-cased (or folded) once, before
+        "sublinear_tf": True,
+        "min_df": 2 if n_rows >= 50 else 1,
+        "max_df": 0.9 if n_rows >= 50 else 1.0,
+        "dtype": np.float32,
+    }
+    if analyzer == "word":
+        options["token_pattern"] = r"(?u)\b\w+\b"  # one-letter syllables count too
+    return TfidfVectorizer(**options)
+
+
 class _Features:
-    """TF-IDF of character n-grams; rows are L2-normalised, so a dot product is the cosine."""
+    """TF-IDF blocks side by side; rows are L2-normalised, so a dot product is the cosine.
+
+    folded:    character 2–5-grams across word boundaries + word 1–2-grams, of the folded text
+    folded_wb: character 2–5-grams inside words (char_wb) of the folded text
+    union:     folded + character 2–5-grams of the text as written (accents kept)
+    """
 
     def __init__(self, mode: str, n_rows: int):
-        min_df = 2 if n_rows >= 50 else 1
-        common = {
-            "analyzer": "char_wb",
-            "ngram_range": (2, 5),
-            "sublinear_tf": True,
-            "min_df": min_df,
-            "max_df": 0.9 if n_rows >= 50 else 1.0,
-            "dtype": np.float32,
-        }
-        self.vectorizers = [TfidfVectorizer(preprocessor=fold, **common)]
-        if mode == "union":
-            self.vectorizers.append(TfidfVectorizer(preprocessor=_lower, **common))
-        elif mode != "folded":
-            raise ValueError(f"unknown features {mode!r}: 'folded' or 'union'")
+        if mode not in FEATURES:
+            raise ValueError(f"unknown features {mode!r}: one of {FEATURES}")
+        if mode == "folded_wb":
+            self.blocks = [("folded", _vectorizer("char_wb", (2, 5), n_rows))]
+        else:
+            self.blocks = [
+                ("folded", _vectorizer("char", (2, 5), n_rows)),
+                ("folded", _vectorizer("word", (1, 2), n_rows)),
+            ]
+            if mode == "union":
+                self.blocks.append(("written", _vectorizer("char", (2, 5), n_rows)))
+
+    @staticmethod
+    def _views(texts: Sequence[str]) -> dict[str, list[str]]:
+        return {"folded": [fold(t) for t in texts], "written": [(t or "").lower() for t in texts]}
 
     def fit_transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self._join([v.fit_transform(texts) for v in self.vectorizers])
+        views = self._views(texts)
+        return self._join([v.fit_transform(views[src]) for src, v in self.blocks])
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self._join([v.transform(texts) for v in self.vectorizers])
+        views = self._views(texts)
+        return self._join([v.transform(views[src]) for src, v in self.blocks])
 
-    def _join(self, blocks: list) -> sparse.csr_matrix:
+    @staticmethod
+    def _join(blocks: list) -> sparse.csr_matrix:
         x = blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
-        return normalize(x, copy=False) if len(blocks) > 1 else x.tocsr()
+        return normalize(x.tocsr(), copy=False)
 
 
 class _Label:
-    """One label (category or agency): a linear model, or the most frequent label."""
+    """One label (category or agency): a linear SVM, or the most frequent label.
 
-    def __init__(self, labels: Sequence[str], default: str, c: float):
+    The confidence is a softmax of the SVM's decision values with a fixed temperature, chosen
+    by cross-validation on the demo corpus (bench/suggest_accuracy.py) to minimise the log-loss:
+    a rough probability that the suggestion is right, good enough to rank and to show.
+    """
+
+    def __init__(self, labels: Sequence[str], default: str, c: float, temperature: float):
         counts = Counter(labels)
         self.majority = counts.most_common(1)[0][0] if counts else default
-        self.model: LogisticRegression | None = None
+        self.model: LinearSVC | None = None
         self.c = c
+        self.temperature = temperature
         self.trainable = len(counts) >= 2 and len(labels) >= MIN_ROWS
 
     def fit(self, x, labels: Sequence[str]) -> None:
         if self.trainable:
-            self.model = LogisticRegression(C=self.c, max_iter=300, tol=1e-3)
+            self.model = LinearSVC(C=self.c)
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+                warnings.simplefilter("ignore")  # convergence warnings on tiny sets
                 self.model.fit(x, labels)
+
+    def scores(self, x) -> np.ndarray:
+        d = self.model.decision_function(x)
+        if d.ndim == 1:  # two classes: one column, positive means classes_[1]
+            d = np.column_stack([-d, d])
+        return d
 
     def predict(self, x) -> list[tuple[str, float]]:
         n = x.shape[0]
         if self.model is None:
             return [(self.majority, 0.0)] * n
-        proba = self.model.predict_proba(x)
-        best = proba.argmax(axis=1)
+        d = self.scores(x) * self.temperature
+        d -= d.max(axis=1, keepdims=True)
+        p = np.exp(d)
+        p /= p.sum(axis=1, keepdims=True)
+        best = p.argmax(axis=1)
+        empty = np.diff(x.indptr) == 0
         out = []
         for i in range(n):
-            if x[i].nnz == 0:  # nothing known in the text: no evidence either way
+            if empty[i]:  # nothing known in the text: no evidence either way
                 out.append((self.majority, 0.0))
             else:
-                out.append((str(self.model.classes_[best[i]]), round(float(proba[i, best[i]]), 3)))
+                out.append((str(self.model.classes_[best[i]]), round(float(p[i, best[i]]), 3)))
         return out
 
 
@@ -125,13 +169,15 @@ class Suggester:
         self,
         *,
         features: str = "folded",
-        c: float = 20.0,
+        c: float = 1.0,
+        temperature: float = TEMPERATURE,
         similar_threshold: float = SIMILAR_THRESHOLD,
         default_category: str = DEFAULT_CATEGORY,
         default_agency: str = DEFAULT_AGENCY,
     ):
         self.features_mode = features
         self.c = c
+        self.temperature = temperature
         self.similar_threshold = similar_threshold
         self.default_category = default_category
         self.default_agency = default_agency
@@ -148,8 +194,8 @@ class Suggester:
         self.references = [r[0] for r in rows]
         categories = [r[2] for r in rows]
         agencies = [r[3] for r in rows]
-        self._category = _Label(categories, self.default_category, self.c)
-        self._agency = _Label(agencies, self.default_agency, self.c)
+        self._category = _Label(categories, self.default_category, self.c, self.temperature)
+        self._agency = _Label(agencies, self.default_agency, self.c, self.temperature)
         self._features, self._x = None, None
         if rows:
             self._features = _Features(self.features_mode, len(rows))

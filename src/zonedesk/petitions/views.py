@@ -672,6 +672,7 @@ def _detail_context(
 
     duplicates = list(Petition.objects.restrict(user).filter(merged_into=petition).only("reference"))
     return {
+        "suggestion": _suggestion(petition, user) if {"triage", "assign", "merge"} & set(allowed) else None,
         "petition": petition,
         "now": now,
         "roles": roles,
@@ -887,3 +888,26 @@ def inbox_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     ):
         return redirect("petition_detail", reference=notification.petition.reference)
     return redirect("inbox")
+
+
+def _suggestion(petition: Petition, user) -> dict[str, Any] | None:
+    """What the routed petitions suggest for this one: shown beside triage and assignment, for the
+    officer to accept or override (it is never applied by itself)."""
+    from zonedesk.petitions import suggestions
+    from zonedesk.petitions.models import Category
+
+    found = suggestions.suggest(title=petition.title, body=petition.body, exclude=petition.reference)
+    refs = [s["reference"] for s in found["similar"]]
+    visible = {p.reference: p for p in Petition.objects.restrict(user).filter(reference__in=refs)}
+    agency = Agency.objects.filter(code=found["agency"]).first()
+    return {
+        "category": Category(found["category"]).label if found["category"] in Category.values else found["category"],
+        "category_confidence": pct(found["category_confidence"]),
+        "agency": agency or found["agency"],
+        "agency_confidence": pct(found["agency_confidence"]),
+        "similar": [
+            {"petition": visible[s["reference"]], "score": pct(s["score"])}
+            for s in found["similar"]
+            if s["reference"] in visible
+        ],
+    }
