@@ -10,6 +10,7 @@ urlpatterns = [
     path("petitions/new/thanks/", views.public_petition_thanks, name="public_petition_thanks"),
     path("petitions/<str:reference>/", views.petition_detail, name="petition_detail"),
     path("petitions/<str:reference>/do/<str:op>/", views.petition_do, name="petition_do"),
+    path("petitions/<str:reference>/attachments/", views.petition_attach, name="petition_attach"),
     path(
         "petitions/<str:reference>/answers/<int:answer_id>/return/",
         views.petition_answer_return,

@@ -671,7 +671,11 @@ def _detail_context(
                 }
 
     duplicates = list(Petition.objects.restrict(user).filter(merged_into=petition).only("reference"))
+    from zonedesk.petitions import attachments as files
+
     return {
+        "attachments": list(files.attachment_list(petition=petition, user=user)),
+        "can_attach": files.may_attach(petition, user) and petition.status not in {"closed", "rejected", "merged"},
         "suggestion": _suggestion(petition, user) if {"triage", "assign", "merge"} & set(allowed) else None,
         "petition": petition,
         "now": now,
@@ -911,3 +915,28 @@ def _suggestion(petition: Petition, user) -> dict[str, Any] | None:
             if s["reference"] in visible
         ],
     }
+
+
+@require_POST
+def petition_attach(request: HttpRequest, reference: str) -> HttpResponse:
+    """Attach a file to a petition (the enterprise, the board, the agencies it is routed to)."""
+    from zonedesk.petitions import attachments as files
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("petition_detail", args=[reference]))
+    petition = _petition_or_404(request, reference)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ServiceError({"file": _("Choose a file to attach.")})
+        files.attachment_add(
+            petition=petition, by=request.user, upload=upload, confidential=request.POST.get("confidential") == "on"
+        )
+    except ServiceError as exc:
+        for message in exc.message_dict.get("file", exc.messages):
+            messages.error(request, message)
+    except (PermissionDenied, TransitionError) as exc:
+        messages.error(request, str(exc) or _("You may not attach files to this petition."))
+    else:
+        messages.success(request, _("The file was attached."))
+    return redirect(reverse("petition_detail", args=[petition.reference]) + "#attachments")
