@@ -20,6 +20,12 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+# The worker runs outside any transaction, as in production (it closes connections that are not
+# in autocommit): tests that run it use a transactional database.
+with_worker = pytest.mark.django_db(transaction=True)
+
+
+@with_worker
 def test_public_petitioner_is_emailed_by_the_worker_not_by_the_request(zone, board_user, mailoutbox):
     board_user.email = "bql@example.vn"
     board_user.save()
@@ -99,6 +105,7 @@ def test_answered_petitions_close_after_the_set_days_without_reply(zone, enterpr
     assert p.status == "closed" and p.events.last().data["confirmed_by"] == "no reply"
 
 
+@with_worker
 def test_the_tick_runs_as_a_task(zone, enterprise_user):
     from zonedesk.petitions.tasks import petitions_tick
 
@@ -109,6 +116,7 @@ def test_the_tick_runs_as_a_task(zone, enterprise_user):
 
 
 
+@with_worker
 def test_the_worker_command_runs_the_queue_and_the_periodic_work(zone, mailoutbox):
     services.petition_submit(zone=zone, title="Hỏi", body="Nội dung", category="other", source="public",
                              petitioner_name="Phạm D", petitioner_email="d@example.vn")
