@@ -26,20 +26,13 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404
+from zonedesk.core.schemas import ERRORS, ErrorOut
 from zonedesk.dialogue import ical, selectors, services
 from zonedesk.dialogue.models import Conference, ConferenceSeries, Tabling
 from zonedesk.investment.models import Enterprise, Project
 from zonedesk.petitions.models import Category, Petition, Priority
 
 router = Router(tags=["conferences"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 # --- reading ------------------------------------------------------------------------------

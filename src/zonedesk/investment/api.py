@@ -16,6 +16,7 @@ from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.models import Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404, has_capability
+from zonedesk.core.schemas import ERRORS
 from zonedesk.core.text import fold
 from zonedesk.investment import selectors, services
 from zonedesk.investment.models import Enterprise, Investor, PeriodicReport, PeriodKind, Project
@@ -286,14 +287,6 @@ def report_correction(request, report_id: int, payload: CorrectionIn):
 
 
 # --- registry writes (board officers and admins) ------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _registrar(request):

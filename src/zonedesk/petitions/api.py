@@ -20,6 +20,8 @@ from zonedesk.core.models import Agency, Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.core.rules import rule_value
+from zonedesk.core.schemas import ERRORS as SHARED_ERRORS
+from zonedesk.core.schemas import ErrorOut
 from zonedesk.core.throttle import client_address, throttle_hit
 from zonedesk.investment.models import Project
 from zonedesk.petitions import selectors, services
@@ -29,12 +31,7 @@ from zonedesk.petitions.workflow import allowed_actions
 router = Router(tags=["petitions"])
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {**SHARED_ERRORS, 429: ErrorOut}
 
 
 def _user(request):
