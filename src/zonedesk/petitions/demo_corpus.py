@@ -1732,6 +1732,14 @@ CONFIDENTIAL_NOTES = [
     "không được tháo gỡ; thông tin nội bộ.",
 ]
 
+# Private details of a petition that is not about money at risk.
+PRIVATE_NOTES = [
+    "Số điện thoại riêng của giám đốc nhà máy để liên hệ khi cần: 09{phone}; không công bố.",
+    "Sản lượng thực tế tháng gần nhất: {units} sản phẩm (số liệu nội bộ, không công bố).",
+    "Danh sách người lao động liên quan kèm theo hồ sơ; đề nghị không công bố thông tin cá nhân.",
+    "Đơn giá dịch vụ đang trả cho nhà cung cấp: {secret_k} nghìn đồng/tháng (bí mật kinh doanh).",
+]
+
 # --- the places of each zone (roads and communes are real; plots and substations synthetic) ----
 
 ZONE_PLACES: dict[str, dict] = {
@@ -1744,7 +1752,6 @@ ZONE_PLACES: dict[str, dict] = {
             "Quốc lộ 21",
             "đường Hồ Chí Minh",
             "Tỉnh lộ 420",
-            "đường 21B",
         ],
         "communes": [
             "xã Hòa Lạc",
@@ -2080,6 +2087,12 @@ class _Values(dict):
             val = str(r.randint(45, 180))
         elif key == "secret_usd_m":
             val = str(r.randint(20, 400))
+        elif key == "phone":
+            val = f"{r.randint(0, 99_999_999):08d}"
+        elif key == "units":
+            val = _vn_int(r.randint(20, 900) * 100)
+        elif key == "secret_k":
+            val = _vn_int(r.randint(5, 400) * 100)
         else:  # an unknown placeholder is a bug in the bank
             raise KeyError(key)
         if num is not None:
@@ -2130,8 +2143,11 @@ def _compose(base: Base, rng: random.Random, places: dict) -> dict:
         else:
             at_risk = rng.randint(20, 2000) * 1_000_000_000
     note = ""
-    if rng.random() < (0.4 if base.risk or base.stop else 0.12):
-        note = _fill(rng.choice(CONFIDENTIAL_NOTES), v)
+    if base.risk or base.stop:
+        if rng.random() < 0.4:
+            note = _fill(rng.choice(CONFIDENTIAL_NOTES), v)
+    elif rng.random() < 0.1:
+        note = _fill(rng.choice(PRIVATE_NOTES), v)
     return {
         "title": title,
         "body": body,
