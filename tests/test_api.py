@@ -217,7 +217,12 @@ def test_board_registers_a_project_and_moves_it_along_its_lifecycle(zone, board_
     assert moved.status_code == 201 and moved.json()["from_status"] == "registered"
     assert client_status(board) == "land_handed_over"
     # an enterprise cannot touch the registry
-    assert _post(_login(enterprise_user), "/api/v1/projects/PHX0000001/status", {"status": "suspended", "reason": "x"}).status_code == 403
+    assert (
+        _post(
+            _login(enterprise_user), "/api/v1/projects/PHX0000001/status", {"status": "suspended", "reason": "x"}
+        ).status_code
+        == 403
+    )
 
 
 def client_status(client) -> str:
@@ -242,5 +247,9 @@ def test_an_absurd_page_number_is_a_422_not_a_crash(client, project):
 
 def test_correction_errors_use_the_api_field_names(project, enterprise_user):
     report = services.report_submit(project=project, period_kind="year", year=2025, figures={"revenue_vnd": 7})
-    r = _post(_login(enterprise_user), f"/api/v1/reports/{report.pk}/corrections", {"figures": {"revenue_vnd": 8}, "reason": " "})
+    r = _post(
+        _login(enterprise_user),
+        f"/api/v1/reports/{report.pk}/corrections",
+        {"figures": {"revenue_vnd": 8}, "reason": " "},
+    )
     assert r.status_code == 422 and "reason" in r.json()["errors"]

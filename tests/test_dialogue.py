@@ -36,8 +36,11 @@ START, END = at(10, 8), at(10, 11, 30)  # 10 May 2024, the second of six dialogu
 @pytest.fixture
 def series(board_user) -> ConferenceSeries:
     return dialogue.series_create(
-        by=board_user, name_vi="Đối thoại doanh nghiệp năm 2024", name_en="Business dialogues 2024",
-        year=2024, planned_count=6,
+        by=board_user,
+        name_vi="Đối thoại doanh nghiệp năm 2024",
+        name_en="Business dialogues 2024",
+        year=2024,
+        planned_count=6,
     )
 
 
@@ -61,16 +64,36 @@ def conference(series, board_user, zone, project) -> Conference:
 @pytest.fixture
 def private_conference(series, board_user, zone) -> Conference:
     return dialogue.conference_create(
-        by=board_user, series=series, sequence=3, theme_vi="Chuẩn bị nội bộ", starts_at=at(20, 8, month=6),
-        ends_at=at(20, 11, month=6), venue="Trụ sở Ban", chair="Trưởng ban", zones=[zone], public=False,
+        by=board_user,
+        series=series,
+        sequence=3,
+        theme_vi="Chuẩn bị nội bộ",
+        starts_at=at(20, 8, month=6),
+        ends_at=at(20, 11, month=6),
+        venue="Trụ sở Ban",
+        chair="Trưởng ban",
+        zones=[zone],
+        public=False,
     )
 
 
-def submit(zone, enterprise_user, *, title="Chậm đấu nối điện 22kV", body="Hồ sơ đấu nối nộp từ tháng 3.",
-           category="infrastructure", received_at=None) -> Petition:
+def submit(
+    zone,
+    enterprise_user,
+    *,
+    title="Chậm đấu nối điện 22kV",
+    body="Hồ sơ đấu nối nộp từ tháng 3.",
+    category="infrastructure",
+    received_at=None,
+) -> Petition:
     return petitions.petition_submit(
-        zone=zone, title=title, body=body, category=category, enterprise=enterprise_user.enterprise,
-        by=enterprise_user, received_at=received_at or at(2),
+        zone=zone,
+        title=title,
+        body=body,
+        category=category,
+        enterprise=enterprise_user.enterprise,
+        by=enterprise_user,
+        received_at=received_at or at(2),
     )
 
 
@@ -95,8 +118,14 @@ def test_label_and_bilingual_theme(conference):
 
 def test_create_refuses_bad_input_field_by_field_and_writes_nothing(series, board_user, conference):
     good = dict(
-        by=board_user, series=series, sequence=4, theme_vi="Chủ đề", starts_at=START, ends_at=END,
-        venue="Hòa Lạc", chair="Chủ tịch",
+        by=board_user,
+        series=series,
+        sequence=4,
+        theme_vi="Chủ đề",
+        starts_at=START,
+        ends_at=END,
+        venue="Hòa Lạc",
+        chair="Chủ tịch",
     )
     cases = [
         ({"sequence": 7}, "sequence"),  # the series plans six
@@ -147,8 +176,14 @@ def test_only_the_board_writes(request, who, series, conference, zone, enterpris
 
 def test_admin_writes_too(admin_user, series):
     c = dialogue.conference_create(
-        by=admin_user, series=series, sequence=1, theme_vi="Chủ đề", starts_at=at(1, 8, month=3),
-        ends_at=at(1, 11, month=3), venue="V", chair="C",
+        by=admin_user,
+        series=series,
+        sequence=1,
+        theme_vi="Chủ đề",
+        starts_at=at(1, 8, month=3),
+        ends_at=at(1, 11, month=3),
+        venue="V",
+        chair="C",
     )
     assert c.label == "1/6"
 
@@ -177,7 +212,10 @@ def test_record_held(conference, board_user, project, other_project):
         dialogue.conference_record_held(conference=conference, by=board_user, head_count=92, now=at(9))
     with pytest.raises(ServiceError) as exc:  # two enterprises, one person
         dialogue.conference_record_held(
-            conference=conference, by=board_user, head_count=1, enterprises=[project.enterprise, other_project.enterprise],
+            conference=conference,
+            by=board_user,
+            head_count=1,
+            enterprises=[project.enterprise, other_project.enterprise],
             now=at(10, 12),
         )
     assert "head_count" in exc.value.message_dict
@@ -185,7 +223,10 @@ def test_record_held(conference, board_user, project, other_project):
         with pytest.raises(ServiceError):
             dialogue.conference_record_held(conference=conference, by=board_user, head_count=bad, now=at(10, 12))
     c = dialogue.conference_record_held(
-        conference=conference, by=board_user, head_count=92, enterprises=[project.enterprise, other_project.enterprise],
+        conference=conference,
+        by=board_user,
+        head_count=92,
+        enterprises=[project.enterprise, other_project.enterprise],
         now=at(10, 12),
     )
     assert c.status == "held" and c.head_count == 92 and c.enterprises.count() == 2
@@ -228,8 +269,14 @@ def test_tabling_rules(conference, board_user, zone, enterprise_user, agency):
 def test_a_new_petition_raised_at_the_session_goes_through_intake(conference, board_user, enterprise_user, zone):
     with pytest.raises(ServiceError) as exc:
         dialogue.petition_table(
-            conference=conference, by=board_user, during_session=True, now=at(10, 9),
-            enterprise=enterprise_user.enterprise, title="", body="", category="nope",
+            conference=conference,
+            by=board_user,
+            during_session=True,
+            now=at(10, 9),
+            enterprise=enterprise_user.enterprise,
+            title="",
+            body="",
+            category="nope",
         )
     assert {"title", "body", "category"} <= set(exc.value.message_dict)
     with pytest.raises(ServiceError) as exc:
@@ -237,9 +284,14 @@ def test_a_new_petition_raised_at_the_session_goes_through_intake(conference, bo
     assert "petition" in exc.value.message_dict
     assert not Petition.objects.exists()
     t = dialogue.petition_table(
-        conference=conference, by=board_user, during_session=True, now=at(10, 9, 40),
-        enterprise=enterprise_user.enterprise, title="Giải phóng mặt bằng lô CN-05 chậm",
-        body="Còn 3 hộ chưa nhận tiền bồi thường.", category="land",
+        conference=conference,
+        by=board_user,
+        during_session=True,
+        now=at(10, 9, 40),
+        enterprise=enterprise_user.enterprise,
+        title="Giải phóng mặt bằng lô CN-05 chậm",
+        body="Còn 3 hộ chưa nhận tiền bồi thường.",
+        category="land",
     )
     p = t.petition
     assert p.source == "conference" and p.status == "submitted" and p.zone == zone
@@ -256,14 +308,20 @@ def test_spot_answer_is_on_the_timeline_and_leaves_the_status(conference, board_
         dialogue.spot_answer_record(tabling=t, by=board_user, text=" ", agency=None, now=at(10, 9))
     assert set(exc.value.message_dict) == {"text", "agency"}
     t = dialogue.spot_answer_record(
-        tabling=t, by=board_user, text="EVN cam kết đóng điện trước 30/5.", agency=agency,
-        speaker="Ông B, Giám đốc", now=at(10, 9, 15),
+        tabling=t,
+        by=board_user,
+        text="EVN cam kết đóng điện trước 30/5.",
+        agency=agency,
+        speaker="Ông B, Giám đốc",
+        now=at(10, 9, 15),
     )
     assert t.answered_on_the_spot and t.spot_answered_by == agency
     p.refresh_from_db()
     assert p.status == "submitted"
     event = PetitionEvent.objects.get(petition=p, action="spot_answer")
-    assert event.agency == agency and event.reason == "EVN cam kết đóng điện trước 30/5." and event.data["label"] == "2/6"
+    assert (
+        event.agency == agency and event.reason == "EVN cam kết đóng điện trước 30/5." and event.data["label"] == "2/6"
+    )
     dialogue.conference_cancel(conference=Conference.objects.get(pk=conference.pk), by=board_user, reason="Hoãn")
     with pytest.raises(TransitionError):
         dialogue.spot_answer_record(tabling=t, by=board_user, text="Sửa", agency=agency, now=at(10, 9, 20))
@@ -278,8 +336,13 @@ def walked(conference, board_user, zone, enterprise_user, agency, agency_user, o
 
     def table_new(title, category, minute):
         return dialogue.petition_table(
-            conference=conference, by=board_user, during_session=True, now=at(10, 9, minute),
-            enterprise=enterprise_user.enterprise, title=title, body=f"{title}: chi tiết riêng của doanh nghiệp.",
+            conference=conference,
+            by=board_user,
+            during_session=True,
+            now=at(10, 9, minute),
+            enterprise=enterprise_user.enterprise,
+            title=title,
+            body=f"{title}: chi tiết riêng của doanh nghiệp.",
             category=category,
         ).petition
 
@@ -293,11 +356,13 @@ def walked(conference, board_user, zone, enterprise_user, agency, agency_user, o
     p5 = table_new("Đề nghị ngoài phạm vi", "other", 40)
     p6 = table_new("Nước sạch cho nhà máy", "infrastructure", 50)
 
-    dialogue.spot_answer_record(tabling=t1, by=board_user, text="Cục Thuế sẽ hoàn trong tháng 5.", agency=agency,
-                                now=at(10, 10))
+    dialogue.spot_answer_record(
+        tabling=t1, by=board_user, text="Cục Thuế sẽ hoàn trong tháng 5.", agency=agency, now=at(10, 10)
+    )
     t3 = Tabling.objects.get(conference=conference, petition=p3)
-    dialogue.spot_answer_record(tabling=t3, by=board_user, text="EVN đóng điện trước 30/5.", agency=other_agency,
-                                now=at(10, 10, 5))
+    dialogue.spot_answer_record(
+        tabling=t3, by=board_user, text="EVN đóng điện trước 30/5.", agency=other_agency, now=at(10, 10, 5)
+    )
 
     def route(p, lead, when):
         p = petitions.petition_act(petition=p, action="triage", by=board_user, now=when)
@@ -312,8 +377,9 @@ def walked(conference, board_user, zone, enterprise_user, agency, agency_user, o
     p3 = route(p3, other_agency, at(13))
     petitions.answer_write(petition=p3, by=other_agency_user, body="Đã đóng điện ngày 28/5.", submit=True, now=at(28))
     p3 = petitions.petition_act(petition=p3, action="answer", by=board_user, now=at(29))
-    petitions.petition_act(petition=p3, action="publish", by=board_user, public_summary="Đã đóng điện cho nhà máy.",
-                           now=at(30))
+    petitions.petition_act(
+        petition=p3, action="publish", by=board_user, public_summary="Đã đóng điện cho nhà máy.", now=at(30)
+    )
 
     p4 = route(p4, agency, at(13))
     petitions.petition_request_info(petition=p4, by=board_user, reason="Thiếu hộ chiếu chuyên gia", now=at(14))
@@ -327,18 +393,38 @@ def test_report_after_the_lifecycle(conference, walked):
     report = selectors.conference_report(conference, now=at(1, 9, month=7))
     counts = {k: report[k] for k in selectors.COUNTS}
     assert counts == {
-        "tabled": 6, "answered_on_the_spot": 2, "resolved_since": 2, "still_open": 3, "overdue": 2, "other": 1,
+        "tabled": 6,
+        "answered_on_the_spot": 2,
+        "resolved_since": 2,
+        "still_open": 3,
+        "overdue": 2,
+        "other": 1,
     }
     rows = {r["agency"]: {k: r[k] for k in selectors.COUNTS} for r in report["by_agency"]}
     assert [r["agency"] for r in report["by_agency"]] == ["TAX-HN", "EVN-HN", ""]
     assert rows["TAX-HN"] == {  # p1 answered, p2 overdue, p4 paused (not overdue)
-        "tabled": 3, "answered_on_the_spot": 1, "resolved_since": 1, "still_open": 2, "overdue": 1, "other": 0,
+        "tabled": 3,
+        "answered_on_the_spot": 1,
+        "resolved_since": 1,
+        "still_open": 2,
+        "overdue": 1,
+        "other": 0,
     }
     assert rows["EVN-HN"] == {
-        "tabled": 1, "answered_on_the_spot": 1, "resolved_since": 1, "still_open": 0, "overdue": 0, "other": 0,
+        "tabled": 1,
+        "answered_on_the_spot": 1,
+        "resolved_since": 1,
+        "still_open": 0,
+        "overdue": 0,
+        "other": 0,
     }
     assert rows[""] == {  # p5 rejected, p6 never triaged and late
-        "tabled": 2, "answered_on_the_spot": 0, "resolved_since": 0, "still_open": 1, "overdue": 1, "other": 1,
+        "tabled": 2,
+        "answered_on_the_spot": 0,
+        "resolved_since": 0,
+        "still_open": 1,
+        "overdue": 1,
+        "other": 1,
     }
     # on the day of the session nothing was late yet
     early = selectors.conference_report(conference, now=at(10, 12))
@@ -348,7 +434,12 @@ def test_report_after_the_lifecycle(conference, walked):
 def test_tabling_never_moved_a_status(conference, walked):
     statuses = {k: Petition.objects.get(pk=p.pk).status for k, p in walked.items()}
     assert statuses == {
-        "p1": "answered", "p2": "assigned", "p3": "published", "p4": "assigned", "p5": "rejected", "p6": "submitted",
+        "p1": "answered",
+        "p2": "assigned",
+        "p3": "published",
+        "p4": "assigned",
+        "p5": "rejected",
+        "p6": "submitted",
     }
     assert not PetitionEvent.objects.filter(action__in=["table", "spot_answer"]).exclude(to_status="").exists()
 
@@ -420,8 +511,14 @@ def test_the_board_page_shows_titles_and_links(conference, walked, board_user, e
 def test_calendar_page_lists_upcoming_and_past(client, conference, private_conference, series, board_user):
     later = dialogue.series_create(by=board_user, name_vi="Đối thoại 2099", year=2099, planned_count=1)
     upcoming = dialogue.conference_create(
-        by=board_user, series=later, sequence=1, theme_vi="Đổi mới sáng tạo", starts_at=at(1, 8, month=12, year=2099),
-        ends_at=at(1, 11, month=12, year=2099), venue="NIC", chair="Chủ tịch",
+        by=board_user,
+        series=later,
+        sequence=1,
+        theme_vi="Đổi mới sáng tạo",
+        starts_at=at(1, 8, month=12, year=2099),
+        ends_at=at(1, 11, month=12, year=2099),
+        venue="NIC",
+        chair="Chủ tịch",
     )
     r = client.get(reverse("conference_list"))
     assert r.status_code == 200
@@ -449,15 +546,24 @@ def test_board_tables_a_petition_from_the_page(conference, board_user, enterpris
     assert r.status_code == 302
     assert Tabling.objects.get(conference=conference).petition == p
     # a new one, raised at the session by the enterprise
-    r = client.post(url, {"enterprise": enterprise_user.enterprise.tax_code, "category": "land",
-                          "title": "Bàn giao đất chậm", "body": "Lô CN-07 chưa bàn giao.", "during_session": "on"})
+    r = client.post(
+        url,
+        {
+            "enterprise": enterprise_user.enterprise.tax_code,
+            "category": "land",
+            "title": "Bàn giao đất chậm",
+            "body": "Lô CN-07 chưa bàn giao.",
+            "during_session": "on",
+        },
+    )
     assert r.status_code == 302
     assert conference.tablings.count() == 2
 
 
 def test_board_records_an_answer_on_the_spot_from_the_page(conference, board_user, enterprise_user, zone, agency):
-    t = dialogue.petition_table(conference=conference, by=board_user, petition=submit(zone, enterprise_user),
-                                during_session=True, now=at(10, 9))
+    t = dialogue.petition_table(
+        conference=conference, by=board_user, petition=submit(zone, enterprise_user), during_session=True, now=at(10, 9)
+    )
     client = login(board_user)
     url = reverse("conference_spot_answer", args=[conference.pk, t.pk])
     r = client.post(url, {"agency": agency.pk, "text": ""})
@@ -469,20 +575,42 @@ def test_board_records_an_answer_on_the_spot_from_the_page(conference, board_use
 
 def test_board_plans_and_records_a_conference_from_the_pages(series, board_user, project, zone):
     client = login(board_user)
-    r = client.post(reverse("conference_new"), {
-        "series": series.pk, "sequence": 1, "theme_vi": "Hạ tầng", "starts_at": "2024-03-15T08:00",
-        "ends_at": "2024-03-15T07:00", "venue": "Hòa Lạc", "chair": "Chủ tịch", "zones": [zone.pk], "public": "on",
-    })
+    r = client.post(
+        reverse("conference_new"),
+        {
+            "series": series.pk,
+            "sequence": 1,
+            "theme_vi": "Hạ tầng",
+            "starts_at": "2024-03-15T08:00",
+            "ends_at": "2024-03-15T07:00",
+            "venue": "Hòa Lạc",
+            "chair": "Chủ tịch",
+            "zones": [zone.pk],
+            "public": "on",
+        },
+    )
     assert r.status_code == 200 and "ends_at" in r.context["form"].errors
-    r = client.post(reverse("conference_new"), {
-        "series": series.pk, "sequence": 1, "theme_vi": "Hạ tầng", "starts_at": "2024-03-15T08:00",
-        "ends_at": "2024-03-15T11:00", "venue": "Hòa Lạc", "chair": "Chủ tịch", "zones": [zone.pk], "public": "on",
-    })
+    r = client.post(
+        reverse("conference_new"),
+        {
+            "series": series.pk,
+            "sequence": 1,
+            "theme_vi": "Hạ tầng",
+            "starts_at": "2024-03-15T08:00",
+            "ends_at": "2024-03-15T11:00",
+            "venue": "Hòa Lạc",
+            "chair": "Chủ tịch",
+            "zones": [zone.pk],
+            "public": "on",
+        },
+    )
     assert r.status_code == 302
     c = Conference.objects.get(series=series, sequence=1)
     assert c.starts_at == at(15, 8, month=3)
-    r = client.post(reverse("conference_held", args=[c.pk]),
-                    {"head_count": 92, "enterprises": project.enterprise.tax_code, "version": c.version})
+    r = client.post(
+        reverse("conference_held", args=[c.pk]),
+        {"head_count": 92, "enterprises": project.enterprise.tax_code, "version": c.version},
+    )
     assert r.status_code == 302
     c.refresh_from_db()
     assert c.status == "held" and c.head_count == 92 and list(c.enterprises.all()) == [project.enterprise]
@@ -494,8 +622,11 @@ def test_board_plans_and_records_a_conference_from_the_pages(series, board_user,
 
 @pytest.mark.parametrize("who", ["enterprise_user", "agency_user", "leader_user"])
 def test_board_pages_are_refused_to_others(request, client, who, conference):
-    for name, args in [("conference_new", []), ("conference_table", [conference.pk]),
-                       ("conference_held", [conference.pk])]:
+    for name, args in [
+        ("conference_new", []),
+        ("conference_table", [conference.pk]),
+        ("conference_held", [conference.pk]),
+    ]:
         assert client.get(reverse(name, args=args)).status_code == 302  # the public logs in first
         assert login(request.getfixturevalue(who)).get(reverse(name, args=args)).status_code == 403
 
@@ -503,8 +634,9 @@ def test_board_pages_are_refused_to_others(request, client, who, conference):
 # --- API ----------------------------------------------------------------------------------
 
 
-def test_api_lists_public_conferences_to_everyone_and_all_to_the_board(client, conference, private_conference,
-                                                                       board_user, enterprise_user):
+def test_api_lists_public_conferences_to_everyone_and_all_to_the_board(
+    client, conference, private_conference, board_user, enterprise_user
+):
     items = client.get("/api/v1/conferences").json()["items"]
     assert [(c["id"], c["label"]) for c in items] == [(conference.pk, "2/6")]
     assert items[0]["ics"] == f"/api/v1/conferences/{conference.pk}.ics"
@@ -529,11 +661,20 @@ def test_api_detail_has_the_report_and_hides_private_text(client, conference, wa
     assert {t["reference"] for t in board["tablings"]} == {p.reference for p in walked.values()}
 
 
-def test_api_writes_board_only(client, conference, series, board_user, enterprise_user, agency_user, zone, agency,
-                               project):
-    body = {"series": series.pk, "sequence": 5, "theme_vi": "Lao động", "starts_at": "2024-09-12T08:00:00",
-            "ends_at": "2024-09-12T11:00:00", "venue": "Hòa Lạc", "chair": "Chủ tịch", "zones": ["HHTP"],
-            "enterprises": [project.enterprise.tax_code]}
+def test_api_writes_board_only(
+    client, conference, series, board_user, enterprise_user, agency_user, zone, agency, project
+):
+    body = {
+        "series": series.pk,
+        "sequence": 5,
+        "theme_vi": "Lao động",
+        "starts_at": "2024-09-12T08:00:00",
+        "ends_at": "2024-09-12T11:00:00",
+        "venue": "Hòa Lạc",
+        "chair": "Chủ tịch",
+        "zones": ["HHTP"],
+        "enterprises": [project.enterprise.tax_code],
+    }
     assert post_json(client, "/api/v1/conferences", body).status_code == 401
     assert post_json(login(enterprise_user), "/api/v1/conferences", body).status_code == 403
     assert post_json(login(agency_user), "/api/v1/conferences", body).status_code == 403
@@ -560,9 +701,17 @@ def test_api_writes_board_only(client, conference, series, board_user, enterpris
     assert r.status_code == 201 and r.json()["reference"] == p.reference and r.json()["status"] == "submitted"
     again = post_json(board, url, {"petition": p.reference, "during_session": True})
     assert again.status_code == 422 and "petition" in again.json()["errors"]
-    r = post_json(board, url, {"during_session": True, "enterprise": project.enterprise.tax_code,
-                               "title": "Đường nội khu xuống cấp", "body": "Ổ gà trên đường số 3.",
-                               "category": "infrastructure"})
+    r = post_json(
+        board,
+        url,
+        {
+            "during_session": True,
+            "enterprise": project.enterprise.tax_code,
+            "title": "Đường nội khu xuống cấp",
+            "body": "Ổ gà trên đường số 3.",
+            "category": "infrastructure",
+        },
+    )
     assert r.status_code == 201, r.content
     assert Petition.objects.get(reference=r.json()["reference"]).source == "conference"
     missing = post_json(board, url, {"during_session": True, "enterprise": project.enterprise.tax_code})
@@ -575,24 +724,33 @@ def test_api_writes_board_only(client, conference, series, board_user, enterpris
     assert post_json(board, spot, payload | {"agency": "NOPE"}).status_code == 422
     r = post_json(board, spot, payload)
     assert r.status_code == 200 and r.json()["answered_on_the_spot"] and r.json()["spot_agency"] == "TAX-HN"
-    assert post_json(board, f"/api/v1/conferences/{conference.pk}/tablings/PAKN-1-1/spot-answer",
-                     payload).status_code == 404
+    assert (
+        post_json(board, f"/api/v1/conferences/{conference.pk}/tablings/PAKN-1-1/spot-answer", payload).status_code
+        == 404
+    )
 
 
 def test_api_conflicts_answer_409(conference, board_user, zone, enterprise_user):
     p = submit(zone, enterprise_user)
     board = login(board_user)
     v = board.get(f"/api/v1/conferences/{conference.pk}").json()["version"]
-    r = board.patch(f"/api/v1/conferences/{conference.pk}", data=json.dumps({"version": v, "venue": "Hội trường B"}),
-                    content_type="application/json")
+    r = board.patch(
+        f"/api/v1/conferences/{conference.pk}",
+        data=json.dumps({"version": v, "venue": "Hội trường B"}),
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["venue"] == "Hội trường B"
-    stale = board.patch(f"/api/v1/conferences/{conference.pk}", data=json.dumps({"version": v, "venue": "C"}),
-                        content_type="application/json")
+    stale = board.patch(
+        f"/api/v1/conferences/{conference.pk}",
+        data=json.dumps({"version": v, "venue": "C"}),
+        content_type="application/json",
+    )
     assert stale.status_code == 409
     r = post_json(board, f"/api/v1/conferences/{conference.pk}/cancel", {"version": v + 1, "reason": "Hoãn"})
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
-    r = post_json(board, f"/api/v1/conferences/{conference.pk}/tablings", {"during_session": True,
-                                                                          "petition": p.reference})
+    r = post_json(
+        board, f"/api/v1/conferences/{conference.pk}/tablings", {"during_session": True, "petition": p.reference}
+    )
     assert r.status_code == 409 and r.json()["detail"]
     r = post_json(board, f"/api/v1/conferences/{conference.pk}/held", {"version": v + 2, "head_count": 10})
     assert r.status_code == 409

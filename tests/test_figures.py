@@ -104,7 +104,11 @@ def test_obligations_show_what_an_enterprise_owes(project):
     assert obligations[("quarter", 2026, 2)].state == "late"
     assert ("quarter", 2026, 4) not in obligations  # not over yet
     late = selectors.late_reports(zone=project.zone, today=TODAY)
-    assert {(o.period_kind, o.year, o.quarter) for o in late} >= {("quarter", 2026, 2), ("quarter", 2026, 3), ("year", 2025, 0)}
+    assert {(o.period_kind, o.year, o.quarter) for o in late} >= {
+        ("quarter", 2026, 2),
+        ("quarter", 2026, 3),
+        ("year", 2025, 0),
+    }
     assert ("quarter", 2026, 1) not in {(o.period_kind, o.year, o.quarter) for o in late}
 
 
@@ -138,12 +142,18 @@ def test_a_project_terminated_mid_year_still_counts_for_that_years_flows(zone, m
 
 def test_sector_capital_is_as_of_the_year_like_the_headline(zone, make_project, board_user):
     p = make_project(zone=zone, capital=100, sector="biotech")
-    services.project_amend(project=p, date=dt.date(2025, 1, 1), summary="Tăng vốn", capital_change_vnd=50, by=board_user)
+    services.project_amend(
+        project=p, date=dt.date(2025, 1, 1), summary="Tăng vốn", capital_change_vnd=50, by=board_user
+    )
     mix = {r["sector"]: r for r in selectors.sector_mix(zone=zone, year=2024, today=TODAY)}
-    assert mix["biotech"]["capital_vnd"] == 100 == selectors.zone_figures(zone=zone, year=2024, today=TODAY)[
-        "registered_capital_vnd"
-    ]
-    assert {r["sector"]: r for r in selectors.sector_mix(zone=zone, year=2025, today=TODAY)}["biotech"]["capital_vnd"] == 150
+    assert (
+        mix["biotech"]["capital_vnd"]
+        == 100
+        == selectors.zone_figures(zone=zone, year=2024, today=TODAY)["registered_capital_vnd"]
+    )
+    assert {r["sector"]: r for r in selectors.sector_mix(zone=zone, year=2025, today=TODAY)}["biotech"][
+        "capital_vnd"
+    ] == 150
 
 
 def test_land_rate_leaves_out_zones_whose_land_for_projects_is_unknown(zone, other_zone, make_project):

@@ -449,7 +449,9 @@ def test_board_changes_a_project_status_and_only_allowed_changes_pass(client, pr
     assert no_reason.status_code == 200 and "reason" in no_reason.context["form"].errors
     project.refresh_from_db()
     assert project.status == "registered"
-    done = client.post(url, {"to_status": "suspended", "effective_date": "01/11/2026", "reason": "Tạm ngừng theo đề nghị"})
+    done = client.post(
+        url, {"to_status": "suspended", "effective_date": "01/11/2026", "reason": "Tạm ngừng theo đề nghị"}
+    )
     assert done.status_code == 302
     project.refresh_from_db()
     assert project.status == "suspended"

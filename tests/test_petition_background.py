@@ -30,8 +30,13 @@ def test_public_petitioner_is_emailed_by_the_worker_not_by_the_request(zone, boa
     board_user.email = "bql@example.vn"
     board_user.save()
     p = services.petition_submit(
-        zone=zone, title="Ngập nước", body="Đường nội khu ngập khi mưa", category="infrastructure",
-        source="public", petitioner_name="Lê Văn C", petitioner_email="c@example.vn",
+        zone=zone,
+        title="Ngập nước",
+        body="Đường nội khu ngập khi mưa",
+        category="infrastructure",
+        source="public",
+        petitioner_name="Lê Văn C",
+        petitioner_email="c@example.vn",
     )
     assert mailoutbox == []  # nothing sent while handling the request
     assert Notification.objects.filter(petition=p, user=board_user).exists()  # in the board's inbox
@@ -43,8 +48,14 @@ def test_public_petitioner_is_emailed_by_the_worker_not_by_the_request(zone, boa
 
 
 def test_enterprise_users_get_the_answer_in_their_inbox(zone, enterprise_user, board_user, agency, agency_user):
-    p = services.petition_submit(zone=zone, title="Thuế", body="Hoàn thuế", category="tax",
-                                 enterprise=enterprise_user.enterprise, by=enterprise_user)
+    p = services.petition_submit(
+        zone=zone,
+        title="Thuế",
+        body="Hoàn thuế",
+        category="tax",
+        enterprise=enterprise_user.enterprise,
+        by=enterprise_user,
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user)
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     assert Notification.objects.filter(user=agency_user, petition=p).count() == 1
@@ -54,11 +65,17 @@ def test_enterprise_users_get_the_answer_in_their_inbox(zone, enterprise_user, b
     assert len(subjects) == 2  # received, answered
 
 
-def test_overdue_petitions_escalate_step_by_step_and_once(zone, enterprise_user, board_user, leader_user, agency,
-                                                          agency_user):
-    p = services.petition_submit(zone=zone, title="Điện", body="Mất điện", category="infrastructure",
-                                 enterprise=enterprise_user.enterprise,
-                                 received_at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=HANOI))
+def test_overdue_petitions_escalate_step_by_step_and_once(
+    zone, enterprise_user, board_user, leader_user, agency, agency_user
+):
+    p = services.petition_submit(
+        zone=zone,
+        title="Điện",
+        body="Mất điện",
+        category="infrastructure",
+        enterprise=enterprise_user.enterprise,
+        received_at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=HANOI),
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user)
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     due = p.answer_due_at  # 22 Oct 2026, 17:00
@@ -84,17 +101,24 @@ def test_overdue_petitions_escalate_step_by_step_and_once(zone, enterprise_user,
 
 
 def test_a_paused_petition_does_not_escalate(zone, enterprise_user, board_user):
-    p = services.petition_submit(zone=zone, title="Đất", body="Bàn giao đất", category="land",
-                                 enterprise=enterprise_user.enterprise,
-                                 received_at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=HANOI))
+    p = services.petition_submit(
+        zone=zone,
+        title="Đất",
+        body="Bàn giao đất",
+        category="land",
+        enterprise=enterprise_user.enterprise,
+        received_at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=HANOI),
+    )
     services.petition_request_info(petition=p, by=board_user, reason="Bổ sung hồ sơ")
     assert services.petitions_escalate(now=dt.datetime(2026, 11, 20, 9, 0, tzinfo=HANOI)) == 0
 
 
-def test_answered_petitions_close_after_the_set_days_without_reply(zone, enterprise_user, board_user, agency,
-                                                                   agency_user):
-    p = services.petition_submit(zone=zone, title="Lao động", body="Giấy phép lao động", category="labour",
-                                 enterprise=enterprise_user.enterprise)
+def test_answered_petitions_close_after_the_set_days_without_reply(
+    zone, enterprise_user, board_user, agency, agency_user
+):
+    p = services.petition_submit(
+        zone=zone, title="Lao động", body="Giấy phép lao động", category="labour", enterprise=enterprise_user.enterprise
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user)
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     services.answer_write(petition=p, by=agency_user, body="Đã cấp.", submit=True)
@@ -115,18 +139,30 @@ def test_the_tick_runs_as_a_task(zone, enterprise_user):
     assert result.return_value == {"escalated": 0, "closed": 0}
 
 
-
 @with_worker
 def test_the_worker_command_runs_the_queue_and_the_periodic_work(zone, mailoutbox):
-    services.petition_submit(zone=zone, title="Hỏi", body="Nội dung", category="other", source="public",
-                             petitioner_name="Phạm D", petitioner_email="d@example.vn")
+    services.petition_submit(
+        zone=zone,
+        title="Hỏi",
+        body="Nội dung",
+        category="other",
+        source="public",
+        petitioner_name="Phạm D",
+        petitioner_email="d@example.vn",
+    )
     call_command("worker", "--once", verbosity=0)
     assert [m.to for m in mailoutbox] == [["d@example.vn"]]
 
 
 def test_inbox_shows_only_my_notifications(zone, enterprise_user, other_enterprise_user, client):
-    services.petition_submit(zone=zone, title="Hỏi", body="Nội dung", category="other",
-                             enterprise=enterprise_user.enterprise, by=enterprise_user)
+    services.petition_submit(
+        zone=zone,
+        title="Hỏi",
+        body="Nội dung",
+        category="other",
+        enterprise=enterprise_user.enterprise,
+        by=enterprise_user,
+    )
     client.force_login(enterprise_user)
     items = client.get("/api/v1/inbox").json()["items"]
     assert len(items) == 1
@@ -140,9 +176,14 @@ def test_inbox_shows_only_my_notifications(zone, enterprise_user, other_enterpri
 
 
 def test_inbox_page_and_overdue_flag_on_the_dashboard(zone, enterprise_user, board_user, agency, client):
-    p = services.petition_submit(zone=zone, title="Đường ngập", body="Ngập nước", category="infrastructure",
-                                 enterprise=enterprise_user.enterprise,
-                                 received_at=dt.datetime(2026, 9, 1, 9, 0, tzinfo=HANOI))
+    p = services.petition_submit(
+        zone=zone,
+        title="Đường ngập",
+        body="Ngập nước",
+        category="infrastructure",
+        enterprise=enterprise_user.enterprise,
+        received_at=dt.datetime(2026, 9, 1, 9, 0, tzinfo=HANOI),
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user)
     services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     services.petitions_escalate(now=dt.datetime(2026, 11, 20, 9, 0, tzinfo=HANOI))

@@ -628,25 +628,39 @@ def test_the_nav_links_follow_the_role(db, enterprise_user, agency_user, board_u
         assert 'href="/portal/petitions/"' not in html and 'href="/petitions/new/"' not in html
 
 
-def test_attaching_a_file_on_the_petition_page(zone, project, enterprise_user, other_enterprise_user, client, settings, tmp_path):
+def test_attaching_a_file_on_the_petition_page(
+    zone, project, enterprise_user, other_enterprise_user, client, settings, tmp_path
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from zonedesk.petitions import services as psvc
     from zonedesk.petitions.models import Attachment
 
     settings.MEDIA_ROOT = tmp_path
-    p = psvc.petition_submit(zone=zone, title="Hồ sơ PCCC", body="Thẩm duyệt chậm", category="construction",
-                             enterprise=enterprise_user.enterprise)
-    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-           b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
-           b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n98\n%%EOF\n")
+    p = psvc.petition_submit(
+        zone=zone,
+        title="Hồ sơ PCCC",
+        body="Thẩm duyệt chậm",
+        category="construction",
+        enterprise=enterprise_user.enterprise,
+    )
+    pdf = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+        b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n98\n%%EOF\n"
+    )
     client.force_login(enterprise_user)
     r = client.post(f"/petitions/{p.reference}/attachments/", {"file": SimpleUploadedFile("bien-ban.pdf", pdf)})
     assert r.status_code == 302
     page = client.get(f"/petitions/{p.reference}/").content.decode()
     assert "bien-ban.pdf" in page and Attachment.objects.get().confidential is False
-    fake = client.post(f"/petitions/{p.reference}/attachments/",
-                       {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 200), "confidential": "on"})
+    fake = client.post(
+        f"/petitions/{p.reference}/attachments/",
+        {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\x00" * 200), "confidential": "on"},
+    )
     assert fake.status_code == 302 and Attachment.objects.count() == 1
     client.force_login(other_enterprise_user)
-    assert client.post(f"/petitions/{p.reference}/attachments/", {"file": SimpleUploadedFile("x.pdf", pdf)}).status_code == 404
+    assert (
+        client.post(f"/petitions/{p.reference}/attachments/", {"file": SimpleUploadedFile("x.pdf", pdf)}).status_code
+        == 404
+    )

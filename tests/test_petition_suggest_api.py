@@ -18,9 +18,16 @@ def routed(zone, enterprise_user, board_user):
     """Eighty petitions of the demo corpus, triaged and assigned to their agencies by the board."""
     refs = []
     for item in demo_corpus.generate(seed=7, count=80, zone_code="HHTP"):
-        agency, _ = Agency.objects.get_or_create(code=item["agency"], defaults={"kind": "other", "name_vi": item["agency"]})
-        p = services.petition_submit(zone=zone, title=item["title"], body=item["body"], category=item["category"],
-                                     enterprise=enterprise_user.enterprise)
+        agency, _ = Agency.objects.get_or_create(
+            code=item["agency"], defaults={"kind": "other", "name_vi": item["agency"]}
+        )
+        p = services.petition_submit(
+            zone=zone,
+            title=item["title"],
+            body=item["body"],
+            category=item["category"],
+            enterprise=enterprise_user.enterprise,
+        )
         p = services.petition_act(petition=p, action="triage", by=board_user)
         services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
         refs.append(p.reference)
@@ -34,8 +41,13 @@ def _post(user, body):
 
 
 def test_suggestion_contract(routed, board_user):
-    r = _post(board_user, {"title": "Chậm cấp giấy phép lao động cho chuyên gia nước ngoài",
-                           "body": "Kỹ sư người Hàn Quốc của công ty chờ giấy phép lao động đã hơn 30 ngày."})
+    r = _post(
+        board_user,
+        {
+            "title": "Chậm cấp giấy phép lao động cho chuyên gia nước ngoài",
+            "body": "Kỹ sư người Hàn Quốc của công ty chờ giấy phép lao động đã hơn 30 ngày.",
+        },
+    )
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["category"] == "labour"
@@ -55,7 +67,9 @@ def test_a_near_duplicate_is_listed_as_similar(routed, board_user):
 def test_only_board_officers_get_suggestions(routed, enterprise_user, agency_user, client):
     assert _post(enterprise_user, {"title": "x", "body": "y"}).status_code == 403
     assert _post(agency_user, {"title": "x", "body": "y"}).status_code == 403
-    anonymous = client.post("/api/v1/petitions/suggest", data=json.dumps({"title": "x"}), content_type="application/json")
+    anonymous = client.post(
+        "/api/v1/petitions/suggest", data=json.dumps({"title": "x"}), content_type="application/json"
+    )
     assert anonymous.status_code == 401
 
 
@@ -67,9 +81,13 @@ def test_with_no_history_it_still_answers(board_user, zone):
 def test_the_triage_page_shows_the_suggestion_but_changes_nothing(routed, zone, enterprise_user, board_user):
     from zonedesk.petitions.models import Petition
 
-    p = services.petition_submit(zone=zone, title="Hoàn thuế giá trị gia tăng chậm",
-                                 body="Hồ sơ hoàn thuế GTGT nộp từ tháng trước chưa được giải quyết.",
-                                 category="other", enterprise=enterprise_user.enterprise)
+    p = services.petition_submit(
+        zone=zone,
+        title="Hoàn thuế giá trị gia tăng chậm",
+        body="Hồ sơ hoàn thuế GTGT nộp từ tháng trước chưa được giải quyết.",
+        category="other",
+        enterprise=enterprise_user.enterprise,
+    )
     client = Client()
     client.force_login(board_user)
     html = client.get(f"/petitions/{p.reference}/").content.decode()

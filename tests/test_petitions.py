@@ -54,13 +54,23 @@ def test_public_intake_needs_a_name_and_a_way_to_answer(zone):
     assert {"petitioner_name", "petitioner_email"} <= set(exc.value.message_dict)
     with pytest.raises(ServiceError) as exc:
         services.petition_submit(
-            zone=zone, title="Hỏi", body="Nội dung", category="other", source="public",
-            petitioner_name="Nguyễn Văn A", petitioner_email="not-an-email",
+            zone=zone,
+            title="Hỏi",
+            body="Nội dung",
+            category="other",
+            source="public",
+            petitioner_name="Nguyễn Văn A",
+            petitioner_email="not-an-email",
         )
     assert "petitioner_email" in exc.value.message_dict
     ok = services.petition_submit(
-        zone=zone, title="Hỏi", body="Nội dung", category="other", source="public",
-        petitioner_name="Nguyễn Văn A", petitioner_phone="0912 345 678",
+        zone=zone,
+        title="Hỏi",
+        body="Nội dung",
+        category="other",
+        source="public",
+        petitioner_name="Nguyễn Văn A",
+        petitioner_phone="0912 345 678",
     )
     assert ok.enterprise is None and ok.status == "submitted"
     assert Petition.objects.count() == 1
@@ -69,20 +79,30 @@ def test_public_intake_needs_a_name_and_a_way_to_answer(zone):
 def test_urgent_and_board_policies_set_the_deadlines(zone, enterprise_user):
     received = dt.datetime(2026, 11, 16, 9, 0, tzinfo=HANOI)
     urgent = services.petition_submit(
-        zone=zone, title="Mất điện", body="Mất điện toàn nhà máy", category="infrastructure", priority="urgent",
-        enterprise=enterprise_user.enterprise, received_at=received,
+        zone=zone,
+        title="Mất điện",
+        body="Mất điện toàn nhà máy",
+        category="infrastructure",
+        priority="urgent",
+        enterprise=enterprise_user.enterprise,
+        received_at=received,
     )
     assert urgent.acknowledge_due_at == dt.datetime(2026, 11, 16, 14, 0, tzinfo=HANOI)  # 4 office hours
     SLAPolicy.objects.create(category="tax", priority="", answer_days=10, effective_from=dt.date(2026, 1, 1))
     tax = services.petition_submit(
-        zone=zone, title="Thuế", body="Hoàn thuế", category="tax", enterprise=enterprise_user.enterprise,
+        zone=zone,
+        title="Thuế",
+        body="Hoàn thuế",
+        category="tax",
+        enterprise=enterprise_user.enterprise,
         received_at=received,
     )
     assert tax.answer_due_at == dt.datetime(2026, 12, 1, 17, 0, tzinfo=HANOI)  # 10 working days, 24 Nov off
 
 
-def test_the_whole_path_with_who_may_do_what(petition, board_user, agency, agency_user, enterprise_user,
-                                             other_enterprise_user, other_agency_user):
+def test_the_whole_path_with_who_may_do_what(
+    petition, board_user, agency, agency_user, enterprise_user, other_enterprise_user, other_agency_user
+):
     with pytest.raises(PermissionDenied):
         services.petition_act(petition=petition, action="triage", by=enterprise_user)
     p = services.petition_act(
@@ -117,8 +137,9 @@ ALL_STATUSES = [s for s, _ in Petition._meta.get_field("status").choices]
 
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
 @pytest.mark.parametrize("status", ALL_STATUSES)
-def test_every_transition_is_allowed_only_from_its_sources(petition, board_user, agency, agency_user,
-                                                           enterprise_user, action, status):
+def test_every_transition_is_allowed_only_from_its_sources(
+    petition, board_user, agency, agency_user, enterprise_user, action, status
+):
     Petition.objects.filter(pk=petition.pk).update(status=status, lead_agency=agency, closed_at=petition.received_at)
     petition.refresh_from_db()
     transition = TRANSITIONS[action]
@@ -127,8 +148,11 @@ def test_every_transition_is_allowed_only_from_its_sources(petition, board_user,
     params = {
         "assign": {"lead_agency": agency},
         "publish": {"public_summary": "Tóm tắt"},
-        "merge": {"into": services.petition_submit(zone=petition.zone, title="Trùng", body="Trùng", category="other",
-                                                  enterprise=enterprise_user.enterprise)},
+        "merge": {
+            "into": services.petition_submit(
+                zone=petition.zone, title="Trùng", body="Trùng", category="other", enterprise=enterprise_user.enterprise
+            )
+        },
     }.get(action, {})
     if action == "answer":
         from zonedesk.petitions.models import Answer
@@ -161,8 +185,9 @@ def test_these_need_a_reason(petition, board_user, agency, agency_user, enterpri
     assert done.events.last().reason == "Lý do cụ thể"
 
 
-def test_transfer_returns_it_to_the_board_and_removes_the_agencys_access(petition, board_user, agency,
-                                                                            agency_user, other_agency):
+def test_transfer_returns_it_to_the_board_and_removes_the_agencys_access(
+    petition, board_user, agency, agency_user, other_agency
+):
     p = services.petition_act(petition=petition, action="triage", by=board_user)
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     assert Petition.objects.restrict(agency_user).filter(pk=p.pk).exists()
@@ -174,8 +199,13 @@ def test_transfer_returns_it_to_the_board_and_removes_the_agencys_access(petitio
 
 
 def test_merge_keeps_the_link(petition, board_user, zone, enterprise_user):
-    dup = services.petition_submit(zone=zone, title="Trùng", body="Lại chậm đấu nối điện", category="infrastructure",
-                                   enterprise=enterprise_user.enterprise)
+    dup = services.petition_submit(
+        zone=zone,
+        title="Trùng",
+        body="Lại chậm đấu nối điện",
+        category="infrastructure",
+        enterprise=enterprise_user.enterprise,
+    )
     merged = services.petition_act(petition=dup, action="merge", by=board_user, into=petition)
     assert merged.status == "merged" and merged.merged_into == petition
     assert list(petition.duplicates.all()) == [merged]
@@ -226,12 +256,23 @@ def test_offered_actions_match_the_person(petition, board_user, enterprise_user,
     assert allowed_actions(petition, agency_user) == []
 
 
-def test_who_sees_which_petitions(petition, zone, board_user, leader_user, agency, agency_user, other_agency_user,
-                                  enterprise_user, other_enterprise_user):
+def test_who_sees_which_petitions(
+    petition,
+    zone,
+    board_user,
+    leader_user,
+    agency,
+    agency_user,
+    other_agency_user,
+    enterprise_user,
+    other_enterprise_user,
+):
     services.petition_act(petition=petition, action="triage", by=board_user)
     services.petition_act(petition=petition, action="assign", by=board_user, lead_agency=agency)
+
     def sees(user):
         return Petition.objects.restrict(user).filter(pk=petition.pk).exists()
+
     assert sees(board_user) and sees(leader_user) and sees(agency_user) and sees(enterprise_user)
     assert not sees(other_agency_user) and not sees(other_enterprise_user)
     assert not Petition.objects.restrict(None, "public").exists()  # not published

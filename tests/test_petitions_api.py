@@ -24,8 +24,12 @@ def _post(client, url, data, **extra):
     return client.post(url, data=json.dumps(data), content_type="application/json", **extra)
 
 
-FORM = {"zone": "HHTP", "title": "Chậm cấp giấy phép xây dựng", "body": "Hồ sơ nộp đã 45 ngày chưa có kết quả.",
-        "category": "construction"}
+FORM = {
+    "zone": "HHTP",
+    "title": "Chậm cấp giấy phép xây dựng",
+    "body": "Hồ sơ nộp đã 45 ngày chưa có kết quả.",
+    "category": "construction",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -98,16 +102,25 @@ def test_walk_through_the_api_with_409s(zone, project, enterprise_user, board_us
     assert owner["petitioner"] is None and owner["confidential_note"] is None
 
 
-def test_published_answers_show_only_the_public_summary(zone, project, enterprise_user, board_user, agency, agency_user):
-    p = services.petition_submit(zone=zone, title="Bí mật: hợp đồng 12 tỷ", body="Giá trị hợp đồng 12 tỷ đồng",
-                                 category="tax", enterprise=enterprise_user.enterprise)
+def test_published_answers_show_only_the_public_summary(
+    zone, project, enterprise_user, board_user, agency, agency_user
+):
+    p = services.petition_submit(
+        zone=zone,
+        title="Bí mật: hợp đồng 12 tỷ",
+        body="Giá trị hợp đồng 12 tỷ đồng",
+        category="tax",
+        enterprise=enterprise_user.enterprise,
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user, confidential_note="Hợp đồng 12 tỷ")
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     services.answer_write(petition=p, by=agency_user, body="Đã hoàn thuế theo quy định.", submit=True)
     p = services.petition_act(petition=p, action="answer", by=board_user)
     client = Client()
     assert client.get("/api/v1/petitions/published").json()["count"] == 0
-    services.petition_act(petition=p, action="publish", by=board_user, public_summary="Doanh nghiệp hỏi về hoàn thuế GTGT.")
+    services.petition_act(
+        petition=p, action="publish", by=board_user, public_summary="Doanh nghiệp hỏi về hoàn thuế GTGT."
+    )
     items = client.get("/api/v1/petitions/published?q=hoan thue").json()["items"]
     assert len(items) == 1
     text = json.dumps(items, ensure_ascii=False)
@@ -118,8 +131,9 @@ def test_published_answers_show_only_the_public_summary(zone, project, enterpris
 
 def test_figures_contract(zone, project, enterprise_user, board_user, agency, agency_user, client):
     for i in range(3):
-        p = services.petition_submit(zone=zone, title=f"Vướng mắc {i}", body="Nội dung", category="tax",
-                                     enterprise=enterprise_user.enterprise)
+        p = services.petition_submit(
+            zone=zone, title=f"Vướng mắc {i}", body="Nội dung", category="tax", enterprise=enterprise_user.enterprise
+        )
         if i < 2:
             p = services.petition_act(petition=p, action="triage", by=board_user)
             p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
@@ -134,8 +148,13 @@ def test_figures_contract(zone, project, enterprise_user, board_user, agency, ag
 
 
 def test_public_search_never_matches_the_private_text(zone, enterprise_user, board_user, agency, agency_user, client):
-    p = services.petition_submit(zone=zone, title="Nhà thầu Xuân Mai", body="Tranh chấp với nhà thầu Xuân Mai",
-                                 category="construction", enterprise=enterprise_user.enterprise)
+    p = services.petition_submit(
+        zone=zone,
+        title="Nhà thầu Xuân Mai",
+        body="Tranh chấp với nhà thầu Xuân Mai",
+        category="construction",
+        enterprise=enterprise_user.enterprise,
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user)
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     services.answer_write(petition=p, by=agency_user, body="Đề nghị hai bên thương lượng.", submit=True)
@@ -147,14 +166,20 @@ def test_public_search_never_matches_the_private_text(zone, enterprise_user, boa
 
 def test_policy_action_groups_repeated_difficulties(zone, enterprise_user, board_user, agency, agency_user):
     refs = [
-        services.petition_submit(zone=zone, title=f"Giấy phép lao động {i}", body="Thời hạn cấp quá dài",
-                                 category="labour", enterprise=enterprise_user.enterprise).reference
+        services.petition_submit(
+            zone=zone,
+            title=f"Giấy phép lao động {i}",
+            body="Thời hạn cấp quá dài",
+            category="labour",
+            enterprise=enterprise_user.enterprise,
+        ).reference
         for i in range(2)
     ]
     board = _login(board_user)
     assert _post(_login(agency_user), "/api/v1/policy-actions", {"title": "x", "owner": agency.code}).status_code == 403
-    created = _post(board, "/api/v1/policy-actions", {"title": "Rút ngắn thời hạn cấp giấy phép lao động",
-                                                      "owner": agency.code})
+    created = _post(
+        board, "/api/v1/policy-actions", {"title": "Rút ngắn thời hạn cấp giấy phép lao động", "owner": agency.code}
+    )
     assert created.status_code == 201, created.content
     pid = created.json()["id"]
     r = _post(board, f"/api/v1/policy-actions/{pid}", {"progress": 40, "state": "in_progress", "petitions": refs})
@@ -166,8 +191,13 @@ def test_policy_action_groups_repeated_difficulties(zone, enterprise_user, board
 
 
 def test_a_published_answer_stays_public_after_closing(zone, enterprise_user, board_user, agency, agency_user, client):
-    p = services.petition_submit(zone=zone, title="Cấp nước", body="Áp lực nước yếu", category="infrastructure",
-                                 enterprise=enterprise_user.enterprise)
+    p = services.petition_submit(
+        zone=zone,
+        title="Cấp nước",
+        body="Áp lực nước yếu",
+        category="infrastructure",
+        enterprise=enterprise_user.enterprise,
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user)
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     services.answer_write(petition=p, by=agency_user, body="Đã tăng áp.", submit=True)

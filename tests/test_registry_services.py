@@ -228,7 +228,9 @@ def test_decimal_or_malformed_amounts_are_refused_not_read_as_whole(project, ent
     assert "revenue_vnd" in _errors(exc)
 
 
-@pytest.mark.parametrize("text, value", [("1.250.000", 1_250_000), ("1,250,000", 1_250_000), ("7 500", 7_500), ("42", 42)])
+@pytest.mark.parametrize(
+    "text, value", [("1.250.000", 1_250_000), ("1,250,000", 1_250_000), ("7 500", 7_500), ("42", 42)]
+)
 def test_amounts_grouped_by_thousands_are_read(project, enterprise_user, text, value):
     report = _file(project, enterprise_user, figures={"revenue_vnd": text, "workers_total": "1.250"})
     assert report.revenue_vnd == value and report.workers_total == 1_250

@@ -18,28 +18,45 @@ pytestmark = pytest.mark.browser
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def test_board_runs_a_conference_and_the_public_reads_it(visit, browser, live_server, board_user, enterprise_user,
-                                                         zone, agency, other_agency):
+def test_board_runs_a_conference_and_the_public_reads_it(
+    visit, browser, live_server, board_user, enterprise_user, zone, agency, other_agency
+):
     series = dialogue.series_create(by=board_user, name_vi="Đối thoại doanh nghiệp 2024", year=2024, planned_count=6)
     conference = dialogue.conference_create(
-        by=board_user, series=series, sequence=2, theme_vi="Tháo gỡ khó khăn cho doanh nghiệp Khu CNC Hòa Lạc",
-        starts_at=dt.datetime(2024, 5, 10, 8, 0, tzinfo=HANOI), ends_at=dt.datetime(2024, 5, 10, 11, 30, tzinfo=HANOI),
-        venue="Trung tâm Đổi mới sáng tạo Quốc gia", chair="Phó Chủ tịch UBND Thành phố", zones=[zone],
+        by=board_user,
+        series=series,
+        sequence=2,
+        theme_vi="Tháo gỡ khó khăn cho doanh nghiệp Khu CNC Hòa Lạc",
+        starts_at=dt.datetime(2024, 5, 10, 8, 0, tzinfo=HANOI),
+        ends_at=dt.datetime(2024, 5, 10, 11, 30, tzinfo=HANOI),
+        venue="Trung tâm Đổi mới sáng tạo Quốc gia",
+        chair="Phó Chủ tịch UBND Thành phố",
+        zones=[zone],
         enterprises=[enterprise_user.enterprise],
     )
     earlier = petitions.petition_submit(
-        zone=zone, title="Hoàn thuế GTGT chậm", body="Số tiền 12 tỷ đồng chưa được hoàn.", category="tax",
-        enterprise=enterprise_user.enterprise, received_at=dt.datetime(2024, 5, 2, 9, 0, tzinfo=HANOI),
+        zone=zone,
+        title="Hoàn thuế GTGT chậm",
+        body="Số tiền 12 tỷ đồng chưa được hoàn.",
+        category="tax",
+        enterprise=enterprise_user.enterprise,
+        received_at=dt.datetime(2024, 5, 2, 9, 0, tzinfo=HANOI),
     )
-    dialogue.petition_table(conference=conference, by=board_user, petition=earlier,
-                            now=dt.datetime(2024, 5, 6, 9, 0, tzinfo=HANOI))
+    dialogue.petition_table(
+        conference=conference, by=board_user, petition=earlier, now=dt.datetime(2024, 5, 6, 9, 0, tzinfo=HANOI)
+    )
     # one petition routed to another agency already, so the report has two rows and a chart
     routed = petitions.petition_submit(
-        zone=zone, title="Mất điện kéo dài", body="Mất điện 3 ngày liền.", category="infrastructure",
-        enterprise=enterprise_user.enterprise, received_at=dt.datetime(2024, 5, 3, 9, 0, tzinfo=HANOI),
+        zone=zone,
+        title="Mất điện kéo dài",
+        body="Mất điện 3 ngày liền.",
+        category="infrastructure",
+        enterprise=enterprise_user.enterprise,
+        received_at=dt.datetime(2024, 5, 3, 9, 0, tzinfo=HANOI),
     )
-    dialogue.petition_table(conference=conference, by=board_user, petition=routed,
-                            now=dt.datetime(2024, 5, 6, 10, 0, tzinfo=HANOI))
+    dialogue.petition_table(
+        conference=conference, by=board_user, petition=routed, now=dt.datetime(2024, 5, 6, 10, 0, tzinfo=HANOI)
+    )
     routed = petitions.petition_act(petition=routed, action="triage", by=board_user)
     petitions.petition_act(petition=routed, action="assign", by=board_user, lead_agency=other_agency)
     page = visit.page
