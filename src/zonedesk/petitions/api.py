@@ -30,6 +30,8 @@ from zonedesk.petitions.workflow import allowed_actions
 
 router = Router(tags=["petitions"])
 
+INTERNAL_ACTIONS = {"answer_returned"}  # their reason is a note between the board and an agency
+
 
 ERRORS = {**SHARED_ERRORS, 429: ErrorOut}
 
@@ -292,7 +294,19 @@ def _detail(request, petition: Petition) -> Petition:
         answers = answers.filter(agency_id=actor.agency_id) | answers.filter(state="approved")
     petition.answer_list = list(answers)
     petition.allowed = [t.action for t in allowed_actions(petition, request.user)]
-    petition.event_list = list(petition.events.select_related("actor", "agency"))
+    events = list(petition.events.select_related("actor", "agency"))
+    if actor.role == "enterprise":  # as on the page: the office that acted, never the board's internal notes
+        for e in events:
+            if e.actor is not None and e.actor.enterprise_id != actor.enterprise_id:
+                e.actor = None
+            if e.action in INTERNAL_ACTIONS:
+                e.reason = ""
+    petition.event_list = events
+    if (
+        petition.merged_into_id
+        and not Petition.objects.restrict(request.user).filter(pk=petition.merged_into_id).exists()
+    ):
+        petition.merged_into = None
     pa = petition.policy_action
     petition.policy_action_info = (
         {"id": pa.pk, "title": pa.title, "state": pa.state, "progress": pa.progress} if pa is not None else None
@@ -343,12 +357,12 @@ class ActionIn(Schema):
     category: Category | None = None
     priority: Priority | None = None
     project: str | None = Field(None, description="triage: project code")
-    parcel_code: str | None = None
-    procedure: str | None = None
+    parcel_code: str | None = Field(None, max_length=50)
+    procedure: str | None = Field(None, max_length=255)
     impact_production_stopped: bool | None = None
     impact_workers: int | None = Field(None, ge=0, le=10_000_000)
     impact_investment_vnd: int | None = Field(None, ge=0, le=10**18)
-    confidential_note: str | None = None
+    confidential_note: str | None = Field(None, max_length=20_000)
 
 
 def _params(request, payload: ActionIn) -> dict:
@@ -504,11 +518,12 @@ class PolicyActionOut(Schema):
     state: str
     progress: int
     due_date: dt.date | None
-    petitions: list[str]
+    petitions: list[str] = Field(description="Grouped petitions that you may see")
 
     @staticmethod
-    def resolve_petitions(obj) -> list[str]:
-        return [p.reference for p in obj.petitions.all()]
+    def resolve_petitions(obj, context) -> list[str]:
+        user = context["request"].user
+        return list(Petition.objects.restrict(user).filter(policy_action=obj).values_list("reference", flat=True))
 
 
 class PolicyActionPatch(Schema):

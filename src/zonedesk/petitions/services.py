@@ -241,6 +241,9 @@ def _triage(petition, by, now, reason, **params):
         errors["category"] = _("Choose a category from the list.")
     if "priority" in params and params["priority"] not in Priority.values:
         errors["priority"] = _("Choose a priority from the list.")
+    for field, limit in (("parcel_code", 50), ("procedure", 255), ("confidential_note", MAX_BODY)):
+        if field in params and (not isinstance(params[field], str) or len(params[field]) > limit):
+            errors[field] = _("The text is too long (at most %(n)s characters).") % {"n": limit}
     workers = params.get("impact_workers")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 0 <= workers <= 10**7):
         errors["impact_workers"] = _("Enter a whole number of workers.")
