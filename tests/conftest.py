@@ -21,6 +21,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache holds throttling counters and cached rules: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 PASSWORD = "correct-horse-battery-staple"
 
 # Valid Vietnamese tax codes (check digit verified by python-stdnum).

@@ -579,3 +579,184 @@ def test_upload_needs_the_csrf_token(petition, enterprise_user):
 def test_a_leader_sees_but_does_not_attach(petition, leader_user):
     url = f"/api/v1/petitions/{petition.reference}/attachments"
     assert _login(leader_user).post(url, {"file": upload("ghi-chu.txt", TEXT)}).status_code == 403
+
+
+# --- files sent with a new petition (the public form, the portal, the API) ----------------
+
+
+def _english_client(user=None) -> Client:
+    from django.conf import settings
+
+    client = _login(user) if user else Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # pages are Vietnamese first
+    return client
+
+
+def _public_form(zone, **extra):
+    return {
+        "petitioner_name": "Nguyễn Thị Lan",
+        "petitioner_email": "lan@example.vn",
+        "petitioner_phone": "",
+        "zone": zone.code,
+        "title": "Đường nội khu bị ngập sau mưa",
+        "body": "Đoạn đường trước nhà xưởng ngập sâu mỗi khi mưa lớn, xe tải không vào được.",
+        "category": "infrastructure",
+        "publish_allowed": "on",
+        **extra,
+    }
+
+
+def _filed_public():
+    from zonedesk.petitions.models import Petition
+
+    return Petition.objects.filter(source="public")
+
+
+def test_the_public_sends_files_with_the_form_and_they_stay_private_by_default(
+    zone, board_user, agency, agency_user, media
+):
+    client = _english_client()
+    data = _public_form(zone, attachments=[upload("anh-ngap.png", make_png()), upload("cong-van.pdf", make_pdf())])
+    response = client.post("/petitions/new/", data)
+    assert response.status_code == 302 and response["Location"].endswith("/petitions/new/thanks/")
+    petition = _filed_public().get()
+    files = list(petition.attachments.order_by("original_name"))
+    assert [(a.original_name, a.content_type, a.confidential) for a in files] == [
+        ("anh-ngap.png", "image/png", True),
+        ("cong-van.pdf", "application/pdf", True),
+    ]
+    assert files[0].uploaded_by is None and len(stored_files(media)) == 2
+    assert list(petition.events.filter(action="attach").values_list("data__name", flat=True)) == [
+        "anh-ngap.png",
+        "cong-van.pdf",
+    ]
+    # published: the public reads the answer but never the files it was not told it could
+    p = services.petition_act(petition=petition, action="triage", by=board_user)
+    p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+    _publish(_answer(p, board_user, agency_user), board_user)
+    assert all(_download(Client(), a).status_code == 404 for a in files)
+    assert _download(_login(board_user), files[0]).status_code == 200
+
+
+def test_the_public_may_let_the_files_be_shown_with_the_answer(zone, board_user, agency, agency_user, media):
+    data = _public_form(zone, attachments=[upload("anh-ngap.png", make_png())], attachments_public="on")
+    assert _english_client().post("/petitions/new/", data).status_code == 302
+    petition = _filed_public().get()
+    attachment = petition.attachments.get()
+    assert attachment.confidential is False
+    assert _download(Client(), attachment).status_code == 404  # not before it is published
+    p = services.petition_act(petition=petition, action="triage", by=board_user)
+    p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+    _publish(_answer(p, board_user, agency_user), board_user)
+    response = _download(Client(), attachment)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == make_png()
+
+
+def test_one_refused_file_refuses_the_whole_petition_and_keeps_the_text(zone, media):
+    data = _public_form(zone, attachments=[upload("anh-ngap.png", make_png()), upload("bao-cao.pdf", make_exe())])
+    response = _english_client().post("/petitions/new/", data)
+    assert response.status_code == 200
+    assert not _filed_public().exists() and stored_files(media) == []
+    page = response.content.decode()
+    assert "bao-cao.pdf:" in page and "This type of file is not accepted." in page
+    assert "Đường nội khu bị ngập sau mưa" in page  # what was typed is still there
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_files_are_asked_again_when_another_field_is_wrong(zone, media):
+    data = _public_form(zone, title="", attachments=[upload("anh-ngap.png", make_png())])
+    response = _english_client().post("/petitions/new/", data)
+    assert response.status_code == 200 and not _filed_public().exists() and stored_files(media) == []
+    assert "Nothing was received yet: choose the files again." in response.content.decode()
+
+
+def test_at_most_ten_files_with_a_new_petition(zone, media):
+    data = _public_form(zone, attachments=[upload(f"anh-{i}.png", make_png()) for i in range(MAX_ATTACHMENTS + 1)])
+    response = _english_client().post("/petitions/new/", data)
+    assert response.status_code == 200 and not _filed_public().exists() and stored_files(media) == []
+    assert f"A petition can have at most {MAX_ATTACHMENTS} attachments." in response.content.decode()
+
+
+def test_a_later_failure_removes_the_files_already_written(zone, enterprise_user, media, monkeypatch):
+    from zonedesk.petitions import attachments as files_module
+    from zonedesk.petitions.models import Petition
+
+    real_store, calls = files_module.store, []
+
+    def failing_store(**kwargs):
+        calls.append(kwargs["checked"].name)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real_store(**kwargs)
+
+    monkeypatch.setattr(files_module, "store", failing_store)
+    with pytest.raises(RuntimeError):
+        services.petition_submit(
+            zone=zone,
+            title="Hồ sơ cấp phép xây dựng",
+            body="Chưa nhận được kết quả.",
+            category="construction",
+            enterprise=enterprise_user.enterprise,
+            by=enterprise_user,
+            attachments=[upload("a.pdf", make_pdf()), upload("b.pdf", make_pdf())],
+        )
+    assert calls == ["a.pdf", "b.pdf"]
+    assert not Petition.objects.exists() and stored_files(media) == []
+
+
+def test_an_enterprise_sends_files_from_the_portal(zone, enterprise_user, other_enterprise_user, media):
+    client = _english_client(enterprise_user)
+    response = client.post(
+        "/portal/petitions/new/",
+        {
+            "zone": zone.code,
+            "title": "Thủ tục cấp giấy phép lao động cho chuyên gia",
+            "body": "Hồ sơ của hai chuyên gia đã nộp quá hạn nhưng chưa có kết quả.",
+            "category": "labour",
+            "priority": "normal",
+            "publish_allowed": "on",
+            "attachments": [upload("ho-so.docx", make_docx()), upload("danh-sach.xlsx", make_xlsx())],
+        },
+    )
+    assert response.status_code == 302
+    from zonedesk.petitions.models import Petition
+
+    petition = Petition.objects.get(enterprise=enterprise_user.enterprise)
+    files = list(petition.attachments.order_by("original_name"))
+    assert [a.original_name for a in files] == ["danh-sach.xlsx", "ho-so.docx"]
+    assert all(a.confidential and a.uploaded_by == enterprise_user for a in files)
+    page = client.get(f"/petitions/{petition.reference}/").content.decode()
+    assert "ho-so.docx" in page and "danh-sach.xlsx" in page
+    assert _download(client, files[0]).status_code == 200
+    assert _download(_login(other_enterprise_user), files[0]).status_code == 404
+
+
+def test_files_with_a_new_petition_through_the_api(zone, enterprise_user, media):
+    client = Client()  # the public, no account: multipart, no CSRF token needed without a session
+    fields = {k: v for k, v in _public_form(zone).items() if k != "publish_allowed"}
+    response = client.post(
+        "/api/v1/petitions/with-files",
+        {**fields, "publish_allowed": "true", "attachments": [upload("anh.png", make_png())]},
+    )
+    assert response.status_code == 201, response.content
+    petition = _filed_public().get(reference=response.json()["reference"])
+    assert [(a.original_name, a.confidential) for a in petition.attachments.all()] == [("anh.png", True)]
+
+    refused = client.post(
+        "/api/v1/petitions/with-files", {**fields, "attachments": [upload("anh.png", b"MZ\x90\x00not a picture")]}
+    )
+    assert refused.status_code == 422
+    assert "anh.png:" in refused.json()["errors"]["attachments"][0]
+    assert _filed_public().count() == 1 and len(stored_files(media)) == 1
+
+    enterprise = _login(enterprise_user)
+    response = enterprise.post(
+        "/api/v1/petitions/with-files",
+        {**fields, "attachments": [upload("ho-so.pdf", make_pdf())], "attachments_confidential": "false"},
+    )
+    assert response.status_code == 201, response.content
+    from zonedesk.petitions.models import Petition
+
+    mine = Petition.objects.get(reference=response.json()["reference"])
+    assert mine.enterprise == enterprise_user.enterprise and mine.petitioner_name == ""
+    assert [(a.original_name, a.confidential) for a in mine.attachments.all()] == [("ho-so.pdf", False)]

@@ -12,7 +12,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
@@ -26,13 +25,6 @@ pytestmark = pytest.mark.django_db
 
 TITLE = "Chậm đấu nối điện 22kV cho nhà xưởng số 3"
 BODY = "Doanh nghiệp nộp hồ sơ từ tháng 8, chưa được cấp điện; thiệt hại 4,2 tỷ đồng mỗi tháng."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def client_for(user=None) -> Client:

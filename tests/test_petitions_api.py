@@ -207,9 +207,17 @@ def test_a_published_answer_stays_public_after_closing(zone, enterprise_user, bo
     assert client.get("/api/v1/petitions/published").json()["count"] == 1
 
 
-def test_the_enterprise_api_view_hides_officers_and_internal_notes(zone, enterprise_user, board_user, agency, agency_user):
-    p = services.petition_submit(zone=zone, title="Điện", body="Mất điện", category="infrastructure",
-                                 enterprise=enterprise_user.enterprise, by=enterprise_user)
+def test_the_enterprise_api_view_hides_officers_and_internal_notes(
+    zone, enterprise_user, board_user, agency, agency_user
+):
+    p = services.petition_submit(
+        zone=zone,
+        title="Điện",
+        body="Mất điện",
+        category="infrastructure",
+        enterprise=enterprise_user.enterprise,
+        by=enterprise_user,
+    )
     p = services.petition_act(petition=p, action="triage", by=board_user)
     p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
     answer = services.answer_write(petition=p, by=agency_user, body="Nháp", submit=True)
@@ -224,9 +232,12 @@ def test_the_enterprise_api_view_hides_officers_and_internal_notes(zone, enterpr
 def test_no_reference_of_another_enterprise_leaks_through_merges_or_policy_actions(
     zone, enterprise_user, other_enterprise_user, board_user, agency
 ):
-    mine = services.petition_submit(zone=zone, title="A", body="A", category="labour", enterprise=enterprise_user.enterprise)
-    theirs = services.petition_submit(zone=zone, title="B", body="B", category="labour",
-                                      enterprise=other_enterprise_user.enterprise)
+    mine = services.petition_submit(
+        zone=zone, title="A", body="A", category="labour", enterprise=enterprise_user.enterprise
+    )
+    theirs = services.petition_submit(
+        zone=zone, title="B", body="B", category="labour", enterprise=other_enterprise_user.enterprise
+    )
     action = services.policy_action_create(title="Rút ngắn thủ tục", owner=agency, by=board_user)
     services.petitions_group(petitions=[mine, theirs], action=action, by=board_user)
     services.petition_act(petition=theirs, action="merge", by=board_user, into=mine)
@@ -234,13 +245,20 @@ def test_no_reference_of_another_enterprise_leaks_through_merges_or_policy_actio
     assert other.get(f"/api/v1/petitions/{theirs.reference}").json()["merged_into"] is None
     listed = other.get("/api/v1/policy-actions").json()[0]["petitions"]
     assert listed == [theirs.reference]
-    assert sorted(_login(board_user).get("/api/v1/policy-actions").json()[0]["petitions"]) == sorted([mine.reference, theirs.reference])
+    assert sorted(_login(board_user).get("/api/v1/policy-actions").json()[0]["petitions"]) == sorted(
+        [mine.reference, theirs.reference]
+    )
 
 
 def test_over_long_triage_fields_are_422_not_a_crash(zone, enterprise_user, board_user):
-    p = services.petition_submit(zone=zone, title="Đất", body="Lô đất", category="land", enterprise=enterprise_user.enterprise)
-    r = _post(_login(board_user), f"/api/v1/petitions/{p.reference}/actions",
-              {"action": "triage", "version": p.version, "parcel_code": "x" * 300})
+    p = services.petition_submit(
+        zone=zone, title="Đất", body="Lô đất", category="land", enterprise=enterprise_user.enterprise
+    )
+    r = _post(
+        _login(board_user),
+        f"/api/v1/petitions/{p.reference}/actions",
+        {"action": "triage", "version": p.version, "parcel_code": "x" * 300},
+    )
     assert r.status_code == 422 and "parcel_code" in r.json()["errors"]
     with pytest.raises(Exception) as exc:
         services.petition_act(petition=p, action="triage", by=board_user, procedure="y" * 1000)

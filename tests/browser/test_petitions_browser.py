@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.test_attachments import make_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +34,13 @@ def _success(page) -> None:
     expect(page.locator("#form-errors")).to_have_count(0)
 
 
-def test_one_petition_through_every_role(visit, zone, project, enterprise_user, agency, agency_user, board_user):
+def test_one_petition_through_every_role(
+    visit, zone, project, enterprise_user, agency, agency_user, board_user, tmp_path, settings
+):
     page = visit.page
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    letter = tmp_path / "cong-van-dien-luc.pdf"
+    letter.write_bytes(make_pdf())
 
     # 1. The enterprise files it in the portal.
     visit.login(enterprise_user.username, PASSWORD, "/portal/petitions/")
@@ -47,6 +53,8 @@ def test_one_petition_through_every_role(visit, zone, project, enterprise_user, 
     page.select_option("#id_priority", "urgent")
     page.select_option("#id_project", project.code)
     expect(page.locator("#id_publish_allowed")).to_be_checked()
+    page.set_input_files("#id_attachments", str(letter))
+    expect(page.locator("#id_attachments_public")).not_to_be_checked()  # files stay private by default
     visit.shot("petition-portal-form")
     _submit(page, "form.petition-form button[type=submit]")
     _success(page)
@@ -55,6 +63,7 @@ def test_one_petition_through_every_role(visit, zone, project, enterprise_user, 
     assert page.url.endswith(f"/petitions/{reference}/")
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator("form[data-action]")).to_have_count(0)  # nothing for the enterprise to do yet
+    expect(page.locator("#attachments")).to_contain_text("cong-van-dien-luc.pdf")
     _logout(visit)
 
     # 2. The board triages it and assigns it to the agency.
@@ -116,6 +125,7 @@ def test_one_petition_through_every_role(visit, zone, project, enterprise_user, 
     events = page.locator(".petition-timeline li").evaluate_all("els => els.map(e => e.dataset.event)")
     assert events == [
         "submit",
+        "attach",
         "triage",
         "assign",
         "start",
@@ -138,7 +148,7 @@ def test_one_petition_through_every_role(visit, zone, project, enterprise_user, 
     expect(found).to_contain_text(ANSWER)
     expect(page.locator(".public-answer")).to_have_count(1)
     html = page.content()
-    for private in (TITLE, BODY, project.enterprise.name, "CN-07"):
+    for private in (TITLE, BODY, project.enterprise.name, "CN-07", "cong-van-dien-luc"):
         assert private not in html, private
     expect(page.locator('[data-figure="received"]')).to_have_text("1")
     page.wait_for_function("document.querySelectorAll('canvas[data-chart][data-drawn]').length === 3")

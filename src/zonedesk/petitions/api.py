@@ -9,8 +9,9 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -72,7 +73,31 @@ class CreatedOut(Schema):
 @router.post("/petitions", response={201: CreatedOut, **ERRORS}, auth=session_or_public, summary="File a petition")
 def petition_file(request, payload: PetitionIn):
     """An enterprise user files for its enterprise; the public (no login) gives a name and an
-    e-mail or phone, and is limited to a few petitions an hour from one address."""
+    e-mail or phone, and is limited to a few petitions an hour from one address. To send files
+    with it, use `POST /petitions/with-files` (multipart)."""
+    return _file(request, payload)
+
+
+@router.post(
+    "/petitions/with-files",
+    response={201: CreatedOut, **ERRORS},
+    auth=session_or_public,
+    summary="File a petition with attachments (multipart)",
+)
+def petition_file_with_files(
+    request,
+    payload: Form[PetitionIn],
+    attachments: File[list[UploadedFile]] = None,
+    attachments_confidential: Form[bool] = True,
+):
+    """The same as `POST /petitions`, as multipart form data with up to 10 files in `attachments`
+    (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS or UTF-8 text, checked by content). Every file is
+    checked before anything is written: one refused file answers 422 on `attachments` and no
+    petition is created. Confidential files (the default) are never shown to the public."""
+    return _file(request, payload, attachments or [], attachments_confidential)
+
+
+def _file(request, payload: PetitionIn, attachments=(), attachments_confidential: bool = True):
     zone = get_object_or_404(Zone, code=payload.zone)
     actor = actor_of(request.user)
     enterprise = project = None
@@ -105,6 +130,8 @@ def petition_file(request, payload: PetitionIn):
         petitioner_phone=payload.petitioner_phone if enterprise is None else "",
         suggested_category=payload.suggested_category,
         suggested_agency=payload.suggested_agency,
+        attachments=attachments,
+        attachments_confidential=attachments_confidential,
     )
     return Status(201, petition)
 

@@ -303,27 +303,23 @@ def may_attach(petition: Petition, user: Any) -> bool:
     )
 
 
-@transaction.atomic
-def attachment_add(*, petition: Petition, by: Any, upload: Any, confidential: bool = True) -> Attachment:
-    """Attach a file to a petition. `upload` is a Django UploadedFile. Refused with
-    `ServiceError({"file": ...})` (nothing written, no file on disk) when the file is missing,
-    empty, too large, the petition has its maximum of attachments, the content is not an
-    accepted type, or the name's extension does not match the content."""
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if not may_attach(petition, by):
-        raise PermissionDenied(_("You may not attach files to this petition."))
-    if petition.status in CLOSED_STATUSES:
-        raise TransitionError(
-            _("Files cannot be attached to a petition that is “%(status)s”.")
-            % {"status": Status(petition.status).label}
-        )
-    if not isinstance(confidential, bool):
-        raise ServiceError({"confidential": _("Say whether the file is confidential.")})
+@dataclass(frozen=True)
+class Checked:
+    """A file that passed every check, not yet stored."""
+
+    upload: Any
+    name: str
+    kind: Kind
+    size: int
+    sha256: str
+
+
+def check_file(upload: Any) -> Checked:
+    """Every check on one uploaded file (Django's UploadedFile), or `ServiceError({"file": ...})`:
+    missing, empty, larger than the rule `petition.attachment_max_bytes`, a content that is not an
+    accepted type, or a name whose extension does not match the content. Reads the file in chunks."""
     if upload is None:
         raise ServiceError({"file": _("Choose a file to attach.")})
-    if petition.attachments.count() >= MAX_ATTACHMENTS:
-        raise ServiceError({"file": _("A petition can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}})
-
     limit = int(rule_value("petition.attachment_max_bytes"))
     too_large = _("The file is too large: at most %(limit)s.") % {"limit": filesizeformat(limit)}
     if upload.size is not None and upload.size > limit:
@@ -360,30 +356,87 @@ def attachment_add(*, petition: Petition, by: Any, upload: Any, confidential: bo
                 }
             }
         )
-
     upload.seek(0)
+    return Checked(upload=upload, name=name, kind=kind, size=size, sha256=digest.hexdigest())
+
+
+def check_files(uploads: Any, *, field: str = "attachments") -> list[Checked]:
+    """The files sent with a new petition, all checked before anything is written; the first
+    refusal is `ServiceError({field: "<name>: <reason>"})`."""
+    uploads = [u for u in (uploads or ()) if u is not None]
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ServiceError({field: _("A petition can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}})
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append(check_file(upload))
+        except ServiceError as exc:
+            reason = "; ".join(exc.message_dict.get("file", exc.messages))
+            raise ServiceError(
+                {field: _("%(name)s: %(reason)s") % {"name": clean_name(getattr(upload, "name", "")), "reason": reason}}
+            ) from exc
+    return checked
+
+
+def store(*, petition: Petition, by: Any, checked: Checked, confidential: bool, at: Any = None) -> Attachment:
+    """Write a checked file under a random name and record it (no permission check: callers do).
+    Runs inside the caller's transaction; if recording fails after the file was written, the file
+    is removed. A caller that stores several files removes the earlier ones if a later one fails."""
     attachment = Attachment(
         petition=petition,
-        original_name=name,
-        content_type=kind.content_type,
-        size=size,
-        sha256=digest.hexdigest(),
+        original_name=checked.name,
+        content_type=checked.kind.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
         confidential=confidential,
         uploaded_by=by,
     )
     stored = ""
     try:
-        attachment.file.save(name, upload, save=False)  # random name from upload_to, not this one
+        checked.upload.seek(0)
+        attachment.file.save(checked.name, checked.upload, save=False)  # random name from upload_to
         stored = attachment.file.name
         attachment.save()
         from zonedesk.petitions.services import _event
 
-        _event(petition, "attach", by, name=name, attachment=attachment.pk, confidential=confidential, size=size)
+        _event(
+            petition,
+            "attach",
+            by,
+            at=at,
+            name=checked.name,
+            attachment=attachment.pk,
+            confidential=confidential,
+            size=checked.size,
+        )
     except BaseException:
         if stored:
             attachment.file.storage.delete(stored)
         raise
     return attachment
+
+
+@transaction.atomic
+def attachment_add(*, petition: Petition, by: Any, upload: Any, confidential: bool = True) -> Attachment:
+    """Attach a file to a petition. `upload` is a Django UploadedFile. Refused with
+    `ServiceError({"file": ...})` (nothing written, no file on disk) when the file is missing,
+    empty, too large, the petition has its maximum of attachments, the content is not an
+    accepted type, or the name's extension does not match the content."""
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if not may_attach(petition, by):
+        raise PermissionDenied(_("You may not attach files to this petition."))
+    if petition.status in CLOSED_STATUSES:
+        raise TransitionError(
+            _("Files cannot be attached to a petition that is “%(status)s”.")
+            % {"status": Status(petition.status).label}
+        )
+    if not isinstance(confidential, bool):
+        raise ServiceError({"confidential": _("Say whether the file is confidential.")})
+    if upload is None:
+        raise ServiceError({"file": _("Choose a file to attach.")})
+    if petition.attachments.count() >= MAX_ATTACHMENTS:
+        raise ServiceError({"file": _("A petition can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}})
+    return store(petition=petition, by=by, checked=check_file(upload), confidential=confidential)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -431,4 +484,15 @@ def attachment_list(*, petition: Petition, user: Any) -> QuerySet[Attachment]:
     return qs.none()
 
 
-__all__ = ["MAX_ATTACHMENTS", "attachment_add", "attachment_list", "attachment_open", "clean_name", "detect"]
+__all__ = [
+    "MAX_ATTACHMENTS",
+    "Checked",
+    "attachment_add",
+    "check_file",
+    "check_files",
+    "store",
+    "attachment_list",
+    "attachment_open",
+    "clean_name",
+    "detect",
+]

@@ -43,6 +43,51 @@ class _ZoneMixin:
 # --- intake -------------------------------------------------------------------------------
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service checks each one by
+    its content, so the form only collects them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def _attachment_fields() -> dict[str, forms.Field]:
+    from zonedesk.petitions.attachments import MAX_ATTACHMENTS
+
+    return {
+        "attachments": MultipleFileField(
+            label=_("Attachments"),
+            required=False,
+            widget=MultipleFileInput(
+                attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.ods,.txt,application/pdf,image/png,image/jpeg"}
+            ),
+            help_text=_(
+                "Optional: documents that show the difficulty (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS or text), "
+                "at most %(n)s files."
+            )
+            % {"n": MAX_ATTACHMENTS},
+        ),
+        "attachments_public": forms.BooleanField(
+            label=_("The attached files may be shown with the published answer"),
+            required=False,
+            initial=False,
+            help_text=_(
+                "Leave unticked to keep them private: only you, the board and the agencies concerned read them."
+            ),
+        ),
+    }
+
+
 class _PetitionFields(_ZoneMixin, ServiceForm):
     zone = forms.ChoiceField(label=_("Zone"))
     title = forms.CharField(
@@ -71,6 +116,22 @@ class _PetitionFields(_ZoneMixin, ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["zone"].choices = _zone_choices(_("Choose…"))
         self.fields["category"].choices = _category_choices(_("Choose…"))
+        self.fields.update(_attachment_fields())
+
+    def _remind_files(self) -> None:
+        """A browser does not keep the chosen files when the page comes back with errors: say so
+        beside them, so that nobody believes they were sent."""
+        if self.files.getlist("attachments") and "attachments" not in self._errors:
+            self.add_error("attachments", _("Nothing was received yet: choose the files again."))
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            self._remind_files()
+
+    def add_service_error(self, exc) -> None:
+        super().add_service_error(exc)
+        self._remind_files()
 
 
 class PortalPetitionForm(_PetitionFields):

@@ -8,7 +8,7 @@ event with who, when and why, and raises the version.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,6 +23,7 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
+from zonedesk.petitions import attachments as files
 from zonedesk.petitions import notifications, sla
 from zonedesk.petitions.models import (
     OPEN_STATUSES,
@@ -102,9 +103,15 @@ def petition_submit(
     suggested_category: str = "",
     suggested_agency: str = "",
     received_at: dt.datetime | None = None,
+    attachments: Sequence[Any] = (),
+    attachments_confidential: bool = True,
 ) -> Petition:
     """Receive a petition: from an enterprise user (its enterprise) or from the public form (a name
-    and an e-mail or phone). It gets a reference number and its deadlines."""
+    and an e-mail or phone). It gets a reference number and its deadlines. `attachments` (Django
+    UploadedFiles) are all checked before anything is written: one refused file refuses the
+    petition with an error on the `attachments` field, so that nothing is half-received.
+    `attachments_confidential` (the default) keeps them from the public even once the answer is
+    published."""
     errors: dict[str, str] = {}
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
@@ -135,6 +142,14 @@ def petition_submit(
             errors["petitioner_phone"] = _("Enter a valid phone number.")
     if project is not None and enterprise is not None and project.enterprise_id != enterprise.pk:
         errors["project"] = _("This project is not one of your enterprise's.")
+    if not isinstance(attachments_confidential, bool):
+        errors["attachments_confidential"] = _("Say whether the files are confidential.")
+    checked: list[files.Checked] = []
+    if attachments:
+        try:
+            checked = files.check_files(attachments)
+        except ServiceError as exc:
+            errors.update({k: "; ".join(v) for k, v in exc.message_dict.items()})
     if errors:
         raise ServiceError(errors)
 
@@ -171,6 +186,18 @@ def petition_submit(
         petition=petition, at=received_at, actor=by, action="submit", to_status=Status.SUBMITTED
     )
     notifications.on_event(petition, "submit")
+    written: list[Any] = []
+    try:
+        for one in checked:
+            written.append(
+                files.store(
+                    petition=petition, by=by, checked=one, confidential=attachments_confidential, at=received_at
+                )
+            )
+    except BaseException:
+        for attachment in written:  # the transaction rolls back their rows; remove their files
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     return petition
 
 

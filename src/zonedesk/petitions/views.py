@@ -215,7 +215,7 @@ def portal_petition_new(request: HttpRequest) -> HttpResponse:
     enterprise = request.user.enterprise
     projects = list(Project.objects.restrict(request.user, "report").order_by("code"))
     if request.method == "POST":
-        form = pforms.PortalPetitionForm(request.POST, projects=projects)
+        form = pforms.PortalPetitionForm(request.POST, request.FILES, projects=projects)
         if form.is_valid():
             cd = form.cleaned_data
             try:
@@ -231,6 +231,8 @@ def portal_petition_new(request: HttpRequest) -> HttpResponse:
                     project=cd["project"],
                     procedure=cd["procedure"],
                     publish_allowed=cd["publish_allowed"],
+                    attachments=cd["attachments"],
+                    attachments_confidential=not cd["attachments_public"],
                 )
             except ServiceError as exc:
                 form.add_service_error(exc)
@@ -259,7 +261,7 @@ def public_petition_new(request: HttpRequest) -> HttpResponse:
     status = 200
     throttled = False
     if request.method == "POST":
-        form = pforms.PublicPetitionForm(request.POST)
+        form = pforms.PublicPetitionForm(request.POST, request.FILES)
         limit, window = rule_value("petition.public_throttle")
         if not throttle_hit(
             scope="petition-public", ident=client_address(request), limit=int(limit), window_seconds=int(window)
@@ -279,6 +281,8 @@ def public_petition_new(request: HttpRequest) -> HttpResponse:
                     petitioner_email=cd["petitioner_email"].strip(),
                     petitioner_phone=cd["petitioner_phone"].strip(),
                     publish_allowed=cd["publish_allowed"],
+                    attachments=cd["attachments"],
+                    attachments_confidential=not cd["attachments_public"],
                 )
             except ServiceError as exc:
                 form.add_service_error(exc)
