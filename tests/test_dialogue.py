@@ -754,3 +754,27 @@ def test_api_conflicts_answer_409(conference, board_user, zone, enterprise_user)
     assert r.status_code == 409 and r.json()["detail"]
     r = post_json(board, f"/api/v1/conferences/{conference.pk}/held", {"version": v + 2, "head_count": 10})
     assert r.status_code == 409
+
+
+def test_a_public_petitioners_name_reaches_the_board_only(conference, board_user, zone, agency, agency_user):
+    p = petitions.petition_submit(
+        zone=zone,
+        title="Ngập úng đường vào xưởng",
+        body="Mỗi lần mưa lớn xe tải không vào được.",
+        category="infrastructure",
+        source="public",
+        petitioner_name="Trần Văn Bình",
+        petitioner_email="binh@example.vn",
+        received_at=at(2),
+    )
+    dialogue.petition_table(conference=conference, by=board_user, petition=p, now=at(6))
+    p = petitions.petition_act(petition=p, action="triage", by=board_user)
+    petitions.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+    url = reverse("conference_detail", args=[conference.pk])
+    agency_page = login(agency_user).get(url).content.decode()
+    assert "Ngập úng đường vào xưởng" in agency_page  # routed to it: the agency reads the petition...
+    assert "Trần Văn Bình" not in agency_page  # ...but not who wrote it, as on the petition page
+    agency_api = login(agency_user).get(f"/api/v1/conferences/{conference.pk}").json()
+    row = next(t for t in agency_api["tablings"] if t["reference"] == p.reference)
+    assert row["enterprise"] is None
+    assert "Trần Văn Bình" in login(board_user).get(url).content.decode()

@@ -656,3 +656,46 @@ def test_attaching_a_file_on_the_petition_page(
         client.post(f"/petitions/{p.reference}/attachments/", {"file": SimpleUploadedFile("x.pdf", pdf)}).status_code
         == 404
     )
+
+
+def test_merged_into_another_enterprises_petition_shows_no_reference(
+    zone, enterprise_user, other_enterprise_user, board_user
+):
+    theirs = services.petition_submit(
+        zone=zone,
+        title="Mất điện",
+        body="Mất điện cả khu",
+        category="infrastructure",
+        enterprise=other_enterprise_user.enterprise,
+        by=other_enterprise_user,
+    )
+    mine = services.petition_submit(
+        zone=zone,
+        title="Mất điện xưởng",
+        body="Mất điện từ sáng",
+        category="infrastructure",
+        enterprise=enterprise_user.enterprise,
+        by=enterprise_user,
+    )
+    services.petition_act(petition=mine, action="merge", by=board_user, into=theirs, reason="Cùng sự cố mất điện.")
+    page = client_for(enterprise_user).get(f"/petitions/{mine.reference}/").content.decode()
+    assert theirs.reference not in page
+    assert "another petition on the same difficulty" in page
+    board = client_for(board_user).get(f"/petitions/{mine.reference}/").content.decode()
+    assert theirs.reference in board
+
+
+def test_the_boards_return_note_never_reaches_the_enterprise(
+    petition, board_user, agency, agency_user, enterprise_user
+):
+    assigned_petition = assigned(petition, board_user, agency)
+    answer = services.answer_write(petition=assigned_petition, by=agency_user, body="Bản nháp thứ nhất.", submit=True)
+    services.answer_return(answer=answer, by=board_user, note="NỘI BỘ: thiếu số liệu của Điện lực.")
+    services.answer_write(petition=petition, by=agency_user, body="Đã đấu nối xong ngày 20/11.", submit=True)
+    services.petition_act(petition=Petition.objects.get(pk=petition.pk), action="answer", by=board_user)
+    client = client_for(enterprise_user)
+    detail = client.get(f"/api/v1/petitions/{petition.reference}").json()
+    assert [(a["body"], a["review_note"]) for a in detail["answers"]] == [("Đã đấu nối xong ngày 20/11.", "")]
+    assert "NỘI BỘ" not in client.get(f"/petitions/{petition.reference}/").content.decode()
+    board = client_for(board_user).get(f"/api/v1/petitions/{petition.reference}").json()
+    assert [a["review_note"] for a in board["answers"]] == ["NỘI BỘ: thiếu số liệu của Điện lực."]

@@ -93,3 +93,53 @@ def test_the_triage_page_shows_the_suggestion_but_changes_nothing(routed, zone, 
     html = client.get(f"/petitions/{p.reference}/").content.decode()
     assert 'data-suggested="category"' in html and "THUE-HN" in html
     assert Petition.objects.get(pk=p.pk).category == "other"  # never applied silently
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_routing_reaches_the_suggestions_without_making_anyone_wait(zone, enterprise_user, board_user, settings):
+    """Once a model exists, a change of routing is learned by a background thread while the
+    previous model keeps answering; a few seconds later the new petition is among the similar."""
+    import time
+
+    from zonedesk.petitions import suggestions
+
+    settings.SUGGEST_REFIT_IN_BACKGROUND = True
+    items = demo_corpus.generate(seed=11, count=41, zone_code="HHTP")
+    agencies = {}
+
+    def route(item):
+        agency = (
+            agencies.get(item["agency"])
+            or Agency.objects.get_or_create(code=item["agency"], defaults={"kind": "other", "name_vi": item["agency"]})[
+                0
+            ]
+        )
+        agencies[item["agency"]] = agency
+        p = services.petition_submit(
+            zone=zone,
+            title=item["title"],
+            body=item["body"],
+            category=item["category"],
+            enterprise=enterprise_user.enterprise,
+        )
+        p = services.petition_act(petition=p, action="triage", by=board_user)
+        return services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+
+    for item in items[:40]:
+        route(item)
+    newcomer = items[40]
+    query = {"title": newcomer["title"], "body": newcomer["body"]}
+    first = suggestions.suggest(**query)  # the first fit of the process: inline
+    routed = route(newcomer)
+    stale = suggestions.suggest(**query)  # answers at once, from the model fitted before
+    assert routed.reference not in [s["reference"] for s in stale["similar"]]
+    assert stale == first
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = suggestions.suggest(**query)
+        if routed.reference in [s["reference"] for s in found["similar"]]:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the background refit never brought the new petition into the suggestions")
+    assert found["similar"][0] == {"reference": routed.reference, "score": 1.0}

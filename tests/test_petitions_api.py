@@ -203,8 +203,36 @@ def test_a_published_answer_stays_public_after_closing(zone, enterprise_user, bo
     services.answer_write(petition=p, by=agency_user, body="Đã tăng áp.", submit=True)
     p = services.petition_act(petition=p, action="answer", by=board_user)
     p = services.petition_act(petition=p, action="publish", by=board_user, public_summary="Áp lực nước yếu.")
-    services.petition_act(petition=p, action="close", by=enterprise_user)
-    assert client.get("/api/v1/petitions/published").json()["count"] == 1
+    answered = client.get("/api/v1/petitions/published").json()["items"]
+    assert [(a["reference"], a["state"], a["answer"]) for a in answered] == [(p.reference, "answered", "Đã tăng áp.")]
+    p = services.petition_act(petition=p, action="close", by=enterprise_user)
+    published = client.get("/api/v1/petitions/published").json()
+    assert published["count"] == 1 and published["items"][0]["state"] == "resolved"
+
+    # reopened: the published answer stays as the record, and the public is told it is handled again
+    p = services.petition_act(
+        petition=p, action="reopen", by=enterprise_user, reason="Áp lực vẫn yếu vào giờ cao điểm."
+    )
+    reopened = client.get("/api/v1/petitions/published").json()["items"]
+    assert [(a["state"], a["answer"]) for a in reopened] == [("reopened", "Đã tăng áp.")]
+    client.cookies["django_language"] = "en"
+    page = client.get("/answers/").content.decode()
+    assert f'data-reference="{p.reference}" data-state="reopened"' in page
+    assert "Reopened, being handled again" in page and "Đã tăng áp." in page
+    assert "Áp lực vẫn yếu" not in page  # the enterprise's reason stays private
+
+    # answered again: the public keeps reading the published answer until the board publishes the new one
+    p = services.petition_act(petition=p, action="triage", by=board_user)
+    p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+    services.answer_write(petition=p, by=agency_user, body="Đã lắp trạm bơm tăng áp.", submit=True)
+    p = services.petition_act(petition=p, action="answer", by=board_user)
+    again = client.get("/api/v1/petitions/published").json()["items"]
+    assert [(a["state"], a["answer"]) for a in again] == [("reopened", "Đã tăng áp.")]
+    assert client.get("/api/v1/petitions/published?q=tram bom").json()["count"] == 0
+    services.petition_act(petition=p, action="publish", by=board_user, public_summary="Áp lực nước yếu giờ cao điểm.")
+    again = client.get("/api/v1/petitions/published").json()["items"]
+    assert [(a["state"], a["answer"]) for a in again] == [("answered", "Đã lắp trạm bơm tăng áp.")]
+    assert client.get("/api/v1/petitions/published?q=tram bom").json()["count"] == 1
 
 
 def test_the_enterprise_api_view_hides_officers_and_internal_notes(

@@ -13,7 +13,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from zonedesk.core.models import Agency
-from zonedesk.core.permissions import PUBLIC
+from zonedesk.core.permissions import PUBLIC, actor_of
 from zonedesk.dialogue.models import Conference, Tabling
 from zonedesk.petitions.models import OPEN_STATUSES, RESOLVED_STATUSES, Petition
 
@@ -117,8 +117,11 @@ def tabling_rows(user: Any, tablings: list[Tabling], now: dt.datetime | None = N
     Everyone: category, status, when and how it was tabled, whether it was answered on the spot
     and by which agency, and the public summary once the answer is published. Only those whom
     the petitions' own rule lets open the petition (the board side, its enterprise, its
-    agencies): reference, title, petitioner, lead agency, deadline and the answer on the spot."""
+    agencies): reference, title, enterprise, lead agency, deadline and the answer on the spot. The
+    name of a person who wrote through the public form only to the board side, as on the
+    petition page."""
     now = now or timezone.now()
+    board_side = actor_of(user).is_board_side
     petitions = [t.petition for t in tablings]
     ids = [p.pk for p in petitions]
     visible = visible_petition_ids(user, petitions)
@@ -148,7 +151,11 @@ def tabling_rows(user: Any, tablings: list[Tabling], now: dt.datetime | None = N
                 "published_summary": p.public_summary if p.pk in published else None,
                 "reference": p.reference if mine else None,
                 "title": p.title if mine else None,
-                "enterprise": (p.enterprise.name if p.enterprise else p.petitioner_name) if mine else None,
+                "enterprise": (
+                    (p.enterprise.name if p.enterprise else (p.petitioner_name if board_side else None))
+                    if mine
+                    else None
+                ),
                 "lead_agency": (p.lead_agency.code if p.lead_agency else None) if mine else None,
                 "answer_due_at": p.answer_due_at if mine else None,
                 "overdue": _is_overdue(p, now) if mine else None,

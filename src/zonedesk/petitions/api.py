@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
@@ -148,15 +149,20 @@ class PublicAnswerOut(Schema):
     answer: str | None
     received_at: dt.date
     published_at: dt.datetime | None
+    state: str = Field(
+        alias="public_state",
+        description="resolved (closed), answered (the enterprise has not confirmed yet) or reopened "
+        "(the enterprise reopened it: the published answer stays, the petition is handled again)",
+    )
 
     @staticmethod
     def resolve_received_at(obj) -> dt.date:
-        return obj.received_at.date()
+        return timezone.localdate(obj.received_at)
 
     @staticmethod
     def resolve_answer(obj) -> str | None:
-        approved = [a for a in obj.answers.all() if a.state == "approved" and not a.is_contribution]
-        return approved[-1].body if approved else None
+        """The answer the board published (a later answer waits for its own publication)."""
+        return obj.published_answer.body if obj.published_answer_id else None
 
 
 class PublicQuery(Schema):
@@ -168,7 +174,7 @@ class PublicQuery(Schema):
 @router.get("/petitions/published", response=list[PublicAnswerOut], summary="Published answers (public)")
 @paginate(Pages)
 def published(request, query: Query[PublicQuery]):
-    return selectors.published_answers(**query.dict()).prefetch_related("answers")
+    return selectors.published_answers(**query.dict())
 
 
 class FiguresQuery(Schema):
@@ -320,6 +326,9 @@ def _detail(request, petition: Petition) -> Petition:
     elif actor.role == "agency":
         answers = answers.filter(agency_id=actor.agency_id) | answers.filter(state="approved")
     petition.answer_list = list(answers)
+    if actor.role == "enterprise":
+        for answer in petition.answer_list:  # a return note is between the board and the agency
+            answer.review_note = ""
     petition.allowed = [t.action for t in allowed_actions(petition, request.user)]
     events = list(petition.events.select_related("actor", "agency"))
     if actor.role == "enterprise":  # as on the page: the office that acted, never the board's internal notes

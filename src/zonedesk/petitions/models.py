@@ -186,6 +186,15 @@ class Petition(models.Model):
     impact_investment_vnd = models.BigIntegerField(_("investment at risk (VND)"), null=True, blank=True)
     confidential_note = models.TextField(_("confidential figures and notes"), blank=True)
     public_summary = models.TextField(_("public summary"), blank=True)
+    # the answer the public reads: set when the board publishes, never by a later approval
+    published_answer = models.ForeignKey(
+        "Answer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published answer"),
+    )
     # folded summary and answer: the public search never looks into the private text
     public_search_text = models.TextField(editable=False, default="")
     merged_into = models.ForeignKey(
@@ -250,6 +259,20 @@ class Petition(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def public_state(self) -> str:
+        """What the public is told of a published petition: `resolved` (closed), `answered`
+        (waiting for the enterprise to confirm) or `reopened` (the enterprise reopened it, or a
+        new answer awaits publication: the published answer stays as the record, marked as being
+        handled again)."""
+        if self.status == Status.CLOSED:
+            return "resolved"
+        if self.status in OPEN_STATUSES:
+            return "reopened"
+        if self.published_at and self.answered_at and self.answered_at > self.published_at:
+            return "reopened"
+        return "answered"
 
 
 class PetitionEvent(models.Model):

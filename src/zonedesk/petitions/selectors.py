@@ -54,7 +54,7 @@ def petition_list(*, user: Any, filters: PetitionFilters, now: dt.datetime | Non
 
 def published_answers(*, q: str = "", zone: str = "", category: str = "") -> QuerySet[Petition]:
     """Published petitions for everyone: search folds accents; only public fields are meant to be shown."""
-    qs = Petition.objects.restrict(None, "public").select_related("zone", "lead_agency")
+    qs = Petition.objects.restrict(None, "public").select_related("zone", "lead_agency", "published_answer")
     for word in fold(q).split():  # the public summary and answer only, never the private text
         qs = qs.filter(public_search_text__contains=word)
     if zone:

@@ -356,13 +356,18 @@ def _publish(petition, by, now, reason, *, public_summary: str | None = None):
     summary = (public_summary if public_summary is not None else petition.public_summary).strip()
     if not summary:
         raise ServiceError({"public_summary": _("Write the summary the public will read (no confidential figures).")})
+    answer = (
+        petition.answers.filter(state=Answer.State.APPROVED, is_contribution=False)
+        .order_by("-reviewed_at", "-pk")
+        .first()
+    )
+    if answer is None:
+        raise TransitionError(_("There is no approved answer to publish."))
     petition.public_summary = summary
     petition.published_at = now
-    answer = (
-        petition.answers.filter(state=Answer.State.APPROVED, is_contribution=False).order_by("-reviewed_at").first()
-    )
-    petition.public_search_text = fold(f"{summary} {answer.body if answer else ''}")
-    return ["public_summary", "published_at", "public_search_text"], {}
+    petition.published_answer = answer
+    petition.public_search_text = fold(f"{summary} {answer.body}")
+    return ["public_summary", "published_at", "published_answer", "public_search_text"], {"answer": answer.pk}
 
 
 def _close(petition, by, now, reason):

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -465,8 +465,16 @@ def _visible_answers(petition: Petition, user, roles: set[str]) -> list[Answer]:
 
 def _timeline(petition: Petition, user, actor) -> list[dict[str, Any]]:
     agencies = {a.code: a.name for a in Agency.objects.all()}
+    events = list(petition.events.select_related("actor", "agency"))
+    targets = {(e.data or {}).get("into") for e in events if e.action == "merge"} - {None}
+    # the petition it was merged into may be another enterprise's: its reference only to those who may open it
+    visible_targets = (
+        set(Petition.objects.restrict(user).filter(reference__in=targets).values_list("reference", flat=True))
+        if targets
+        else set()
+    )
     rows = []
-    for e in petition.events.select_related("actor", "agency"):
+    for e in events:
         if e.actor is not None and actor.role == "enterprise" and e.actor.enterprise_id != actor.enterprise_id:
             # the enterprise reads which office acted, not the officer's personal account
             who = e.agency.name if e.agency else _("Management board")
@@ -485,7 +493,7 @@ def _timeline(petition: Petition, user, actor) -> list[dict[str, Any]]:
                     "agencies": ", ".join(agencies.get(c, c) for c in data["coordinating"])
                 }
         elif e.action == "merge" and data.get("into"):
-            detail = data["into"]
+            detail = data["into"] if data["into"] in visible_targets else _("another petition on the same difficulty")
         elif e.action == "rate":
             detail = _("satisfied") if data.get("satisfied") else _("not satisfied")
         elif e.action == "extend" and data.get("days"):
@@ -728,8 +736,9 @@ def _answers_scope(request: HttpRequest) -> dict[str, Any]:
 
 
 def _public_row(p: Petition) -> dict[str, Any]:
-    """Only the public fields of a published petition: never its title, text or petitioner."""
-    approved = p.approved_answers[0] if p.approved_answers else None
+    """Only the public fields of a published petition: never its title, text or petitioner. The
+    answer is the one the board published (a later answer waits for its own publication)."""
+    approved = p.published_answer
     return {
         "reference": p.reference,
         "category": p.get_category_display(),
@@ -740,6 +749,7 @@ def _public_row(p: Petition) -> dict[str, Any]:
         "received": p.received_at,
         "answered": p.answered_at,
         "published": p.published_at,
+        "state": p.public_state,
     }
 
 
@@ -778,15 +788,6 @@ def public_answers(request: HttpRequest) -> HttpResponse:
         qs = selectors.published_answers(zone=zone_code, category=category).filter(reference=q.upper())
     else:
         qs = selectors.published_answers(q=q, zone=zone_code, category=category)
-    qs = qs.prefetch_related(
-        Prefetch(
-            "answers",
-            queryset=Answer.objects.filter(state=Answer.State.APPROVED, is_contribution=False).order_by(
-                "-reviewed_at", "-pk"
-            ),
-            to_attr="approved_answers",
-        )
-    )
     page = _page(request, qs, ANSWERS_PAGE_SIZE)
     rows = [_public_row(p) for p in page.object_list]
 
