@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zonedesk.investment",
     "zonedesk.petitions",
     "zonedesk.dialogue",
+    "zonedesk.planning",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "report.view": BOARD_SIDE | {Role.ENTERPRISE},
     "report.view_all": BOARD_SIDE,
     "portal.view": frozenset({Role.ENTERPRISE}),
+    "planning.edit": frozenset({Role.BOARD, Role.ADMIN}),
+    "planning.view_private": BOARD_SIDE,
 }
 
 

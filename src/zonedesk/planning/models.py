@@ -1,0 +1,237 @@
+"""The zoning plan: land uses, planning decisions, revisions, and the features of each layer.
+
+Every import makes a new `PlanRevision` of one layer of one zone (its boundary, its functional
+areas or its parcels) with an effective date; the features belong to their revision and are
+never changed in place. The current revision of a layer is the newest one in force
+(`selectors.current_revision`); that is what the public sees. Two revisions of a layer are
+compared by feature code (`selectors.revision_diff`).
+
+Geometry is GeoJSON text in WGS 84 (longitude, latitude) with its bounding box in indexed
+columns for `bbox` filters; areas are computed from the geometry (`geometry.area_m2`), never
+taken from input.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.core.models import BilingualName, Zone
+
+
+class LandUse(BilingualName):
+    """A land-use category of the plan (reference data the board keeps): parcels and functional
+    areas carry one; an import refuses codes that are not here."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    color = models.CharField(_("map colour"), max_length=7, default="#9e9e9e", help_text=_("#RRGGBB"))
+    leasable = models.BooleanField(
+        _("land for investment projects"),
+        default=False,
+        help_text=_("Parcels of this use count in the land registration rate."),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("land use")
+        verbose_name_plural = _("land uses")
+        constraints = [
+            models.CheckConstraint(name="land_use_color_hex", condition=Q(color__regex=r"^#[0-9a-fA-F]{6}$"))
+        ]
+
+
+class PlanningDecision(models.Model):
+    """The legal act behind a revision: number, date, authority and the document itself."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="planning_decisions", verbose_name=_("zone"))
+    number = models.CharField(_("number"), max_length=60)
+    date = models.DateField(_("date"))
+    authority = models.CharField(_("authority"), max_length=255)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    document = models.FileField(_("document"), upload_to="planning/decisions/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "number"]
+        verbose_name = _("planning decision")
+        verbose_name_plural = _("planning decisions")
+        constraints = [models.UniqueConstraint(fields=["zone", "number"], name="planning_decision_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.date:%d/%m/%Y})"
+
+
+class Layer(models.TextChoices):
+    BOUNDARY = "boundary", _("Zone boundary")
+    AREAS = "areas", _("Functional areas")
+    PARCELS = "parcels", _("Land parcels")
+
+
+class PlanRevision(models.Model):
+    """One import of one layer of a zone: a complete, immutable set of features."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="plan_revisions", verbose_name=_("zone"))
+    layer = models.CharField(_("layer"), max_length=20, choices=Layer.choices)
+    number = models.PositiveIntegerField(_("revision"))
+    effective_date = models.DateField(_("in force from"))
+    decision = models.ForeignKey(
+        PlanningDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("planning decision"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    source_name = models.CharField(_("source file"), max_length=255, blank=True)
+    source_format = models.CharField(_("source format"), max_length=40, blank=True)
+    source_crs = models.CharField(_("source coordinate system"), max_length=80, blank=True)
+    repairs = models.JSONField(_("repairs accepted at import"), default=list, blank=True)
+    feature_count = models.PositiveIntegerField(_("features"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["zone", "layer", "-number"]
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        constraints = [models.UniqueConstraint(fields=["zone", "layer", "number"], name="plan_revision_unique_number")]
+        indexes = [models.Index(fields=["zone", "layer", "effective_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.zone.code} {self.get_layer_display()} #{self.number} ({self.effective_date:%d/%m/%Y})"
+
+
+class Geo(models.Model):
+    """GeoJSON geometry in WGS 84 with its bounding box (indexed) and its computed area."""
+
+    geometry = models.TextField(_("geometry (GeoJSON, WGS 84)"))
+    minx = models.FloatField()
+    miny = models.FloatField()
+    maxx = models.FloatField()
+    maxy = models.FloatField()
+    area_m2 = models.DecimalField(_("area (m²)"), max_digits=14, decimal_places=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def geojson(self) -> dict[str, Any]:
+        return json.loads(self.geometry)
+
+    @property
+    def area_ha(self):
+        return self.area_m2 / 10_000
+
+
+def _bbox_index(name: str) -> models.Index:
+    return models.Index(fields=["revision", "minx", "maxx", "miny", "maxy"], name=name)
+
+
+class ZoneBoundary(Geo):
+    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="boundaries")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("zone boundary")
+        verbose_name_plural = _("zone boundaries")
+        constraints = [models.UniqueConstraint(fields=["revision"], name="zone_boundary_one_per_revision")]
+
+    def __str__(self) -> str:
+        return f"{self.zone.code} #{self.revision_id}"
+
+
+class FunctionalArea(Geo):
+    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="areas")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    land_use = models.ForeignKey(LandUse, on_delete=models.PROTECT, related_name="+", verbose_name=_("function"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("functional area")
+        verbose_name_plural = _("functional areas")
+        constraints = [models.UniqueConstraint(fields=["revision", "code"], name="functional_area_unique_code")]
+        indexes = [_bbox_index("area_bbox")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Occupancy(models.TextChoices):
+    VACANT = "vacant", _("Vacant")
+    RESERVED = "reserved", _("Reserved")
+    LEASED = "leased", _("Leased")
+    CLEARANCE = "clearance", _("Under site clearance")
+    PUBLIC = "public", _("Public use")
+
+
+INFRASTRUCTURE = ("power", "water", "drainage", "telecom")
+
+
+class Parcel(Geo):
+    revision = models.ForeignKey(PlanRevision, on_delete=models.CASCADE, related_name="parcels")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(_("code"), max_length=40)
+    land_use = models.ForeignKey(LandUse, on_delete=models.PROTECT, related_name="+", verbose_name=_("land use"))
+    max_density_pct = models.DecimalField(
+        _("maximum building density (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_height_m = models.DecimalField(_("maximum height (m)"), max_digits=6, decimal_places=1, null=True, blank=True)
+    max_far = models.DecimalField(_("maximum floor-area ratio"), max_digits=5, decimal_places=2, null=True, blank=True)
+    power = models.BooleanField(_("power ready"), default=False)
+    water = models.BooleanField(_("water ready"), default=False)
+    drainage = models.BooleanField(_("drainage ready"), default=False)
+    telecom = models.BooleanField(_("telecom ready"), default=False)
+    occupancy = models.CharField(_("occupancy"), max_length=20, choices=Occupancy.choices, default=Occupancy.VACANT)
+    project = models.ForeignKey(
+        "investment.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parcels",
+        verbose_name=_("project"),
+    )
+    # private: never in published layers
+    lease_price_vnd_m2 = models.BigIntegerField(_("lease price (VND/m²/year)"), null=True, blank=True)
+    private_note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("land parcel")
+        verbose_name_plural = _("land parcels")
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "code"], name="parcel_unique_code"),
+            models.CheckConstraint(
+                name="parcel_density_0_100",
+                condition=Q(max_density_pct__isnull=True) | Q(max_density_pct__gte=0, max_density_pct__lte=100),
+            ),
+            models.CheckConstraint(
+                name="parcel_height_not_negative", condition=Q(max_height_m__isnull=True) | Q(max_height_m__gte=0)
+            ),
+            models.CheckConstraint(
+                name="parcel_far_not_negative", condition=Q(max_far__isnull=True) | Q(max_far__gte=0)
+            ),
+            models.CheckConstraint(
+                name="parcel_price_not_negative",
+                condition=Q(lease_price_vnd_m2__isnull=True) | Q(lease_price_vnd_m2__gte=0),
+            ),
+        ]
+        indexes = [
+            _bbox_index("parcel_bbox"),
+            models.Index(fields=["revision", "occupancy", "land_use"], name="parcel_finder"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def infrastructure_ready(self) -> bool:
+        return all(getattr(self, name) for name in INFRASTRUCTURE)

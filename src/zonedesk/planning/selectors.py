@@ -1,0 +1,181 @@
+"""Reads of the plan: the revision in force, features of a layer, comparisons of revisions,
+and the public fields of a feature (one list, used by the map, OGC API and downloads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zonedesk.core.models import Zone
+from zonedesk.planning.models import INFRASTRUCTURE, FunctionalArea, Layer, Parcel, PlanRevision, ZoneBoundary
+
+MODELS = {Layer.BOUNDARY: ZoneBoundary, Layer.AREAS: FunctionalArea, Layer.PARCELS: Parcel}
+
+# The fields anyone may read, per layer (who leases a parcel is public; its price and notes are not).
+PUBLIC_FIELDS = {
+    Layer.BOUNDARY: ["zone", "zone_name", "area_m2"],
+    Layer.AREAS: ["code", "name", "land_use", "land_use_name", "zone", "area_m2"],
+    Layer.PARCELS: [
+        "code",
+        "land_use",
+        "land_use_name",
+        "zone",
+        "area_m2",
+        "max_density_pct",
+        "max_height_m",
+        "max_far",
+        *INFRASTRUCTURE,
+        "infrastructure_ready",
+        "occupancy",
+        "project",
+        "leased_by",
+    ],
+}
+PRIVATE_FIELDS = {Layer.PARCELS: ["lease_price_vnd_m2", "private_note"]}
+# the fields a revision comparison looks at (geometry compared separately)
+COMPARED = {
+    Layer.BOUNDARY: [],
+    Layer.AREAS: ["name", "land_use"],
+    Layer.PARCELS: [
+        "land_use",
+        "max_density_pct",
+        "max_height_m",
+        "max_far",
+        *INFRASTRUCTURE,
+        "occupancy",
+        "project",
+        "lease_price_vnd_m2",
+        "private_note",
+    ],
+}
+
+
+def current_revision(zone: Zone, layer: str, on: dt.date | None = None) -> PlanRevision | None:
+    """The revision in force on a day: the newest by effective date (then by number) not after it."""
+    on = on or timezone.localdate()
+    return (
+        PlanRevision.objects.filter(zone=zone, layer=layer, effective_date__lte=on)
+        .order_by("-effective_date", "-number")
+        .first()
+    )
+
+
+def current_revision_ids(layer: str, on: dt.date | None = None, zones: QuerySet | None = None) -> list[int]:
+    """The revision in force of this layer for every zone (one query per zone is avoided)."""
+    on = on or timezone.localdate()
+    qs = PlanRevision.objects.filter(layer=layer, effective_date__lte=on)
+    if zones is not None:
+        qs = qs.filter(zone__in=zones)
+    best: dict[int, tuple] = {}
+    for pk, zone_id, eff, number in qs.values_list("pk", "zone_id", "effective_date", "number"):
+        key = (eff, number)
+        if zone_id not in best or key > best[zone_id][0]:
+            best[zone_id] = (key, pk)
+    return [pk for _key, pk in best.values()]
+
+
+def current_features(layer: str, on: dt.date | None = None, zone: Zone | None = None) -> QuerySet:
+    """The features in force of a layer, across zones or for one."""
+    model = MODELS[Layer(layer)]
+    ids = current_revision_ids(layer, on, Zone.objects.filter(pk=zone.pk) if zone else None)
+    qs = model.objects.filter(revision_id__in=ids).select_related("zone")
+    if layer != Layer.BOUNDARY:
+        qs = qs.select_related("land_use")
+    if layer == Layer.PARCELS:
+        qs = qs.select_related("project", "project__enterprise")
+    return qs.order_by("zone__code", *([] if layer == Layer.BOUNDARY else ["code"]), "pk")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def properties(feature: Any, layer: str, *, private: bool = False) -> dict[str, Any]:
+    """The properties of a feature as the map, OGC API and downloads show them."""
+    out: dict[str, Any] = {}
+    for name in PUBLIC_FIELDS[Layer(layer)] + (PRIVATE_FIELDS.get(Layer(layer), []) if private else []):
+        if name == "zone":
+            out[name] = feature.zone.code
+        elif name == "zone_name":
+            out[name] = feature.zone.name
+        elif name == "land_use":
+            out[name] = feature.land_use.code
+        elif name == "land_use_name":
+            out[name] = feature.land_use.name
+        elif name == "project":
+            out[name] = feature.project.code if feature.project_id else None
+        elif name == "leased_by":
+            out[name] = feature.project.enterprise.name if feature.project_id else None
+        elif name == "infrastructure_ready":
+            out[name] = feature.infrastructure_ready
+        else:
+            out[name] = _plain(getattr(feature, name))
+    return out
+
+
+def _comparable(feature: Any, layer: str) -> dict[str, Any]:
+    out = {}
+    for name in COMPARED[Layer(layer)]:
+        if name == "land_use":
+            out[name] = feature.land_use.code
+        elif name == "project":
+            out[name] = feature.project.code if feature.project_id else None
+        else:
+            out[name] = _plain(getattr(feature, name))
+    return out
+
+
+def revision_diff(old: PlanRevision, new: PlanRevision) -> dict[str, Any]:
+    """Features added, removed and changed (with the changed fields, old and new values) from one
+    revision of a layer to another. Features are matched by code (the zone for boundaries)."""
+    if old.zone_id != new.zone_id or old.layer != new.layer:
+        raise ValueError("compare two revisions of the same layer of the same zone")
+    layer = old.layer
+    model = MODELS[Layer(layer)]
+    related = [] if layer == Layer.BOUNDARY else ["land_use"]
+    if layer == Layer.PARCELS:
+        related.append("project")
+
+    def by_code(revision):
+        rows = model.objects.filter(revision=revision).select_related(*related)
+        return {getattr(r, "code", "") or "": r for r in rows}
+
+    a, b = by_code(old), by_code(new)
+    changed = []
+    for code in sorted(a.keys() & b.keys()):
+        before, after = _comparable(a[code], layer), _comparable(b[code], layer)
+        fields = {k: {"old": before[k], "new": after[k]} for k in before if before[k] != after[k]}
+        if a[code].geometry != b[code].geometry:
+            fields["geometry"] = {"old": float(a[code].area_m2), "new": float(b[code].area_m2)}
+        if fields:
+            changed.append({"code": code, "fields": fields})
+    return {
+        "zone": new.zone.code,
+        "layer": layer,
+        "old": old.number,
+        "new": new.number,
+        "added": sorted(b.keys() - a.keys()),
+        "removed": sorted(a.keys() - b.keys()),
+        "changed": changed,
+    }
+
+
+def vacant_parcels(
+    *, zone: Zone | None = None, min_area_m2: Decimal | float | None = None, land_use: str = "", ready: bool = False
+) -> QuerySet:
+    """The vacant-land finder: vacant parcels in force, optionally at least an area, of a use, with
+    every network ready."""
+    qs = current_features(Layer.PARCELS, zone=zone).filter(occupancy="vacant")
+    if min_area_m2:
+        qs = qs.filter(area_m2__gte=min_area_m2)
+    if land_use:
+        qs = qs.filter(land_use__code=land_use)
+    if ready:
+        qs = qs.filter(Q(power=True) & Q(water=True) & Q(drainage=True) & Q(telecom=True))
+    return qs.order_by("-area_m2", "code")
