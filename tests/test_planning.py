@@ -153,3 +153,52 @@ def test_public_properties_leave_out_prices_and_notes(zone, board_user, project)
     assert "lease_price_vnd_m2" not in public and "private_note" not in public
     private = selectors.properties(p, "parcels", private=True)
     assert private["lease_price_vnd_m2"] == 1_250_000 and private["private_note"] == "Đang đàm phán giá"
+
+
+def test_the_history_page_compares_two_revisions_with_public_fields_only(client, zone, board_user, project):
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    old = services.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=[parcel("A", X0, Y0), parcel("B", X0 + 200, Y0, lease_price_vnd_m2="900000")],
+        effective_date=dt.date(2025, 6, 1),
+        by=board_user,
+    )
+    new = services.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=[
+            parcel("B", X0 + 200, Y0, occupancy="leased", project=project.code, lease_price_vnd_m2="1100000"),
+            parcel("C", X0 + 400, Y0),
+        ],
+        effective_date=dt.date(2026, 1, 1),
+        by=board_user,
+    )
+    future = services.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=[parcel("C", X0 + 400, Y0)],
+        effective_date=dt.date(2099, 1, 1),
+        by=board_user,
+    )
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    listing = client.get("/planning/revisions/", {"zone": zone.code, "layer": "parcels"}).content.decode()
+    assert 'data-revision="1"' in listing and 'data-revision="2"' in listing
+    assert 'data-revision="3"' not in listing  # not in force yet: not public
+    assert client.get(f"/planning/revisions/{future.pk}/").status_code == 404
+
+    page = client.get(f"/planning/revisions/{new.pk}/").content.decode()
+    assert 'data-added="1"' in page and 'data-removed="1"' in page and 'data-changed="1"' in page
+    assert "Occupancy" in page.replace("occupancy", "Occupancy") and "900,000" not in page and "1,100,000" not in page
+    assert (
+        client.get(f"/planning/revisions/{old.pk}/", {"with": new.pk}).content.decode().count("data-changed-code") == 2
+    )
+
+    board = Client()
+    board.force_login(board_user)
+    board.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert board.get(f"/planning/revisions/{future.pk}/").status_code == 200
+    private = board.get(f"/planning/revisions/{new.pk}/").content.decode()
+    assert "1,100,000" in private and "lease price" in private.lower()

@@ -14,7 +14,10 @@ from zonedesk.petitions.demo import build_petitions_demo
 
 
 def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = None) -> DemoResult:
+    from zonedesk.planning.demo import build as build_plan_demo
+
     result = build_demo(stdout=stdout, today=today)
+    build_plan_demo(today=result.today, stdout=stdout)
     build_petitions_demo(today=result.today, stdout=stdout)
     build_dialogue_demo(today=result.today, stdout=stdout)
     return result

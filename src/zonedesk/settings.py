@@ -130,6 +130,10 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_d
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://zonedesk")}
 
+# The planning map has no base map by default (closed networks); an XYZ tile URL adds one.
+MAP_TILE_URL = env.str("ZONEDESK_MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("ZONEDESK_MAP_TILE_ATTRIBUTION", default="")
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zonedesk@localhost")

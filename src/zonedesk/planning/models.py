@@ -235,3 +235,70 @@ class Parcel(Geo):
     @property
     def infrastructure_ready(self) -> bool:
         return all(getattr(self, name) for name in INFRASTRUCTURE)
+
+
+def _import_path(instance: ImportJob, filename: str) -> str:
+    # The stored name never comes from the user (only its checked extension, which GDAL needs).
+    import uuid
+
+    ext = filename[filename.rfind(".") :].lower() if "." in filename else ""
+    ext = ext if ext in {".geojson", ".json", ".zip", ".gpkg", ".dxf"} else ""
+    return f"planning/imports/{uuid.uuid4().hex}{ext}"
+
+
+class ImportJob(models.Model):
+    """A web import of a plan file on its way: the uploaded file (kept until it is saved or
+    discarded), the officer's choices, the progress of the background step and its report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Checked")
+        DONE = "done", _("Saved")
+        FAILED = "failed", _("Failed")
+
+    class Step(models.TextChoices):
+        ANALYSE = "analyse", _("Checking the file")
+        COMMIT = "commit", _("Saving the revision")
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+", verbose_name=_("zone"))
+    layer = models.CharField(_("layer"), max_length=20, choices=Layer.choices)
+    effective_date = models.DateField(_("in force from"))
+    decision = models.ForeignKey(
+        PlanningDecision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planning decision"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    file = models.FileField(upload_to=_import_path, max_length=255, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    crs = models.CharField(_("coordinate system"), max_length=40, blank=True)
+    source_layer = models.CharField(_("layer of the file"), max_length=255, blank=True)
+    mapping = models.JSONField(_("field mapping"), null=True, blank=True)
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.ANALYSE)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    accepted_repairs = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    revision = models.ForeignKey(PlanRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    language = models.CharField(max_length=10, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} → {self.zone.code} {self.get_layer_display()}"
+
+    @property
+    def busy(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

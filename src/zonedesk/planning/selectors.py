@@ -7,11 +7,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from zonedesk.core.models import Zone
-from zonedesk.planning.models import INFRASTRUCTURE, FunctionalArea, Layer, Parcel, PlanRevision, ZoneBoundary
+from zonedesk.planning.models import (
+    INFRASTRUCTURE,
+    FunctionalArea,
+    Layer,
+    Occupancy,
+    Parcel,
+    PlanRevision,
+    ZoneBoundary,
+)
 
 MODELS = {Layer.BOUNDARY: ZoneBoundary, Layer.AREAS: FunctionalArea, Layer.PARCELS: Parcel}
 
@@ -179,3 +187,15 @@ def vacant_parcels(
     if ready:
         qs = qs.filter(Q(power=True) & Q(water=True) & Q(drainage=True) & Q(telecom=True))
     return qs.order_by("-area_m2", "code")
+
+
+def land_rate_from_parcels(zone: Zone, on: dt.date | None = None) -> float | None:
+    """The land registration rate from the plan in force: leased and reserved parcels of land for
+    projects over all parcels of land for projects (4 decimals, as `zone_figures`)."""
+    parcels = current_features(Layer.PARCELS, on=on, zone=zone).filter(land_use__leasable=True)
+    sums = parcels.aggregate(
+        total=Sum("area_m2"), taken=Sum("area_m2", filter=Q(occupancy__in=[Occupancy.LEASED, Occupancy.RESERVED]))
+    )
+    if not sums["total"]:
+        return None
+    return round(float((sums["taken"] or Decimal(0)) / sums["total"]), 4)

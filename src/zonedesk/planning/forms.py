@@ -1,0 +1,75 @@
+"""Forms of the public planning map: the zone and colouring, the search by parcel code and the
+vacant-land finder. All are plain GET forms, so every page works without JavaScript."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.planning.models import LandUse
+
+COLOUR_CHOICES = [("land_use", _("Land use")), ("occupancy", _("Occupancy"))]
+MAX_HA = Decimal(100_000)
+
+
+class MapForm(forms.Form):
+    """What the map shows: the zone (its code) and how parcels are coloured."""
+
+    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    colour = forms.ChoiceField(
+        label=_("Colour parcels by"), required=False, choices=COLOUR_CHOICES, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, zones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [(z.code, z.name) for z in zones]
+        self.fields["zone"].widget.attrs["id"] = "map-zone"
+
+
+class ParcelSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Parcel code"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("e.g. CN-01"), "autocomplete": "off", "id": "parcel-q"}
+        ),
+    )
+
+    def clean_q(self) -> str:
+        return (self.cleaned_data.get("q") or "").strip()
+
+
+class FinderForm(forms.Form):
+    """The vacant-land finder. The minimum area is typed in hectares, with a comma or a point
+    before the decimals ("2,5" and "2.5" are both two and a half hectares)."""
+
+    min_ha = forms.CharField(
+        label=_("Minimum area (ha)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    land_use = forms.ChoiceField(label=_("Land use"), required=False)
+    ready = forms.BooleanField(label=_("All networks ready (power, water, drainage, telecom)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["land_use"].choices = [
+            ("", _("All land uses")),
+            *((u.code, f"{u.name} ({u.code})") for u in LandUse.objects.all()),
+        ]
+
+    def clean_min_ha(self) -> Decimal | None:
+        text = (self.cleaned_data.get("min_ha") or "").strip().replace(" ", "").replace(",", ".")
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(_("Enter the area as a number of hectares, for example 2.5.")) from None
+        if not value.is_finite() or value < 0 or value > MAX_HA:
+            raise forms.ValidationError(_("Enter an area between 0 and 100,000 ha."))
+        return value

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from zonedesk.planning import views, views_revisions
+
+urlpatterns = [
+    path("planning/", views.map_page, name="planning_map"),
+    path("planning/map.json", views.map_json, name="planning_map_json"),
+    path("planning/parcels/<str:zone>/<path:code>/", views.parcel_page, name="planning_parcel"),
+    path("planning/revisions/", views_revisions.revision_list, name="plan_revisions"),
+    path("planning/revisions/<int:pk>/", views_revisions.revision_detail, name="plan_revision"),
+    path("planning/cards/<str:zone>/<path:code>/", views.parcel_card, name="planning_parcel_card"),
+]

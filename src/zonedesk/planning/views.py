@@ -1,0 +1,382 @@
+"""Pages of the public plan: the map of a zone with its legend, the search by parcel code and the
+vacant-land finder; the parcel card (a page, and a fragment the map shows beside itself); and
+the map's data as GeoJSON.
+
+Everything here is public and shows only the public fields of the plan (`selectors.properties`):
+what the public sees is the revisions in force today (`selectors.current_features`). Every page
+works without JavaScript (plain GET forms, tables); `static/zonedesk/planning-map.js` draws the
+map with the vendored Leaflet from a `json_script` configuration (no inline scripts) and the
+GeoJSON of `/planning/map.json`. No base map unless `MAP_TILE_URL` is set, so the map works on a
+closed network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from zonedesk.core.models import Zone
+from zonedesk.core.permissions import has_capability
+from zonedesk.core.text import fold
+from zonedesk.investment.views import num
+from zonedesk.planning import selectors
+from zonedesk.planning.forms import COLOUR_CHOICES, FinderForm, MapForm, ParcelSearchForm
+from zonedesk.planning.models import LandUse, Layer, Occupancy, Parcel, PlanRevision
+
+LAYERS = (Layer.BOUNDARY, Layer.AREAS, Layer.PARCELS)
+# Parcels coloured by occupancy (ColorBrewer "Dark2", told apart with the common colour-vision
+# deficiencies; vacant land, what investors look for, is the green).
+OCCUPANCY_COLORS = {
+    Occupancy.VACANT: "#1b9e77",
+    Occupancy.RESERVED: "#e6ab02",
+    Occupancy.LEASED: "#7570b3",
+    Occupancy.CLEARANCE: "#d95f02",
+    Occupancy.PUBLIC: "#8c8c8c",
+}
+FINDER_ROWS = 200  # matches listed (and highlighted); the rest are counted
+SEARCH_ROWS = 20  # candidates listed when a code matches no parcel exactly
+CODE_PLACEHOLDER = "__CODE__"
+
+
+def _setting(name: str, env_name: str) -> str:
+    """A map setting: `settings.<name>` when the settings define it, else the environment."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(env_name, "")
+    return str(value or "").strip()
+
+
+def tiles() -> dict[str, str] | None:
+    """The optional base map (an XYZ tile URL and its attribution); none by default."""
+    url = _setting("MAP_TILE_URL", "ZONEDESK_MAP_TILE_URL")
+    if not url:
+        return None
+    return {"url": url, "attribution": _setting("MAP_TILE_ATTRIBUTION", "ZONEDESK_MAP_TILE_ATTRIBUTION")}
+
+
+# --- presentation helpers ---------------------------------------------------------------------
+
+
+def _ha(area_m2: Decimal | float | None):
+    return None if area_m2 is None else num(Decimal(str(area_m2)) / 10_000, 2)
+
+
+def _dec(value: Decimal | float | None):
+    """A plan figure (density, height, FAR) with the decimals it has, at most two."""
+    if value is None:
+        return None
+    d = Decimal(str(value)).normalize()
+    return num(d, max(0, min(2, -d.as_tuple().exponent)))
+
+
+def _networks() -> list[tuple[str, str]]:
+    return [("power", _("Power")), ("water", _("Water")), ("drainage", _("Drainage")), ("telecom", _("Telecom"))]
+
+
+def _parcel_url(zone_code: str, code: str) -> str:
+    return reverse("planning_parcel", args=[zone_code, code])
+
+
+def _map_url(zone_code: str, **params: str) -> str:
+    return reverse("planning_map") + "?" + urlencode({"zone": zone_code, **params})
+
+
+def _card(p: Parcel) -> dict[str, Any]:
+    """A parcel card: the public fields only (`selectors.properties`), ready to show."""
+    props = selectors.properties(p, Layer.PARCELS)
+    occupancy = Occupancy(props["occupancy"])
+    return {
+        "code": props["code"],
+        "zone": p.zone,
+        "land_use": p.land_use,
+        "area_m2": num(props["area_m2"], 0),
+        "area_ha": _ha(props["area_m2"]),
+        "density": _dec(props["max_density_pct"]),
+        "height": _dec(props["max_height_m"]),
+        "far": _dec(props["max_far"]),
+        "networks": [{"name": name, "label": label, "ready": props[name]} for name, label in _networks()],
+        "ready": props["infrastructure_ready"],
+        "occupancy": occupancy.value,
+        "occupancy_label": occupancy.label,
+        "occupancy_color": OCCUPANCY_COLORS[occupancy],
+        "project": p.project if props["project"] else None,
+        "leased_by": props["leased_by"],
+        "url": _parcel_url(p.zone.code, props["code"]),
+        "map_url": _map_url(p.zone.code, q=props["code"]),
+    }
+
+
+def _feature(f: Any, layer: str) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": getattr(f, "code", "") or f.zone.code,
+        "geometry": json.loads(f.geometry),
+        "properties": selectors.properties(f, layer),
+    }
+
+
+def _collection(features: Any, layer: str) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [_feature(f, layer) for f in features]}
+
+
+def _colours() -> dict[str, Any]:
+    return {
+        "land_use_colors": {u.code: u.color for u in LandUse.objects.all()},
+        "occupancy_colors": {str(k): v for k, v in OCCUPANCY_COLORS.items()},
+    }
+
+
+def _labels() -> dict[str, str]:
+    return {
+        Layer.BOUNDARY: str(Layer.BOUNDARY.label),
+        Layer.AREAS: str(Layer.AREAS.label),
+        Layer.PARCELS: str(Layer.PARCELS.label),
+        "loading": _("Loading the map…"),
+        "error": _("The map could not be loaded."),
+        "card_error": _("The parcel card could not be loaded."),
+        "empty": _("No plan is in force for this zone yet."),
+        "map": _("Map of the plan"),
+    }
+
+
+# --- reads for the pages ----------------------------------------------------------------------
+
+
+def _search_key(text: str) -> str:
+    """A parcel code as the search compares it: accents, case, spaces and dashes left out
+    ("ĐT-01", "dt 01" and "DT01" are the same)."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def parcel_search(*, zone: Zone, q: str) -> tuple[list[str], bool]:
+    """The codes of the parcels in force of a zone that a typed code names, and whether they
+    match it exactly (else: the codes that contain it, at most SEARCH_ROWS)."""
+    key = _search_key(q)
+    if not key:
+        return [], False
+    codes = list(selectors.current_features(Layer.PARCELS, zone=zone).values_list("code", flat=True))
+    exact = [c for c in codes if _search_key(c) == key]
+    if exact:
+        return exact, True
+    return [c for c in codes if key in _search_key(c)][:SEARCH_ROWS], False
+
+
+def _default_zone(zones: list[Zone]) -> Zone | None:
+    """The first zone with parcels in force (else the first with any plan, else the first)."""
+    for layer in (Layer.PARCELS, Layer.AREAS, Layer.BOUNDARY):
+        ids = selectors.current_revision_ids(layer)
+        if ids:
+            with_plan = set(PlanRevision.objects.filter(pk__in=ids).values_list("zone_id", flat=True))
+            for z in zones:
+                if z.pk in with_plan:
+                    return z
+    return zones[0] if zones else None
+
+
+def _legend(zone: Zone) -> dict[str, Any]:
+    """The legend of both colourings, with the parcels and hectares of each category."""
+    parcels = selectors.current_features(Layer.PARCELS, zone=zone).order_by()
+    by_use = {r["land_use"]: r for r in parcels.values("land_use").annotate(n=Count("pk"), m2=Sum("area_m2"))}
+    by_occupancy = {r["occupancy"]: r for r in parcels.values("occupancy").annotate(n=Count("pk"), m2=Sum("area_m2"))}
+    area_uses = set(selectors.current_features(Layer.AREAS, zone=zone).order_by().values_list("land_use", flat=True))
+    uses = LandUse.objects.filter(pk__in=set(by_use) | area_uses)
+    empty = {"n": 0, "m2": 0}
+    total_n = sum(r["n"] for r in by_use.values())
+    total_m2 = sum((r["m2"] or 0) for r in by_use.values())
+    return {
+        "land_use": [
+            {
+                "code": u.code,
+                "name": u.name,
+                "color": u.color,
+                "parcels": num(by_use.get(u.pk, empty)["n"]),
+                "ha": _ha(by_use.get(u.pk, empty)["m2"] or 0),
+            }
+            for u in uses
+        ],
+        "occupancy": [
+            {
+                "code": o.value,
+                "name": o.label,
+                "color": OCCUPANCY_COLORS[o],
+                "parcels": num(by_occupancy.get(o.value, empty)["n"]),
+                "ha": _ha(by_occupancy.get(o.value, empty)["m2"] or 0),
+            }
+            for o in Occupancy
+        ],
+        "total_parcels": num(total_n),
+        "total_ha": _ha(total_m2),
+        "count": total_n,
+    }
+
+
+def _revisions(zone: Zone) -> list[dict[str, Any]]:
+    out = []
+    for layer in LAYERS:
+        revision = selectors.current_revision(zone, layer)
+        if revision is not None:
+            out.append({"layer": Layer(layer).label, "revision": revision, "decision": revision.decision})
+    return out
+
+
+def _finder_row(p: Parcel) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "land_use": p.land_use,
+        "area_m2": num(p.area_m2, 0),
+        "area_ha": _ha(p.area_m2),
+        "ready": p.infrastructure_ready,
+        "networks": [label for name, label in _networks() if getattr(p, name)],
+        "url": _parcel_url(p.zone.code, p.code),
+    }
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    zones = list(Zone.objects.order_by("code"))
+    code = (request.GET.get("zone") or "").strip()
+    if code:
+        zone = next((z for z in zones if z.code.lower() == code.lower()), None)
+        if zone is None:
+            raise Http404(_("No such zone."))
+    else:
+        zone = _default_zone(zones)
+    colour = request.GET.get("colour")
+    if colour not in dict(COLOUR_CHOICES):
+        colour = "land_use"
+    context: dict[str, Any] = {"zones": zones, "zone": zone, "colour": colour}
+    if zone is None:
+        return render(request, "planning/map.html", context)
+
+    search_form = ParcelSearchForm(request.GET)
+    q = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    selected, candidates, exact = None, [], False
+    if q:
+        codes, exact = parcel_search(zone=zone, q=q)
+        if exact and len(codes) == 1:
+            selected = selectors.current_features(Layer.PARCELS, zone=zone).get(code=codes[0])
+        else:
+            candidates = [{"code": c, "url": _map_url(zone.code, q=c, colour=colour)} for c in codes]
+
+    find = "find" in request.GET
+    finder_form = FinderForm(request.GET if find else None)
+    matches, match_count = None, 0
+    if find and finder_form.is_valid():
+        data = finder_form.cleaned_data
+        found = selectors.vacant_parcels(
+            zone=zone,
+            min_area_m2=data["min_ha"] * 10_000 if data["min_ha"] else None,
+            land_use=data["land_use"],
+            ready=data["ready"],
+        )
+        matches = [_finder_row(p) for p in found[:FINDER_ROWS]]
+        match_count = len(matches) if len(matches) < FINDER_ROWS else found.count()
+
+    finder_state = [(k, request.GET[k]) for k in ("min_ha", "land_use", "ready", "find") if k in request.GET]
+    carried = [("zone", zone.code), ("colour", colour)]
+    config = {
+        "url": reverse("planning_map_json") + "?" + urlencode({"zone": zone.code}),
+        "card_url": reverse("planning_parcel_card", args=[zone.code, CODE_PLACEHOLDER]),
+        "parcel_url": _parcel_url(zone.code, CODE_PLACEHOLDER),
+        "placeholder": CODE_PLACEHOLDER,
+        "colour": colour,
+        "selected": selected.code if selected else "",
+        "matches": None if matches is None else [m["code"] for m in matches],
+        "tiles": tiles(),
+        "labels": _labels(),
+        **_colours(),
+    }
+    context.update(
+        {
+            "map_form": MapForm(initial={"zone": zone.code, "colour": colour}, zones=zones),
+            "search_form": search_form,
+            "finder_form": finder_form,
+            "q": q,
+            "selected": _card(selected) if selected else None,
+            "candidates": candidates,
+            "matches": matches,
+            "match_count": num(match_count),
+            "more_matches": match_count > len(matches or []),
+            "legend": _legend(zone),
+            "revisions": _revisions(zone),
+            "map_config": config,
+            "hidden": {
+                "map": finder_state,
+                "search": carried + finder_state,
+                "finder": carried + ([("q", q)] if q else []),
+            },
+        }
+    )
+    return render(request, "planning/map.html", context)
+
+
+@require_GET
+def map_json(request: HttpRequest) -> JsonResponse:
+    """The layers in force of one zone as GeoJSON (public fields only), for the map."""
+    code = (request.GET.get("zone") or "").strip()
+    zone = Zone.objects.filter(code__iexact=code).order_by("code").first() if code else None
+    if zone is None:
+        return JsonResponse({"detail": _("No such zone.")}, status=404)
+    data = {
+        "zone": zone.code,
+        "layers": {layer: _collection(selectors.current_features(layer, zone=zone), layer) for layer in LAYERS},
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+
+
+def _parcel_or_404(zone_code: str, code: str) -> Parcel:
+    zone = Zone.objects.filter(code=zone_code).first()
+    parcel = selectors.current_features(Layer.PARCELS, zone=zone).filter(code=code).first() if zone else None
+    if parcel is None:
+        raise Http404(_("No parcel with this code is in force in this zone."))
+    return parcel
+
+
+@require_GET
+def parcel_card(request: HttpRequest, zone: str, code: str) -> HttpResponse:
+    """The card of a parcel as an HTML fragment, shown beside the map when a parcel is clicked."""
+    parcel = _parcel_or_404(zone, code)
+    return render(request, "planning/_map_card.html", {"card": _card(parcel), "fragment": True})
+
+
+@require_GET
+def parcel_page(request: HttpRequest, zone: str, code: str) -> HttpResponse:
+    parcel = _parcel_or_404(zone, code)
+    show_private = has_capability(request.user, "planning.view_private")
+    config = {
+        "data": {Layer.PARCELS: _collection([parcel], Layer.PARCELS)},
+        "selected": parcel.code,
+        "colour": "land_use",
+        "tiles": tiles(),
+        "labels": _labels(),
+        "static": True,
+        **_colours(),
+    }
+    context = {
+        "card": _card(parcel),
+        "revision": parcel.revision,
+        "map_config": config,
+        "show_private": show_private,
+        "private": {
+            "lease_price": num(parcel.lease_price_vnd_m2),
+            "note": parcel.private_note,
+        }
+        if show_private
+        else None,
+    }
+    return render(request, "planning/parcel.html", context)
