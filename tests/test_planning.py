@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from shapely.geometry import Point, box
 
 from zonedesk.core.errors import ServiceError
@@ -16,6 +17,12 @@ from zonedesk.planning.models import Parcel, PlanRevision
 from zonedesk.planning.services import Feature
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):  # the messages checked below are the English msgids
+        yield
 
 # a 100 m x 100 m square near Hoa Lac, in VN-2000 / TM-3 105°00' (EPSG:5897) metres
 X0, Y0 = 552_000, 2_323_000
