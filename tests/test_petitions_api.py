@@ -291,3 +291,11 @@ def test_over_long_triage_fields_are_422_not_a_crash(zone, enterprise_user, boar
     with pytest.raises(Exception) as exc:
         services.petition_act(petition=p, action="triage", by=board_user, procedure="y" * 1000)
     assert "procedure" in exc.value.message_dict
+
+
+def test_schema_errors_name_the_field_on_both_intake_endpoints(zone, client):
+    too_long = {"zone": zone.code, "title": "Ngập", "body": "x" * 20_001, "category": "infrastructure"}
+    as_json = client.post("/api/v1/petitions", data=json.dumps(too_long), content_type="application/json")
+    assert as_json.status_code == 422 and list(as_json.json()["errors"]) == ["body"]
+    as_form = client.post("/api/v1/petitions/with-files", {**too_long, "title": "x" * 301})
+    assert as_form.status_code == 422 and sorted(as_form.json()["errors"]) == ["body", "title"]

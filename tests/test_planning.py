@@ -24,6 +24,7 @@ def _english():
     with translation.override("en"):  # the messages checked below are the English msgids
         yield
 
+
 # a 100 m x 100 m square near Hoa Lac, in VN-2000 / TM-3 105°00' (EPSG:5897) metres
 X0, Y0 = 552_000, 2_323_000
 
@@ -209,3 +210,58 @@ def test_the_history_page_compares_two_revisions_with_public_fields_only(client,
     assert board.get(f"/planning/revisions/{future.pk}/").status_code == 200
     private = board.get(f"/planning/revisions/{new.pk}/").content.decode()
     assert "1,100,000" in private and "lease price" in private.lower()
+
+
+@pytest.mark.parametrize("price", ["1250000.5", "12,5", "1e6", "-5", "99999999999999999999"])
+def test_a_lease_price_is_never_guessed(zone, board_user, price):
+    with pytest.raises(ServiceError) as caught:
+        services.revision_create(
+            zone=zone,
+            layer="parcels",
+            features=[parcel("A", X0, Y0, lease_price_vnd_m2=price)],
+            effective_date=dt.date(2026, 1, 1),
+            by=board_user,
+        )
+    assert caught.value.message_dict["features"] == [f"A: The lease price is not a whole number of VND: “{price}”."]
+    assert not PlanRevision.objects.exists()
+
+
+def test_a_comparison_is_only_with_a_revision_of_the_same_layer_and_zone(client, zone, other_zone, board_user):
+    first = services.revision_create(
+        zone=zone, layer="parcels", features=[parcel("A", X0, Y0)], effective_date=dt.date(2025, 1, 1), by=board_user
+    )
+    second = services.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=[parcel("A", X0, Y0, occupancy="public", power=True)],
+        effective_date=dt.date(2026, 1, 1),
+        by=board_user,
+    )
+    areas = services.revision_create(
+        zone=zone,
+        layer="areas",
+        features=[parcel("K1", X0, Y0)],
+        effective_date=dt.date(2025, 1, 1),
+        by=board_user,
+    )
+    elsewhere = services.revision_create(
+        zone=other_zone,
+        layer="parcels",
+        features=[parcel("A", X0, Y0)],
+        effective_date=dt.date(2025, 1, 1),
+        by=board_user,
+    )
+    for other in (areas.pk, elsewhere.pk, second.pk, "abc", 999_999):
+        assert client.get(f"/planning/revisions/{second.pk}/", {"with": other}).status_code == 404
+    assert client.get("/planning/revisions/999999/").status_code == 404
+    from django.conf import settings as django_settings
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/planning/revisions/{second.pk}/", {"with": first.pk}).content.decode()
+    assert "Public use" in page and "Vacant" in page and ">yes<" in page and ">no<" in page  # read as words
+    assert ">public<" not in page and ">True<" not in page
+
+
+def test_ogc_refuses_an_absurd_offset(client):
+    response = client.get("/ogc/collections/parcels/items", {"offset": "99999999999999999999"})
+    assert response.status_code == 400

@@ -633,6 +633,31 @@ def test_the_board_imports_a_file_on_the_web_upload_check_map_save(zone, board_u
     assert "web.zip" in client.get("/planning/imports/").content.decode()
 
 
+@with_worker
+def test_the_web_import_lets_the_officer_choose_a_layer_of_a_geopackage(zone, board_user, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(board_user)
+    path = files.geopackage(tmp_path / "qh.gpkg", [(square(X0, Y0), attrs("A"))], layer="lo_dat")
+    files.add_layer(path, [(square(X0, Y0, 500), {"TEN": "Khu A"})], layer="khu_chuc_nang")
+    with open(path, "rb") as f:
+        client.post(
+            "/planning/imports/new/",
+            {"zone": zone.pk, "layer": "parcels", "effective_date": "2026-01-01", "file": f, "crs": ""},
+        )
+    job = ImportJob.objects.get()
+    run_worker()
+    job.refresh_from_db()
+    assert job.report["status"] == "refused" and job.mapping is None
+    page = client.get(f"/planning/imports/{job.pk}/").content.decode()
+    assert 'name="source_layer"' in page and '<option value="lo_dat">' in page  # the layers to choose from
+    response = client.post(f"/planning/imports/{job.pk}/mapping/", {"source_layer": "lo_dat", "crs": ""})
+    assert response.status_code == 302
+    run_worker()
+    job.refresh_from_db()
+    assert job.source_layer == "lo_dat" and job.report["status"] == "clean", job.report["problems"]
+    assert job.mapping["code"]  # the attributes were guessed once the layer could be read
+
+
 def test_the_upload_form_refuses_files_that_are_not_plan_files(zone, board_user, client):
     client.force_login(board_user)
     upload = io.BytesIO(b"MZ\x90\x00 not a plan")

@@ -57,12 +57,26 @@ def _schema_message(err: dict) -> str:
     return err.get("msg", "")
 
 
+_LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
+_WRAPPERS = {"payload", "query", "pagination", "filters"}  # parameter names of whole schemas
+
+
+def _field_of(loc) -> str:
+    """The field a schema error is about: ("body", "payload", "title") → "title",
+    ("form", "payload", "body") → "body" (a field may be called "body"), ("query", "year") → "year"."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in _WRAPPERS:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
 @api.exception_handler(ValidationError)
 def _schema_error(request, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "pagination")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(_schema_message(err))
+        errors.setdefault(_field_of(err.get("loc", ())) or "__all__", []).append(_schema_message(err))
     return _validation(request, _("The input is not valid."), errors)
 
 

@@ -165,6 +165,11 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# A request carries at most 10 attachments of a petition (plus a margin): more is refused by
+# Django before any file is kept. Each file's size is checked against the board's rule.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The intake suggestions refit in a background thread of the process (petitions/suggestions.py).
+SUGGEST_REFIT_IN_BACKGROUND = env.bool("ZONEDESK_SUGGEST_REFIT_IN_BACKGROUND", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

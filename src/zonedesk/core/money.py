@@ -1,8 +1,34 @@
-"""Money in VND is an integer number of đồng; these helpers only present it."""
+"""Money in VND is an integer number of đồng: parse it strictly, present it."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from typing import Any
+
 from django.utils.translation import gettext as _
+
+MAX_VND = 10**18  # far above any real amount, inside a 64-bit integer
+_GROUPED = re.compile(r"^-?\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
+
+
+def parse_whole(value: Any) -> int | None:
+    """A whole number from an int, an integral float/Decimal, or digits grouped by thousands
+    ("1.250.000" or "1,250,000"). None for anything else ("1,5", "1.5", "abc", True)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        return int(value) if value == value and abs(value) != float("inf") and value == int(value) else None
+    if isinstance(value, str):
+        text = value.strip()
+        if _GROUPED.match(text):
+            text = re.sub(r"[.,\u00a0 ]", "", text)
+        if text.lstrip("-").isdigit():
+            return int(text)
+    return None
+
 
 BILLION = 1_000_000_000
 

@@ -7,7 +7,6 @@ with per-field messages and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +19,7 @@ from stdnum.vn import mst
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Zone
+from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.text import fold
 from zonedesk.investment.models import (
     PROJECT_TRANSITIONS,
@@ -39,9 +39,6 @@ from zonedesk.investment.models import (
     period_end,
 )
 
-MAX_VND = 10**18  # far above any real amount, inside a 64-bit integer
-
-
 # --- validation helpers -------------------------------------------------------------------
 
 
@@ -53,26 +50,7 @@ def clean_tax_code(value: str, *, field: str = "tax_code") -> str:
         raise ServiceError({field: _("“%(value)s” is not a valid Vietnamese tax code.") % {"value": value}}) from exc
 
 
-_GROUPED = re.compile(r"^-?\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
 MAX_COUNT = 10_000_000  # workers: far above any real enterprise, inside a 32-bit integer
-
-
-def _parse_whole(value: Any) -> int | None:
-    """A whole number from an int, an integral float/Decimal, or digits grouped by thousands
-    ("1.250.000" or "1,250,000"). None for anything else ("1,5", "1.5", "abc", True)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal):
-        return int(value) if value == value and abs(value) != float("inf") and value == int(value) else None
-    if isinstance(value, str):
-        text = value.strip()
-        if _GROUPED.match(text):
-            text = re.sub(r"[.,\u00a0 ]", "", text)
-        if text.lstrip("-").isdigit():
-            return int(text)
-    return None
 
 
 def _whole_vnd(value: Any, field: str, errors: dict[str, str], *, positive: bool = False) -> int | None:
@@ -80,7 +58,7 @@ def _whole_vnd(value: Any, field: str, errors: dict[str, str], *, positive: bool
     if value is None or value == "":
         errors[field] = _("Enter an amount in đồng.")
         return None
-    number = _parse_whole(value)
+    number = parse_whole(value)
     if number is None:
         errors[field] = _("Enter a whole number of đồng, without decimals.")
         return None
@@ -97,7 +75,7 @@ def _whole_vnd(value: Any, field: str, errors: dict[str, str], *, positive: bool
 
 
 def _whole_count(value: Any, field: str, errors: dict[str, str]) -> int | None:
-    number = _parse_whole(value)
+    number = parse_whole(value)
     if number is None:
         errors[field] = _("Enter a whole number.")
         return None

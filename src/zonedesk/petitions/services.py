@@ -83,7 +83,6 @@ def _save(petition: Petition, *fields: str) -> None:
 # --- intake -------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def petition_submit(
     *,
     zone: Zone,
@@ -153,51 +152,54 @@ def petition_submit(
     if errors:
         raise ServiceError(errors)
 
-    received_at = received_at or timezone.now()
-    year = timezone.localtime(received_at).year
-    sequence = counter_next(key=f"petition-{year}")
-    policy = sla.policy_for(category=category, priority=priority, on=timezone.localdate(received_at))
-    petition = Petition.objects.create(
-        reference=f"PAKN-{year}-{sequence:06d}",
-        year=year,
-        sequence=sequence,
-        title=title,
-        body=body,
-        search_text=fold(f"{title} {body}"),
-        category=category,
-        priority=priority,
-        zone=zone,
-        source=source,
-        enterprise=enterprise,
-        submitted_by=by,
-        petitioner_name=(petitioner_name or "").strip(),
-        petitioner_email=(petitioner_email or "").strip(),
-        petitioner_phone=(petitioner_phone or "").strip(),
-        publish_allowed=publish_allowed,
-        project=project,
-        procedure=procedure,
-        suggested_category=suggested_category,
-        suggested_agency=suggested_agency,
-        received_at=received_at,
-        acknowledge_due_at=add_working_hours(received_at, policy.acknowledge_hours),
-        answer_due_at=sla.answer_due(policy, received_at),
-    )
-    PetitionEvent.objects.create(
-        petition=petition, at=received_at, actor=by, action="submit", to_status=Status.SUBMITTED
-    )
-    notifications.on_event(petition, "submit")
-    written: list[Any] = []
-    try:
-        for one in checked:
-            written.append(
-                files.store(
-                    petition=petition, by=by, checked=one, confidential=attachments_confidential, at=received_at
+    # the checks above read and hash the files outside the transaction (SQLite locks the database
+    # for writing from the first statement of one); what follows writes, all or nothing
+    with transaction.atomic():
+        received_at = received_at or timezone.now()
+        year = timezone.localtime(received_at).year
+        sequence = counter_next(key=f"petition-{year}")
+        policy = sla.policy_for(category=category, priority=priority, on=timezone.localdate(received_at))
+        petition = Petition.objects.create(
+            reference=f"PAKN-{year}-{sequence:06d}",
+            year=year,
+            sequence=sequence,
+            title=title,
+            body=body,
+            search_text=fold(f"{title} {body}"),
+            category=category,
+            priority=priority,
+            zone=zone,
+            source=source,
+            enterprise=enterprise,
+            submitted_by=by,
+            petitioner_name=(petitioner_name or "").strip(),
+            petitioner_email=(petitioner_email or "").strip(),
+            petitioner_phone=(petitioner_phone or "").strip(),
+            publish_allowed=publish_allowed,
+            project=project,
+            procedure=procedure,
+            suggested_category=suggested_category,
+            suggested_agency=suggested_agency,
+            received_at=received_at,
+            acknowledge_due_at=add_working_hours(received_at, policy.acknowledge_hours),
+            answer_due_at=sla.answer_due(policy, received_at),
+        )
+        PetitionEvent.objects.create(
+            petition=petition, at=received_at, actor=by, action="submit", to_status=Status.SUBMITTED
+        )
+        notifications.on_event(petition, "submit")
+        written: list[Any] = []
+        try:
+            for one in checked:
+                written.append(
+                    files.store(
+                        petition=petition, by=by, checked=one, confidential=attachments_confidential, at=received_at
+                    )
                 )
-            )
-    except BaseException:
-        for attachment in written:  # the transaction rolls back their rows; remove their files
-            attachment.file.storage.delete(attachment.file.name)
-        raise
+        except BaseException:
+            for attachment in written:  # the transaction rolls back their rows; remove their files
+                attachment.file.storage.delete(attachment.file.name)
+            raise
     return petition
 
 

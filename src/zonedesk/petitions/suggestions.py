@@ -8,8 +8,9 @@ Fitting takes about 2.7 ms per training petition (bench/suggest_accuracy.py meas
 - it learns from the newest `MAX_TRAINING_ROWS` routed petitions only (years of a large park);
 - once a model exists, a stale one keeps answering while a background thread of the same
   process fits the new one (a few seconds later the newest routings are in the suggestions);
-  only the very first suggestion of a process waits for a fit. `SUGGEST_REFIT_IN_BACKGROUND`
-  (a setting, on by default) turns the thread off: the tests fit inline.
+  only the very first suggestion of a process waits for a fit. The setting
+  `SUGGEST_REFIT_IN_BACKGROUND` (on) turns the thread off; no thread starts inside a transaction
+  (it could not see the transaction's rows), so tests on a transaction fit inline.
 
 Officers see the suggestion and accept or override it: nothing here writes a petition's
 category or agency.
@@ -34,7 +35,8 @@ ROUTING_ACTIONS = ("triage", "assign", "transfer", "merge")
 
 _lock = threading.Lock()  # guards _state
 _fit_lock = threading.Lock()  # one fit at a time per process
-_state: dict[str, Any] = {"key": None, "model": None, "refitting": False}
+# `generation` is raised by `forget`, so that a fit still running from before is never kept
+_state: dict[str, Any] = {"key": None, "model": None, "refitting": False, "generation": 0}
 
 
 def _routed():
@@ -43,12 +45,12 @@ def _routed():
 
 
 def routing_key() -> tuple:
-    """Changes whenever what the model learns from may have changed."""
-    newest = []
-    for action in ROUTING_ACTIONS:
-        row = PetitionEvent.objects.filter(action=action).order_by("-id").values_list("id", flat=True)[:1]
-        newest.append(next(iter(row), 0))
-    return (connection.alias, connection.settings_dict.get("NAME"), *newest)
+    """Changes whenever what the model learns from may have changed: the newest routing event
+    (ids only grow, so one id says it all; one query, walking the primary key backwards)."""
+    newest = (
+        PetitionEvent.objects.filter(action__in=ROUTING_ACTIONS).order_by("-id").values_list("id", flat=True).first()
+    )
+    return (connection.alias, connection.settings_dict.get("NAME"), _state["generation"], newest or 0)
 
 
 def _fit() -> Suggester:
@@ -68,7 +70,8 @@ def _fit_and_keep(key: tuple) -> Suggester:
                 return _state["model"]
         model = _fit()
         with _lock:
-            _state["key"], _state["model"] = key, model
+            if key[2] == _state["generation"]:
+                _state["key"], _state["model"] = key, model
         return model
 
 
@@ -108,7 +111,7 @@ def suggester() -> Suggester:
 def forget() -> None:
     """Drop the fitted model (tests, and after the demo data is rebuilt)."""
     with _lock:
-        _state.update(key=None, model=None)
+        _state.update(key=None, model=None, generation=_state["generation"] + 1)
 
 
 def suggest(*, title: str, body: str, exclude: str = "", k: int = 5) -> dict[str, Any]:

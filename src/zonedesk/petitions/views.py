@@ -75,6 +75,7 @@ EVENT_LABELS = {
     "transfer": gettext_lazy("Sent back: outside the agency's competence"),
     "answer_submitted": gettext_lazy("Answer submitted for approval"),
     "answer_returned": gettext_lazy("Answer returned to the agency"),
+    "attach": gettext_lazy("File attached"),
     "answer": gettext_lazy("Answer approved"),
     "publish": gettext_lazy("Answer published"),
     "close": gettext_lazy("Closed"),
@@ -494,6 +495,8 @@ def _timeline(petition: Petition, user, actor) -> list[dict[str, Any]]:
                 }
         elif e.action == "merge" and data.get("into"):
             detail = data["into"] if data["into"] in visible_targets else _("another petition on the same difficulty")
+        elif e.action == "attach" and data.get("name"):
+            detail = data["name"]
         elif e.action == "rate":
             detail = _("satisfied") if data.get("satisfied") else _("not satisfied")
         elif e.action == "extend" and data.get("days"):

@@ -424,8 +424,7 @@ class _Frame:
         self.scale = float(geometry.area_m2(square)) / 1e6
 
     def wgs84(self, geoms: list[BaseGeometry]) -> list[BaseGeometry]:
-        """All at once (`to_wgs84` makes a transformer per call, a twentieth of a second each),
-        noded first, so that rounding to 1e-7° moves the corners neighbours share alike."""
+        """All at once, noded first, so that rounding to 1e-7° moves the corners neighbours share alike."""
         moved = GeometryCollection([affinity.translate(g, self.x0, self.y0) for g in _node(geoms)])
         return list(geometry.to_wgs84(moved, SOURCE_CRS).geoms)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError
@@ -33,11 +34,13 @@ class ImportUploadForm(ServiceForm):
     file = forms.FileField(
         label=_("Plan file"),
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.zip,.gpkg,.dxf"}),
-        help_text=_(
-            "GeoJSON, a ZIP with a Shapefile (.shp, .shx, .dbf, .prj), a GeoPackage (.gpkg) or a DXF drawing; "
-            "at most %(n)s MB."
-        )
-        % {"n": imports.MAX_FILE_BYTES // (1024 * 1024)},
+        help_text=format_lazy(
+            _(
+                "GeoJSON, a ZIP with a Shapefile (.shp, .shx, .dbf, .prj), a GeoPackage (.gpkg) or a DXF drawing; "
+                "at most {n} MB."
+            ),
+            n=imports.MAX_FILE_BYTES // (1024 * 1024),
+        ),
     )
     crs = forms.ChoiceField(
         label=_("Coordinate system"),

@@ -451,12 +451,14 @@ def _read(path: Path, fmt: str, source_layer: str) -> Source:
     else:
         polygonal = [str(r[0]) for r in listed if r[1] is None or "polygon" in str(r[1]).lower()]
         if len(polygonal) != 1:
-            raise ServiceError(
+            refusal = ServiceError(
                 {
                     "source_layer": _("The file has several layers: choose one of %(layers)s.")
                     % {"layers": ", ".join(layers)}
                 }
             )
+            refusal.layers = layers  # the web import offers them to choose from
+            raise refusal
         layer = polygonal[0]
     info = pyogrio.read_info(str(path), layer=layer)
     if info.get("features", -1) > services.MAX_FEATURES:
@@ -790,6 +792,7 @@ def analyse(
             src = read(path, fmt, source_layer=source_layer)
     except ServiceError as exc:
         report["problems"].extend(m for ms in exc.message_dict.values() for m in ms)
+        report["source"]["layers"] = getattr(exc, "layers", [])
         steps.start(1, 1)
         return analysis
     n = len(src.geometries)

@@ -19,9 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import BilingualName, Zone
+from zonedesk.core.permissions import Actor, RestrictedQuerySet
 
 
 class LandUse(BilingualName):
@@ -73,6 +75,15 @@ class Layer(models.TextChoices):
     PARCELS = "parcels", _("Land parcels")
 
 
+class PlanRevisionQuerySet(RestrictedQuerySet):
+    def visible_to(self, actor: Actor, action: str) -> PlanRevisionQuerySet:
+        """The board side sees every revision; everyone else those in force or past (a revision
+        not yet in force is the board's until its day)."""
+        if actor.is_board_side:
+            return self.all()
+        return self.filter(effective_date__lte=timezone.localdate())
+
+
 class PlanRevision(models.Model):
     """One import of one layer of a zone: a complete, immutable set of features."""
 
@@ -96,6 +107,8 @@ class PlanRevision(models.Model):
     feature_count = models.PositiveIntegerField(_("features"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanRevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "layer", "-number"]

@@ -197,7 +197,10 @@ def _params(request: HttpRequest, allowed: set[str]) -> dict[str, str]:
     return out
 
 
-def _int(params: dict[str, str], name: str, default: int, low: int) -> int:
+MAX_OFFSET = 10**9  # far above any layer; keeps the number inside what databases accept
+
+
+def _int(params: dict[str, str], name: str, default: int, low: int, high: int = MAX_OFFSET) -> int:
     if name not in params:
         return default
     try:
@@ -206,6 +209,8 @@ def _int(params: dict[str, str], name: str, default: int, low: int) -> int:
         raise _bad(_("The parameter %(name)s must be a whole number.") % {"name": name}) from None
     if value < low:
         raise _bad(_("The parameter %(name)s must be at least %(low)s.") % {"name": name, "low": low})
+    if value > high:
+        raise _bad(_("The parameter %(name)s must be at most %(high)s.") % {"name": name, "high": high})
     return value
 
 

@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Zone
+from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.permissions import has_capability
 from zonedesk.investment.models import Project
 from zonedesk.planning import geometry
@@ -131,7 +132,13 @@ def feature_values(
     values["max_height_m"] = _decimal(p.get("max_height_m"), _("Height"), errors, low=Decimal(0), high=Decimal(1000))
     values["max_far"] = _decimal(p.get("max_far"), _("Floor-area ratio"), errors, low=Decimal(0), high=Decimal(100))
     for name in INFRASTRUCTURE:
-        values[name] = bool(p.get(name, False))
+        ready = p.get(name, False)
+        if ready in (None, ""):
+            ready = False
+        if not isinstance(ready, bool):  # the import reads "có"/"yes"/1 into booleans first
+            errors.append(_("%(field)s is not yes or no: “%(value)s”.") % {"field": name, "value": ready})
+            ready = False
+        values[name] = ready
     occupancy = str(p.get("occupancy") or Occupancy.VACANT)
     if occupancy not in Occupancy.values:
         errors.append(_("Unknown occupancy “%(value)s”.") % {"value": occupancy})
@@ -144,12 +151,11 @@ def feature_values(
             errors.append(_("No project with the code “%(code)s” in this zone.") % {"code": project_code})
     price = p.get("lease_price_vnd_m2")
     if price not in (None, ""):
-        try:
-            values["lease_price_vnd_m2"] = int(str(price).replace(".", "").replace(",", "").replace(" ", ""))
-            if values["lease_price_vnd_m2"] < 0:
-                raise ValueError
-        except ValueError:
+        number = parse_whole(price)  # "1.250.000" yes; "1250000.5" or "12,5" no: never guessed
+        if number is None or not 0 <= number <= MAX_VND:
             errors.append(_("The lease price is not a whole number of VND: “%(value)s”.") % {"value": price})
+        else:
+            values["lease_price_vnd_m2"] = number
     values["private_note"] = str(p.get("private_note") or "")
     return values, errors
 
@@ -200,9 +206,9 @@ def revision_create(
     if problems:
         raise ServiceError({"features": problems})
 
-    number = (
-        PlanRevision.objects.select_for_update().filter(zone=zone, layer=layer).aggregate(n=Max("number"))["n"] or 0
-    ) + 1
+    # Django drops FOR UPDATE from aggregates: lock the zone row so two imports never take one number
+    list(Zone.objects.select_for_update().filter(pk=zone.pk).values_list("pk", flat=True))
+    number = (PlanRevision.objects.filter(zone=zone, layer=layer).aggregate(n=Max("number"))["n"] or 0) + 1
     revision = PlanRevision.objects.create(
         zone=zone,
         layer=layer,

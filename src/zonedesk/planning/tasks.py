@@ -57,6 +57,13 @@ def _analyse(job: ImportJob, *, extra_stages: int = 0) -> imports.Analysis:
         )
 
 
+def _delete_quietly(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        log.warning("could not remove the uploaded plan file %s", name)
+
+
 def _save(job: ImportJob, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
@@ -78,31 +85,33 @@ def plan_import_run(job_id: int) -> str:
                     job,
                     status=ImportJob.Status.READY,
                     report=analysis.report,
-                    mapping=analysis.report["mapping"] if job.mapping is None else job.mapping,
+                    # a file that could not be read yet has no attributes: guess again once it can be
+                    mapping=job.mapping if job.mapping is not None else (analysis.report["mapping"] or None),
                     accepted_repairs=[],
                 )
                 return job.status
             # commit: check again what is saved now (the file, the land uses, the boundary), save it
             analysis = _analyse(job, extra_stages=1)
+            stored = job.file.name
             try:
-                revision = imports.commit(
-                    analysis,
-                    by=job.created_by,
-                    effective_date=job.effective_date,
-                    decision=job.decision,
-                    note=job.note,
-                    accept_repairs=bool(job.accepted_repairs),
-                    accepted=job.accepted_repairs,
-                )
+                with transaction.atomic():  # the revision and the job's "done" together, or neither
+                    revision = imports.commit(
+                        analysis,
+                        by=job.created_by,
+                        effective_date=job.effective_date,
+                        decision=job.decision,
+                        note=job.note,
+                        accept_repairs=bool(job.accepted_repairs),
+                        accepted=job.accepted_repairs,
+                    )
+                    _save(job, status=ImportJob.Status.DONE, revision=revision, report=analysis.report, file="")
+                    if stored:  # the revision keeps the features; the upload is not needed
+                        transaction.on_commit(lambda: _delete_quietly(job.file.storage, stored))
             except ServiceError as exc:
                 report = dict(analysis.report)
                 report["refusal"] = [m for ms in error_dict(exc).values() for m in ms]
                 _save(job, status=ImportJob.Status.READY, step=ImportJob.Step.ANALYSE, report=report)
                 return job.status
-            stored = job.file.name
-            _save(job, status=ImportJob.Status.DONE, revision=revision, report=analysis.report, file="")
-            if stored:
-                job.file.storage.delete(stored)  # the revision keeps the features; the upload is not needed
             return job.status
     except Exception:
         log.exception("plan import %s failed", job_id)

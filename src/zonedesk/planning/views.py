@@ -13,7 +13,6 @@ closed network.
 from __future__ import annotations
 
 import json
-import os
 import re
 from decimal import Decimal
 from typing import Any
@@ -50,20 +49,13 @@ SEARCH_ROWS = 20  # candidates listed when a code matches no parcel exactly
 CODE_PLACEHOLDER = "__CODE__"
 
 
-def _setting(name: str, env_name: str) -> str:
-    """A map setting: `settings.<name>` when the settings define it, else the environment."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(env_name, "")
-    return str(value or "").strip()
-
-
 def tiles() -> dict[str, str] | None:
-    """The optional base map (an XYZ tile URL and its attribution); none by default."""
-    url = _setting("MAP_TILE_URL", "ZONEDESK_MAP_TILE_URL")
+    """The optional base map (an XYZ tile URL and its attribution, from the environment through
+    settings.py); none by default."""
+    url = settings.MAP_TILE_URL.strip()
     if not url:
         return None
-    return {"url": url, "attribution": _setting("MAP_TILE_ATTRIBUTION", "ZONEDESK_MAP_TILE_ATTRIBUTION")}
+    return {"url": url, "attribution": settings.MAP_TILE_ATTRIBUTION.strip()}
 
 
 # --- presentation helpers ---------------------------------------------------------------------

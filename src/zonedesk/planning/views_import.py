@@ -151,7 +151,10 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "planning/import_detail.html", _context(job, mapping_form=form), status=400)
     with transaction.atomic():
-        job.mapping = form.mapping()
+        mapping = form.mapping()
+        # a file not read yet (a layer to choose, a coordinate system) had no attributes to map:
+        # let the next check guess the mapping from the attributes it finds
+        job.mapping = mapping if (mapping or source.get("fields")) else None
         job.crs = form.cleaned_data.get("crs") or ""
         job.source_layer = form.cleaned_data.get("source_layer") or ""
         job.language = get_language() or job.language
@@ -186,11 +189,12 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(pk)
-    if job.status == ImportJob.Status.RUNNING:
+    stored = job.file.name
+    # one statement, so that a worker claiming the job at this moment wins or loses cleanly
+    deleted, _rows = ImportJob.objects.filter(pk=job.pk).exclude(status=ImportJob.Status.RUNNING).delete()
+    if not deleted:
         messages.error(request, _("The worker is busy with this import: wait until it is done."))
         return redirect("plan_import_detail", pk=job.pk)
-    stored = job.file.name
-    job.delete()
     if stored:
         job.file.storage.delete(stored)
     messages.success(request, _("The import was discarded; nothing was saved."))

@@ -16,15 +16,13 @@ from django.views.decorators.http import require_GET
 
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import has_capability
+from zonedesk.investment.views import num
 from zonedesk.planning import selectors
-from zonedesk.planning.models import Layer, PlanRevision
+from zonedesk.planning.models import Layer, Occupancy, PlanRevision
 
 
 def visible_revisions(user: Any):
-    qs = PlanRevision.objects.select_related("zone", "decision")
-    if not has_capability(user, "planning.view_private"):
-        qs = qs.filter(effective_date__lte=timezone.localdate())
-    return qs
+    return PlanRevision.objects.restrict(user).select_related("zone", "decision")
 
 
 def public_diff(diff: dict[str, Any], user: Any) -> dict[str, Any]:
@@ -46,6 +44,19 @@ def _label(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
+def _shown(name: str, value: Any) -> Any:
+    """A compared value as a person reads it: labels for choices, yes/no, Vietnamese numbers."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if name == "occupancy" and value in Occupancy.values:
+        return Occupancy(value).label
+    if isinstance(value, int | float):
+        return num(value, None if isinstance(value, float) else 0)
+    return value
+
+
 @require_GET
 def revision_list(request: HttpRequest) -> HttpResponse:
     zones = list(Zone.objects.order_by("code"))
@@ -57,6 +68,9 @@ def revision_list(request: HttpRequest) -> HttpResponse:
     if layer not in Layer.values:
         raise Http404
     revisions = list(visible_revisions(request.user).filter(zone=zone, layer=layer).order_by("-number"))
+    today = timezone.localdate()
+    for r in revisions:
+        r.not_yet = r.effective_date > today
     current = selectors.current_revision(zone, layer) if zone else None
     return render(
         request,
@@ -91,7 +105,10 @@ def revision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         diff = public_diff(selectors.revision_diff(old, new), request.user)
         model = selectors.MODELS[Layer(revision.layer)]
         for row in diff["changed"]:
-            row["rows"] = [(_label(model, name), values) for name, values in row["fields"].items()]
+            row["rows"] = [
+                (_label(model, name), {"old": _shown(name, v["old"]), "new": _shown(name, v["new"])})
+                for name, v in row["fields"].items()
+            ]
     return render(
         request,
         "planning/revision.html",

@@ -5,12 +5,14 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    """Published petitions read the newest approved answer of their lead agency, as before."""
+    """Published petitions read the answer that was approved when they were published."""
     Petition = apps.get_model("petitions", "Petition")
     Answer = apps.get_model("petitions", "Answer")
     for petition in Petition.objects.filter(published_at__isnull=False, published_answer__isnull=True).iterator():
         answer = (
-            Answer.objects.filter(petition=petition, state="approved", is_contribution=False)
+            Answer.objects.filter(
+                petition=petition, state="approved", is_contribution=False, reviewed_at__lte=petition.published_at
+            )
             .order_by("-reviewed_at", "-pk")
             .first()
         )
