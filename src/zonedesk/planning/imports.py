@@ -31,9 +31,7 @@ import datetime as dt
 import math
 import re
 import shutil
-import stat
 import tempfile
-import unicodedata
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -53,6 +51,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.files import ZipLimits, zip_problem
 from zonedesk.core.models import Zone
 from zonedesk.core.text import fold
 from zonedesk.investment.models import Project
@@ -62,11 +61,9 @@ from zonedesk.planning.models import INFRASTRUCTURE, LandUse, Layer, Occupancy, 
 Progress = Callable[[int, int], None]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # an uploaded file, ZIP or not
-ZIP_MAX_ENTRIES = 200
-ZIP_MAX_UNPACKED = 300 * 1024 * 1024  # all entries together
-ZIP_MAX_RATIO = 100  # unpacked / packed, per entry and for the archive ...
-ZIP_RATIO_GRACE = 1024 * 1024  # ... once it unpacks to more than this
 AREA_TOLERANCE_M2 = Decimal("1.0")  # overlaps and parts outside the zone smaller than this are drawing noise
+PLAN_ZIP = ZipLimits(entries=200, unpacked=300 * 1024 * 1024, ratio=100, grace=1024 * 1024)
+
 MAX_LISTED = 2_000  # features listed in a report (the counts cover all)
 
 FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".zip": "ZIP", ".gpkg": "GeoPackage", ".dxf": "DXF"}
@@ -262,44 +259,30 @@ def check_head(name: str, size: int | None, head: bytes) -> str:
     return fmt
 
 
-def _unsafe(name: str) -> bool:
-    parts = re.split(r"[/\\]", name)
-    return (
-        name.startswith(("/", "\\"))
-        or re.match(r"^[A-Za-z]:", name) is not None
-        or any(part == ".." for part in parts)
-        or any(unicodedata.category(ch) == "Cc" for ch in name)
-    )
+def _zip_refusal(problem: str) -> str:
+    """The reason, for the officer, of what `core.files.zip_problem` found in a ZIP."""
+    return {
+        "entries": _("The ZIP file has too many files (at most %(n)s).") % {"n": PLAN_ZIP.entries},
+        "unsafe": _("The ZIP file contains a file with an unsafe path (absolute or with “..”)."),
+        "link": _("The ZIP file contains a link: it is not accepted."),
+        "encrypted": _("Encrypted ZIP files are not accepted."),
+    }.get(problem, _bomb())
+
+
+def _bomb() -> str:
+    return _("The ZIP file unpacks to far more data than its size (a possible “zip bomb”): it is not accepted.")
 
 
 def _zip_dataset(archive_path: Path, into: Path) -> Path:
     """Check a ZIP and unpack its one dataset (a Shapefile with its companion files, a GeoPackage,
     a GeoJSON or a DXF) into a folder; entries of other types are skipped."""
     damaged = _("The ZIP file is damaged.")
-    bomb = _("The ZIP file unpacks to far more data than its size (a possible “zip bomb”): it is not accepted.")
     try:
         with zipfile.ZipFile(archive_path) as archive:
             infos = [i for i in archive.infolist() if not i.is_dir()]
-            if len(infos) > ZIP_MAX_ENTRIES:
-                raise ServiceError(
-                    {"file": _("The ZIP file has too many files (at most %(n)s).") % {"n": ZIP_MAX_ENTRIES}}
-                )
-            total = 0
-            for info in infos:
-                if _unsafe(info.filename):
-                    raise ServiceError(
-                        {"file": _("The ZIP file contains a file with an unsafe path (absolute or with “..”).")}
-                    )
-                if stat.S_ISLNK(info.external_attr >> 16):
-                    raise ServiceError({"file": _("The ZIP file contains a link: it is not accepted.")})
-                if info.flag_bits & 0x1:
-                    raise ServiceError({"file": _("Encrypted ZIP files are not accepted.")})
-                total += info.file_size
-                if info.file_size > ZIP_RATIO_GRACE and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
-                    raise ServiceError({"file": bomb})
-            size = max(archive_path.stat().st_size, 1)
-            if total > ZIP_MAX_UNPACKED or (total > ZIP_RATIO_GRACE and total > ZIP_MAX_RATIO * size):
-                raise ServiceError({"file": bomb})
+            problem = zip_problem(infos, archive_path.stat().st_size, PLAN_ZIP)
+            if problem:
+                raise ServiceError({"file": _zip_refusal(problem)})
             wanted = [
                 i
                 for i in infos
@@ -344,8 +327,8 @@ def _zip_dataset(archive_path: Path, into: Path) -> Path:
                 with archive.open(i) as src, open(target, "wb") as dst:
                     while chunk := src.read(1024 * 1024):
                         written += len(chunk)
-                        if written > ZIP_MAX_UNPACKED:
-                            raise ServiceError({"file": bomb})
+                        if written > PLAN_ZIP.unpacked:
+                            raise ServiceError({"file": _bomb()})
                         dst.write(chunk)
             return into / f"dataset{_extension(main.filename)}"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
