@@ -21,6 +21,7 @@ from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.investment.models import Enterprise
 from zonedesk.petitions import demo_corpus, notifications, services
 from zonedesk.petitions.models import AnswerTemplate, Petition
+from zonedesk.planning.selectors import current_features
 
 SEED = 20240510  # the day of the second Hoa Lac dialogue conference
 PER_ZONE = {"HHTP": 220}
@@ -257,6 +258,10 @@ def _one(rng, item, zone, enterprises, people, received, today, *, create=None, 
         triage["impact_investment_vnd"] = int(impact["investment_at_risk_vnd"])
     if item["confidential_note"]:
         triage["confidential_note"] = item["confidential_note"]
+    if p.category in {"land", "construction"} and p.enterprise_id:  # a parcel the enterprise leases in the plan
+        parcel = current_features("parcels", zone=zone).filter(project__enterprise_id=p.enterprise_id).first()
+        if parcel is not None:
+            triage["parcel_code"] = parcel.code
     p = services.petition_act(petition=p, action="triage", by=board, now=t, **triage)
     lead = item["agency"]
     first = lead

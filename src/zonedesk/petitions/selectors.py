@@ -183,3 +183,15 @@ def overdue_by_level(*, user: Any, zone: Zone | None = None) -> dict[int, int]:
     counts = {level: 0 for level in range(4)}
     counts.update({r["escalation_level"]: r["n"] for r in rows})
     return counts
+
+
+def parcel_in_force(zone: Zone, code: str):
+    """The parcel of the plan in force of `zone` with this code (any case), or None; and
+    whether the zone has a parcels plan in force at all (without one, any code is accepted)."""
+    from zonedesk.planning.selectors import current_features
+
+    parcels = current_features("parcels", zone=zone)
+    if not code:
+        return None, parcels.exists()
+    found = parcels.filter(code__iexact=code.strip()).first()
+    return found, found is not None or parcels.exists()

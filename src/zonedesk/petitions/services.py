@@ -24,7 +24,7 @@ from zonedesk.core.models import Agency, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
 from zonedesk.petitions import attachments as files
-from zonedesk.petitions import notifications, sla
+from zonedesk.petitions import notifications, selectors, sla
 from zonedesk.petitions.models import (
     OPEN_STATUSES,
     Answer,
@@ -279,6 +279,16 @@ def _triage(petition, by, now, reason, **params):
     money = params.get("impact_investment_vnd")
     if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= 10**18):
         errors["impact_investment_vnd"] = _("Enter a whole number of đồng, without decimals.")
+    if params.get("parcel_code") and "parcel_code" not in errors:
+        parcel, has_plan = selectors.parcel_in_force(petition.zone, params["parcel_code"])
+        if parcel is not None:
+            params["parcel_code"] = parcel.code
+        elif has_plan:
+            errors["parcel_code"] = _(
+                "The plan in force of zone %(zone)s has no parcel with this code: check it on the planning map."
+            ) % {"zone": petition.zone.code}
+        else:
+            params["parcel_code"] = params["parcel_code"].strip()
     if errors:
         raise ServiceError(errors)
     for key, value in params.items():

@@ -703,6 +703,7 @@ def _detail_context(
         "duplicates": duplicates,
         "merged_visible": petition.merged_into_id is not None
         and Petition.objects.restrict(user).filter(pk=petition.merged_into_id).exists(),
+        "parcel": selectors.parcel_in_force(petition.zone, petition.parcel_code)[0] if petition.parcel_code else None,
         "impact": {
             "workers": num(petition.impact_workers),
             "investment": num(petition.impact_investment_vnd),
