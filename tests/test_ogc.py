@@ -604,3 +604,49 @@ def test_a_page_costs_a_few_queries_whatever_its_size(client, plan, django_asser
         with django_assert_max_num_queries(5):
             data = get_json(client, items_url(), **params)
         assert data["numberReturned"] > 10, params
+
+
+def test_a_zone_code_is_taken_in_any_case(client, plan):
+    """The zone filter and the feature ids take a zone code in any case; an id in another case
+    redirects to the feature's own address, so that links stay canonical."""
+    expected = [p["id"] for p in all_parcels() if p["zone"] == "HHTP"]
+    for typed in ("HHTP", "hhtp", "Hhtp"):
+        data = get_json(client, items_url(), zone=typed, limit=1000)
+        assert [f["id"] for f in data["features"]] == expected, typed
+        self_link = next(link for link in data["links"] if link["rel"] == "self")
+        assert parse_qs(urlsplit(self_link["href"]).query)["zone"] == ["HHTP"]
+    assert [f["id"] for f in get_json(client, items_url("zones"), zone="kcntl")["features"]] == ["KCNTL"]
+    assert get_json(client, items_url(), zone="nope")["numberMatched"] == 0
+    page = client.get(items_url(), {"zone": "hhtp", "f": "html"}).content.decode()
+    assert '<option value="HHTP" selected>' in page  # the filter form shows the zone it applied
+
+    for collection, typed, canonical in (
+        ("zones", "kcntl", "KCNTL"),
+        ("parcels", "hhtp-CN-0305", "HHTP-CN-0305"),
+        ("areas", "Hhtp-K01", "HHTP-K01"),
+    ):
+        response = client.get(reverse("ogc_item", args=[collection, typed]), {"f": "json"})
+        assert response.status_code == 302, typed
+        assert response["Location"] == reverse("ogc_item", args=[collection, canonical]) + "?f=json"
+        assert client.get(response["Location"]).json()["id"] == canonical
+    # a parcel code keeps its case
+    assert client.get(reverse("ogc_item", args=["parcels", "hhtp-cn-0305"])).status_code == 404
+
+
+def test_the_url_configuration_does_not_load_gdal():
+    """pyogrio (GDAL) is loaded only when a GeoPackage or KML is written or a plan file read, not
+    by every process that imports the URLs."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import zonedesk
+
+    src = str(Path(zonedesk.__file__).resolve().parents[1])
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zonedesk.settings"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
+    code = "import django, sys; django.setup(); import zonedesk.urls; print('pyogrio' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

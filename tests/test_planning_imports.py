@@ -354,6 +354,50 @@ def test_every_feature_problem_is_reported_with_its_reason_and_nothing_is_saved(
     assert "LU-01: Unknown land use “XYZ”." in lines
 
 
+def test_the_analysis_picks_the_service_findings_by_field_not_by_their_wording(zone, board_user, tmp_path, monkeypatch):
+    """What the import checks itself (the geometry, a land use missing) is said once, in its own
+    words, whatever the words of `services.feature_values` (reworded here, as a translation or an
+    edit would); the findings only the service makes come through as it words them."""
+    monkeypatch.setattr(services, "_", lambda text: f"«{text}»")
+    features = [
+        (square(X0, Y0), attrs("OK-01")),
+        (None, attrs("NOGEO-01")),
+        (Point(X0 + 160, Y0 + 160), attrs("PT-01")),
+        (square(X0 + 200, Y0), {"MA_LO": "NOUSE-01", "LOAI_DAT": None}),
+        (square(X0 + 400, Y0), attrs("LU-01", "XYZ", DU_AN="NOPE")),
+    ]
+    path = files.geojson(tmp_path / "lo.geojson", features, crs="EPSG:5897")
+    analysis, revision = run(zone, board_user, path)
+    assert revision is None
+    assert problems(analysis) == {
+        "NOGEO-01": ["The feature has no geometry."],
+        "PT-01": ["The geometry is a Point, not a polygon."],
+        "NOUSE-01": ["The feature has no land use."],
+        "LU-01": ["«Unknown land use “XYZ”.»", "«No project with the code “NOPE” in this zone.»"],
+    }
+
+
+def test_each_feature_is_measured_once(zone, board_user, boundary, tmp_path, monkeypatch):
+    """The geodesic area (not cheap) is computed once per feature and used by every check and
+    the report; only the areas of overlaps and of parts outside the zone cost more."""
+    measured = []
+    real = geometry.area_m2
+
+    def counting(g):
+        if not g.is_empty:
+            measured.append(g)
+        return real(g)
+
+    monkeypatch.setattr(geometry, "area_m2", counting)
+    features = [(square(X0 + 200 * k, Y0), attrs(f"CN-{k:02d}")) for k in range(5)]
+    features.append((square(X0 + 1450, Y0), attrs("OUT-01")))  # half outside the zone
+    path = files.geojson(tmp_path / "lo.geojson", features, crs="EPSG:5897")
+    analysis = imports.analyse(zone=zone, layer="parcels", source=path)
+    assert analysis.status == "refused" and list(problems(analysis)) == ["OUT-01"]
+    assert len(measured) == len(features) + 1  # each feature, and the part of OUT-01 outside
+    assert [f["area_m2"] for f in analysis.report["features"]] == [float(analysis.items[-1].area_m2)]
+
+
 def test_overlaps_and_overhangs_below_a_square_metre_are_drawing_noise(zone, board_user, boundary, tmp_path):
     features = [
         (square(X0, Y0), attrs("A")),

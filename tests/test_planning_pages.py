@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 from shapely.geometry import box
 
 from zonedesk.planning import geometry, selectors, services
@@ -146,7 +147,25 @@ def test_an_unknown_zone_is_not_found(client, plan):
     assert client.get("/planning/?zone=NOPE").status_code == 404
     assert client.get("/planning/map.json?zone=NOPE").status_code == 404
     assert client.get("/planning/map.json").status_code == 404
-    assert client.get("/planning/?zone=hhtp").status_code == 200
+    assert client.get("/planning/?zone=HHTP").status_code == 200
+
+
+def test_a_zone_code_in_any_case_leads_to_the_canonical_address(client, plan):
+    response = client.get("/planning/", {"zone": "hhtp", "q": "CN-01", "colour": "occupancy"})
+    assert response.status_code == 302
+    assert response["Location"] == "/planning/?zone=HHTP&q=CN-01&colour=occupancy"  # the rest of the query kept
+    assert client.get(response["Location"]).context["selected"]["code"] == "CN-01"
+    assert client.get("/planning/map.json", {"zone": "hhtp"}).json()["zone"] == "HHTP"  # data, not a page
+
+    response = client.get("/planning/parcels/hhtp/CN-01/")
+    assert response.status_code == 302 and response["Location"] == "/planning/parcels/HHTP/CN-01/"
+    assert client.get(response["Location"]).status_code == 200
+    response = client.get("/planning/parcels/Hhtp/ĐV-01/")
+    assert response.status_code == 302 and response["Location"] == "/planning/parcels/HHTP/%C4%90V-01/"
+    card = client.get("/planning/cards/hhtp/CN-01/")  # a fragment the map loads: served as it is
+    assert card.status_code == 200 and 'data-parcel-card="CN-01"' in card.content.decode()
+    assert client.get("/planning/parcels/nope/CN-01/").status_code == 404
+    assert client.get("/planning/cards/hhtp/cn-01/").status_code == 404  # a parcel code keeps its case
 
 
 def test_the_map_page_of_a_zone_without_a_plan(client, zone, other_zone):
@@ -254,6 +273,59 @@ def test_the_finder_refuses_an_area_that_is_not_a_number(client, plan):
     assert config(response.content.decode())["matches"] is None
     response = client.get("/planning/", {"zone": "HHTP", "find": "1", "min_ha": "-1"})
     assert response.context["finder_form"].errors["min_ha"]
+
+
+def error_shown(html: str, form, name: str) -> bool:
+    """The field's error is on the page next to its field, announced and tied to the input."""
+    message = escape(form.errors[name][0])
+    error_id = f"{form[name].auto_id}_error"
+    listed = re.search(rf'<ul class="errorlist" id="{error_id}" role="alert"><li>([^<]*)</li>', html)
+    input_tag = re.search(rf'<(input|select)\b[^>]*aria-describedby="{error_id}"[^>]*>', html)
+    return (
+        bool(listed) and listed.group(1) == message and bool(input_tag) and 'aria-invalid="true"' in input_tag.group(0)
+    )
+
+
+@pytest.mark.parametrize(
+    ("criteria", "field"),
+    [
+        ({"min_ha": "hai"}, "min_ha"),
+        ({"min_ha": "-1"}, "min_ha"),
+        ({"min_ha": "1e9"}, "min_ha"),  # absurd: more than any zone
+        ({"min_ha": "NaN"}, "min_ha"),
+        ({"land_use": "XYZ"}, "land_use"),
+    ],
+)
+def test_the_finder_shows_what_is_wrong_with_its_fields(client, plan, criteria, field):
+    response = client.get("/planning/", {"zone": "HHTP", "find": "1", **criteria})
+    assert response.status_code == 200
+    html = response.content.decode()
+    form = response.context["finder_form"]
+    assert list(form.errors) == [field]
+    assert error_shown(html, form, field)
+    assert listed(html) == [] and config(html)["matches"] is None  # nothing searched with a bad criterion
+
+
+def test_a_search_longer_than_a_code_says_so(client, plan):
+    typed = "CN-01" + "x" * 40
+    response = client.get("/planning/", {"zone": "HHTP", "q": typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    form = response.context["search_form"]
+    assert "q" in form.errors and error_shown(html, form, "q")
+    assert f'value="{typed}"' in html  # kept in the field, to correct
+    assert response.context["selected"] is None and response.context["candidates"] == []
+    # a search within the limit shows no error
+    html = client.get("/planning/", {"zone": "HHTP", "q": "CN-01"}).content.decode()
+    assert 'class="errorlist"' not in html and "aria-invalid" not in html
+
+
+def test_the_colouring_choices_are_the_ones_the_view_knows(client, plan):
+    html = client.get("/planning/", {"zone": "HHTP", "colour": "occupancy"}).content.decode()
+    radios = re.findall(r'<input type="radio" name="colour" value="(\w+)" data-map-colour( checked)?>', html)
+    assert radios == [("land_use", ""), ("occupancy", " checked")]
+    html = client.get("/planning/", {"zone": "HHTP", "colour": "price"}).content.decode()
+    assert re.findall(r'value="(\w+)" data-map-colour checked', html) == ["land_use"]  # unknown: land use
 
 
 def test_without_the_finder_nothing_is_highlighted(client, plan):

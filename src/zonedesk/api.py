@@ -18,11 +18,15 @@ from zonedesk.investment.api import router as investment_router
 from zonedesk.petitions.api import router as petitions_router
 from zonedesk.petitions.api_attachments import router as attachments_router
 from zonedesk.petitions.workflow import ConflictError, TransitionError
+from zonedesk.planning.api import router as planning_router
 
 api = NinjaAPI(
     title="ZoneDesk API",
     version="1",
-    description="Zones, the investment registry and its figures, the petition channel. Money is in whole đồng (VND).",
+    description=(
+        "Zones, the investment registry and its figures, the petition channel, planning decisions and plan "
+        "revisions. Money is in whole đồng (VND)."
+    ),
     urls_namespace="api",
 )
 
@@ -117,3 +121,4 @@ api.add_router("/", investment_router)
 api.add_router("/", attachments_router)
 api.add_router("/", petitions_router)
 api.add_router("/", dialogue_router)
+api.add_router("/", planning_router)

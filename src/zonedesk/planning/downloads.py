@@ -5,6 +5,8 @@ text in WGS 84, properties the public ones of `selectors.properties`) and know n
 requests. GeoJSON and CSV are streamed as they are written; GeoPackage and KML are written by
 pyogrio (GDAL's drivers, no system GIS library) into a temporary folder, and the open file is
 handed over after its folder is removed, so nothing is left on disk whatever the client does.
+pyogrio is imported there, when a file is written: the URL configuration imports this module, and
+loading GDAL in every process (and at every start) for the odd GeoPackage download is not worth it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from typing import IO, Any
 
 import numpy as np
 import shapely
-from pyogrio import raw
 
 Row = tuple[str, str, dict[str, Any]]  # feature id, GeoJSON geometry text, public properties
 
@@ -102,6 +103,8 @@ def _column(values: list[Any]) -> np.ndarray:
 
 def write_file(rows: Iterable[Row], *, fields: list[str], layer: str, driver: str, path: str, name_field: str) -> int:
     """Write a GeoPackage (`driver="GPKG"`) or KML file with pyogrio; the number of features."""
+    from pyogrio import raw  # GDAL, loaded only when a file is written
+
     rows = list(rows)
     geoms = shapely.from_geojson([g for _fid, g, _p in rows]) if rows else np.array([], dtype=object)
     wkb = np.array(shapely.to_wkb(geoms), dtype=object) if rows else np.array([], dtype=object)

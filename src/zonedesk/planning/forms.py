@@ -1,5 +1,7 @@
-"""Forms of the public planning map: the zone and colouring, the search by parcel code and the
-vacant-land finder. All are plain GET forms, so every page works without JavaScript."""
+"""Forms of the public planning map: the search by parcel code and the vacant-land finder. Both
+are plain GET forms, so every page works without JavaScript; their errors are shown beside their
+fields. The zone and the colouring are two plain query parameters the view checks itself (an
+unknown zone is a 404, an unknown colouring falls back to land use)."""
 
 from __future__ import annotations
 
@@ -12,20 +14,6 @@ from zonedesk.planning.models import LandUse
 
 COLOUR_CHOICES = [("land_use", _("Land use")), ("occupancy", _("Occupancy"))]
 MAX_HA = Decimal(100_000)
-
-
-class MapForm(forms.Form):
-    """What the map shows: the zone (its code) and how parcels are coloured."""
-
-    zone = forms.ChoiceField(label=_("Zone"), required=False)
-    colour = forms.ChoiceField(
-        label=_("Colour parcels by"), required=False, choices=COLOUR_CHOICES, widget=forms.RadioSelect
-    )
-
-    def __init__(self, *args, zones=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = [(z.code, z.name) for z in zones]
-        self.fields["zone"].widget.attrs["id"] = "map-zone"
 
 
 class ParcelSearchForm(forms.Form):

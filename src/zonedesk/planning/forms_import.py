@@ -74,14 +74,27 @@ class ImportUploadForm(ServiceForm):
 
 class ImportMappingForm(ServiceForm):
     """For each field of the layer, the attribute of the file that holds it; the coordinate
-    system and the layer of the file can be corrected here too."""
+    system and the layer of the file can be corrected here too. An attribute the file does not
+    have is refused (its choices are the file's attributes), and so is a required field (code,
+    land use) left without one, once the file could be read: choosing another layer of the file
+    alone needs no mapping yet (its attributes are not known)."""
 
     crs = forms.ChoiceField(label=_("Coordinate system"), required=False)
     source_layer = forms.ChoiceField(label=_("Layer of the file"), required=False)
 
-    def __init__(self, *args, layer: str, fields: list[str], layers: list[str], mapping: dict[str, str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        layer: str,
+        fields: list[str],
+        layers: list[str],
+        mapping: dict[str, str],
+        read_layer: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.targets = imports.TARGETS[Layer(layer)]
+        self.attributes, self.read_layer = list(fields), read_layer
         attribute_choices = [("", _("(none)"))] + [(f, f) for f in fields]
         for target in self.targets:
             self.fields[f"map_{target}"] = forms.ChoiceField(
@@ -95,6 +108,20 @@ class ImportMappingForm(ServiceForm):
             self.fields["source_layer"].choices = [("", _("Choose…"))] + [(x, x) for x in layers]
         else:
             del self.fields["source_layer"]
+
+    def clean(self):
+        data = super().clean()
+        other_layer = data.get("source_layer") not in (None, "", self.read_layer)
+        if self.attributes and not other_layer:
+            for target in imports.REQUIRED:
+                name = f"map_{target}"
+                if target in self.targets and name not in self.errors and not data.get(name):
+                    self.add_error(
+                        name,
+                        _("Choose the attribute of the file that holds the %(field)s of each feature.")
+                        % {"field": str(imports.TARGET_LABELS[target]).lower()},
+                    )
+        return data
 
     def mapping_fields(self) -> list[Any]:
         return [self[f"map_{t}"] for t in self.targets]

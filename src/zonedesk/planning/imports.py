@@ -678,10 +678,17 @@ class Item:
     problems: list[str] = field(default_factory=list)
     repair: str = ""  # what a repair does, in words; "" when none is needed
     repair_kind: str = ""  # "make_valid", "join" or both, for the revision's record
+    area_m2: Decimal | None = None  # geodesic, of `geometry`: computed once (it is not cheap)
 
     @property
     def label(self) -> str:
         return self.code or _("feature %(n)s") % {"n": self.n}
+
+    @property
+    def measured(self) -> bool:
+        """A valid polygon in WGS 84 with its area: what the spatial checks work on (a feature
+        without one already has a problem)."""
+        return self.geometry is not None and self.area_m2 is not None
 
 
 @dataclass
@@ -871,9 +878,8 @@ def analyse(
         if g is False:
             item.problems.append(_("The coordinates could not be transformed to WGS 84."))
         elif g is not None:
-            item.geometry = _check_transformed(item, g)
+            _check_transformed(item, g)
         steps.step()
-    generic_invalid = _("The geometry is not valid.")
     if layer == Layer.BOUNDARY:
         _join_boundary(items)
     for item in items:
@@ -883,16 +889,14 @@ def analyse(
             land_uses,
             projects,
         )
-        no_geometry = item.geometry is None
+        if item.geometry is None:
+            # refused above with its reason (where the planner drew it, or once transformed); the
+            # service's finding counts for a geometry kept (its WGS 84 checks have the last word)
+            errors.pop("geometry", None)
         if layer != Layer.BOUNDARY and not item.properties.get("land_use"):
+            errors.pop("land_use", None)  # not an unknown land use: none at all
             item.problems.append(_("The feature has no land use."))
-            errors = [e for e in errors if e != _("Unknown land use “%(code)s”.") % {"code": ""}]
-        for e in errors:
-            if e == generic_invalid or e in item.problems:
-                continue  # said already, with its reason
-            if no_geometry and e == _("The feature has no geometry."):
-                continue
-            item.problems.append(e)
+        item.problems.extend(errors.values())
         steps.step()
     if layer != Layer.BOUNDARY:
         _check_codes(items)
@@ -953,29 +957,29 @@ def _made_valid(g: BaseGeometry) -> BaseGeometry | None:
     return fixed
 
 
-def _check_transformed(item: Item, g: BaseGeometry) -> BaseGeometry | None:
-    """The WGS 84 geometry: valid (a transformation can fold a hair-thin part), with an area."""
+def _check_transformed(item: Item, g: BaseGeometry) -> None:
+    """Keep the WGS 84 geometry on the item, valid (a transformation can fold a hair-thin part),
+    with its geodesic area, computed here once for every later check."""
     if not g.is_valid:
         fixed = _made_valid(g)
         if fixed is None:
             item.problems.append(_("The geometry is not valid once transformed to WGS 84: correct it in the file."))
-            return None
+            return
         if not item.repair:
             item.repair = _("The geometry is not valid once transformed to WGS 84.")
             item.repair_kind = "make_valid"
         g = fixed
-    area = geometry.area_m2(g)
-    if area < AREA_TOLERANCE_M2:
-        item.problems.append(_("The polygon has almost no area (%(area)s m²).") % {"area": _number(area)})
+    item.geometry, item.area_m2 = g, geometry.area_m2(g)
+    if item.area_m2 < AREA_TOLERANCE_M2:
+        item.problems.append(_("The polygon has almost no area (%(area)s m²).") % {"area": _number(item.area_m2)})
         item.repair = item.repair_kind = ""
-        return g
+        return
     if item.repair:
         parts = len(g.geoms) if isinstance(g, MultiPolygon) else 1
         item.repair += " " + _("Repair: make it valid (%(parts)s part(s), %(area)s m²).") % {
             "parts": parts,
-            "area": _number(area),
+            "area": _number(item.area_m2),
         }
-    return g
 
 
 def _join_boundary(items: list[Item]) -> None:
@@ -985,10 +989,10 @@ def _join_boundary(items: list[Item]) -> None:
         return
     joined = shapely.unary_union([i.geometry for i in usable])
     joined = _polygonal(joined) if joined is not None else None
-    if joined is None:
+    if joined is None or not joined.is_valid:
         return
     first = items[0]
-    first.geometry = joined
+    first.geometry, first.area_m2 = joined, geometry.area_m2(joined)
     first.repair_kind = "+".join(x for x in [first.repair_kind, "join"] if x)
     first.repair = " ".join(
         x for x in [first.repair, _("Repair: join the %(n)s features into one boundary.") % {"n": len(items)}] if x
@@ -1010,7 +1014,7 @@ def _check_codes(items: list[Item]) -> None:
 
 
 def _check_overlaps(items: list[Item], steps: _Steps) -> None:
-    usable = [i for i in items if i.geometry is not None and _area_ok(i.geometry)]
+    usable = [i for i in items if i.measured]
     tree = shapely.STRtree([i.geometry for i in usable])
     for a, item in enumerate(usable):
         for b in sorted(tree.query(item.geometry, predicate="intersects")):
@@ -1036,11 +1040,6 @@ def _shared_area(a: BaseGeometry, b: BaseGeometry, operation: Callable) -> Decim
     return geometry.area_m2(_polygonal(result) or Polygon())
 
 
-def _area_ok(g: BaseGeometry) -> bool:
-    """A polygon the spatial checks can work on (the others already have a problem)."""
-    return g.geom_type in {"Polygon", "MultiPolygon"} and g.is_valid
-
-
 def _check_inside(items: list[Item], zone: Zone, report: dict, on: dt.date | None, steps: _Steps) -> None:
     revision = selectors.current_revision(zone, Layer.BOUNDARY, on=on) or selectors.current_revision(
         zone, Layer.BOUNDARY
@@ -1055,10 +1054,10 @@ def _check_inside(items: list[Item], zone: Zone, report: dict, on: dt.date | Non
     shapely.prepare(boundary)
     for item in items:
         g = item.geometry
-        if g is not None and _area_ok(g) and not boundary.contains(g):
+        if item.measured and not boundary.contains(g):
             outside = _shared_area(g, boundary, shapely.difference)
             if outside > AREA_TOLERANCE_M2:
-                if outside >= geometry.area_m2(g) - AREA_TOLERANCE_M2:
+                if outside >= item.area_m2 - AREA_TOLERANCE_M2:
                     item.problems.append(
                         _("It lies outside the boundary of the zone (revision %(n)s).") % {"n": revision.number}
                     )
@@ -1083,16 +1082,14 @@ def _finish(report: dict[str, Any], items: list[Item]) -> None:
             "label": i.label,
             "problems": i.problems,
             "repair": i.repair,
-            "area_m2": float(geometry.area_m2(i.geometry)) if i.geometry is not None and _area_ok(i.geometry) else None,
+            "area_m2": float(i.area_m2) if i.measured else None,
         }
         for i in listed
     ]
     report["repairs"] = [
         {"feature": i.n, "code": i.code, "repair": i.repair_kind, "description": i.repair} for i in items if i.repair
     ]
-    report["area_m2"] = float(
-        sum((geometry.area_m2(i.geometry) for i in items if i.geometry is not None and not i.problems), Decimal(0))
-    )
+    report["area_m2"] = float(sum((i.area_m2 for i in items if i.measured and not i.problems), Decimal(0)))
     if report["problems"] or refused:
         report["status"] = "refused"
     elif report["repairs"]:

@@ -13,6 +13,7 @@ taken from input.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -48,16 +49,42 @@ class LandUse(BilingualName):
         ]
 
 
+def _decision_path(instance: PlanningDecision, filename: str) -> str:
+    # The stored name never comes from the user: no path tricks, no overwrites. The content was
+    # checked to be a PDF (`services.check_decision_document`) before it gets here.
+    import uuid
+
+    return f"planning/decisions/{uuid.uuid4().hex}.pdf"
+
+
+class PlanningDecisionQuerySet(models.QuerySet):
+    def with_revisions(self, user: Any) -> PlanningDecisionQuerySet:
+        """The decisions with their zone and, as `shown_revisions`, the revisions made under each
+        that this person may see (`PlanRevision.objects.restrict`), in two queries."""
+        return self.select_related("zone").prefetch_related(
+            models.Prefetch(
+                "revisions",
+                queryset=PlanRevision.objects.restrict(user).order_by("layer", "number"),
+                to_attr="shown_revisions",
+            )
+        )
+
+
 class PlanningDecision(models.Model):
-    """The legal act behind a revision: number, date, authority and the document itself."""
+    """The legal act behind a revision: number, date, authority and the document itself (a PDF
+    checked by its content, stored under a random name; `document_name` is the sender's file
+    name, cleaned, for display and downloads). Decisions are public legal acts."""
 
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="planning_decisions", verbose_name=_("zone"))
     number = models.CharField(_("number"), max_length=60)
     date = models.DateField(_("date"))
     authority = models.CharField(_("authority"), max_length=255)
     title = models.CharField(_("title"), max_length=500, blank=True)
-    document = models.FileField(_("document"), upload_to="planning/decisions/%Y/", blank=True)
+    document = models.FileField(_("document"), upload_to=_decision_path, max_length=255, blank=True)
+    document_name = models.CharField(_("document file name"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanningDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "number"]
@@ -259,9 +286,17 @@ def _import_path(instance: ImportJob, filename: str) -> str:
     return f"planning/imports/{uuid.uuid4().hex}{ext}"
 
 
+# A running import whose worker gave no sign of life for this long looks stalled (the worker
+# died: restarted, killed, out of memory); the board may then discard it.
+IMPORT_STALLED_AFTER = dt.timedelta(minutes=10)
+
+
 class ImportJob(models.Model):
     """A web import of a plan file on its way: the uploaded file (kept until it is saved or
-    discarded), the officer's choices, the progress of the background step and its report."""
+    discarded), the officer's choices, the progress of the background step and its report.
+
+    `updated_at` is also the heartbeat of a running step: the worker writes it when it takes
+    the job and with every progress report (`tasks.plan_import_run`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")
@@ -315,3 +350,12 @@ class ImportJob(models.Model):
     @property
     def busy(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but without a sign of life from its worker for `IMPORT_STALLED_AFTER`."""
+        return self.status == self.Status.RUNNING and self.updated_at < timezone.now() - IMPORT_STALLED_AFTER
+
+    @property
+    def stalled_minutes(self) -> int:
+        return int(IMPORT_STALLED_AFTER.total_seconds() // 60)

@@ -11,7 +11,8 @@ Items take `bbox` (CRS84; a feature is selected when its geometry intersects the
 bounding-box columns narrow the candidates, then Shapely tests the geometry of those that cross
 the box's edge, so `numberMatched` and the pages are exact), `limit` (default 100, larger than
 1000 is served as 1000), `offset`, `datetime` (an instant: the plan in force that day) and a
-property filter per main field. Unknown parameters and bad values answer 400 with an OGC
+property filter per main field (a zone code in any case; an item id with its zone code in another
+case redirects to the feature's own id). Unknown parameters and bad values answer 400 with an OGC
 exception (`{"code": ..., "description": ...}`). JSON (GeoJSON for features) or HTML by `f` or
 the Accept header; JSON answers carry a weak ETag made from the revisions in force.
 """
@@ -29,7 +30,7 @@ from urllib.parse import urlencode
 import shapely
 from django.db.models import BooleanField, ExpressionWrapper, Max, Min, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -42,6 +43,7 @@ from django.views.decorators.http import require_safe
 from zonedesk.core.models import Zone
 from zonedesk.planning import downloads, geometry, selectors
 from zonedesk.planning.models import LandUse, Layer, Occupancy, PlanRevision
+from zonedesk.planning.views import zone_by_code
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
@@ -491,17 +493,22 @@ def _feature(request: HttpRequest, c: Collection, feature: Any, *, links: bool =
 
 
 def _lookup(c: Collection, fid: str) -> Any:
+    """The feature an id names, its zone code in any case (the exact code first)."""
     qs = selectors.current_features(c.layer)
-    if c.layer == Layer.BOUNDARY:
-        qs = qs.filter(zone__code=fid)
-    else:
-        # zone codes may hold a dash themselves: try every split, the first zone (by code) wins
-        q = Q()
-        for i, ch in enumerate(fid):
-            if ch == "-":
-                q |= Q(zone__code=fid[:i], code=fid[i + 1 :])
-        qs = qs.filter(q) if q else qs.none()
-    feature = qs.first()
+    feature = None
+    for lookup in ("zone__code", "zone__code__iexact"):
+        if c.layer == Layer.BOUNDARY:
+            found = qs.filter(**{lookup: fid})
+        else:
+            # zone codes may hold a dash themselves: try every split, the first zone (by code) wins
+            q = Q()
+            for i, ch in enumerate(fid):
+                if ch == "-":
+                    q |= Q(**{lookup: fid[:i], "code": fid[i + 1 :]})
+            found = qs.filter(q) if q else qs.none()
+        feature = found.first()
+        if feature is not None:
+            break
     if feature is None:
         raise _not_found(_("No feature “%(id)s” in the collection “%(collection)s”.") % {"id": fid, "collection": c.id})
     return feature
@@ -638,6 +645,8 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     offset = _int(params, "offset", 0, 0)
     boxes = parse_bbox(params["bbox"]) if "bbox" in params else None
     on = min(parse_datetime(params["datetime"]), _today()) if "datetime" in params else None
+    if "zone" in params and (zone := zone_by_code(params["zone"])) is not None:
+        params["zone"] = zone.code  # any case; the links and the form show the zone's own code
     filters = {name: params[name] for name in c.filters if name in params}
     etag = _etag(request, _revision_ids(c.layer, on), on or _today())
     if fmt == "json" and (hit := _not_modified(request, etag)):
@@ -702,6 +711,9 @@ def item(request: HttpRequest, collection_id: str, fid: str) -> HttpResponse:
     if fmt == "json" and (hit := _not_modified(request, etag)):
         return hit
     feature = _lookup(c, fid)
+    if feature_id(feature, c.layer) != fid:  # a zone code in another case: to the feature's own address
+        query = request.GET.urlencode()
+        return redirect(reverse("ogc_item", args=[c.id, feature_id(feature, c.layer)]) + ("?" + query if query else ""))
     data = _feature(request, c, feature, links=True)
     context = {
         "collection": c,
@@ -839,7 +851,8 @@ def openapi(request: HttpRequest) -> dict[str, Any]:
                 "name": f,
                 "in": "query",
                 "required": False,
-                "description": f"Only the features whose property `{f}` is this value (exact match).",
+                "description": f"Only the features whose property `{f}` is this value (exact match"
+                + ("; a zone code in any case)." if f == "zone" else ")."),
                 "schema": {"type": "string", **({"enum": list(Occupancy.values)} if f == "occupancy" else {})},
             }
             for f in c.filters
@@ -1044,7 +1057,8 @@ def openapi(request: HttpRequest) -> dict[str, Any]:
             "name": "featureId",
             "in": "path",
             "required": True,
-            "description": 'The zone code for zones, "<zone code>-<code>" for functional areas and parcels.',
+            "description": 'The zone code for zones, "<zone code>-<code>" for functional areas and parcels. A zone '
+            "code in another case redirects to the feature's own id.",
             "schema": {"type": "string"},
         },
     }

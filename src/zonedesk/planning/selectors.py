@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from zonedesk.core.models import Zone
+from zonedesk.core.permissions import has_capability
 from zonedesk.planning.models import (
     INFRASTRUCTURE,
     FunctionalArea,
@@ -172,6 +173,21 @@ def revision_diff(old: PlanRevision, new: PlanRevision) -> dict[str, Any]:
         "removed": sorted(a.keys() - b.keys()),
         "changed": changed,
     }
+
+
+def public_diff(diff: dict[str, Any], user: Any) -> dict[str, Any]:
+    """A comparison (`revision_diff`) without the private fields (lease price, internal note) for
+    those who may not read them (capability `planning.view_private`); a feature whose only
+    changes were private ones is left out. Used by the history pages and the API."""
+    if has_capability(user, "planning.view_private"):
+        return diff
+    private = set(PRIVATE_FIELDS.get(Layer(diff["layer"]), []))
+    changed = []
+    for row in diff["changed"]:
+        fields = {k: v for k, v in row["fields"].items() if k not in private}
+        if fields:
+            changed.append({"code": row["code"], "fields": fields})
+    return {**diff, "changed": changed}
 
 
 def vacant_parcels(

@@ -15,12 +15,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.files import Checked, check_upload
 from zonedesk.core.models import Zone
 from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.permissions import has_capability
@@ -29,6 +30,7 @@ from zonedesk.planning import geometry
 from zonedesk.planning.models import (
     INFRASTRUCTURE,
     FunctionalArea,
+    ImportJob,
     LandUse,
     Layer,
     Occupancy,
@@ -39,6 +41,7 @@ from zonedesk.planning.models import (
 )
 
 MAX_FEATURES = 50_000  # per revision
+DECISION_MAX_BYTES = 20 * 1024 * 1024  # the signed PDF of a planning decision
 
 
 @dataclass
@@ -55,105 +58,195 @@ def _may_plan(by: Any) -> None:
         raise PermissionDenied(_("Only the board keeps the plan."))
 
 
+def check_decision_document(upload: Any) -> Checked:
+    """Every check on the document of a decision (`core.files.check_upload`): a real PDF, its name
+    ending in .pdf, at most `DECISION_MAX_BYTES`; or `ServiceError({"document": ...})`."""
+    try:
+        return check_upload(
+            upload,
+            limit=DECISION_MAX_BYTES,
+            kinds=frozenset({"pdf"}),
+            accepted=_("Send the signed decision as a PDF file."),
+        )
+    except ServiceError as exc:
+        raise ServiceError({"document": exc.message_dict.get("file", exc.messages)}) from exc
+
+
+def _store_document(decision: PlanningDecision, checked: Checked) -> str:
+    """Write a checked PDF under a random name (`models._decision_path`) on the decision (not
+    saved); the stored name, for the caller to remove if the row is not written."""
+    checked.upload.seek(0)
+    decision.document.save(checked.name, checked.upload, save=False)
+    decision.document_name = checked.name
+    return decision.document.name
+
+
 @transaction.atomic
 def decision_create(
     *, zone: Zone, by: Any, number: str, date: dt.date, authority: str, title: str = "", document: Any = None
 ) -> PlanningDecision:
+    """Record a planning decision of a zone, with its signed document (a PDF) if given. Bad input
+    is `ServiceError` by field (`number`, `date`, `authority`, `title`, `document`): nothing is
+    written, neither the row nor the file."""
     _may_plan(by)
     errors = {}
-    number, authority = (number or "").strip(), (authority or "").strip()
+    number, authority, title = (number or "").strip(), (authority or "").strip(), (title or "").strip()
     if not number:
         errors["number"] = _("Give the number of the decision.")
+    elif len(number) > 60:
+        errors["number"] = _("The number is longer than 60 characters.")
     elif PlanningDecision.objects.filter(zone=zone, number=number).exists():
         errors["number"] = _("This zone already has a decision with this number.")
     if not isinstance(date, dt.date):
         errors["date"] = _("Enter a date as YYYY-MM-DD.")
     if not authority:
         errors["authority"] = _("Say which authority decided.")
+    elif len(authority) > 255:
+        errors["authority"] = _("The authority is longer than 255 characters.")
+    if len(title) > 500:
+        errors["title"] = _("The title is longer than 500 characters.")
+    checked = None
+    if document is not None:
+        try:
+            checked = check_decision_document(document)
+        except ServiceError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ServiceError(errors)
-    decision = PlanningDecision(zone=zone, number=number, date=date, authority=authority, title=(title or "").strip())
-    if document is not None:
-        decision.document.save(document.name, document, save=False)
-    decision.save()
+    decision = PlanningDecision(zone=zone, number=number, date=date, authority=authority, title=title)
+    stored = ""
+    try:
+        if checked is not None:
+            stored = _store_document(decision, checked)
+        with transaction.atomic():  # a savepoint: a number taken meanwhile is a field error
+            decision.save()
+    except IntegrityError as exc:
+        if stored:
+            decision.document.storage.delete(stored)
+        raise ServiceError({"number": _("This zone already has a decision with this number.")}) from exc
+    except BaseException:
+        if stored:
+            decision.document.storage.delete(stored)
+        raise
     return decision
 
 
-def _decimal(value: Any, name: str, errors: list[str], *, low: Decimal, high: Decimal | None = None) -> Decimal | None:
+@transaction.atomic
+def decision_attach_document(*, decision: PlanningDecision, by: Any, upload: Any) -> PlanningDecision:
+    """Add the signed document of a decision, or replace it (the old file is removed once the
+    change is committed). `ServiceError({"document": ...})` and nothing written when the file is
+    not a PDF, is empty or too large."""
+    _may_plan(by)
+    if upload is None:
+        raise ServiceError({"document": _("Choose a file to attach.")})
+    checked = check_decision_document(upload)
+    decision = PlanningDecision.objects.select_for_update().get(pk=decision.pk)
+    old = decision.document.name if decision.document else ""
+    stored = ""
+    try:
+        stored = _store_document(decision, checked)
+        decision.save(update_fields=["document", "document_name"])
+    except BaseException:
+        if stored:
+            decision.document.storage.delete(stored)
+        raise
+    if old:
+        storage = decision.document.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return decision
+
+
+def _decimal(
+    value: Any, name: str, errors: dict[str, str], key: str, *, low: Decimal, high: Decimal | None = None
+) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
         d = Decimal(str(value).replace(",", "."))
     except (InvalidOperation, ValueError):
-        errors.append(_("%(field)s is not a number: “%(value)s”.") % {"field": name, "value": value})
+        errors[key] = _("%(field)s is not a number: “%(value)s”.") % {"field": name, "value": value}
         return None
     if not d.is_finite() or d < low or (high is not None and d > high):
-        errors.append(_("%(field)s is out of range: %(value)s.") % {"field": name, "value": value})
+        errors[key] = _("%(field)s is out of range: %(value)s.") % {"field": name, "value": value}
         return None
     return d
 
 
+def geometry_problem(g: BaseGeometry | None) -> str:
+    """Why a geometry cannot be written ("" when it can): a valid polygon in WGS 84."""
+    if g is None or g.is_empty:
+        return _("The feature has no geometry.")
+    if g.geom_type not in {"Polygon", "MultiPolygon"}:
+        return _("The geometry is a %(type)s, not a polygon.") % {"type": g.geom_type}
+    if not g.is_valid:
+        return _("The geometry is not valid.")
+    minx, miny, maxx, maxy = g.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        return _("The coordinates are not longitude and latitude in WGS 84.")
+    return ""
+
+
 def feature_values(
     layer: str, f: Feature, land_uses: dict[str, LandUse], projects: dict[str, Project]
-) -> tuple[dict, list[str]]:
-    """The model fields of one feature and the reasons it cannot be written (empty when fine)."""
-    errors: list[str] = []
-    g = f.geometry
-    if g is None or g.is_empty:
-        errors.append(_("The feature has no geometry."))
-    elif g.geom_type not in {"Polygon", "MultiPolygon"}:
-        errors.append(_("The geometry is a %(type)s, not a polygon.") % {"type": g.geom_type})
-    elif not g.is_valid:
-        errors.append(_("The geometry is not valid."))
-    else:
-        minx, miny, maxx, maxy = g.bounds
-        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-            errors.append(_("The coordinates are not longitude and latitude in WGS 84."))
+) -> tuple[dict, dict[str, str]]:
+    """The model fields of one feature and the reasons it cannot be written, by field (empty when
+    fine): "geometry", "code", "land_use", a number's or a network's field name, "occupancy",
+    "project", "lease_price_vnd_m2". Callers that check a field themselves pick by key, never by
+    the wording of a message."""
+    errors: dict[str, str] = {}
+    if problem := geometry_problem(f.geometry):
+        errors["geometry"] = problem
     values: dict[str, Any] = {}
     if layer == Layer.BOUNDARY:
         return values, errors
     p = f.properties
     code = (f.code or "").strip()
     if not code:
-        errors.append(_("The feature has no code."))
+        errors["code"] = _("The feature has no code.")
     elif len(code) > 40:
-        errors.append(_("The code is longer than 40 characters."))
+        errors["code"] = _("The code is longer than 40 characters.")
     values["code"] = code
     use = land_uses.get(str(p.get("land_use") or "").strip().upper())
     if use is None:
-        errors.append(_("Unknown land use “%(code)s”.") % {"code": p.get("land_use") or ""})
+        errors["land_use"] = _("Unknown land use “%(code)s”.") % {"code": p.get("land_use") or ""}
     values["land_use"] = use
     if layer == Layer.AREAS:
         values["name"] = str(p.get("name") or "")[:255]
         return values, errors
     values["max_density_pct"] = _decimal(
-        p.get("max_density_pct"), _("Building density"), errors, low=Decimal(0), high=Decimal(100)
+        p.get("max_density_pct"), _("Building density"), errors, "max_density_pct", low=Decimal(0), high=Decimal(100)
     )
-    values["max_height_m"] = _decimal(p.get("max_height_m"), _("Height"), errors, low=Decimal(0), high=Decimal(1000))
-    values["max_far"] = _decimal(p.get("max_far"), _("Floor-area ratio"), errors, low=Decimal(0), high=Decimal(100))
+    values["max_height_m"] = _decimal(
+        p.get("max_height_m"), _("Height"), errors, "max_height_m", low=Decimal(0), high=Decimal(1000)
+    )
+    values["max_far"] = _decimal(
+        p.get("max_far"), _("Floor-area ratio"), errors, "max_far", low=Decimal(0), high=Decimal(100)
+    )
     for name in INFRASTRUCTURE:
         ready = p.get(name, False)
         if ready in (None, ""):
             ready = False
         if not isinstance(ready, bool):  # the import reads "có"/"yes"/1 into booleans first
-            errors.append(_("%(field)s is not yes or no: “%(value)s”.") % {"field": name, "value": ready})
+            errors[name] = _("%(field)s is not yes or no: “%(value)s”.") % {"field": name, "value": ready}
             ready = False
         values[name] = ready
     occupancy = str(p.get("occupancy") or Occupancy.VACANT)
     if occupancy not in Occupancy.values:
-        errors.append(_("Unknown occupancy “%(value)s”.") % {"value": occupancy})
+        errors["occupancy"] = _("Unknown occupancy “%(value)s”.") % {"value": occupancy}
     values["occupancy"] = occupancy
     project_code = str(p.get("project") or "").strip()
     values["project"] = None
     if project_code:
         values["project"] = projects.get(project_code)
         if values["project"] is None:
-            errors.append(_("No project with the code “%(code)s” in this zone.") % {"code": project_code})
+            errors["project"] = _("No project with the code “%(code)s” in this zone.") % {"code": project_code}
     price = p.get("lease_price_vnd_m2")
     if price not in (None, ""):
         number = parse_whole(price)  # "1.250.000" yes; "1250000.5" or "12,5" no: never guessed
         if number is None or not 0 <= number <= MAX_VND:
-            errors.append(_("The lease price is not a whole number of VND: “%(value)s”.") % {"value": price})
+            errors["lease_price_vnd_m2"] = _("The lease price is not a whole number of VND: “%(value)s”.") % {
+                "value": price
+            }
         else:
             values["lease_price_vnd_m2"] = number
     values["private_note"] = str(p.get("private_note") or "")
@@ -198,10 +291,10 @@ def revision_create(
     for i, f in enumerate(features, 1):
         values, errors = feature_values(layer, f, land_uses, projects)
         label = values.get("code") or _("feature %(n)s") % {"n": i}
+        problems.extend(f"{label}: {e}" for e in errors.values())
         if values.get("code") and values["code"] in seen:
-            errors.append(_("The code is used by another feature of the file."))
+            problems.append(f"{label}: " + _("The code is used by another feature of the file."))
         seen.add(values.get("code"))
-        problems.extend(f"{label}: {e}" for e in errors)
         rows.append((f, values))
     if problems:
         raise ServiceError({"features": problems})
@@ -229,3 +322,32 @@ def revision_create(
         batch_size=1000,
     )
     return revision
+
+
+@transaction.atomic
+def import_job_discard(*, job: ImportJob, by: Any) -> str:
+    """Discard a web import and its uploaded file (removed once the change is committed), or
+    take a saved one off the list; the status it had. A step the worker is running cannot be
+    discarded, unless it looks stalled (`ImportJob.stalled`: no sign of life from its worker for
+    `models.IMPORT_STALLED_AFTER`, so the worker died). `ServiceError({"job": ...})` and nothing
+    changed otherwise. The job row is locked while this decides, so a worker taking the job or
+    reporting progress at that moment either comes first (and the job is busy) or finds it gone."""
+    _may_plan(by)
+    locked = ImportJob.objects.select_for_update().filter(pk=job.pk).first()
+    if locked is None:
+        raise ServiceError({"job": _("This import no longer exists.")})
+    if locked.status == ImportJob.Status.RUNNING and not locked.stalled:
+        raise ServiceError(
+            {
+                "job": _(
+                    "The worker is busy with this import: wait until it is done. An import that shows no "
+                    "progress for %(minutes)s minutes can be discarded."
+                )
+                % {"minutes": locked.stalled_minutes}
+            }
+        )
+    stored, storage = locked.file.name, locked.file.storage
+    locked.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored), robust=True)  # a file left over is logged
+    return locked.status

@@ -1,5 +1,10 @@
 """Background work of the plan (run by `zonedesk worker`): the analysis and the commit of a web
-import (`ImportJob`), with their progress stored on the job for the page to show."""
+import (`ImportJob`), with their progress stored on the job for the page to show.
+
+Every write of a running job also writes `updated_at`, the job's heartbeat: a job whose worker
+died stays "running" with an old heartbeat, and the board may discard it
+(`services.import_job_discard`). A job discarded while its step still runs is left alone: the
+step stops at its next write and saves nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -27,7 +32,9 @@ def _progress(job_id: int):
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY or (total and done >= total):
             last[0] = now
-            ImportJob.objects.filter(pk=job_id).update(progress_done=done, progress_total=total)
+            ImportJob.objects.filter(pk=job_id).update(
+                progress_done=done, progress_total=total, updated_at=timezone.now()
+            )
 
     return tell
 
@@ -36,7 +43,7 @@ def _claim(job_id: int) -> ImportJob | None:
     """The job, marked running, if it is waiting; None if another run has it or it is gone."""
     with transaction.atomic():
         claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-            status=ImportJob.Status.RUNNING, progress_done=0, progress_total=0, error=""
+            status=ImportJob.Status.RUNNING, progress_done=0, progress_total=0, error="", updated_at=timezone.now()
         )
     return ImportJob.objects.select_related("zone", "decision", "created_by").get(pk=job_id) if claimed else None
 
@@ -64,10 +71,19 @@ def _delete_quietly(storage, name: str) -> None:
         log.warning("could not remove the uploaded plan file %s", name)
 
 
+class Discarded(Exception):
+    """The job was discarded (`services.import_job_discard`) while its step ran."""
+
+
 def _save(job: ImportJob, **fields) -> None:
+    """The step's outcome on the running job, or `Discarded` when the job is no longer there."""
     for name, value in fields.items():
         setattr(job, name, value)
-    job.save(update_fields=[*fields, "updated_at"])
+    job.updated_at = timezone.now()
+    if not ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+        **fields, updated_at=job.updated_at
+    ):
+        raise Discarded
 
 
 @task()
@@ -113,11 +129,19 @@ def plan_import_run(job_id: int) -> str:
                 _save(job, status=ImportJob.Status.READY, step=ImportJob.Step.ANALYSE, report=report)
                 return job.status
             return job.status
+    except Discarded:
+        log.info("plan import %s was discarded while it ran: nothing saved", job_id)
+        return "discarded"
     except Exception:
         log.exception("plan import %s failed", job_id)
-        _save(
-            job,
-            status=ImportJob.Status.FAILED,
-            error=_("The import stopped on an unexpected error. Nothing was saved; try again or ask an administrator."),
-        )
+        try:
+            _save(
+                job,
+                status=ImportJob.Status.FAILED,
+                error=_(
+                    "The import stopped on an unexpected error. Nothing was saved; try again or ask an administrator."
+                ),
+            )
+        except Discarded:
+            return "discarded"
         return job.status

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -31,7 +31,7 @@ from zonedesk.core.permissions import has_capability
 from zonedesk.core.text import fold
 from zonedesk.investment.views import num
 from zonedesk.planning import selectors
-from zonedesk.planning.forms import COLOUR_CHOICES, FinderForm, MapForm, ParcelSearchForm
+from zonedesk.planning.forms import COLOUR_CHOICES, FinderForm, ParcelSearchForm
 from zonedesk.planning.models import LandUse, Layer, Occupancy, Parcel, PlanRevision
 
 LAYERS = (Layer.BOUNDARY, Layer.AREAS, Layer.PARCELS)
@@ -146,6 +146,24 @@ def _labels() -> dict[str, str]:
 # --- reads for the pages ----------------------------------------------------------------------
 
 
+def zone_by_code(code: str | None) -> Zone | None:
+    """The zone a code from a URL or a query names, in any case ("hhtp" is HHTP): the zone with
+    exactly that code, else the first (by code) whose code differs only in case. Pages that get
+    a code not written as the zone's own redirect to it, so that their addresses stay canonical."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    return Zone.objects.filter(code=code).first() or Zone.objects.filter(code__iexact=code).order_by("code").first()
+
+
+def canonical(request: HttpRequest, path: str, **params: str) -> HttpResponse:
+    """A redirect (302) to the same page at its canonical address, the query kept."""
+    query = request.GET.copy()
+    for name, value in params.items():
+        query[name] = value
+    return redirect(path + ("?" + query.urlencode() if query else ""))
+
+
 def _search_key(text: str) -> str:
     """A parcel code as the search compares it: accents, case, spaces and dashes left out
     ("ĐT-01", "dt 01" and "DT01" are the same)."""
@@ -243,15 +261,17 @@ def map_page(request: HttpRequest) -> HttpResponse:
     zones = list(Zone.objects.order_by("code"))
     code = (request.GET.get("zone") or "").strip()
     if code:
-        zone = next((z for z in zones if z.code.lower() == code.lower()), None)
+        zone = zone_by_code(code)
         if zone is None:
             raise Http404(_("No such zone."))
+        if request.GET["zone"] != zone.code:
+            return canonical(request, request.path, zone=zone.code)
     else:
         zone = _default_zone(zones)
     colour = request.GET.get("colour")
     if colour not in dict(COLOUR_CHOICES):
         colour = "land_use"
-    context: dict[str, Any] = {"zones": zones, "zone": zone, "colour": colour}
+    context: dict[str, Any] = {"zones": zones, "zone": zone, "colour": colour, "colours": COLOUR_CHOICES}
     if zone is None:
         return render(request, "planning/map.html", context)
 
@@ -295,7 +315,6 @@ def map_page(request: HttpRequest) -> HttpResponse:
     }
     context.update(
         {
-            "map_form": MapForm(initial={"zone": zone.code, "colour": colour}, zones=zones),
             "search_form": search_form,
             "finder_form": finder_form,
             "q": q,
@@ -320,8 +339,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def map_json(request: HttpRequest) -> JsonResponse:
     """The layers in force of one zone as GeoJSON (public fields only), for the map."""
-    code = (request.GET.get("zone") or "").strip()
-    zone = Zone.objects.filter(code__iexact=code).order_by("code").first() if code else None
+    zone = zone_by_code(request.GET.get("zone"))
     if zone is None:
         return JsonResponse({"detail": _("No such zone.")}, status=404)
     data = {
@@ -332,7 +350,8 @@ def map_json(request: HttpRequest) -> JsonResponse:
 
 
 def _parcel_or_404(zone_code: str, code: str) -> Parcel:
-    zone = Zone.objects.filter(code=zone_code).first()
+    """The parcel in force with this code in the zone (its code in any case)."""
+    zone = zone_by_code(zone_code)
     parcel = selectors.current_features(Layer.PARCELS, zone=zone).filter(code=code).first() if zone else None
     if parcel is None:
         raise Http404(_("No parcel with this code is in force in this zone."))
@@ -341,7 +360,8 @@ def _parcel_or_404(zone_code: str, code: str) -> Parcel:
 
 @require_GET
 def parcel_card(request: HttpRequest, zone: str, code: str) -> HttpResponse:
-    """The card of a parcel as an HTML fragment, shown beside the map when a parcel is clicked."""
+    """The card of a parcel as an HTML fragment, shown beside the map when a parcel is clicked
+    (a fragment, so a zone code in another case is served, not redirected)."""
     parcel = _parcel_or_404(zone, code)
     return render(request, "planning/_map_card.html", {"card": _card(parcel), "fragment": True})
 
@@ -349,6 +369,8 @@ def parcel_card(request: HttpRequest, zone: str, code: str) -> HttpResponse:
 @require_GET
 def parcel_page(request: HttpRequest, zone: str, code: str) -> HttpResponse:
     parcel = _parcel_or_404(zone, code)
+    if zone != parcel.zone.code:
+        return canonical(request, _parcel_url(parcel.zone.code, parcel.code))
     show_private = has_capability(request.user, "planning.view_private")
     config = {
         "data": {Layer.PARCELS: _collection([parcel], Layer.PARCELS)},

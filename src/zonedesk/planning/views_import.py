@@ -19,8 +19,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zonedesk.core.errors import ServiceError
 from zonedesk.core.permissions import capability_required
-from zonedesk.planning import imports
+from zonedesk.planning import imports, services
 from zonedesk.planning.forms_import import ImportCommitForm, ImportMappingForm, ImportUploadForm
 from zonedesk.planning.models import ImportJob
 from zonedesk.planning.tasks import plan_import_run
@@ -107,6 +108,7 @@ def _context(job: ImportJob, **extra) -> dict:
                 fields=source.get("fields", []),
                 layers=source.get("layers", []),
                 mapping=job.mapping or {},
+                read_layer=source.get("layer", ""),
                 initial={"crs": job.crs, "source_layer": job.source_layer or source.get("layer", "")},
             ),
         )
@@ -125,10 +127,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required("planning.edit")
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar alone, polled by htmx; once the step is over the whole page reloads."""
+    """The progress bar alone, polled by htmx; once the step is over, or looks stalled (the page
+    then offers to discard it), the whole page reloads."""
     job = _job(pk)
     response = render(request, "planning/import_progress.html", _context(job))
-    if not job.busy and request.headers.get("HX-Request"):
+    if (not job.busy or job.stalled) and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
 
@@ -147,6 +150,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         fields=source.get("fields", []),
         layers=source.get("layers", []),
         mapping=job.mapping or {},
+        read_layer=source.get("layer", ""),
     )
     if not form.is_valid():
         return render(request, "planning/import_detail.html", _context(job, mapping_form=form), status=400)
@@ -189,13 +193,13 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(pk)
-    stored = job.file.name
-    # one statement, so that a worker claiming the job at this moment wins or loses cleanly
-    deleted, _rows = ImportJob.objects.filter(pk=job.pk).exclude(status=ImportJob.Status.RUNNING).delete()
-    if not deleted:
-        messages.error(request, _("The worker is busy with this import: wait until it is done."))
+    try:
+        status = services.import_job_discard(job=job, by=request.user)
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("plan_import_detail", pk=job.pk)
-    if stored:
-        job.file.storage.delete(stored)
-    messages.success(request, _("The import was discarded; nothing was saved."))
+    if status == ImportJob.Status.DONE:
+        messages.success(request, _("The import was removed from the list; the saved revision stays."))
+    else:
+        messages.success(request, _("The import was discarded; nothing was saved."))
     return redirect("plan_import_list")

@@ -15,27 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zonedesk.core.models import Zone
-from zonedesk.core.permissions import has_capability
 from zonedesk.investment.views import num
 from zonedesk.planning import selectors
 from zonedesk.planning.models import Layer, Occupancy, PlanRevision
+from zonedesk.planning.selectors import public_diff
+from zonedesk.planning.views import canonical, zone_by_code
 
 
 def visible_revisions(user: Any):
     return PlanRevision.objects.restrict(user).select_related("zone", "decision")
-
-
-def public_diff(diff: dict[str, Any], user: Any) -> dict[str, Any]:
-    """The comparison without the private fields for those who may not read them."""
-    if has_capability(user, "planning.view_private"):
-        return diff
-    private = set(selectors.PRIVATE_FIELDS.get(Layer(diff["layer"]), []))
-    changed = []
-    for row in diff["changed"]:
-        fields = {k: v for k, v in row["fields"].items() if k not in private}
-        if fields:
-            changed.append({"code": row["code"], "fields": fields})
-    return {**diff, "changed": changed}
 
 
 def _label(model, name: str) -> str:
@@ -61,9 +49,11 @@ def _shown(name: str, value: Any) -> Any:
 def revision_list(request: HttpRequest) -> HttpResponse:
     zones = list(Zone.objects.order_by("code"))
     code = request.GET.get("zone") or (zones[0].code if zones else "")
-    zone = next((z for z in zones if z.code == code), None)
+    zone = zone_by_code(code)
     if zone is None and zones:
         raise Http404
+    if zone is not None and zone.code != code:
+        return canonical(request, request.path, zone=zone.code)
     layer = request.GET.get("layer") or Layer.PARCELS
     if layer not in Layer.values:
         raise Http404
