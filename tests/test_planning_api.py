@@ -114,6 +114,8 @@ def test_decisions_are_public_with_the_revisions_the_caller_may_see(zone, other_
     assert other["document_url"] is None and other["revisions"] == []
     assert Client().get("/api/v1/planning/decisions", {"zone": "NOPE"}).status_code == 404
     assert Client().get("/api/v1/planning/decisions/999999").status_code == 404
+    lower = Client().get("/api/v1/planning/decisions", {"zone": zone.code.lower()}).json()
+    assert [d["id"] for d in lower["items"]] == [decision.pk]  # a zone code in any case, as on the pages
 
 
 def _form(in_zone, **changes):
@@ -179,7 +181,8 @@ def test_only_the_board_records_decisions(zone, enterprise_user, leader_user, ad
     for user in (enterprise_user, leader_user):
         assert login(user).post("/api/v1/planning/decisions", _form(zone)).status_code == 403
     assert not PlanningDecision.objects.exists() and stored(media) == []
-    assert login(admin_user).post("/api/v1/planning/decisions", _form(zone, zone="NOPE")).status_code == 404
+    unknown = login(admin_user).post("/api/v1/planning/decisions", _form(zone, zone="NOPE"))
+    assert unknown.status_code == 422 and "zone" in unknown.json()["errors"]
     assert login(admin_user).post("/api/v1/planning/decisions", _form(zone)).status_code == 201
 
 
@@ -377,3 +380,21 @@ def test_the_planning_endpoints_are_in_the_openapi_document(client):
         "/api/v1/planning/revisions/{revision_id}/diff",
     ):
         assert path in paths
+
+
+def test_the_board_attaches_the_pdf_through_the_api(zone, board_user, enterprise_user, media):
+    decision = services.decision_create(zone=zone, by=board_user, number="9", date=dt.date(2021, 1, 1), authority="x")
+    url = f"/api/v1/planning/decisions/{decision.pk}/document"
+    assert Client().post(url, {"document": SimpleUploadedFile("d.pdf", PDF)}).status_code == 401
+    assert login(enterprise_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF)}).status_code == 403
+    bad = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", b"plain text, not a PDF")})
+    assert bad.status_code == 422 and "document" in bad.json()["errors"]
+    assert stored(media) == []
+    ok = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF)})
+    assert ok.status_code == 200 and ok.json()["document_url"].endswith(f"/planning/decisions/{decision.pk}/document")
+    assert (
+        login(board_user)
+        .post("/api/v1/planning/decisions/999999/document", {"document": SimpleUploadedFile("d.pdf", PDF)})
+        .status_code
+        == 404
+    )

@@ -275,3 +275,39 @@ def test_the_document_can_be_added_later_and_replaced(zone, board_user, media, d
     assert len(files) == 1 and files != first and files[0].read_bytes() == second_pdf
     download = Client().get(f"/planning/decisions/{decision.pk}/document")
     assert 'filename="second.pdf"' in download["Content-Disposition"]
+
+
+def test_the_board_attaches_the_pdf_later_on_the_decision_page(
+    zone, board_user, enterprise_user, media, django_capture_on_commit_callbacks
+):
+    decision = services.decision_create(zone=zone, by=board_user, number="8", date=dt.date(2021, 1, 1), authority="x")
+    url = f"/planning/decisions/{decision.pk}/document/attach"
+    assert "data-attach" not in Client().get(f"/planning/decisions/{decision.pk}/").content.decode()
+    assert english(enterprise_user).post(url, {"document": pdf()}).status_code == 403
+
+    board = english(board_user)
+    page = board.get(f"/planning/decisions/{decision.pk}/").content.decode()
+    assert "data-attach" in page and "Attach the signed document" in page
+    refused = board.post(url, {"document": pdf("scan.pdf", b"<html><script>alert(1)</script></html>")})
+    assert refused.status_code == 400 and "not accepted" in refused.content.decode()
+    assert stored(media) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = board.post(url, {"document": pdf()}, follow=True)
+    assert done.redirect_chain[-1][0] == f"/planning/decisions/{decision.pk}/"
+    assert "Replace the signed document" in done.content.decode()
+    download = Client().get(f"/planning/decisions/{decision.pk}/document")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("inline;")
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_a_decision_number_is_once_per_zone_whatever_its_case(zone, board_user, media):
+    services.decision_create(zone=zone, by=board_user, number="899/QĐ-TTg", date=dt.date(2016, 6, 20), authority="x")
+    with pytest.raises(ServiceError) as caught:
+        services.decision_create(
+            zone=zone, by=board_user, number="899/qđ-ttg", date=dt.date(2016, 6, 20), authority="x"
+        )
+    assert "number" in caught.value.message_dict
+    assert PlanningDecision.objects.count() == 1

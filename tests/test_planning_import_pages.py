@@ -21,6 +21,7 @@ from shapely.geometry import box
 
 from tests import planning_files as files
 from tests.planning_files import X0, Y0, square
+from zonedesk.core.errors import ServiceError
 from zonedesk.planning import geometry, services, tasks
 from zonedesk.planning.models import IMPORT_STALLED_AFTER, ImportJob, LandUse, Parcel, PlanRevision
 from zonedesk.planning.tasks import plan_import_run
@@ -126,6 +127,16 @@ def test_discarding_an_import_removes_it_and_its_file(
     response = client.post(f"/planning/imports/{job.pk}/discard/", follow=True)
     assert "The import was removed from the list; the saved revision stays." in response.content.decode()
     assert not ImportJob.objects.exists() and PlanRevision.objects.filter(layer="parcels").count() == 1
+
+
+def test_a_second_discard_of_the_same_import_says_it_is_gone(client, zone, officer, board_user, boundary, tmp_path):
+    job = upload(client, zone, tmp_path)
+    work(job)
+    stale = ImportJob.objects.get(pk=job.pk)  # what a second officer's request read before the first discard
+    services.import_job_discard(job=job, by=board_user)
+    with translation.override("en"), pytest.raises(ServiceError) as caught:
+        services.import_job_discard(job=stale, by=board_user)
+    assert caught.value.message_dict == {"job": ["This import no longer exists."]}
 
 
 def test_a_running_import_is_discarded_only_once_it_looks_stalled(

@@ -4,14 +4,15 @@ the revisions of each layer and the comparison of two revisions.
 The public sees every decision and the revisions in force or past; the board side also sees
 revisions not yet in force (`PlanRevision.objects.restrict`). A comparison shows the private
 parcel fields (lease price, internal note) only to those with `planning.view_private`. An
-unknown zone code is 404, as elsewhere in the API.
+unknown zone code in a query is 404, as elsewhere in the API (any case is accepted, as on the
+planning pages); in a form it is a 422 error on `zone`.
 """
 
 import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +36,21 @@ LayerName = Literal["boundary", "areas", "parcels"]
 
 
 def _zone(code: str) -> Zone | None:
-    return get_object_or_404(Zone, code=code) if code else None
+    """The zone of a `zone` query parameter, its code in any case (as on the planning pages);
+    404 for an unknown code, None when none is given."""
+    if not code:
+        return None
+    zone = selectors.zone_by_code(code)
+    if zone is None:
+        raise Http404
+    return zone
+
+
+def _in_force(request) -> set[int]:
+    """The ids of the revisions in force today, worked out once per request."""
+    if not hasattr(request, "_plan_in_force"):
+        request._plan_in_force = selectors.in_force_ids()
+    return request._plan_in_force
 
 
 # --- decisions ----------------------------------------------------------------------------
@@ -108,9 +123,9 @@ def decision_add(request, payload: Form[DecisionIn], document: File[UploadedFile
     nothing is written when one is found."""
     if not has_capability(request.user, "planning.edit"):
         raise PermissionDenied
-    zone = _zone(payload.zone)
+    zone = selectors.zone_by_code(payload.zone)
     if zone is None:
-        raise ServiceError({"zone": _("This field is required.")})
+        raise ServiceError({"zone": _("Choose a zone from the list.")})
     created = services.decision_create(
         zone=zone,
         by=request.user,
@@ -121,6 +136,22 @@ def decision_add(request, payload: Form[DecisionIn], document: File[UploadedFile
         document=document,
     )
     return Status(201, PlanningDecision.objects.with_revisions(request.user).get(pk=created.pk))
+
+
+@router.post(
+    "/planning/decisions/{int:decision_id}/document",
+    response={200: DecisionOut, **ERRORS},
+    auth=django_auth,
+    summary="Attach or replace the signed PDF of a planning decision (multipart)",
+)
+def decision_document(request, decision_id: int, document: File[UploadedFile]):
+    """Board officers and admins (`planning.edit`). The `document` must be a real PDF of at most
+    20 MB; the previous one, if any, is removed once the new one is saved."""
+    if not has_capability(request.user, "planning.edit"):
+        raise PermissionDenied
+    decision = get_object_or_404(PlanningDecision, pk=decision_id)
+    services.decision_attach_document(decision=decision, by=request.user, upload=document)
+    return PlanningDecision.objects.with_revisions(request.user).get(pk=decision.pk)
 
 
 # --- revisions ----------------------------------------------------------------------------
@@ -146,8 +177,8 @@ class RevisionOut(Schema):
     created_at: dt.datetime
 
     @staticmethod
-    def resolve_in_force(obj: PlanRevision) -> bool:
-        return obj.pk == obj.current_pk
+    def resolve_in_force(obj: PlanRevision, context: dict[str, Any]) -> bool:
+        return obj.pk in _in_force(context["request"])
 
     @staticmethod
     def resolve_not_yet_in_force(obj: PlanRevision) -> bool:
@@ -155,16 +186,8 @@ class RevisionOut(Schema):
 
 
 def _revisions(user: Any):
-    """The revisions this person may see, each with the id of the revision in force of its zone
-    and layer (`current_pk`, the rule of `selectors.current_revision`, in the same query)."""
-    current = PlanRevision.objects.filter(
-        zone=OuterRef("zone"), layer=OuterRef("layer"), effective_date__lte=timezone.localdate()
-    ).order_by("-effective_date", "-number")
-    return (
-        PlanRevision.objects.restrict(user)
-        .select_related("zone", "decision")
-        .annotate(current_pk=Subquery(current.values("pk")[:1]))
-    )
+    """The revisions this person may see."""
+    return PlanRevision.objects.restrict(user).select_related("zone", "decision")
 
 
 class RevisionQuery(Schema):

@@ -31,3 +31,16 @@ class DecisionForm(ServiceForm):
             n=DECISION_MAX_BYTES // (1024 * 1024),
         ),
     )
+
+
+class DocumentForm(ServiceForm):
+    """The signed PDF of a decision recorded without it, or a better scan replacing it."""
+
+    document = forms.FileField(
+        label=_("Signed decision (PDF)"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        help_text=format_lazy(
+            _("A PDF file of at most {n} MB. It is published with the decision."),
+            n=DECISION_MAX_BYTES // (1024 * 1024),
+        ),
+    )

@@ -43,7 +43,7 @@ from django.views.decorators.http import require_safe
 from zonedesk.core.models import Zone
 from zonedesk.planning import downloads, geometry, selectors
 from zonedesk.planning.models import LandUse, Layer, Occupancy, PlanRevision
-from zonedesk.planning.views import zone_by_code
+from zonedesk.planning.selectors import zone_by_code
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"

@@ -9,6 +9,7 @@ or nothing. Nothing is ever updated in place: a change of the plan is a new revi
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -81,6 +82,20 @@ def _store_document(decision: PlanningDecision, checked: Checked) -> str:
     return decision.document.name
 
 
+def _number_key(number: str) -> str:
+    return unicodedata.normalize("NFC", number).casefold()
+
+
+def _number_taken(zone: Zone, number: str) -> bool:
+    """A decision number of the zone written in any case ("899/qđ-ttg" is "899/QĐ-TTg"). Compared
+    in Python: the databases' own case folding does not know "Đ" (SQLite folds ASCII only), and a
+    zone has a few dozen decisions."""
+    key = _number_key(number)
+    return any(
+        _number_key(n) == key for n in PlanningDecision.objects.filter(zone=zone).values_list("number", flat=True)
+    )
+
+
 @transaction.atomic
 def decision_create(
     *, zone: Zone, by: Any, number: str, date: dt.date, authority: str, title: str = "", document: Any = None
@@ -95,7 +110,7 @@ def decision_create(
         errors["number"] = _("Give the number of the decision.")
     elif len(number) > 60:
         errors["number"] = _("The number is longer than 60 characters.")
-    elif PlanningDecision.objects.filter(zone=zone, number=number).exists():
+    elif _number_taken(zone, number):
         errors["number"] = _("This zone already has a decision with this number.")
     if not isinstance(date, dt.date):
         errors["date"] = _("Enter a date as YYYY-MM-DD.")
@@ -152,7 +167,7 @@ def decision_attach_document(*, decision: PlanningDecision, by: Any, upload: Any
         raise
     if old:
         storage = decision.document.storage
-        transaction.on_commit(lambda: storage.delete(old))
+        transaction.on_commit(lambda: storage.delete(old), robust=True)  # the change stands if this fails
     return decision
 
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("planning/decisions/new/", views_decisions.decision_new, name="plan_decision_new"),
     path("planning/decisions/<int:pk>/", views_decisions.decision_detail, name="plan_decision"),
     path("planning/decisions/<int:pk>/document", views_decisions.decision_document, name="plan_decision_document"),
+    path("planning/decisions/<int:pk>/document/attach", views_decisions.decision_attach, name="plan_decision_attach"),
     path("planning/cards/<str:zone>/<path:code>/", views.parcel_card, name="planning_parcel_card"),
 ]

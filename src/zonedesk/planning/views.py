@@ -146,16 +146,6 @@ def _labels() -> dict[str, str]:
 # --- reads for the pages ----------------------------------------------------------------------
 
 
-def zone_by_code(code: str | None) -> Zone | None:
-    """The zone a code from a URL or a query names, in any case ("hhtp" is HHTP): the zone with
-    exactly that code, else the first (by code) whose code differs only in case. Pages that get
-    a code not written as the zone's own redirect to it, so that their addresses stay canonical."""
-    code = (code or "").strip()
-    if not code:
-        return None
-    return Zone.objects.filter(code=code).first() or Zone.objects.filter(code__iexact=code).order_by("code").first()
-
-
 def canonical(request: HttpRequest, path: str, **params: str) -> HttpResponse:
     """A redirect (302) to the same page at its canonical address, the query kept."""
     query = request.GET.copy()
@@ -261,7 +251,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     zones = list(Zone.objects.order_by("code"))
     code = (request.GET.get("zone") or "").strip()
     if code:
-        zone = zone_by_code(code)
+        zone = selectors.zone_by_code(code)
         if zone is None:
             raise Http404(_("No such zone."))
         if request.GET["zone"] != zone.code:
@@ -339,7 +329,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def map_json(request: HttpRequest) -> JsonResponse:
     """The layers in force of one zone as GeoJSON (public fields only), for the map."""
-    zone = zone_by_code(request.GET.get("zone"))
+    zone = selectors.zone_by_code(request.GET.get("zone"))
     if zone is None:
         return JsonResponse({"detail": _("No such zone.")}, status=404)
     data = {
@@ -351,7 +341,7 @@ def map_json(request: HttpRequest) -> JsonResponse:
 
 def _parcel_or_404(zone_code: str, code: str) -> Parcel:
     """The parcel in force with this code in the zone (its code in any case)."""
-    zone = zone_by_code(zone_code)
+    zone = selectors.zone_by_code(zone_code)
     parcel = selectors.current_features(Layer.PARCELS, zone=zone).filter(code=code).first() if zone else None
     if parcel is None:
         raise Http404(_("No parcel with this code is in force in this zone."))

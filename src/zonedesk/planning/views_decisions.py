@@ -13,16 +13,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.files import clean_name
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import capability_required, has_capability
 from zonedesk.planning import selectors, services
-from zonedesk.planning.forms_decisions import DecisionForm
-from zonedesk.planning.models import Layer, PlanningDecision
-from zonedesk.planning.views import canonical, zone_by_code
+from zonedesk.planning.forms_decisions import DecisionForm, DocumentForm
+from zonedesk.planning.models import PlanningDecision
+from zonedesk.planning.selectors import zone_by_code
+from zonedesk.planning.views import canonical
 
 
 def document_name(decision: PlanningDecision) -> str:
@@ -38,8 +39,7 @@ def _mark(revisions, today, current_ids: set[int]) -> None:
 
 
 def _current_ids(zone: Zone) -> set[int]:
-    zones = Zone.objects.filter(pk=zone.pk)
-    return {pk for layer in Layer.values for pk in selectors.current_revision_ids(layer, zones=zones)}
+    return selectors.in_force_ids(Zone.objects.filter(pk=zone.pk))
 
 
 @require_GET
@@ -74,10 +74,10 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _detail(request: HttpRequest, pk: int, *, form: DocumentForm | None = None, status: int = 200) -> HttpResponse:
     decision = get_object_or_404(PlanningDecision.objects.with_revisions(request.user), pk=pk)
     _mark(decision.shown_revisions, timezone.localdate(), _current_ids(decision.zone))
+    can_edit = has_capability(request.user, "planning.edit")
     return render(
         request,
         "planning/decision.html",
@@ -85,8 +85,34 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "revisions": decision.shown_revisions,
             "document_name": document_name(decision) if decision.document else "",
+            "document_form": (form or DocumentForm()) if can_edit else None,
         },
+        status=status,
     )
+
+
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+@capability_required("planning.edit")
+@require_POST
+def decision_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board adds the signed PDF of a decision, or replaces it."""
+    decision = get_object_or_404(PlanningDecision, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.decision_attach_document(decision=decision, by=request.user, upload=form.cleaned_data["document"])
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request, _("The signed document of decision %(number)s was saved.") % {"number": decision.number}
+            )
+            return redirect("plan_decision", pk=decision.pk)
+    return _detail(request, pk, form=form, status=400)
 
 
 @require_GET
@@ -109,7 +135,7 @@ def decision_document(request: HttpRequest, pk: int) -> FileResponse:
 def decision_new(request: HttpRequest) -> HttpResponse:
     initial = {}
     if code := request.GET.get("zone"):
-        initial["zone"] = Zone.objects.filter(code=code).first()
+        initial["zone"] = zone_by_code(code)
     form = DecisionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

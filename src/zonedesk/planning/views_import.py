@@ -197,6 +197,8 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
         status = services.import_job_discard(job=job, by=request.user)
     except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
+        if not ImportJob.objects.filter(pk=job.pk).exists():  # discarded meanwhile by someone else
+            return redirect("plan_import_list")
         return redirect("plan_import_detail", pk=job.pk)
     if status == ImportJob.Status.DONE:
         messages.success(request, _("The import was removed from the list; the saved revision stays."))

@@ -18,8 +18,8 @@ from zonedesk.core.models import Zone
 from zonedesk.investment.views import num
 from zonedesk.planning import selectors
 from zonedesk.planning.models import Layer, Occupancy, PlanRevision
-from zonedesk.planning.selectors import public_diff
-from zonedesk.planning.views import canonical, zone_by_code
+from zonedesk.planning.selectors import public_diff, zone_by_code
+from zonedesk.planning.views import canonical
 
 
 def visible_revisions(user: Any):
