@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -191,3 +192,17 @@ def other_agency(db) -> Agency:
 @pytest.fixture
 def other_agency_user(other_agency) -> User:
     return _user("cq2", Role.AGENCY, agency=other_agency)
+
+
+@pytest.fixture
+def media(settings, tmp_path) -> Path:
+    """An empty MEDIA_ROOT of the test's own, to see which files a write left behind."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = str(root)
+    return root
+
+
+def stored_files(root: Path) -> list[Path]:
+    """Every file under a folder, sorted."""
+    return sorted(p for p in root.rglob("*") if p.is_file())

@@ -11,7 +11,6 @@ import re
 import struct
 import zipfile
 import zlib
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.test import Client
 from django.utils import translation
 
+from tests.conftest import stored_files
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Agency, Role, Rule, User
 from zonedesk.petitions import services
@@ -26,7 +26,7 @@ from zonedesk.petitions.attachments import MAX_ATTACHMENTS, attachment_add, atta
 from zonedesk.petitions.models import Attachment, PetitionEvent
 from zonedesk.petitions.workflow import TransitionError
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 # --- real files, made here ----------------------------------------------------------------
@@ -226,18 +226,6 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 def _english():
     with translation.override("en"):  # the messages checked below are the English msgids
         yield
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
-
-
-def stored_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
 
 
 def _submit(zone, user, title="Chậm bàn giao mặt bằng lô CN-05"):

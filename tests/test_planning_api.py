@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,12 +15,13 @@ from django.test import Client
 from django.utils import timezone, translation
 from shapely.geometry import box
 
+from tests.conftest import stored_files
 from tests.test_attachments import make_pdf, make_png
 from zonedesk.planning import geometry, services
 from zonedesk.planning.models import INFRASTRUCTURE, Occupancy, Parcel, PlanningDecision
 from zonedesk.planning.services import Feature
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 PDF = make_pdf()
 X0, Y0 = 552_000, 2_323_000
@@ -29,21 +29,9 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
-
-
-@pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):
         yield
-
-
-def stored(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
 
 
 def login(user) -> Client:
@@ -141,7 +129,7 @@ def test_the_board_records_a_decision_with_session_and_csrf(zone, board_user, me
     decision = PlanningDecision.objects.get()
     assert body["id"] == decision.pk and body["number"] == "12/QĐ-BQL" and body["revisions"] == []
     assert body["document_url"].endswith(f"/planning/decisions/{decision.pk}/document")
-    assert decision.document_name == "Quyết định 12.pdf" and len(stored(media)) == 1
+    assert decision.document_name == "Quyết định 12.pdf" and len(stored_files(media)) == 1
 
     without = client.post(
         "/api/v1/planning/decisions", _form(zone, number="13/QĐ-BQL", document=""), HTTP_X_CSRFTOKEN=token
@@ -164,7 +152,7 @@ def test_bad_input_is_422_by_field_and_nothing_is_written(zone, board_user, medi
     r = login(board_user).post("/api/v1/planning/decisions", _form(zone, **changes))
     assert r.status_code == 422, r.content
     assert list(r.json()["errors"]) == [field] and r.json()["detail"]
-    assert not PlanningDecision.objects.exists() and stored(media) == []
+    assert not PlanningDecision.objects.exists() and stored_files(media) == []
 
 
 def test_a_duplicate_number_is_an_error_on_the_number(zone, board_user, media):
@@ -173,14 +161,14 @@ def test_a_duplicate_number_is_an_error_on_the_number(zone, board_user, media):
     again = client.post("/api/v1/planning/decisions", _form(zone))
     assert again.status_code == 422
     assert again.json()["errors"] == {"number": ["This zone already has a decision with this number."]}
-    assert PlanningDecision.objects.count() == 1 and len(stored(media)) == 1
+    assert PlanningDecision.objects.count() == 1 and len(stored_files(media)) == 1
 
 
 def test_only_the_board_records_decisions(zone, enterprise_user, leader_user, admin_user, media):
     assert Client().post("/api/v1/planning/decisions", _form(zone)).status_code == 401
     for user in (enterprise_user, leader_user):
         assert login(user).post("/api/v1/planning/decisions", _form(zone)).status_code == 403
-    assert not PlanningDecision.objects.exists() and stored(media) == []
+    assert not PlanningDecision.objects.exists() and stored_files(media) == []
     unknown = login(admin_user).post("/api/v1/planning/decisions", _form(zone, zone="NOPE"))
     assert unknown.status_code == 422 and "zone" in unknown.json()["errors"]
     assert login(admin_user).post("/api/v1/planning/decisions", _form(zone)).status_code == 201
@@ -389,7 +377,7 @@ def test_the_board_attaches_the_pdf_through_the_api(zone, board_user, enterprise
     assert login(enterprise_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF)}).status_code == 403
     bad = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", b"plain text, not a PDF")})
     assert bad.status_code == 422 and "document" in bad.json()["errors"]
-    assert stored(media) == []
+    assert stored_files(media) == []
     ok = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF)})
     assert ok.status_code == 200 and ok.json()["document_url"].endswith(f"/planning/decisions/{decision.pk}/document")
     assert (

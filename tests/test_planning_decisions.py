@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -18,6 +17,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from shapely.geometry import box
 
+from tests.conftest import stored_files
 from tests.test_attachments import make_pdf, make_png
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.files import KINDS, detect
@@ -25,23 +25,11 @@ from zonedesk.planning import geometry, services
 from zonedesk.planning.models import PlanningDecision
 from zonedesk.planning.services import Feature
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 PDF = make_pdf()
 NAME = "Quyết định 899-QĐ-TTg.pdf"
 X0, Y0 = 552_000, 2_323_000
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = str(root)
-    return root
-
-
-def stored(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
 
 
 def pdf(name: str = NAME, data: bytes = PDF) -> SimpleUploadedFile:
@@ -96,7 +84,7 @@ def test_the_board_records_a_decision_and_everyone_reads_it_and_its_pdf(zone, bo
     assert "Decision 899/QĐ-TTg was recorded." in page
     assert decision.document_name == NAME and decision.title.startswith("Điều chỉnh")
     # stored under a random name, never the sender's
-    files = stored(media)
+    files = stored_files(media)
     assert len(files) == 1 and files[0].read_bytes() == PDF
     assert re.fullmatch(r"[0-9a-f]{32}\.pdf", files[0].name) and "899" not in str(files[0])
 
@@ -139,7 +127,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_is_written(zone, board_
     errors = r.context["form"].errors
     assert list(errors) == ["document"] and expected in errors["document"][0]
     assert "The decision was not recorded." in r.content.decode()
-    assert not PlanningDecision.objects.exists() and stored(media) == []
+    assert not PlanningDecision.objects.exists() and stored_files(media) == []
 
 
 def test_the_service_checks_the_document_with_the_other_fields(zone, board_user, media, monkeypatch):
@@ -156,7 +144,7 @@ def test_the_service_checks_the_document_with_the_other_fields(zone, board_user,
                 zone=zone, by=board_user, number="1", date=dt.date(2026, 1, 1), authority="UBND", document=pdf()
             )
         assert caught.value.message_dict["document"][0].startswith("The file is too large")
-    assert not PlanningDecision.objects.exists() and stored(media) == []
+    assert not PlanningDecision.objects.exists() and stored_files(media) == []
 
 
 def test_a_number_is_once_per_zone(zone, other_zone, board_user, media):
@@ -165,7 +153,7 @@ def test_a_number_is_once_per_zone(zone, other_zone, board_user, media):
     again = board.post("/planning/decisions/new/", form_data(zone, date="2017-01-01"))
     assert again.status_code == 200
     assert again.context["form"].errors["number"] == ["This zone already has a decision with this number."]
-    assert PlanningDecision.objects.count() == 1 and len(stored(media)) == 1  # the refused PDF was not kept
+    assert PlanningDecision.objects.count() == 1 and len(stored_files(media)) == 1  # the refused PDF was not kept
     assert board.post("/planning/decisions/new/", form_data(other_zone)).status_code == 302
 
 
@@ -181,7 +169,7 @@ def test_only_board_officers_and_admins_record_decisions(
         assert client.get("/planning/decisions/new/").status_code == 403
         assert client.post("/planning/decisions/new/", form_data(zone)).status_code == 403
         assert "Record a decision" not in client.get("/planning/decisions/").content.decode()
-    assert not PlanningDecision.objects.exists() and stored(media) == []
+    assert not PlanningDecision.objects.exists() and stored_files(media) == []
     assert english(admin_user).get("/planning/decisions/new/", {"zone": zone.code}).status_code == 200
     with pytest.raises(PermissionDenied):
         services.decision_create(zone=zone, by=enterprise_user, number="1", date=dt.date(2026, 1, 1), authority="x")
@@ -260,18 +248,18 @@ def test_the_document_can_be_added_later_and_replaced(zone, board_user, media, d
     decision = services.decision_create(zone=zone, by=board_user, number="7", date=dt.date(2021, 1, 1), authority="x")
     with translation.override("en"), pytest.raises(ServiceError) as caught:
         services.decision_attach_document(decision=decision, by=board_user, upload=pdf("a.pdf", make_png()))
-    assert "document" in caught.value.message_dict and stored(media) == []
+    assert "document" in caught.value.message_dict and stored_files(media) == []
 
     with django_capture_on_commit_callbacks(execute=True):
         services.decision_attach_document(decision=decision, by=board_user, upload=pdf("first.pdf"))
-    first = stored(media)
+    first = stored_files(media)
     assert len(first) == 1
     second_pdf = make_pdf(padding=10)
     with django_capture_on_commit_callbacks(execute=True):
         services.decision_attach_document(decision=decision, by=board_user, upload=pdf("second.pdf", second_pdf))
     decision.refresh_from_db()
     assert decision.document_name == "second.pdf"
-    files = stored(media)
+    files = stored_files(media)
     assert len(files) == 1 and files != first and files[0].read_bytes() == second_pdf
     download = Client().get(f"/planning/decisions/{decision.pk}/document")
     assert 'filename="second.pdf"' in download["Content-Disposition"]
@@ -290,7 +278,7 @@ def test_the_board_attaches_the_pdf_later_on_the_decision_page(
     assert "data-attach" in page and "Attach the signed document" in page
     refused = board.post(url, {"document": pdf("scan.pdf", b"<html><script>alert(1)</script></html>")})
     assert refused.status_code == 400 and "not accepted" in refused.content.decode()
-    assert stored(media) == []
+    assert stored_files(media) == []
 
     with django_capture_on_commit_callbacks(execute=True):
         done = board.post(url, {"document": pdf()}, follow=True)
