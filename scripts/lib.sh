@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for scripts/start and scripts/test. Source it, don't run it.
+# Shared helpers for scripts/start, scripts/test and scripts/cluster. Source it, don't run it.
 
 ZD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ZD_VENV="$ZD_ROOT/.venv"
@@ -37,4 +37,112 @@ ensure_venv() {
         echo "$hash" > "$stamp"
         echo "$hash" > "$ZD_VENV/.zonedesk-installed"
     fi
+}
+
+# free_port: a TCP port of 127.0.0.1 that nothing listens on now.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# --- throwaway PostgreSQL server (scripts/test, scripts/cluster) ----------------------------
+# As root, its files belong to (and it runs as) the `postgres` system user, since initdb
+# refuses to run as root.
+
+find_pg_bin() {  # newest /usr/lib/postgresql/N/bin holding initdb, or nothing
+    local initdb
+    initdb="$(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)"
+    [ -x "$initdb" ] && dirname "$initdb" || true
+}
+
+# ensure_pg_bin: set PG_BIN, installing Debian's PostgreSQL if no server is installed.
+ensure_pg_bin() {
+    PG_BIN="$(find_pg_bin)"
+    if [ -z "$PG_BIN" ]; then
+        apt_install postgresql
+        as_root service postgresql stop >/dev/null 2>&1 || true   # not the package's own cluster
+        PG_BIN="$(find_pg_bin)"
+    fi
+    if [ "$(id -u)" -eq 0 ]; then
+        id -u postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    fi
+}
+
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_start DIR: a new server in DIR (data dir, log and unix socket; DIR must not exist yet)
+# on 127.0.0.1:$PG_PORT, with trust authentication for the user `postgres`. Needs PG_BIN.
+pg_start() {
+    local dir="$1"
+    mkdir "$dir"
+    [ "$(id -u)" -ne 0 ] || chown postgres: "$dir"
+    PG_PORT="$(free_port)"
+    (
+        cd "$dir"   # the postgres user may not be allowed into the current directory
+        as_pg "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 \
+            --locale=C.UTF-8 --no-sync >"$dir/initdb.log"
+        # Loopback only, socket in DIR; durability off, as the data is thrown away.
+        as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            start >/dev/null
+    ) || { cat "$dir"/*.log >&2 || true; echo "PostgreSQL did not start" >&2; return 1; }
+}
+
+# pg_stop DIR: stop the server pg_start started in DIR, if it runs.
+pg_stop() {
+    local dir="$1"
+    if [ -f "$dir/data/postmaster.pid" ]; then
+        (cd "$dir" && as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null) || true
+    fi
+}
+
+# --- throwaway Redis server (scripts/cluster) -------------------------------------------------
+
+find_redis_server() {  # redis-server on the PATH or Debian's, or nothing
+    command -v redis-server || { [ -x /usr/bin/redis-server ] && echo /usr/bin/redis-server; } || true
+}
+
+# ensure_redis_server: set REDIS_SERVER, installing Debian's redis-server if missing.
+ensure_redis_server() {
+    REDIS_SERVER="$(find_redis_server)"
+    if [ -z "$REDIS_SERVER" ]; then
+        apt_install redis-server
+        as_root service redis-server stop >/dev/null 2>&1 || true   # not the package's own server
+        REDIS_SERVER="$(find_redis_server)"
+    fi
+}
+
+# redis_start DIR: a Redis on 127.0.0.1:$REDIS_PORT, working in DIR (created), no persistence.
+redis_start() {
+    local dir="$1"
+    mkdir -p "$dir"
+    REDIS_PORT="$(free_port)"
+    "$REDIS_SERVER" --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$dir" --save '' --appendonly no \
+        --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
+        || { cat "$dir/redis.log" >&2 || true; echo "Redis did not start" >&2; return 1; }
+    for _ in $(seq 100); do   # answers PING within 10 s
+        python3 - "$REDIS_PORT" <<'PY' && return 0
+import socket, sys
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2) as s:
+        s.sendall(b"PING\r\n")
+        sys.exit(0 if s.recv(16).startswith(b"+PONG") else 1)
+except OSError:
+    sys.exit(1)
+PY
+        sleep 0.1
+    done
+    cat "$dir/redis.log" >&2 || true
+    echo "Redis did not answer on port $REDIS_PORT" >&2
+    return 1
+}
+
+# redis_stop DIR: stop the server redis_start started in DIR, if it runs.
+redis_stop() {
+    local dir="$1" pid
+    pid="$(cat "$dir/redis.pid" 2>/dev/null)" || return 0
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
 }

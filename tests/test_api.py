@@ -253,3 +253,9 @@ def test_correction_errors_use_the_api_field_names(project, enterprise_user):
         {"figures": {"revenue_vnd": 8}, "reason": " "},
     )
     assert r.status_code == 422 and "reason" in r.json()["errors"]
+
+
+def test_ping_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/api/v1/ping")
+    assert response.status_code == 200 and response.json() == {"ok": True}

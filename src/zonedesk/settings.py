@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zonedesk.core.health.HealthMiddleware",  # /healthz, /readyz: first, before host checks and redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,14 +122,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+    # DB_POOL: "true" or a number turns on psycopg's pool in each process, of at most that many
+    # connections (true: 4, the threads of a `zonedesk serve` worker); without it each thread
+    # keeps its own connection for DB_CONN_MAX_AGE seconds. See docs/DEPLOY.md for the sizing.
+    _pool = env.str("DB_POOL", default="false").strip().lower()
+    if _pool in {"", "0", "false", "off", "no"}:
+        DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    else:
+        _pool_max = 4 if _pool in {"true", "on", "yes"} else int(_pool) if _pool.isdigit() else 0
+        if _pool_max < 1:
+            raise ImproperlyConfigured("DB_POOL is true, false or the most connections a process may open.")
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_max,
+            "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),  # waiting longer for a connection fails
+            "max_idle": 300,
+        }
 
 # Background work: the database task backend by default (a task is a row written in the same
 # transaction as the change that asked for it; `zonedesk worker` runs them).
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://zonedesk")}
+# A cache every process shares (Redis, Memcached, ...), as opposed to each process's own memory.
+SHARED_CACHE = CACHES["default"]["BACKEND"] not in {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that does not answer fails the request (and /readyz) in seconds, never hangs it.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 2)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)
+# Sessions: in the database by default. With a shared cache, "cached_db": read from the cache
+# (no database query per request), written through to the database, so that a restart or an
+# eviction of the cache logs nobody out. Never cached in a per-process memory, where a logout
+# in one process would leave the session alive in the others.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db"
+# The headline figures are cached until a write changes them (investment.selectors.zone_figures);
+# the timeout only bounds changes made around the services.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=900)
 
 # The planning map has no base map by default (closed networks); an XYZ tile URL adds one.
 MAP_TILE_URL = env.str("ZONEDESK_MAP_TILE_URL", default="")

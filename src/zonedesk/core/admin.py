@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from zonedesk.core.generations import generation_bump
 from zonedesk.core.models import Agency, CalendarDay, Rule, User, Zone
 
 
@@ -14,6 +15,13 @@ class ZoneDeskUserAdmin(UserAdmin):
 @admin.register(Zone)
 class ZoneAdmin(admin.ModelAdmin):
     list_display = ("code", "name_vi", "kind", "province", "area_ha", "leasable_area_ha")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "leasable_area_ha" in form.changed_data:  # the land registration rate of the cached figures
+            from zonedesk.investment.selectors import FIGURES_GENERATION
+
+            generation_bump(FIGURES_GENERATION)
 
 
 @admin.register(Agency)

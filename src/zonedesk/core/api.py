@@ -22,6 +22,18 @@ class ZoneOut(Schema):
     is_synthetic: bool
 
 
+class PingOut(Schema):
+    ok: bool
+
+
+@router.get("/ping", response=PingOut, summary="The API answers (no database)")
+def ping(request):
+    """Touches neither the database nor the cache, and goes through every middleware and the
+    API's routing like the other endpoints: the benchmark's floor (bench/suite.py), against
+    which the cost of each real endpoint is measured."""
+    return {"ok": True}
+
+
 @router.get("/zones", response=list[ZoneOut], summary="All zones")
 def zones(request):
     return Zone.objects.order_by("code")

@@ -1,7 +1,10 @@
 """Every read of the investment registry that is more than a lookup.
 
 The dashboard, the public home, the API and the board's reports all take their figures from
-`zone_figures`, so a number is the same wherever it is shown.
+`zone_figures`, so a number is the same wherever it is shown. Its results are cached under the
+generation `FIGURES_GENERATION`, which every write of the registry that can change a figure
+bumps (`core.generations`): a cached figure is never served after such a write commits, on any
+app server.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     F,
@@ -26,6 +31,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from zonedesk.core.calendar import next_working_day
+from zonedesk.core.generations import generation
 from zonedesk.core.models import Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -42,6 +48,10 @@ from zonedesk.investment.models import (
 )
 
 SUMMED_FIGURES = ("revenue_vnd", "export_vnd", "import_vnd", "rnd_spend_vnd", "taxes_paid_vnd")
+
+# Bumped by the services that register, amend, change the status of a project or file or correct
+# a report, and by a change of a zone's land (the admin).
+FIGURES_GENERATION = "investment.figures"
 
 
 def _as_of(year: int, today: dt.date | None) -> dt.date:
@@ -68,6 +78,20 @@ def _latest_report(year: int) -> QuerySet[PeriodicReport]:
 
 
 def zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) -> dict[str, Any]:
+    """Headline figures of a zone (or of all zones when `zone` is None) for a year (`_zone_figures`),
+    from the cache while no write has changed the registry since they were computed. The key holds
+    the day they are as of, so the current year's figures move on at midnight; the timeout
+    (`FIGURES_CACHE_SECONDS`) only bounds writes made around the services (a bulk load)."""
+    as_of = _as_of(year, today)
+    key = f"figures:{generation(FIGURES_GENERATION)}:{zone.pk if zone is not None else '*'}:{year}:{as_of.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _zone_figures(zone=zone, year=year, today=today)
+        cache.set(key, figures, timeout=settings.FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) -> dict[str, Any]:
     """Headline figures of a zone (or of all zones when `zone` is None) for a year.
 
     Counts, capital and land are as of the end of the year (or today, for the current year).

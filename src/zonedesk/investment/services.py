@@ -18,6 +18,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.generations import generation_bump
 from zonedesk.core.models import Zone
 from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.text import fold
@@ -38,6 +39,7 @@ from zonedesk.investment.models import (
     StatusChange,
     period_end,
 )
+from zonedesk.investment.selectors import FIGURES_GENERATION
 
 # --- validation helpers -------------------------------------------------------------------
 
@@ -291,6 +293,7 @@ def project_register(
         reason=_("Investment registration certificate issued"),
         changed_by=by,
     )
+    generation_bump(FIGURES_GENERATION)
     return project
 
 
@@ -344,6 +347,7 @@ def project_amend(
         if capital_change_usd:
             project.registered_capital_usd = (project.registered_capital_usd or 0) + capital_change_usd
         project.save(update_fields=["registered_capital_vnd", "registered_capital_usd", "updated_at"])
+    generation_bump(FIGURES_GENERATION)
     return amendment
 
 
@@ -377,6 +381,7 @@ def project_change_status(
     )
     project.status = to_status
     project.save(update_fields=["status", "updated_at"])
+    generation_bump(FIGURES_GENERATION)
     return change
 
 
@@ -482,7 +487,7 @@ def report_submit(
     ):
         errors["__all__"] = _("A report for this period was already filed: correct it instead.")
     _raise_if(errors)
-    return PeriodicReport.objects.create(
+    report = PeriodicReport.objects.create(
         project=project,
         period_kind=period_kind,
         year=year,
@@ -493,6 +498,8 @@ def report_submit(
         submitted_at=submitted_at,
         **clean,
     )
+    generation_bump(FIGURES_GENERATION)
+    return report
 
 
 @transaction.atomic
@@ -523,7 +530,7 @@ def report_correct(
     _raise_if(errors)
     current.is_current = False
     current.save(update_fields=["is_current"])
-    return PeriodicReport.objects.create(
+    corrected = PeriodicReport.objects.create(
         project_id=current.project_id,
         period_kind=current.period_kind,
         year=current.year,
@@ -535,3 +542,5 @@ def report_correct(
         submitted_at=timezone.now(),
         **clean,
     )
+    generation_bump(FIGURES_GENERATION)
+    return corrected

@@ -39,6 +39,9 @@ def bind_address(host: str, port: int) -> str:
 def serve(*, host: str, port: int, workers: int, threads: int) -> None:
     """Run gunicorn in this process until it is stopped (Ctrl-C or SIGTERM)."""
     connections.close_all()  # no database connection may cross the fork into the workers
+    for conn in connections.all():  # nor a connection pool (DB_POOL), with its sockets and threads
+        if getattr(conn, "pool", None) is not None:
+            conn.close_pool()
     ZoneDeskServer(
         {
             "bind": bind_address(host, port),

@@ -1,0 +1,109 @@
+"""The headline figures are cached until a write of the registry changes them.
+
+The cache key holds a generation read from the database (`core.generations`), so the rule holds
+across app servers whatever the cache; scripts/cluster proves it with two real servers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from tests.conftest import TODAY
+from zonedesk.core.generations import generation, generation_bump
+from zonedesk.investment import selectors, services
+from zonedesk.investment.selectors import FIGURES_GENERATION
+
+pytestmark = pytest.mark.django_db
+
+
+def _figures(zone):
+    return selectors.zone_figures(zone=zone, year=TODAY.year, today=TODAY)
+
+
+def test_a_second_read_takes_the_figures_from_the_cache(zone, make_project, django_assert_num_queries):
+    make_project(zone=zone, capital=100)
+    first = _figures(zone)
+    with django_assert_num_queries(1):  # the generation only
+        assert _figures(zone) == first
+    assert first["projects"]["total"] == 1
+
+
+@pytest.mark.parametrize("write", ["register", "amend", "status", "report", "correct"])
+def test_every_write_that_changes_a_figure_refreshes_it(write, zone, make_project, board_user):
+    project = make_project(zone=zone, capital=100, certificate_date=dt.date(2024, 1, 10))
+    report = services.report_submit(
+        project=project, period_kind="year", year=2024, figures={"revenue_vnd": 5}, today=TODAY
+    )
+    figures_2024 = selectors.zone_figures(zone=zone, year=2024, today=TODAY)
+    before = _figures(zone)
+    if write == "register":
+        make_project(zone=zone, capital=50)
+        assert _figures(zone)["projects"]["total"] == before["projects"]["total"] + 1
+    elif write == "amend":
+        services.project_amend(project=project, date=TODAY, summary="Tăng vốn", capital_change_vnd=20, today=TODAY)
+        assert _figures(zone)["registered_capital_vnd"] == before["registered_capital_vnd"] + 20
+    elif write == "status":
+        services.project_change_status(
+            project=project, to_status="terminated", reason="Thu hồi", by=board_user, effective_date=TODAY
+        )
+        assert _figures(zone)["projects"]["total"] == before["projects"]["total"] - 1
+    elif write == "report":
+        services.report_submit(
+            project=project, period_kind="quarter", year=TODAY.year, quarter=3, figures={"revenue_vnd": 7}, today=TODAY
+        )
+        assert _figures(zone)["revenue_vnd"] == before["revenue_vnd"] + 7
+    else:
+        services.report_correct(report=report, figures={"revenue_vnd": 9}, reason="Sai số liệu")
+        assert selectors.zone_figures(zone=zone, year=2024, today=TODAY)["revenue_vnd"] == 9
+        assert figures_2024["revenue_vnd"] == 5
+
+
+def test_the_figures_of_all_zones_are_refreshed_too(zone, other_zone, make_project):
+    make_project(zone=zone, capital=100)
+    assert selectors.zone_figures(zone=None, year=TODAY.year, today=TODAY)["projects"]["total"] == 1
+    make_project(zone=other_zone, capital=100)
+    assert selectors.zone_figures(zone=None, year=TODAY.year, today=TODAY)["projects"]["total"] == 2
+
+
+def test_figures_cached_by_a_rolled_back_write_are_never_served(zone, make_project):
+    """A write that cached figures of its own uncommitted data and then rolled back: a later
+    write gets a different generation, so those figures are never read."""
+    make_project(zone=zone, capital=100)
+    committed = generation(FIGURES_GENERATION)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_project(zone=zone, capital=1_000)
+        assert _figures(zone)["registered_capital_vnd"] == 1_100  # cached under the uncommitted generation
+        raise RuntimeError("rolled back")
+    assert generation(FIGURES_GENERATION) == committed
+    make_project(zone=zone, capital=10)
+    assert _figures(zone)["registered_capital_vnd"] == 110
+
+
+def test_a_new_generation_is_never_the_last_one():
+    seen = {generation("test")}
+    for _ in range(20):
+        generation_bump("test")
+        seen.add(generation("test"))
+    assert len(seen) == 21
+
+
+def test_a_change_of_a_zone_s_land_in_the_admin_refreshes_the_rate(zone, make_project, admin_user, client):
+    make_project(zone=zone, capital=100, land_area_m2=100_000)
+    assert _figures(zone)["land_registration_rate"] == 0.1
+    client.force_login(admin_user)
+    data = {
+        "code": zone.code,
+        "kind": zone.kind,
+        "name_vi": zone.name_vi,
+        "name_en": zone.name_en,
+        "province": zone.province,
+        "area_ha": "1586",
+        "leasable_area_ha": "50",
+        "description": "",
+    }
+    response = client.post(f"/admin/core/zone/{zone.pk}/change/", data)
+    assert response.status_code == 302, response.content[:2000]
+    zone.refresh_from_db()
+    assert _figures(zone)["land_registration_rate"] == 0.2
