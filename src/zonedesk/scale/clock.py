@@ -1,4 +1,4 @@
-"""Deadlines for generated petitions, computed once per distinct input.
+"""Deadlines for generated petitions, on the app's calendar laid out once.
 
 A million petitions walk through about ten steps each, every step some office hours after the
 last. Calling the app's calendar per step (`core.calendar.add_working_hours` reads the
@@ -10,9 +10,9 @@ hours, so:
   the `calendar.office_hours` rule) and then adds office hours with two bisections. It mirrors
   `add_working_hours` exactly, including its choice of "12:00" over "13:00" when a count ends
   at the close of a block; tests compare the two on every generated petition.
-* `Deadlines` asks `sla.policy_for` once per category, priority and change of policy, and
-  `sla.due_after_days` (the close of office N working days later) once per day and number of
-  days, and keeps the answers.
+* `Deadlines` asks `sla.policy_for` once per category, priority and change of policy, and counts
+  the day-based deadlines (the close of office N working days later) on the same clock. The
+  tests replay every generated petition with `petitions.sla` and `core.calendar` themselves.
 
 Moments are whole seconds since the epoch (UTC) throughout the generator: cheap to compare and
 add, turned into aware datetimes only when a row is written.
@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable
-from functools import lru_cache
-from typing import Any
 
 from django.utils import timezone
 
-from zonedesk.core.calendar import is_working_day, working_days_after
+from zonedesk.core.calendar import is_working_day
 from zonedesk.core.models import CalendarDay, Rule
 from zonedesk.core.rules import rule_value
 from zonedesk.petitions import sla
@@ -36,6 +33,7 @@ from zonedesk.petitions.models import Category, Priority, SLAPolicy
 
 HOUR = 3600
 DAY = 86400
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 def _boundaries(first: dt.date, last: dt.date, dates: list[dt.date]) -> list[dt.date]:
@@ -69,6 +67,7 @@ class OfficeClock:
             for b in hour_days
         }
         self.working_days: list[dt.date] = []
+        self.closing: dict[dt.date, int] = {}  # working day -> the close of its last office block
         self.starts: list[int] = []  # each office block: start, end (epoch seconds) ...
         self.ends: list[int] = []
         self.before: list[int] = []  # ... and the office seconds of all blocks before it
@@ -84,9 +83,16 @@ class OfficeClock:
                     self.ends.append(z)
                     self.before.append(total)
                     total += z - a
+                    self.closing[day] = z
             day += dt.timedelta(days=1)
         self.until = [b + (z - a) for a, z, b in zip(self.starts, self.ends, self.before, strict=True)]
         self.limit = self.ends[-1]
+        # A zone without daylight saving time (Vietnam's): local days are plain arithmetic.
+        samples = {
+            dt.datetime.combine(first + dt.timedelta(days=d), dt.time(12), self.tz).utcoffset()
+            for d in range(0, (last - first).days + 1, 7)
+        }
+        self.offset = int(samples.pop().total_seconds()) if len(samples) == 1 else None
 
     # -- office time
 
@@ -113,19 +119,32 @@ class OfficeClock:
         """Office seconds from `a` to `b` (`core.calendar.working_hours_between`, in seconds)."""
         return max(self.position(b) - self.position(a), 0)
 
+    def add_working_days(self, day: dt.date, days: int) -> dt.date:
+        """`core.calendar.add_working_days`: the day `days` working days after `day` (its own day
+        does not count)."""
+        if days <= 0:
+            return day
+        i = bisect.bisect_right(self.working_days, day) + days - 1
+        if i >= len(self.working_days):
+            raise ValueError("past the end of the generator's calendar")
+        return self.working_days[i]
+
     def is_office(self, t: int) -> bool:
         i = bisect.bisect_right(self.starts, t) - 1
         return i >= 0 and t < self.ends[i]
 
     # -- days
 
-    def local(self, t: int) -> dt.datetime:
-        return dt.datetime.fromtimestamp(t, self.tz)
-
     def local_day(self, t: int) -> dt.date:
+        """The local date of a moment."""
+        if self.offset is not None:
+            return dt.date.fromordinal(EPOCH_ORDINAL + (t + self.offset) // DAY)
         return dt.datetime.fromtimestamp(t, self.tz).date()
 
     def at(self, day: dt.date, hour: int = 0, minute: int = 0, second: int = 0) -> int:
+        """The moment of a local date and time."""
+        if self.offset is not None:
+            return (day.toordinal() - EPOCH_ORDINAL) * DAY + hour * HOUR + minute * 60 + second - self.offset
         return int(dt.datetime.combine(day, dt.time(hour, minute, second), self.tz).timestamp())
 
     def office_blocks(self, day: dt.date) -> list[tuple[int, int]]:
@@ -140,7 +159,11 @@ class OfficeClock:
 
 
 class Deadlines:
-    """The SLA deadlines of `petitions.sla`, asked once per distinct input and remembered."""
+    """The SLA deadlines of `petitions.sla`: the policies asked once per category, priority and
+    change of policy (`sla.policy_for`), the deadlines counted on the `OfficeClock` as
+    `sla.due_after_days`, `sla.answer_due` and `petition_extend` count them (the close of office
+    N working days later, or N office hours later). No question to the database once built: the
+    rows are copied in the background meanwhile, and a query would wait for the copy."""
 
     def __init__(self, clock: OfficeClock) -> None:
         self.clock = clock
@@ -156,20 +179,14 @@ class Deadlines:
             for p in Priority.values
             for b in self.policy_days
         }
-        self._after_days: Callable[[dt.date, int], int] = lru_cache(maxsize=None)(self._due_after_days)
-        self._working_days_after = lru_cache(maxsize=None)(working_days_after)
-        self._extension = lru_cache(maxsize=None)(self._extended)
 
     def policy(self, category: str, priority: str, day: dt.date) -> sla.Policy:
         """`sla.policy_for(category=..., priority=..., on=day)`."""
         return self.policies[(category, priority, _by_boundary(self.policy_days, day))]
 
-    def _due_after_days(self, day: dt.date, days: int) -> int:
-        noon = dt.datetime.combine(day, dt.time(12), self.clock.tz)
-        return int(sla.due_after_days(noon, days).timestamp())
-
-    def _extended(self, day: dt.date, days: int) -> int:
-        return int(sla.end_of_working_day(sla.add_working_days(day, days)).timestamp())
+    def after_days(self, day: dt.date, days: int) -> int:
+        """`sla.due_after_days`: the close of office `days` working days after `day`."""
+        return self.clock.closing[self.clock.add_working_days(day, days)]
 
     def acknowledge(self, policy: sla.Policy, t: int) -> int:
         """`add_working_hours(received_at, policy.acknowledge_hours)`."""
@@ -179,22 +196,18 @@ class Deadlines:
         """`sla.answer_due(policy, t)`."""
         if policy.answer_hours is not None:
             return self.clock.add(t, policy.answer_hours * HOUR)
-        return self._after_days(self.clock.local_day(t), policy.answer_days or 15)
+        return self.after_days(self.clock.local_day(t), policy.answer_days or 15)
 
     def transfer(self, policy: sla.Policy, t: int) -> int:
         """`sla.due_after_days(t, policy.transfer_days)`: when an assigned agency must hand a
         petition outside its competence back."""
-        return self._after_days(self.clock.local_day(t), policy.transfer_days)
+        return self.after_days(self.clock.local_day(t), policy.transfer_days)
 
     def extend(self, due: int, days: int) -> int:
         """The deadline of `services.petition_extend`: the close of office `days` working days
         after the day of the old deadline."""
-        return self._extension(self.clock.local_day(due), days)
+        return self.after_days(self.clock.local_day(due), days)
 
     def working_days_after(self, day: dt.date, days: int) -> dt.date:
-        return self._working_days_after(day, days)
-
-
-def rule(key: str, on: dt.date) -> Any:
-    """A rule in force on a day (`core.rules.rule_value`), for the generator's few fixed rules."""
-    return rule_value(key, on=on)
+        """`core.calendar.working_days_after` (escalation steps)."""
+        return self.clock.add_working_days(day, days)

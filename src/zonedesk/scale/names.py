@@ -93,6 +93,13 @@ FOREIGN_NAMES: dict[str, list[str]] = {
     "TH": ["Chao Phraya", "Siam Ridge"],
     "MY": ["Seri Teknik", "Lembah"],
 }  # fmt: skip
+# Second words of foreign brands ("Hanbit Nexus Electronics").
+FOREIGN_WORDS = [
+    "Advanced", "Alpha", "Asia", "Blue", "Crest", "Delta", "Dynamics", "East", "Element", "Frontier",
+    "Global", "Green", "Horizon", "Infinity", "Summit", "Link", "Matrix", "Meridian", "Nexus", "Nova",
+    "Orbit", "Pacific", "Pioneer", "Prime", "Quantum", "Ridge", "Sigma", "Smart", "Star", "Unity", "Vina",
+    "Vista",
+]  # fmt: skip
 # How often each nationality invests in Vietnam's zones (roughly: Korea and Japan first).
 FOREIGN_WEIGHTS = {"KR": 30, "JP": 22, "CN": 16, "TW": 10, "SG": 8, "HK": 6, "US": 3, "DE": 2, "TH": 2, "MY": 1}
 FOREIGN_FORMS = ["Co., Ltd.", "Corporation", "Holdings", "Group", "Industries Co., Ltd."]
