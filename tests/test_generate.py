@@ -65,9 +65,10 @@ def test_tiny_has_its_rows_and_reports_its_time(generated):
     assert Enterprise.objects.count() == 60 and Project.objects.count() == 80
     assert Petition.objects.count() == 300
     assert PeriodicReport.objects.count() >= 600
-    assert Parcel.objects.filter(revision__in=_in_force()).count() == 240 or PlanRevision.objects.filter(
-        layer=Layer.PARCELS, effective_date__gt=DAY
-    ).exists()  # a revision generated "not yet in force" may be in force by the day the tests run
+    assert (
+        Parcel.objects.filter(revision__in=_in_force()).count() == 240
+        or PlanRevision.objects.filter(layer=Layer.PARCELS, effective_date__gt=DAY).exists()
+    )  # a revision generated "not yet in force" may be in force by the day the tests run
     assert PetitionEvent.objects.count() > 5 * 300
     for name in ("investment_project", "petitions_petitionevent", "planning_parcel", "ANALYZE"):
         assert name in generated
@@ -239,9 +240,7 @@ def test_an_agency_reads_its_queue_by_deadline(generated, client):
     officer = User.objects.filter(agency_id=agency_id).first()
     client.force_login(officer)
     rows = client.get("/api/v1/petitions", {"status": "open", "page_size": 100}).json()
-    expected = (
-        Petition.objects.restrict(officer).filter(status__in=OPEN_STATUSES).order_by("answer_due_at", "pk")[:100]
-    )
+    expected = Petition.objects.restrict(officer).filter(status__in=OPEN_STATUSES).order_by("answer_due_at", "pk")[:100]
     assert [r["reference"] for r in rows["items"]] == [p.reference for p in expected]
     assert any(r["lead_agency"] == Agency.objects.get(pk=agency_id).code for r in rows["items"])
     page = client.get("/petitions/")
@@ -311,5 +310,8 @@ def test_the_same_seed_gives_the_same_rows(db):
 
 def test_refuses_a_day_in_the_future(db):
     with pytest.raises(CommandError):
-        call_command("generate", "--scale", "tiny", "--today", (timezone.localdate() + dt.timedelta(days=1)).isoformat())
+        call_command(
+            "generate", "--scale", "tiny", "--today", (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+        )
     assert not Zone.objects.exists()
+

@@ -63,7 +63,10 @@ class OfficeClock:
         )
         hour_days = _boundaries(first, last, hours_changes)
         blocks_on = {
-            b: [(dt.time.fromisoformat(a), dt.time.fromisoformat(z)) for a, z in rule_value("calendar.office_hours", on=b)]
+            b: [
+                (dt.time.fromisoformat(a), dt.time.fromisoformat(z))
+                for a, z in rule_value("calendar.office_hours", on=b)
+            ]
             for b in hour_days
         }
         self.working_days: list[dt.date] = []

@@ -95,23 +95,23 @@ class Table:
         return self.model._meta.db_table
 
 
-def _table(model: type[models.Model], exclude: Sequence[str] = ()) -> Table:
+def table_of(model: type[models.Model], exclude: Sequence[str] = ()) -> Table:
     return Table(model, tuple(f.attname for f in model._meta.concrete_fields if f.attname not in exclude))
 
 
-ZONES = _table(Zone)
-AGENCIES = _table(Agency)
-AGENCY_ZONES = _table(Agency.zones.through)
-USERS = _table(User)
-INVESTORS = _table(Investor)
-ENTERPRISES = _table(Enterprise)
-ENTERPRISE_INVESTORS = _table(Enterprise.investors.through)
-PROJECTS = _table(Project)
-SHARES = _table(ProjectInvestor)
-AMENDMENTS = _table(Amendment)
-MILESTONES = _table(ScheduleMilestone)
-STATUS_CHANGES = _table(StatusChange)
-REPORTS = _table(PeriodicReport)
+ZONES = table_of(Zone)
+AGENCIES = table_of(Agency)
+AGENCY_ZONES = table_of(Agency.zones.through)
+USERS = table_of(User)
+INVESTORS = table_of(Investor)
+ENTERPRISES = table_of(Enterprise)
+ENTERPRISE_INVESTORS = table_of(Enterprise.investors.through)
+PROJECTS = table_of(Project)
+SHARES = table_of(ProjectInvestor)
+AMENDMENTS = table_of(Amendment)
+MILESTONES = table_of(ScheduleMilestone)
+STATUS_CHANGES = table_of(StatusChange)
+REPORTS = table_of(PeriodicReport)
 
 
 @dataclass
@@ -728,6 +728,7 @@ class Generator:
 
         def days(lo: int, hi: int) -> dt.timedelta:
             return dt.timedelta(days=rng.randint(lo, hi))
+
         planned = {"land": c + days(60, 240)}
         planned["construction"] = planned["land"] + days(60, 240)
         planned["operation"] = planned["construction"] + days(300, 720)
@@ -785,7 +786,9 @@ class Generator:
         elif roll < 0.04 and (today - last).days > 60:
             when = last + dt.timedelta(days=rng.randint(30, (today - last).days - 1))
             p.changes.append((status, ProjectStatus.SUSPENDED, when, SUSPENSION))
-        p.milestones = [(kind, planned[kind], actual[kind]) for kind in ("capital", "land", "construction", "operation")]
+        p.milestones = [
+            (kind, planned[kind], actual[kind]) for kind in ("capital", "land", "construction", "operation")
+        ]
         p.operation = actual["operation"]
 
     def _amendments(self, p: ProjectPlan, rng: random.Random) -> None:
@@ -858,7 +861,9 @@ class Generator:
                 rng.choice(names.MIDDLE_NAMES),
                 rng.choice(names.GIVEN_NAMES),
             )
-            password = "!" + "".join(rng.choices("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", k=40))
+            password = "!" + "".join(
+                rng.choices("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", k=40)
+            )
             self.users.append(
                 (
                     pk,
@@ -883,7 +888,8 @@ class Generator:
         for province in names.PROVINCES:
             if (province.code, Agency.Kind.BOARD) in self.agency_by:
                 self.board[province.code] = [
-                    user(f"board-{province.code.lower()}-{i}", Role.BOARD) for i in range(1, self.scale.board_officers + 1)
+                    user(f"board-{province.code.lower()}-{i}", Role.BOARD)
+                    for i in range(1, self.scale.board_officers + 1)
                 ]
         for i in (1, 2):
             user(f"lanhdao-{i}", Role.LEADER)
@@ -1133,4 +1139,3 @@ def _chunks(rows: list[tuple], size: int) -> Iterator[list[tuple]]:
         yield rows[i : i + size]
     if not rows:
         yield []
-

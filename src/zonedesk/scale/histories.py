@@ -38,15 +38,15 @@ from zonedesk.petitions.demo import ANSWERS
 from zonedesk.petitions.models import Answer, Petition, PetitionEvent
 from zonedesk.scale import names
 from zonedesk.scale.clock import HOUR
-from zonedesk.scale.generate import Step, Table, ZonePlan, _table, aware
+from zonedesk.scale.generate import Step, Table, ZonePlan, aware, table_of
 
 if TYPE_CHECKING:
     from zonedesk.scale.generate import EnterprisePlan, Generator
 
-PETITIONS = _table(Petition)
-COORDINATING = _table(Petition.coordinating_agencies.through)
-ANSWERS_TABLE = _table(Answer)
-EVENTS = _table(PetitionEvent)
+PETITIONS = table_of(Petition)
+COORDINATING = table_of(Petition.coordinating_agencies.through)
+ANSWERS_TABLE = table_of(Answer)
+EVENTS = table_of(PetitionEvent)
 
 K = Agency.Kind
 LEAD_KIND = {
@@ -84,17 +84,22 @@ CONTRIBUTIONS = [
 class _Text:
     """One text of a zone's pool, with what its base petition says about the difficulty."""
 
-    __slots__ = ("title", "body", "category", "urgent", "stop", "workers", "at_risk", "procedure", "note", "kind")
-    __slots__ += ("search", "summary")
+    __slots__ = (
+        "title", "body", "category", "urgent", "stop", "workers", "at_risk", "procedure", "note", "kind", "search",
+        "summary",
+    )  # fmt: skip
 
     def __init__(self, item: dict, kind: str, search: str) -> None:
-        self.title, self.body, self.category = item["title"], item["body"], item["category"]
-        self.urgent = item["urgent"]
         impact = item["impact"]
-        self.stop, self.workers, self.at_risk = impact["production_stopped"], impact["workers_affected"], None
+        self.title, self.body = item["title"], item["body"]
+        self.category, self.urgent = item["category"], item["urgent"]
+        self.stop = impact["production_stopped"]
+        self.workers = impact["workers_affected"]
         self.at_risk = impact["investment_at_risk_vnd"]
-        self.procedure, self.note, self.kind, self.search = item["procedure"], item["confidential_note"], kind, search
-        self.summary = f"{demo_corpus.CATEGORIES[self.category][0]}: {self.title}"
+        self.procedure, self.note = item["procedure"], item["confidential_note"]
+        self.kind = kind  # of the agency that leads the answer
+        self.search = search  # the folded title and body
+        self.summary = f"{demo_corpus.CATEGORIES[self.category][0]}: {self.title}"  # what the board publishes
 
 
 class _Stop(Exception):
@@ -358,9 +363,14 @@ class Histories:
                 s.version += 1
             if rng.random() < 0.02:  # never answered: stays with the agency, overdue
                 raise _Stop
-            # most are answered within the deadline (15 working days = 120 office hours); some late
-            hours = rng.uniform(16, 110) if rng.random() < 0.85 else rng.uniform(121, 200)
-            answered = clock.add(started, int(hours * HOUR))
+            # most agencies answer in time (the board approves a few hours later); one in seven late,
+            # by up to ten working days
+            left = clock.between(started, s.due)
+            if rng.random() < 0.85:
+                handling = int(left * rng.uniform(0.2, 0.9))
+            else:
+                handling = left + rng.randint(HOUR, 80 * HOUR)
+            answered = clock.add(started, max(handling, 4 * HOUR))
             t = answered if answered > t else clock.add(t, rng.randint(HOUR, 8 * HOUR))
             if t >= self.now:
                 raise _Stop
@@ -388,7 +398,9 @@ class Histories:
             lead_answer[11] = t
             s.windows.append((s.due, t))
             s.answered = t
-            act(t, approver, "answer", "answered", "", f'{{"answer": {lead_answer[0]}, "on_time": {_json(t <= s.due)}}}')
+            act(
+                t, approver, "answer", "answered", "", f'{{"answer": {lead_answer[0]}, "on_time": {_json(t <= s.due)}}}'
+            )
             if publish_allowed and rng.random() < (0.75 if first else 0.5):
                 t = step(t, 2, 20)
                 s.summary = text.summary

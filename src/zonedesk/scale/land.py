@@ -43,16 +43,16 @@ from zonedesk.planning.models import (
     PlanRevision,
     ZoneBoundary,
 )
-from zonedesk.scale.generate import SYNTHETIC, Step, Table, ZonePlan, _table, aware
+from zonedesk.scale.generate import SYNTHETIC, Step, Table, ZonePlan, aware, table_of
 
 if TYPE_CHECKING:
     from zonedesk.scale.generate import Generator, ProjectPlan
 
-DECISIONS = _table(PlanningDecision)
-REVISIONS = _table(PlanRevision)
-BOUNDARIES = _table(ZoneBoundary)
-AREAS = _table(FunctionalArea)
-PARCELS = _table(Parcel)
+DECISIONS = table_of(PlanningDecision)
+REVISIONS = table_of(PlanRevision)
+BOUNDARIES = table_of(ZoneBoundary)
+AREAS = table_of(FunctionalArea)
+PARCELS = table_of(Parcel)
 
 M_PER_DEG_LAT = 110_574.0
 AREA = 5  # of the `Geo` columns: geometry, minx, miny, maxx, maxy, area_m2
@@ -145,9 +145,7 @@ def _layout(gen: Generator, z: ZonePlan) -> tuple[list[_Lot], list[tuple[str, st
                     corner = (x0, y0) if row == 0 else (x0, y1)
                     j = ring.index(corner)
                     # counter-clockwise still: down the west side, across the cut, along the street
-                    ring[j : j + 1] = (
-                        [(x0, y0 + cut), (x0 + cut, y0)] if row == 0 else [(x0 + cut, y1), (x0, y1 - cut)]
-                    )
+                    ring[j : j + 1] = [(x0, y0 + cut), (x0 + cut, y0)] if row == 0 else [(x0 + cut, y1), (x0, y1 - cut)]
                 lot_use = use
                 if rng.random() < 0.1:  # green buffer or technical infrastructure inside the block
                     lot_use = "CX" if rng.random() < 0.7 else "HT"
@@ -330,4 +328,3 @@ def _parcel(gen: Generator, lot: _Lot, prices: dict[str, int], heights: dict[str
         networks = (True, True, True, lot.use == "HT")
     project = lot.project.id if lot.project is not None else None
     return (lot.code, gen.ctx.land_uses[lot.use][0], *limits, *networks, occupancy, project, price, note)
-

@@ -80,7 +80,9 @@ def context(*, today: dt.date, years: int) -> Context:
         today=today,
         clock=clock,
         deadlines=Deadlines(clock),
-        land_uses={code: (pk, leasable) for code, pk, leasable in LandUse.objects.values_list("code", "pk", "leasable")},
+        land_uses={
+            code: (pk, leasable) for code, pk, leasable in LandUse.objects.values_list("code", "pk", "leasable")
+        },
         first_user_id=(User.objects.aggregate(m=Max("pk"))["m"] or 0) + 1,
         extension_days=extension_days,
         escalation_days=escalation_days,
@@ -167,6 +169,10 @@ def empty() -> None:
         username__startswith=USERNAME_PREFIX
     )
     users.delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # check the deletes now: the tables may be altered next
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -479,4 +485,3 @@ def database_size() -> int | None:
 
     name = str(connection.settings_dict["NAME"])
     return sum(os.path.getsize(p) for p in (name, name + "-wal") if os.path.exists(p)) or None
-

@@ -53,9 +53,10 @@ class RateBar(ProgressBar):
         elapsed = max(now - self.started, 1e-6)
         left = elapsed * (total - done) / done if done else 0
         filled = self.WIDTH * done // total
-        line = f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {pct:3d}% ({done}/{total} {self.unit}) " + _(
-            "%(rate)s rows/s, %(left)s left"
-        ) % {"rate": f"{rows / elapsed:,.0f}", "left": _duration(left)}
+        line = (
+            f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {pct:3d}% ({done}/{total} {self.unit}) "
+            + _("%(rate)s rows/s, %(left)s left") % {"rate": f"{rows / elapsed:,.0f}", "left": _duration(left)}
+        )
         self.stream.write(("\r" + line + "\033[K") if self.tty else line + "\n", ending="")
         self.stream.flush()
 
