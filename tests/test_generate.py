@@ -315,3 +315,30 @@ def test_refuses_a_day_in_the_future(db):
         )
     assert not Zone.objects.exists()
 
+
+
+def test_big_tables_lose_and_regain_their_indexes_and_foreign_keys(db, monkeypatch):
+    """At national scale the loader drops the secondary indexes and foreign keys of the big
+    tables and rebuilds them (PostgreSQL); here every table counts as big, after a --replace."""
+    from django.db import connection
+
+    from zonedesk.scale import load
+
+    def catalogue() -> set:
+        if connection.vendor != "postgresql":
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() UNION ALL "
+                "SELECT conname FROM pg_constraint WHERE contype = 'f'"
+            )
+            return {name for (name,) in cursor.fetchall()}
+
+    before = catalogue()
+    generate()
+    monkeypatch.setattr(load, "DEFER_FROM_ROWS", 0)
+    output = generate("--replace")
+    assert catalogue() == before
+    if connection.vendor == "postgresql":
+        assert "foreign keys" in output
+    test_references_are_numbered_per_year_and_the_counters_follow(output)
