@@ -316,7 +316,6 @@ def test_refuses_a_day_in_the_future(db):
     assert not Zone.objects.exists()
 
 
-
 def test_big_tables_lose_and_regain_their_indexes_and_foreign_keys(db, monkeypatch):
     """At national scale the loader drops the secondary indexes and foreign keys of the big
     tables and rebuilds them (PostgreSQL); here every table counts as big, after a --replace."""

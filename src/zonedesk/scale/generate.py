@@ -40,6 +40,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from stdnum.vn import mst
 
+from zonedesk.core.bulk import Table, table_of
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.core.text import fold
 from zonedesk.investment.demo import (
@@ -80,23 +81,6 @@ USERNAME_PREFIX = "scale-"  # every generated account; `--replace` removes them 
 
 
 # --- tables -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table the generator writes: its model and the columns (attribute names) of its rows, in
-    the order of the tuples."""
-
-    model: type[models.Model]
-    columns: tuple[str, ...]
-
-    @property
-    def name(self) -> str:
-        return self.model._meta.db_table
-
-
-def table_of(model: type[models.Model], exclude: Sequence[str] = ()) -> Table:
-    return Table(model, tuple(f.attname for f in model._meta.concrete_fields if f.attname not in exclude))
 
 
 ZONES = table_of(Zone)

@@ -32,13 +32,14 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.bulk import Table, table_of
 from zonedesk.core.models import Agency
 from zonedesk.petitions import demo_corpus
 from zonedesk.petitions.demo import ANSWERS
 from zonedesk.petitions.models import Answer, Petition, PetitionEvent
 from zonedesk.scale import names
 from zonedesk.scale.clock import HOUR
-from zonedesk.scale.generate import Step, Table, ZonePlan, aware, table_of
+from zonedesk.scale.generate import Step, ZonePlan, aware
 
 if TYPE_CHECKING:
     from zonedesk.scale.generate import EnterprisePlan, Generator

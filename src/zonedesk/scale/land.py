@@ -31,6 +31,7 @@ import numpy as np
 import shapely
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.bulk import Table, table_of
 from zonedesk.investment.models import ProjectStatus
 from zonedesk.planning import geometry
 from zonedesk.planning.demo import LIMITS
@@ -43,7 +44,7 @@ from zonedesk.planning.models import (
     PlanRevision,
     ZoneBoundary,
 )
-from zonedesk.scale.generate import SYNTHETIC, Step, Table, ZonePlan, aware, table_of
+from zonedesk.scale.generate import SYNTHETIC, Step, ZonePlan, aware
 
 if TYPE_CHECKING:
     from zonedesk.scale.generate import Generator, ProjectPlan
