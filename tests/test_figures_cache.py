@@ -107,3 +107,54 @@ def test_a_change_of_a_zone_s_land_in_the_admin_refreshes_the_rate(zone, make_pr
     assert response.status_code == 302, response.content[:2000]
     zone.refresh_from_db()
     assert _figures(zone)["land_registration_rate"] == 0.2
+
+
+# --- petition figures ----------------------------------------------------------------------
+
+
+def _petition(zone, enterprise_user, **kw):
+    from zonedesk.petitions import services as petitions
+
+    return petitions.petition_submit(
+        zone=zone,
+        title="Chậm cấp phép xây dựng",
+        body="Hồ sơ nộp đã ba tháng chưa có kết quả.",
+        category="construction",
+        by=enterprise_user,
+        enterprise=enterprise_user.enterprise,
+        **kw,
+    )
+
+
+def test_petition_figures_come_from_the_cache_until_a_petition_changes(
+    zone, enterprise_user, board_user, django_assert_num_queries
+):
+    from zonedesk.petitions import selectors as petition_selectors
+    from zonedesk.petitions import services as petitions
+
+    year = dt.date.today().year
+    petition = _petition(zone, enterprise_user)
+    first = petition_selectors.petition_figures(year=year)
+    assert (first["received"], first["open"]) == (1, 1)
+    with django_assert_num_queries(1):  # the generation only
+        assert petition_selectors.petition_figures(year=year) == first
+    _petition(zone, enterprise_user)
+    assert petition_selectors.petition_figures(year=year)["received"] == 2
+    petitions.petition_act(petition=petition, action="reject", by=board_user, reason="Không thuộc thẩm quyền")
+    after = petition_selectors.petition_figures(year=year)
+    assert (after["rejected"], after["open"]) == (1, 1)
+    assert petition_selectors.petition_figures(zone=zone, year=year)["rejected"] == 1
+
+
+def test_a_cached_petition_figure_counts_a_deadline_that_passes(zone, enterprise_user, monkeypatch):
+    """No write, but the deadline of an open petition passes: the next read counts it overdue."""
+    from django.utils import timezone
+
+    from zonedesk.petitions import selectors as petition_selectors
+
+    petition = _petition(zone, enterprise_user)
+    year = petition.year
+    assert petition_selectors.petition_figures(year=year)["overdue"] == 0
+    later = petition.answer_due_at + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert petition_selectors.petition_figures(year=year)["overdue"] == 1

@@ -1,6 +1,11 @@
 """Reads of the petition channel: queues, the public list of answers, and the accountability figures.
 
-The public page, the board's dashboard and the API take their figures from `petition_figures`.
+The public page, the board's dashboard and the API take their figures from `petition_figures`,
+cached under the generation `PETITION_FIGURES_GENERATION`, which every write of a petition or of
+its timeline bumps in its own transaction (`petitions.apps`, `core.generations`): a cached
+figure is never served after such a write commits, on any app server. The one figure that
+moves by itself, the count of overdue petitions, bounds how long an entry is served: until the
+next deadline of an open petition passes.
 """
 
 from __future__ import annotations
@@ -11,14 +16,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from zonedesk.core.generations import generation
 from zonedesk.core.models import Zone
 from zonedesk.core.text import fold
 from zonedesk.petitions.models import OPEN_STATUSES, Petition, PetitionEvent, Status
 
 RESOLVED = (Status.ANSWERED, Status.PUBLISHED, Status.CLOSED)
+
+# Bumped by every save or delete of a petition or of a timeline event (`petitions.apps`) and by
+# the bulk generator.
+PETITION_FIGURES_GENERATION = "petitions.figures"
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,35 @@ def _resolution(p: Petition, answered_events: dict[int, dt.datetime]) -> dt.date
 
 
 def petition_figures(*, zone: Zone | None = None, year: int, agency: str = "", category: str = "") -> dict[str, Any]:
-    """Accountability figures of the petitions received in a year.
+    """Accountability figures of the petitions received in a year (`_petition_figures`), from the
+    cache while no petition has changed and no deadline of an open one has passed since they
+    were computed."""
+    key = ":".join(
+        [
+            "petition-figures",
+            str(generation(PETITION_FIGURES_GENERATION)),
+            str(zone.pk if zone is not None else "*"),
+            str(year),
+            agency,
+            category,
+        ]
+    )
+    now = timezone.now()
+    cached = cache.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    figures, valid_until = _petition_figures(zone=zone, year=year, agency=agency, category=category, now=now)
+    seconds = min(settings.FIGURES_CACHE_SECONDS, max(int((valid_until - now).total_seconds()), 0))
+    if seconds > 0:
+        cache.set(key, (valid_until, figures), timeout=seconds)
+    return figures
+
+
+def _petition_figures(
+    *, zone: Zone | None, year: int, agency: str, category: str, now: dt.datetime
+) -> tuple[dict[str, Any], dt.datetime]:
+    """Accountability figures of the petitions received in a year, and until when they hold
+    (the next deadline of an open petition: then one more is overdue).
 
     received: petitions received (merged duplicates left out); resolved: answered, published
     or closed; on time: answered no later than the deadline in force; reopened and satisfied
@@ -104,7 +144,7 @@ def petition_figures(*, zone: Zone | None = None, year: int, agency: str = "", c
         .order_by("at")
         .values("petition_id", "data")
     }
-    overall = _figures(rows, on_time)
+    overall = _figures(rows, on_time, now)
     groups: dict[str, dict[str, list[dict]]] = {
         "agency": defaultdict(list),
         "category": defaultdict(list),
@@ -117,13 +157,19 @@ def petition_figures(*, zone: Zone | None = None, year: int, agency: str = "", c
         groups["zone"][r["zone__code"]].append(r)
         groups["month"][f"{timezone.localtime(r['received_at']).month:02d}"].append(r)
     breakdown = {
-        name: [{"key": key, **_figures(items, on_time)} for key, items in sorted(g.items())]
+        name: [{"key": key, **_figures(items, on_time, now)} for key, items in sorted(g.items())]
         for name, g in groups.items()
     }
     ranking = sorted(
         (a for a in breakdown["agency"] if a["key"] and a["resolved"]),
         key=lambda a: (-(a["resolved_on_time_rate"] or 0), a["reopened_rate"] or 0, a["key"]),
     )
+    upcoming = [
+        r["answer_due_at"]
+        for r in rows
+        if r["status"] in OPEN_STATUSES and r["answer_due_at"] is not None and r["answer_due_at"] >= now
+    ]
+    valid_until = min(upcoming, default=now + dt.timedelta(seconds=settings.FIGURES_CACHE_SECONDS))
     return {
         "year": year,
         "zone": zone.code if zone is not None else None,
@@ -133,18 +179,17 @@ def petition_figures(*, zone: Zone | None = None, year: int, agency: str = "", c
         "by_zone": breakdown["zone"],
         "by_month": breakdown["month"],
         "agency_ranking": [a["key"] for a in ranking],
-    }
+    }, valid_until
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _figures(rows: list[dict], on_time: dict[int, bool]) -> dict[str, Any]:
+def _figures(rows: list[dict], on_time: dict[int, bool], now: dt.datetime) -> dict[str, Any]:
     resolved = [r for r in rows if r["status"] in RESOLVED or r["answered_at"] is not None]
     days = [(r["answered_at"] - r["received_at"]).total_seconds() / 86400 for r in resolved if r["answered_at"]]
     rated = [r for r in resolved if r["satisfied"] is not None]
-    now = timezone.now()
     return {
         "received": len(rows),
         "resolved": len(resolved),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.generations import generation_bump
 from zonedesk.investment.selectors import FIGURES_GENERATION
+from zonedesk.petitions.selectors import PETITION_FIGURES_GENERATION
 from zonedesk.planning.management.commands.plan_import import ProgressBar
 from zonedesk.scale import load
 from zonedesk.scale.generate import Generator
@@ -154,6 +155,7 @@ class Command(BaseCommand):
             load.reset_sequences(gen.models())
             # the rows went in around the services: no figure cached before them may be served
             generation_bump(FIGURES_GENERATION)
+            generation_bump(PETITION_FIGURES_GENERATION)
         t = time.monotonic()
         load.analyze(writer.rows)
         timings.append((_("analyze"), "ANALYZE", None, time.monotonic() - t))
