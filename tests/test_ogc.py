@@ -600,7 +600,9 @@ def test_a_page_costs_a_few_queries_whatever_its_size(client, plan, django_asser
     west, south = ORIGINS["HHTP"][:2]
     bbox = f"{west},{south},{west + 9.5 * CELL},{south + 7.5 * CELL}"
     for params in ({"limit": 1000}, {"limit": 1000, "bbox": bbox, "occupancy": "leased"}):
-        # revisions in force (twice), then the count or the candidates' boxes, the edge geometries, the page
+        get_json(client, items_url(), **params)  # the revisions in force and their extents, now cached
+        # the generation of the plan (twice: the ETag, the selection), then the count or the
+        # candidates' boxes, the edge geometries, the page
         with django_assert_max_num_queries(5):
             data = get_json(client, items_url(), **params)
         assert data["numberReturned"] > 10, params
@@ -650,3 +652,22 @@ def test_the_url_configuration_does_not_load_gdal():
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_a_bbox_query_sees_a_new_revision_at_once(client, plan, zone, board_user):
+    """Where each revision's parcels lie is cached to narrow a bbox query to the zones it can
+    reach: a new revision in force today is seen by the next bbox query."""
+    west, south, cols, rows = ORIGINS["HHTP"]
+    box_text = f"{west},{south},{west + cols * CELL},{south + rows * CELL}"
+    before = client.get(items_url(), {"bbox": box_text, "limit": 1000}).json()
+    assert before["numberMatched"] == cols * rows
+    services.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=parcels_of("HHTP", [], prefix="NEW")[:5],
+        effective_date=timezone.localdate(),
+        by=board_user,
+    )
+    after = client.get(items_url(), {"bbox": box_text, "limit": 1000}).json()
+    assert after["numberMatched"] == 5
+    assert {f["properties"]["code"] for f in after["features"]} == {f.code for f in parcels_of("HHTP", [], "NEW")[:5]}

@@ -11,8 +11,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import BaseModel
 
 from zonedesk.core.errors import ServiceError, error_dict
+from zonedesk.core.jsoncache import cached_json
 from zonedesk.core.models import Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404, has_capability
@@ -68,13 +70,23 @@ class YearQuery(Schema):
 
 @router.get("/zones/{code}/figures", response=FiguresOut, tags=["figures"], summary="Figures of a zone")
 def zone_figures(request, code: str, query: Query[YearQuery]):
-    zone = get_object_or_404(Zone, code=code)
-    return selectors.zone_figures(zone=zone, year=query.year)
+    return _figures_json(code, query.year)
 
 
 @router.get("/figures", response=FiguresOut, tags=["figures"], summary="Figures of all zones")
 def all_figures(request, query: Query[YearQuery]):
-    return selectors.zone_figures(zone=None, year=query.year)
+    return _figures_json(None, query.year)
+
+
+def _figures_json(code: str | None, year: int):
+    """The figures as the JSON of `FiguresOut`, cached as rendered (`core.jsoncache`)."""
+
+    def build():
+        zone = get_object_or_404(Zone, code=code) if code is not None else None
+        return FiguresOut.model_validate(selectors.zone_figures(zone=zone, year=year)).model_dump(mode="json"), None
+
+    key = f"figures-json:{code or '*'}:{year}:{selectors.figures_as_of(year).isoformat()}"
+    return cached_json(selectors.FIGURES_GENERATION, key, build)
 
 
 # --- investors and enterprises ------------------------------------------------------------
@@ -148,6 +160,28 @@ class ProjectOut(Schema):
     is_synthetic: bool
 
 
+class ProjectRow(BaseModel):
+    """A row of the project list (the fields of `ProjectOut`), validated from plain values by
+    pydantic alone: no model objects and no attribute getter for each field."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    zone: str = Field(validation_alias="zone__code")
+    enterprise: str = Field(validation_alias="enterprise__name")
+    sector: str
+    status: str
+    is_foreign_invested: bool
+    registered_capital_vnd: int
+    registered_capital_usd: int | None
+    land_area_m2: Decimal
+    certificate_date: dt.date
+    is_synthetic: bool
+
+
+PROJECT_ROW_VALUES = tuple(f.validation_alias or name for name, f in ProjectRow.model_fields.items())
+
+
 class ProjectDetailOut(ProjectOut):
     milestones: list[MilestoneOut]
     targets: dict | None = Field(None, description="Only for the board and the project's enterprise")
@@ -161,11 +195,11 @@ class ProjectQuery(Schema):
     ownership: str = Field("", pattern="^(|domestic|foreign)$")
 
 
-@router.get("/projects", response=list[ProjectOut], summary="Projects, filtered and searched")
-@paginate(Pages)
+@router.get("/projects", response=list[ProjectRow], summary="Projects, filtered and searched")
+@paginate(Pages, values=PROJECT_ROW_VALUES)
 def projects(request, query: Query[ProjectQuery]):
     filters = selectors.ProjectFilters.from_mapping(query.dict())
-    return selectors.project_list(user=request.user, filters=filters)
+    return selectors.project_list(user=request.user, filters=filters)  # a page is read as PROJECT_ROW_VALUES
 
 
 @router.get("/projects/{code}", response=ProjectDetailOut, summary="One project")

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Count,
     F,
@@ -31,7 +29,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from zonedesk.core.calendar import next_working_day
-from zonedesk.core.generations import generation
+from zonedesk.core.generations import cached
 from zonedesk.core.models import Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -52,6 +50,11 @@ SUMMED_FIGURES = ("revenue_vnd", "export_vnd", "import_vnd", "rnd_spend_vnd", "t
 # Bumped by the services that register, amend, change the status of a project or file or correct
 # a report, and by a change of a zone's land (the admin).
 FIGURES_GENERATION = "investment.figures"
+
+
+def figures_as_of(year: int, today: dt.date | None = None) -> dt.date:
+    """The day the figures of a year are as of: its last day, or today for the current year."""
+    return _as_of(year, today)
 
 
 def _as_of(year: int, today: dt.date | None) -> dt.date:
@@ -82,13 +85,8 @@ def zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) 
     from the cache while no write has changed the registry since they were computed. The key holds
     the day they are as of, so the current year's figures move on at midnight; the timeout
     (`FIGURES_CACHE_SECONDS`) only bounds writes made around the services (a bulk load)."""
-    as_of = _as_of(year, today)
-    key = f"figures:{generation(FIGURES_GENERATION)}:{zone.pk if zone is not None else '*'}:{year}:{as_of.isoformat()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _zone_figures(zone=zone, year=year, today=today)
-        cache.set(key, figures, timeout=settings.FIGURES_CACHE_SECONDS)
-    return figures
+    key = f"figures:{zone.pk if zone is not None else '*'}:{year}:{figures_as_of(year, today).isoformat()}"
+    return cached(FIGURES_GENERATION, key, lambda: (_zone_figures(zone=zone, year=year, today=today), None))
 
 
 def _zone_figures(*, zone: Zone | None, year: int, today: dt.date | None = None) -> dict[str, Any]:

@@ -1,16 +1,16 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 def _petitions_changed(sender, **kwargs) -> None:
-    """Any write of a petition or of its timeline gives the petition figures a new generation,
+    """Any write of a petition, of its coordinating agencies or of its timeline gives the petition figures a new generation,
     in the writer's transaction, so no cached figure outlives it (`selectors.petition_figures`)."""
     from zonedesk.core.generations import generation_bump
     from zonedesk.petitions.selectors import PETITION_FIGURES_GENERATION
 
-    if kwargs.get("raw"):  # fixtures loaded by loaddata are bumped once by their loader
-        return
+    if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
+        return  # loaddata's raw rows; the "pre_" half of a many-to-many change
     generation_bump(PETITION_FIGURES_GENERATION)
 
 
@@ -20,8 +20,15 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions and dialogue")
 
     def ready(self) -> None:
+        from zonedesk.core.pagination import COUNT_GENERATIONS
         from zonedesk.petitions.models import Petition, PetitionEvent
+        from zonedesk.petitions.selectors import PETITION_FIGURES_GENERATION
 
+        # the counts of petition lists are cached under the same generation (core.pagination)
+        COUNT_GENERATIONS[Petition._meta.label] = PETITION_FIGURES_GENERATION
+        m2m_changed.connect(
+            _petitions_changed, sender=Petition.coordinating_agencies.through, dispatch_uid="petition-figures-m2m"
+        )
         for model in (Petition, PetitionEvent):
             post_save.connect(_petitions_changed, sender=model, dispatch_uid=f"petition-figures-{model.__name__}")
             post_delete.connect(_petitions_changed, sender=model, dispatch_uid=f"petition-figures-del-{model.__name__}")

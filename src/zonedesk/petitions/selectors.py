@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     DurationField,
@@ -32,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from zonedesk.core.generations import generation
+from zonedesk.core.generations import cached
 from zonedesk.core.models import Zone
 from zonedesk.core.text import fold
 from zonedesk.petitions.models import OPEN_STATUSES, Petition, PetitionEvent, Status
@@ -95,25 +94,20 @@ def petition_figures(*, zone: Zone | None = None, year: int, agency: str = "", c
     """Accountability figures of the petitions received in a year (`_petition_figures`), from the
     cache while no petition has changed and no deadline of an open one has passed since they
     were computed."""
-    key = ":".join(
-        [
-            "petition-figures",
-            str(generation(PETITION_FIGURES_GENERATION)),
-            str(zone.pk if zone is not None else "*"),
-            str(year),
-            agency,
-            category,
-        ]
-    )
-    now = timezone.now()
-    cached = cache.get(key)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    figures, valid_until = _petition_figures(zone=zone, year=year, agency=agency, category=category, now=now)
-    seconds = min(settings.FIGURES_CACHE_SECONDS, max(int((valid_until - now).total_seconds()), 0))
-    if seconds > 0:
-        cache.set(key, (valid_until, figures), timeout=seconds)
-    return figures
+    return petition_figures_until(zone=zone, year=year, agency=agency, category=category)[0]
+
+
+def petition_figures_until(
+    *, zone: Zone | None = None, year: int, agency: str = "", category: str = ""
+) -> tuple[dict[str, Any], dt.datetime]:
+    """`petition_figures` and until when they hold (for a cache of their rendering)."""
+    key = f"petition-figures:{zone.pk if zone is not None else '*'}:{year}:{agency}:{category}"
+
+    def build() -> tuple[tuple[dict[str, Any], dt.datetime], dt.datetime]:
+        figures, until = _petition_figures(zone=zone, year=year, agency=agency, category=category, now=timezone.now())
+        return (figures, until), until
+
+    return cached(PETITION_FIGURES_GENERATION, key, build)
 
 
 def _petition_figures(

@@ -7,9 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from zonedesk.core.generations import cached
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import has_capability
 from zonedesk.planning.models import (
@@ -73,9 +74,42 @@ def current_revision(zone: Zone, layer: str, on: dt.date | None = None) -> PlanR
     )
 
 
+# Bumped by every save or delete of a plan revision (`planning.apps`) and by the bulk generator:
+# what is in force on a day, and where its features lie, only changes then.
+PLAN_GENERATION = "planning.revisions"
+
+
 def current_revision_ids(layer: str, on: dt.date | None = None, zones: QuerySet | None = None) -> list[int]:
-    """The revision in force of this layer for every zone (one query per zone is avoided)."""
+    """The revision in force of this layer for every zone (of `zones`, or of all, then cached
+    under `PLAN_GENERATION`: at national scale the OGC API asks on every request)."""
+    if zones is not None:
+        return _current_revision_ids(layer, on or timezone.localdate(), zones)
+    return list(revision_extents(layer, on))
+
+
+def revision_extents(layer: str, on: dt.date | None = None) -> dict[int, tuple[float, float, float, float]]:
+    """The revisions in force of a layer (one a zone), each with the bounding box (west, south,
+    east, north) of its features, so that a bbox query reads only the revisions (zones) it can
+    reach; cached under `PLAN_GENERATION` (one read of the generation when cached)."""
     on = on or timezone.localdate()
+    model = MODELS[Layer(layer)]
+
+    def build():
+        ids = _current_revision_ids(layer, on, None)
+        rows = (
+            model.objects.filter(revision_id__in=ids)
+            .order_by()
+            .values("revision_id")
+            .annotate(w=Min("minx"), s=Min("miny"), e=Max("maxx"), n=Max("maxy"))
+        )
+        boxes = {r["revision_id"]: (r["w"], r["s"], r["e"], r["n"]) for r in rows}
+        # a revision in force without features (an emptied layer) still counts as in force
+        return {pk: boxes.get(pk, (0.0, 0.0, 0.0, 0.0)) for pk in ids}, None
+
+    return cached(PLAN_GENERATION, f"plan-in-force:{layer}:{on.isoformat()}", build)
+
+
+def _current_revision_ids(layer: str, on: dt.date, zones: QuerySet | None) -> list[int]:
     qs = PlanRevision.objects.filter(layer=layer, effective_date__lte=on)
     if zones is not None:
         qs = qs.filter(zone__in=zones)
@@ -87,10 +121,18 @@ def current_revision_ids(layer: str, on: dt.date | None = None, zones: QuerySet 
     return [pk for _key, pk in best.values()]
 
 
-def current_features(layer: str, on: dt.date | None = None, zone: Zone | None = None) -> QuerySet:
-    """The features in force of a layer, across zones or for one."""
+def current_features(
+    layer: str, on: dt.date | None = None, zone: Zone | None = None, *, within: list[int] | None = None
+) -> QuerySet:
+    """The features in force of a layer, across zones or for one; `within`: only those of these
+    revisions, which must be in force (chosen from `revision_extents`)."""
     model = MODELS[Layer(layer)]
-    ids = current_revision_ids(layer, on, Zone.objects.filter(pk=zone.pk) if zone else None)
+    if within is not None:  # revisions in force already (keys of `revision_extents`)
+        ids = list(within)
+        if zone is not None:
+            ids = list(PlanRevision.objects.filter(pk__in=ids, zone=zone).values_list("pk", flat=True))
+    else:
+        ids = current_revision_ids(layer, on, Zone.objects.filter(pk=zone.pk) if zone else None)
     qs = model.objects.filter(revision_id__in=ids).select_related("zone")
     if layer != Layer.BOUNDARY:
         qs = qs.select_related("land_use")

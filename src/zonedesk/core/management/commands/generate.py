@@ -24,6 +24,7 @@ from zonedesk.core.generations import generation_bump
 from zonedesk.investment.selectors import FIGURES_GENERATION
 from zonedesk.petitions.selectors import PETITION_FIGURES_GENERATION
 from zonedesk.planning.management.commands.plan_import import ProgressBar
+from zonedesk.planning.selectors import PLAN_GENERATION
 from zonedesk.scale import load
 from zonedesk.scale.generate import Generator
 from zonedesk.scale.scales import DEFAULT_SEED, SCALES
@@ -156,9 +157,10 @@ class Command(BaseCommand):
             # the rows went in around the services: no figure cached before them may be served
             generation_bump(FIGURES_GENERATION)
             generation_bump(PETITION_FIGURES_GENERATION)
+            generation_bump(PLAN_GENERATION)
         t = time.monotonic()
         load.analyze(writer.rows)
-        timings.append((_("analyze"), "ANALYZE", None, time.monotonic() - t))
+        timings.append((_("analyze"), "VACUUM, ANALYZE", None, time.monotonic() - t))
         self._report(timings, time.monotonic() - started, scale.name, o["seed"], today)
 
     def _step(self, step, writer: load.Writer, timings: list) -> None:
