@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -132,39 +133,26 @@ def _petition_figures(
     # One row a petition, of small values the database computes (no timestamps or JSON to
     # convert): at national scale a year holds some 300,000 petitions.
     last_answer = PetitionEvent.objects.filter(petition=OuterRef("pk"), action="answer").order_by("-at", "-pk")
-    rows = list(
-        qs.annotate(
-            month=ExtractMonth("received_at"),  # in the local time zone
-            to_resolve=ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField()),
-            overdue=ExpressionWrapper(Q(status__in=OPEN_STATUSES, answer_due_at__lt=now), output_field=BooleanField()),
-            on_time=Subquery(last_answer.values("data__on_time")[:1]),
-        ).values_list(
-            "status",
-            "category",
-            "zone__code",
-            "lead_agency__code",
-            "month",
-            "to_resolve",
-            "overdue",
-            "reopen_count",
-            "satisfied",
-            "on_time",
-        )
-    )
-    overall = _figures(rows)
-    groups: dict[str, dict[str, list[tuple]]] = {
-        "agency": defaultdict(list),
-        "category": defaultdict(list),
-        "zone": defaultdict(list),
-        "month": defaultdict(list),
+    rows = qs.annotate(
+        month=ExtractMonth("received_at"),  # in the local time zone
+        to_resolve=ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField()),
+        overdue=ExpressionWrapper(Q(status__in=OPEN_STATUSES, answer_due_at__lt=now), output_field=BooleanField()),
+        on_time=Subquery(last_answer.values("data__on_time")[:1]),
+    ).values_list(*_TALLIED)
+    # streamed and tallied as they come: the rows of a year never sit in memory together
+    overall = _Tally()
+    groups: dict[str, dict[str, _Tally]] = {
+        name: defaultdict(_Tally) for name in ("agency", "category", "zone", "month")
     }
-    for r in rows:
-        groups["agency"][r[3] or ""].append(r)
-        groups["category"][r[1]].append(r)
-        groups["zone"][r[2]].append(r)
-        groups["month"][f"{r[4]:02d}"].append(r)
+    by_agency, by_category, by_zone, by_month = (groups[n] for n in ("agency", "category", "zone", "month"))
+    for row in rows.iterator(chunk_size=10_000):
+        overall.add(row)
+        by_agency[row[3] or ""].add(row)
+        by_category[row[1]].add(row)
+        by_zone[row[2]].add(row)
+        by_month[f"{row[4]:02d}"].add(row)
     breakdown = {
-        name: [{"key": key, **_figures(items)} for key, items in sorted(g.items())] for name, g in groups.items()
+        name: [{"key": key, **tally.figures()} for key, tally in sorted(g.items())] for name, g in groups.items()
     }
     ranking = sorted(
         (a for a in breakdown["agency"] if a["key"] and a["resolved"]),
@@ -175,7 +163,7 @@ def _petition_figures(
     return {
         "year": year,
         "zone": zone.code if zone is not None else None,
-        **overall,
+        **overall.figures(),
         "by_agency": breakdown["agency"],
         "by_category": breakdown["category"],
         "by_zone": breakdown["zone"],
@@ -188,41 +176,55 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _figures(rows: list[tuple]) -> dict[str, Any]:
+_TALLIED = ("status", "category", "zone__code", "lead_agency__code", "month", "to_resolve", "overdue")
+_TALLIED += ("reopen_count", "satisfied", "on_time")
+
+
+class _Tally:
     """The figures of some rows of `_petition_figures` (status, category, zone, agency, month,
-    time to resolve, overdue, reopen count, satisfied, on time)."""
-    received = len(rows)
-    open_ = overdue = rejected = resolved = on_time = reopened = rated = satisfied = 0
-    days: list[float] = []
-    for status, _c, _z, _a, _m, to_resolve, late, reopen_count, happy, in_time in rows:
+    time to resolve, overdue, reopen count, satisfied, on time), added one row at a time."""
+
+    __slots__ = ("received", "open", "overdue", "rejected", "resolved", "on_time", "reopened", "rated", "satisfied")
+    __slots__ += ("days",)
+
+    def __init__(self) -> None:
+        self.received = self.open = self.overdue = self.rejected = self.resolved = 0
+        self.on_time = self.reopened = self.rated = self.satisfied = 0
+        self.days = array("d")  # days to resolve, 8 bytes each
+
+    def add(self, row: tuple) -> None:
+        status, _c, _z, _a, _m, to_resolve, late, reopen_count, happy, in_time = row
+        self.received += 1
         if status in OPEN_STATUSES:
-            open_ += 1
-            overdue += late
+            self.open += 1
+            self.overdue += late
         elif status == Status.REJECTED:
-            rejected += 1
+            self.rejected += 1
         if status in RESOLVED or to_resolve is not None:
-            resolved += 1
+            self.resolved += 1
             if to_resolve is not None:
-                days.append(to_resolve.total_seconds() / 86400)
+                self.days.append(to_resolve.total_seconds() / 86400)
             if in_time:
-                on_time += 1
+                self.on_time += 1
             if reopen_count:
-                reopened += 1
+                self.reopened += 1
             if happy is not None:
-                rated += 1
-                satisfied += happy
-    return {
-        "received": received,
-        "resolved": resolved,
-        "open": open_,
-        "overdue": overdue,
-        "rejected": rejected,
-        "resolved_on_time": on_time,
-        "resolved_on_time_rate": _rate(on_time, resolved),
-        "reopened_rate": _rate(reopened, resolved),
-        "satisfied_rate": _rate(satisfied, rated),
-        "median_days_to_resolve": round(statistics.median(days), 1) if days else None,
-    }
+                self.rated += 1
+                self.satisfied += happy
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "received": self.received,
+            "resolved": self.resolved,
+            "open": self.open,
+            "overdue": self.overdue,
+            "rejected": self.rejected,
+            "resolved_on_time": self.on_time,
+            "resolved_on_time_rate": _rate(self.on_time, self.resolved),
+            "reopened_rate": _rate(self.reopened, self.resolved),
+            "satisfied_rate": _rate(self.satisfied, self.rated),
+            "median_days_to_resolve": round(statistics.median(self.days), 1) if self.days else None,
+        }
 
 
 def inbox(*, user: Any) -> QuerySet:
