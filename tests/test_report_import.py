@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import Workbook
 
 from zonedesk.core.errors import ServiceError
@@ -17,6 +18,13 @@ from zonedesk.investment import imports, selectors, services
 from zonedesk.investment.models import PeriodicReport
 
 VI = [vi for _f, vi, _en in imports.COLUMNS]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):  # the messages checked below are the English msgids
+        yield
+
 EN = [en for _f, _vi, en in imports.COLUMNS]
 
 
@@ -180,3 +188,13 @@ def test_the_command_shows_problems_by_row_then_saves(tmp_path, project):
     out = StringIO()
     call_command("report_import", str(good), stdout=out, stderr=StringIO())
     assert "2 new reports" in out.getvalue() and PeriodicReport.objects.count() == 2
+
+
+def test_the_problems_are_told_in_vietnamese(tmp_path, project):
+    bad = xlsx(tmp_path / "bad.xlsx", [row("KHONG-CO"), row(project.code, revenue="mười tỷ")])
+    out = StringIO()
+    with translation.override("vi"), pytest.raises(CommandError):
+        call_command("report_import", str(bad), stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert "dòng 2, Mã dự án: Không có dự án mã KHONG-CO." in text
+    assert "dòng 3, Doanh thu (VND): Ô này cần một số nguyên, không phải “mười tỷ”." in text
