@@ -158,3 +158,21 @@ def test_a_cached_petition_figure_counts_a_deadline_that_passes(zone, enterprise
     later = petition.answer_due_at + dt.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert petition_selectors.petition_figures(year=year)["overdue"] == 1
+
+
+def test_the_api_s_cached_answers_show_a_write_at_the_next_read(client, zone, make_project, enterprise_user):
+    """The API caches its figures as rendered JSON (core.jsoncache): a write through a service is
+    in the next answer of every figure endpoint."""
+    year = dt.date.today().year
+    zone_url, all_url = f"/api/v1/zones/{zone.code}/figures", "/api/v1/figures"
+    petitions_url = "/api/v1/petitions/figures"
+    before = {url: client.get(url, {"year": year}).json() for url in (zone_url, all_url, petitions_url)}
+    assert client.get(zone_url, {"year": year}).json() == before[zone_url]  # from the cache
+    make_project(zone=zone, capital=700, certificate_date=dt.date(year, 1, 2))
+    _petition(zone, enterprise_user)
+    for url in (zone_url, all_url):
+        after = client.get(url, {"year": year}).json()
+        assert after["projects"]["total"] == before[url]["projects"]["total"] + 1
+        assert after["registered_capital_vnd"] == before[url]["registered_capital_vnd"] + 700
+    assert client.get(petitions_url, {"year": year}).json()["received"] == before[petitions_url]["received"] + 1
+    assert client.get("/api/v1/zones/NOPE/figures", {"year": year}).status_code == 404
