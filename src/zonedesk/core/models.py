@@ -18,12 +18,17 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "vi").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_vi
+        return bilingual(self.name_vi, self.name_en)
 
     def __str__(self) -> str:
         return self.name
+
+
+def bilingual(name_vi: str, name_en: str) -> str:
+    """The name in the active language: English when asked for and given, else Vietnamese."""
+    if (get_language() or "vi").startswith("en") and name_en:
+        return name_en
+    return name_vi
 
 
 class Zone(BilingualName):

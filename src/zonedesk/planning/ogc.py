@@ -40,9 +40,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from zonedesk.core.models import Zone
+from zonedesk.core.models import Zone, bilingual
 from zonedesk.planning import downloads, geometry, selectors
-from zonedesk.planning.models import LandUse, Layer, Occupancy, PlanRevision
+from zonedesk.planning.models import INFRASTRUCTURE, LandUse, Layer, Occupancy, PlanRevision
 from zonedesk.planning.selectors import zone_by_code
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -448,7 +448,7 @@ def _shown_columns(layer: str) -> list[str]:
     use, project and enterprise (not their every column: a page of a hundred parcels would read
     five hundred full rows)."""
     model = selectors.MODELS[Layer(layer)]
-    own = [f.name for f in model._meta.concrete_fields]
+    own = [f.attname for f in model._meta.concrete_fields]
     related = ["zone__code", "zone__name_vi", "zone__name_en"]
     if layer != Layer.BOUNDARY:
         related += ["land_use__code", "land_use__name_vi", "land_use__name_en"]
@@ -493,16 +493,50 @@ def select_items(
         hits = {pk for (pk, _g), hit in zip(edge, shapely.intersects(shapes, area), strict=True) if hit}
     matched = [pk for pk, is_inside in order if is_inside or pk in hits]
     page = matched[offset : offset + limit]
-    rows = qs.only(*_shown_columns(c.layer)).in_bulk(page) if page else {}
+    rows = {row.pk: row for row in _page_rows(qs, c.layer, page)} if page else {}
     return [rows[pk] for pk in page if pk in rows], len(matched)
 
 
-def _feature(request: HttpRequest, c: Collection, feature: Any, *, links: bool = False) -> dict[str, Any]:
+class _Row:
+    """A feature of a page read as plain values: what `selectors.properties`, `feature_id` and
+    the answers read of a feature, without building five model objects for each one."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    @property
+    def infrastructure_ready(self) -> bool:
+        return all(getattr(self, name) for name in INFRASTRUCTURE)
+
+
+def _page_rows(qs: QuerySet, layer: str, ids: list[int]) -> list[_Row]:
+    columns = _shown_columns(layer)
+    out = []
+    for values in qs.order_by().filter(pk__in=ids).values(*columns):
+        own = {k: v for k, v in values.items() if "__" not in k}
+        zone = _Row(code=values["zone__code"], name=bilingual(values["zone__name_vi"], values["zone__name_en"]))
+        row = _Row(pk=values["id"], zone=zone, **own)
+        if layer != Layer.BOUNDARY:
+            row.land_use = _Row(
+                code=values["land_use__code"],
+                name=bilingual(values["land_use__name_vi"], values["land_use__name_en"]),
+            )
+        if layer == Layer.PARCELS:
+            enterprise = _Row(name=values["project__enterprise__name"])
+            row.project = _Row(code=values["project__code"], enterprise=enterprise) if row.project_id else None
+        out.append(row)
+    return out
+
+
+def _feature(
+    request: HttpRequest, c: Collection, feature: Any, *, links: bool = False, geometry: bool = True
+) -> dict[str, Any]:
+    """A feature as GeoJSON; without `geometry`, its geometry is null here and spliced in later."""
     fid = feature_id(feature, c.layer)
     out: dict[str, Any] = {
         "type": "Feature",
         "id": fid,
-        "geometry": json.loads(feature.geometry),
+        "geometry": json.loads(feature.geometry) if geometry else None,
         "properties": selectors.properties(feature, c.layer),
     }
     if links:
@@ -697,7 +731,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     links.append(_link(_url(request, "ogc_collection", c.id, f="json"), "collection", JSON, c.title))
     data = {
         "type": "FeatureCollection",
-        "features": [_feature(request, c, f) for f in features],
+        "features": [_feature(request, c, f, geometry=fmt == "html") for f in features],
         "links": links,
         "numberMatched": matched,
         "numberReturned": len(features),
@@ -720,7 +754,27 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
             "next": next((link["href"] for link in links if link["rel"] == "next"), None),
             "prev": next((link["href"] for link in links if link["rel"] == "prev"), None),
         }
+    if fmt == "json":  # the stored GeoJSON of each geometry goes into the answer as it is
+        return _geojson_items(data, [f.geometry for f in features], etag)
     return _answer(request, fmt, data, "ogc_items.html", context, content_type=GEOJSON, etag=etag)
+
+
+_GEOMETRY = '"geometry": null'
+
+
+def _geojson_items(data: dict[str, Any], geometries: list[str], etag: str) -> HttpResponse:
+    """The FeatureCollection as JSON, each feature's geometry spliced in from its stored GeoJSON
+    text (already valid JSON, written by `planning.geometry`) instead of parsed and written again."""
+    features = []
+    for feature, text in zip(data["features"], geometries, strict=True):
+        encoded = json.dumps(feature, ensure_ascii=False)
+        features.append(encoded.replace(_GEOMETRY, '"geometry": ' + text, 1))
+    marker = "\x00features\x00"
+    body = json.dumps({**data, "features": marker}, ensure_ascii=False)
+    body = body.replace(json.dumps(marker), "[" + ", ".join(features) + "]", 1)
+    response = _public_cache(HttpResponse(body, content_type=GEOJSON), etag)
+    patch_vary_headers(response, ["Accept", "Cookie"])
+    return response
 
 
 @ogc_view
