@@ -25,6 +25,7 @@ def _english():
     with translation.override("en"):  # the messages checked below are the English msgids
         yield
 
+
 EN = [en for _f, _vi, en in imports.COLUMNS]
 
 

@@ -170,7 +170,11 @@ class Project(models.Model):
         ordering = ["code"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        indexes = [models.Index(fields=["zone", "certificate_date"])]
+        indexes = [
+            models.Index(fields=["zone", "certificate_date"]),
+            # a zone's list by status in the list's order: a page of a search stops at its last row
+            models.Index(fields=["zone", "status", "code", "id"], name="project_zone_status_code"),
+        ]
         constraints = [
             models.CheckConstraint(name="project_capital_not_negative", condition=Q(registered_capital_vnd__gte=0)),
             models.CheckConstraint(
