@@ -165,12 +165,16 @@ def read_rows(path: str | Path) -> tuple[Iterator[tuple], int]:
 
 
 def _projects_for(by: Any) -> dict[str, tuple[int, dt.date]]:
-    """Project code (folded) -> (id, certificate date), for the projects `by` may report for: the
-    board side and admins for every project (paper reports), an enterprise for its own."""
+    """Project code (as written and folded) -> (id, certificate date), for the projects `by` may
+    report for: the board side and admins for every project (paper reports), an enterprise for
+    its own."""
     qs = Project.objects.all()
     if by is not None and getattr(by, "role", "") not in ("board", "admin"):
         qs = Project.objects.restrict(by, "report")
-    return {fold(code): (pk, cert) for code, pk, cert in qs.values_list("code", "pk", "certificate_date").iterator()}
+    out: dict[str, tuple[int, dt.date]] = {}
+    for code, pk, cert in qs.values_list("code", "pk", "certificate_date").iterator(chunk_size=10_000):
+        out[code] = out[fold(code)] = (pk, cert)  # the code as written is found without folding
+    return out
 
 
 def _whole(value: Any) -> int | None:
@@ -239,6 +243,7 @@ def check_reports(
     i_when = col.get("submitted_at")
     width = max(col.values()) + 1
     seen: dict[tuple[int, str, int, int], int] = {}
+    kinds: dict[Any, str | None] = {}
     candidates: list[tuple[int, tuple[int, str, int, int], list[int], dt.datetime]] = []
     problems = result.problems
     n = 0
@@ -254,7 +259,8 @@ def check_reports(
         if progress is not None and result.rows % 1000 == 0:
             progress(result.rows, total)
         bad = len(problems)
-        code = fold(str(row[i_code] or ""))
+        raw_code = row[i_code]
+        code = raw_code if isinstance(raw_code, str) and raw_code in projects else fold(str(raw_code or ""))
         project = projects.get(code)
         if project is None:
             problems.append(
@@ -266,7 +272,10 @@ def check_reports(
                     else _("The project code is missing."),
                 )
             )
-        kind = PERIOD_WORDS.get(fold(str(row[i_kind] or "")))
+        written = row[i_kind]
+        kind = kinds.get(written)
+        if kind is None and written not in kinds:  # a few words in a file: each folded once
+            kind = kinds[written] = PERIOD_WORDS.get(fold(str(written or "")))
         if kind is None:
             problems.append(Problem(n, "period_kind", _("The period is a quarter (Quý) or a year (Năm).")))
         year = parse_whole(row[i_year])
