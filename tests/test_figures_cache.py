@@ -176,3 +176,18 @@ def test_the_api_s_cached_answers_show_a_write_at_the_next_read(client, zone, ma
         assert after["registered_capital_vnd"] == before[url]["registered_capital_vnd"] + 700
     assert client.get(petitions_url, {"year": year}).json()["received"] == before[petitions_url]["received"] + 1
     assert client.get("/api/v1/zones/NOPE/figures", {"year": year}).status_code == 404
+
+
+def test_a_cached_figure_goes_compressed_to_a_client_that_accepts_it(client, zone, enterprise_user):
+    import gzip
+    import json
+
+    url, year = "/api/v1/petitions/figures", dt.date.today().year
+    for _ in range(3):
+        _petition(zone, enterprise_user)
+    plain = client.get(url, {"year": year})
+    zipped = client.get(url, {"year": year}, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain and zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
+    assert plain.json()["received"] == 3

@@ -5,26 +5,47 @@ public petition figures) is cached as the JSON the client receives, so a cached 
 read of the generation and one of the cache: no query, no schema validation, no encoding. The
 generation (`core.generations`) makes it right across app servers: never served after a write
 that bumps it commits, nor past the moment its `build` says it holds until.
+
+The gzip form is made once with the JSON and sent to clients that accept it (every browser and
+HTTP library says so): the national petition figures are some 260 kB of JSON and 10 times less
+compressed, and compressing them on every request would cost more than everything else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.regex_helper import _lazy_re_compile
 
 from zonedesk.core.generations import cached
 
+_ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+SMALL = 1024  # bytes under which gzip saves less than it costs
 
-def cached_json(name: str, key: str, build: Callable[[], tuple[Any, dt.datetime | None]]) -> HttpResponse:
+
+def cached_json(
+    request: HttpRequest, name: str, key: str, build: Callable[[], tuple[Any, dt.datetime | None]]
+) -> HttpResponse:
     """A JSON response of what `build` returns (data, valid until or None), cached under `name`."""
 
-    def render() -> tuple[bytes, dt.datetime | None]:
+    def render() -> tuple[tuple[bytes, bytes | None], dt.datetime | None]:
         data, until = build()
-        return json.dumps(data, cls=DjangoJSONEncoder).encode(), until
+        body = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+        return (body, gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SMALL else None), until
 
-    return HttpResponse(cached(name, key, render), content_type="application/json; charset=utf-8")
+    body, zipped = cached(name, key, render)
+    if zipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(zipped, content_type="application/json; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    if zipped is not None:
+        patch_vary_headers(response, ["Accept-Encoding"])
+    return response

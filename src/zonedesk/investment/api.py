@@ -11,13 +11,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.security import django_auth
-from pydantic import BaseModel
 
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.jsoncache import cached_json
 from zonedesk.core.models import Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404, has_capability
+from zonedesk.core.rows import values_of, values_row
 from zonedesk.core.schemas import ERRORS
 from zonedesk.core.text import fold
 from zonedesk.investment import selectors, services
@@ -70,15 +70,15 @@ class YearQuery(Schema):
 
 @router.get("/zones/{code}/figures", response=FiguresOut, tags=["figures"], summary="Figures of a zone")
 def zone_figures(request, code: str, query: Query[YearQuery]):
-    return _figures_json(code, query.year)
+    return _figures_json(request, code, query.year)
 
 
 @router.get("/figures", response=FiguresOut, tags=["figures"], summary="Figures of all zones")
 def all_figures(request, query: Query[YearQuery]):
-    return _figures_json(None, query.year)
+    return _figures_json(request, None, query.year)
 
 
-def _figures_json(code: str | None, year: int):
+def _figures_json(request, code: str | None, year: int):
     """The figures as the JSON of `FiguresOut`, cached as rendered (`core.jsoncache`)."""
 
     def build():
@@ -86,7 +86,7 @@ def _figures_json(code: str | None, year: int):
         return FiguresOut.model_validate(selectors.zone_figures(zone=zone, year=year)).model_dump(mode="json"), None
 
     key = f"figures-json:{code or '*'}:{year}:{selectors.figures_as_of(year).isoformat()}"
-    return cached_json(selectors.FIGURES_GENERATION, key, build)
+    return cached_json(request, selectors.FIGURES_GENERATION, key, build)
 
 
 # --- investors and enterprises ------------------------------------------------------------
@@ -160,26 +160,9 @@ class ProjectOut(Schema):
     is_synthetic: bool
 
 
-class ProjectRow(BaseModel):
-    """A row of the project list (the fields of `ProjectOut`), validated from plain values by
-    pydantic alone: no model objects and no attribute getter for each field."""
-
-    code: str
-    name_vi: str
-    name_en: str
-    zone: str = Field(validation_alias="zone__code")
-    enterprise: str = Field(validation_alias="enterprise__name")
-    sector: str
-    status: str
-    is_foreign_invested: bool
-    registered_capital_vnd: int
-    registered_capital_usd: int | None
-    land_area_m2: Decimal
-    certificate_date: dt.date
-    is_synthetic: bool
-
-
-PROJECT_ROW_VALUES = tuple(f.validation_alias or name for name, f in ProjectRow.model_fields.items())
+# the rows of the project list: the same fields, read as plain values (core.rows)
+ProjectRow = values_row(ProjectOut, "ProjectListRow")
+PROJECT_ROW_VALUES = values_of(ProjectRow)
 
 
 class ProjectDetailOut(ProjectOut):
