@@ -8,6 +8,10 @@ list of that model is then cached under the generation and the exact SQL of the 
 never served after a write commits, on any app server. A query that holds the time (overdue
 petitions) has a new key every time and is simply counted.
 
+A page read as plain values (`Pages(values=...)`) is cached the same way, with its count, keyed
+by the exact SQL of the page (the person's restrictions are in it, so a page is only ever served
+for the query that made it); a query that holds the time is read every time.
+
 A page is read in two steps: the ids of the page first (ordered and filtered, which an index
 often answers alone, without visiting the rows that the filter refuses), then those rows. At
 national scale an agency's queue is read from the index of open petitions by deadline this way
@@ -16,6 +20,7 @@ in about a millisecond, instead of visiting every open petition of other agencie
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -25,7 +30,7 @@ from django.db.models.sql.where import WhereNode
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
-from zonedesk.core.generations import generation
+from zonedesk.core.generations import cached, generation
 
 MAX_PAGE = 1_000_000
 
@@ -75,12 +80,23 @@ class Pages(PageNumberPagination):
             return super().paginate_queryset(queryset, pagination, request, **params)
         size = self._get_page_size(pagination.page_size)
         offset = (pagination.page - 1) * size
-        ids = list(queryset.values_list("pk", flat=True)[offset : offset + size])
+        ids = queryset.values_list("pk", flat=True)[offset : offset + size]
+        name = COUNT_GENERATIONS.get(queryset.model._meta.label) if self.values else None
+        sql, sql_params = ids.query.sql_with_params()
+        if name is None or any(isinstance(p, dt.datetime) for p in sql_params):  # a query of the moment
+            return {self.items_attribute: self._page(queryset, list(ids)), "count": self._items_count(queryset)}
+        # a page of plain values is cached with its count under the model's generation, keyed by
+        # the exact SQL (the person's restrictions are in it): never served after a write
+        key = "page:" + hashlib.sha256(repr((sql, sql_params, self.values)).encode()).hexdigest()[:32]
+        items, count = cached(name, key, lambda: ((self._page(queryset, list(ids)), queryset.count()), None))
+        return {self.items_attribute: items, "count": count}
+
+    def _page(self, queryset: QuerySet, ids: list) -> list:
         rows = {}
         if ids:
             page = _rows(queryset, ids)
             rows = {_pk(row): row for row in (page.values("pk", *self.values) if self.values else page)}
-        return {self.items_attribute: [rows[pk] for pk in ids if pk in rows], "count": self._items_count(queryset)}
+        return [rows[pk] for pk in ids if pk in rows]
 
     def _items_count(self, queryset) -> int:
         if isinstance(queryset, QuerySet):

@@ -40,6 +40,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from zonedesk.core.generations import cached
 from zonedesk.core.models import Zone, bilingual
 from zonedesk.planning import downloads, geometry, selectors
 from zonedesk.planning.models import INFRASTRUCTURE, LandUse, Layer, Occupancy, PlanRevision
@@ -707,62 +708,73 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if fmt == "json" and (hit := _not_modified(request, etag)):
         return hit
 
-    features, matched = select_items(c, boxes=boxes, filters=filters, on=on, offset=offset, limit=limit)
-    # the links keep every parameter given, with the limit actually used
-    query = {k: v for k, v in params.items() if k not in {"offset", "f"}}
-    if "limit" in query:
-        query["limit"] = str(limit)
-    json_type = GEOJSON
-    links = _self_links(request, "ogc_items", c.id, json_type=json_type, fmt=fmt, **query, offset=offset or None)
-    pages = {}
-    if offset + len(features) < matched:
-        pages["next"] = offset + limit
-    if offset > 0:
-        pages["prev"] = max(offset - limit, 0)
-    for rel, start in pages.items():
-        links.append(
-            _link(
-                _url(request, "ogc_items", c.id, **query, offset=start or None, f=fmt),
-                rel,
-                json_type if fmt == "json" else HTML,
-                _("Next page") if rel == "next" else _("Previous page"),
+    def page() -> tuple[list[Any], dict[str, Any], list[dict[str, str]]]:
+        features, matched = select_items(c, boxes=boxes, filters=filters, on=on, offset=offset, limit=limit)
+        # the links keep every parameter given, with the limit actually used
+        query = {k: v for k, v in params.items() if k not in {"offset", "f"}}
+        if "limit" in query:
+            query["limit"] = str(limit)
+        links = _self_links(request, "ogc_items", c.id, json_type=GEOJSON, fmt=fmt, **query, offset=offset or None)
+        pages = {}
+        if offset + len(features) < matched:
+            pages["next"] = offset + limit
+        if offset > 0:
+            pages["prev"] = max(offset - limit, 0)
+        for rel, start in pages.items():
+            links.append(
+                _link(
+                    _url(request, "ogc_items", c.id, **query, offset=start or None, f=fmt),
+                    rel,
+                    GEOJSON if fmt == "json" else HTML,
+                    _("Next page") if rel == "next" else _("Previous page"),
+                )
             )
-        )
-    links.append(_link(_url(request, "ogc_collection", c.id, f="json"), "collection", JSON, c.title))
-    data = {
-        "type": "FeatureCollection",
-        "features": [_feature(request, c, f, geometry=fmt == "html") for f in features],
-        "links": links,
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "timeStamp": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-    }
-    context = {}
-    if fmt == "html":
-        context = {
-            "collection": c,
-            "headings": _headings(c),
-            "rows": [
-                {"id": f["id"], "url": reverse("ogc_item", args=[c.id, f["id"]]), "cells": _cells(f["properties"])}
-                for f in data["features"]
-            ],
-            "filters": _filter_choices(c, params),
-            "params": params,
-            "limit": limit,
-            "first": offset + 1 if features else 0,
-            "last": offset + len(features),
-            "next": next((link["href"] for link in links if link["rel"] == "next"), None),
-            "prev": next((link["href"] for link in links if link["rel"] == "prev"), None),
+        links.append(_link(_url(request, "ogc_collection", c.id, f="json"), "collection", JSON, c.title))
+        data = {
+            "type": "FeatureCollection",
+            "features": [_feature(request, c, f, geometry=fmt == "html") for f in features],
+            "links": links,
+            "numberMatched": matched,
+            "numberReturned": len(features),
+            "timeStamp": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         }
-    if fmt == "json":  # the stored GeoJSON of each geometry goes into the answer as it is
-        return _geojson_items(data, [f.geometry for f in features], etag)
+        return features, data, links
+
+    if fmt == "json":
+        # the answer of this URL, language and plan (its ETag) is the same until the plan changes:
+        # rendered once and kept under the plan's generation, the stored GeoJSON of each
+        # geometry spliced in as it is
+        def build() -> tuple[str, None]:
+            features, data, _links = page()
+            return _geojson_body(data, [f.geometry for f in features]), None
+
+        body = cached(selectors.PLAN_GENERATION, f"ogc-items:{etag}", build)
+        response = _public_cache(HttpResponse(body, content_type=GEOJSON), etag)
+        patch_vary_headers(response, ["Accept", "Cookie"])
+        return response
+    features, data, links = page()
+    context = {
+        "collection": c,
+        "headings": _headings(c),
+        "rows": [
+            {"id": f["id"], "url": reverse("ogc_item", args=[c.id, f["id"]]), "cells": _cells(f["properties"])}
+            for f in data["features"]
+        ],
+        "filters": _filter_choices(c, params),
+        "params": params,
+        "limit": limit,
+        "first": offset + 1 if features else 0,
+        "last": offset + len(features),
+        "next": next((link["href"] for link in links if link["rel"] == "next"), None),
+        "prev": next((link["href"] for link in links if link["rel"] == "prev"), None),
+    }
     return _answer(request, fmt, data, "ogc_items.html", context, content_type=GEOJSON, etag=etag)
 
 
 _GEOMETRY = '"geometry": null'
 
 
-def _geojson_items(data: dict[str, Any], geometries: list[str], etag: str) -> HttpResponse:
+def _geojson_body(data: dict[str, Any], geometries: list[str]) -> str:
     """The FeatureCollection as JSON, each feature's geometry spliced in from its stored GeoJSON
     text (already valid JSON, written by `planning.geometry`) instead of parsed and written again."""
     features = []
@@ -771,10 +783,7 @@ def _geojson_items(data: dict[str, Any], geometries: list[str], etag: str) -> Ht
         features.append(encoded.replace(_GEOMETRY, '"geometry": ' + text, 1))
     marker = "\x00features\x00"
     body = json.dumps({**data, "features": marker}, ensure_ascii=False)
-    body = body.replace(json.dumps(marker), "[" + ", ".join(features) + "]", 1)
-    response = _public_cache(HttpResponse(body, content_type=GEOJSON), etag)
-    patch_vary_headers(response, ["Accept", "Cookie"])
-    return response
+    return body.replace(json.dumps(marker), "[" + ", ".join(features) + "]", 1)
 
 
 @ogc_view
