@@ -23,14 +23,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.sql.where import WhereNode
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
-from zonedesk.core.generations import cached, generation
+from zonedesk.core.generations import cached
 
 MAX_PAGE = 1_000_000
 
@@ -38,18 +36,21 @@ MAX_PAGE = 1_000_000
 COUNT_GENERATIONS: dict[str, str] = {}
 
 
+def _key(query: QuerySet, *extra) -> str | None:
+    """A cache key from the exact SQL of a query (None for a query that holds the time: it would
+    never be asked again)."""
+    sql, params = query.query.sql_with_params()
+    if any(isinstance(p, dt.datetime) for p in params):
+        return None
+    return hashlib.sha256(repr((sql, params, extra)).encode()).hexdigest()[:32]
+
+
 def cached_count(queryset: QuerySet) -> int:
     name = COUNT_GENERATIONS.get(queryset.model._meta.label)
-    if name is None:
+    key = _key(queryset.order_by().values("pk")) if name is not None else None  # what is counted
+    if key is None:
         return queryset.count()
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()  # what is counted, not shown
-    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    key = f"count:{name}:{generation(name)}:{digest}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, timeout=settings.FIGURES_CACHE_SECONDS)
-    return count
+    return cached(name, f"count:{key}", lambda: (queryset.count(), None))
 
 
 def _rows(queryset: QuerySet, ids: list) -> QuerySet:
@@ -82,13 +83,13 @@ class Pages(PageNumberPagination):
         offset = (pagination.page - 1) * size
         ids = queryset.values_list("pk", flat=True)[offset : offset + size]
         name = COUNT_GENERATIONS.get(queryset.model._meta.label) if self.values else None
-        sql, sql_params = ids.query.sql_with_params()
-        if name is None or any(isinstance(p, dt.datetime) for p in sql_params):  # a query of the moment
+        key = _key(ids, self.values) if name is not None else None
+        if key is None:
             return {self.items_attribute: self._page(queryset, list(ids)), "count": self._items_count(queryset)}
         # a page of plain values is cached with its count under the model's generation, keyed by
         # the exact SQL (the person's restrictions are in it): never served after a write
-        key = "page:" + hashlib.sha256(repr((sql, sql_params, self.values)).encode()).hexdigest()[:32]
-        items, count = cached(name, key, lambda: ((self._page(queryset, list(ids)), queryset.count()), None))
+        build = lambda: ((self._page(queryset, list(ids)), queryset.count()), None)  # noqa: E731
+        items, count = cached(name, f"page:{key}", build)
         return {self.items_attribute: items, "count": count}
 
     def _page(self, queryset: QuerySet, ids: list) -> list:
