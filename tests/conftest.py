@@ -26,12 +26,14 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The cache holds throttling counters and cached rules: no test inherits another's."""
-    from django.core.cache import cache
+    """The caches hold throttling counters, cached rules and answers: no test inherits another's."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -156,6 +156,19 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # A Redis that does not answer fails the request (and /readyz) in seconds, never hangs it.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 2)
     CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 2)
+# Rendered answers (API figures as JSON, pages of API lists, OGC API pages) live in a cache of their
+# own, so that many large answers (a map pans through many bboxes) never push out the small cached
+# figures and counts of "default": the same server with another key prefix, or, in each process's
+# own memory, a bounded one (about 500 answers of up to ~70 kB).
+CACHES["answers"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": "answers",
+    "OPTIONS": dict(CACHES["default"].get("OPTIONS", {})),
+}
+if not SHARED_CACHE:
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+    CACHES["answers"]["LOCATION"] = "zonedesk-answers"
+    CACHES["answers"]["OPTIONS"].setdefault("MAX_ENTRIES", 500)
 # Sessions: in the database by default. With a shared cache, "cached_db": read from the cache
 # (no database query per request), written through to the database, so that a restart or an
 # eviction of the cache logs nobody out. Never cached in a per-process memory, where a logout

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -52,14 +52,24 @@ def generation_bump(name: str) -> None:
         Counter.objects.filter(key=key).update(value=secrets.randbits(62) + 1)
 
 
-def cached(name: str, key: str, build: Callable[[], tuple[T, dt.datetime | None]]) -> T:
+def cached(
+    name: str,
+    key: str,
+    build: Callable[[], tuple[T, dt.datetime | None]],
+    *,
+    alias: str = "default",
+    current: int | None = None,
+) -> T:
     """The value `build` makes, cached under the generation `name` (so never served after a
     write that bumps it commits) and, when `build` says until when its value holds (a deadline
     that will pass), not beyond that moment. `build` returns (value, valid until or None); the
-    cache timeout `FIGURES_CACHE_SECONDS` bounds only writes made around the services."""
-    full = f"{key}:{generation(name)}"
+    cache timeout `FIGURES_CACHE_SECONDS` bounds only writes made around the services. `alias`:
+    the cache ("answers" for rendered answers, which are many and large); `current`: the
+    generation when the caller has just read it (several entries of one answer, one read)."""
+    store = caches[alias]
+    full = f"{key}:{generation(name) if current is None else current}"
     now = timezone.now()
-    hit = cache.get(full)
+    hit = store.get(full)
     if hit is not None and (hit[0] is None or hit[0] > now):
         return hit[1]
     value, until = build()
@@ -67,5 +77,5 @@ def cached(name: str, key: str, build: Callable[[], tuple[T, dt.datetime | None]
     if until is not None:
         seconds = min(seconds, int((until - now).total_seconds()))
     if seconds > 0:
-        cache.set(full, (until, value), timeout=seconds)
+        store.set(full, (until, value), timeout=seconds)
     return value

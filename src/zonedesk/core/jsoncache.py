@@ -40,7 +40,7 @@ def cached_json(
         body = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
         return (body, gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SMALL else None), until
 
-    body, zipped = cached(name, key, render)
+    body, zipped = cached(name, key, render, alias="answers")
     if zipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(zipped, content_type="application/json; charset=utf-8")
         response["Content-Encoding"] = "gzip"

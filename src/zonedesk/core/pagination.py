@@ -89,7 +89,7 @@ class Pages(PageNumberPagination):
         # a page of plain values is cached with its count under the model's generation, keyed by
         # the exact SQL (the person's restrictions are in it): never served after a write
         build = lambda: ((self._page(queryset, list(ids)), queryset.count()), None)  # noqa: E731
-        items, count = cached(name, f"page:{key}", build)
+        items, count = cached(name, f"page:{key}", build, alias="answers")
         return {self.items_attribute: items, "count": count}
 
     def _page(self, queryset: QuerySet, ids: list) -> list:

@@ -17,13 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
-    BooleanField,
     DurationField,
     ExpressionWrapper,
     F,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -32,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from zonedesk.core.generations import cached
+from zonedesk.core.generations import cached, generation
 from zonedesk.core.models import Zone
 from zonedesk.core.text import fold
 from zonedesk.petitions.models import OPEN_STATUSES, Petition, PetitionEvent, Status
@@ -93,36 +90,41 @@ def _resolution(p: Petition, answered_events: dict[int, dt.datetime]) -> dt.date
 
 def petition_figures(*, zone: Zone | None = None, year: int, agency: str = "", category: str = "") -> dict[str, Any]:
     """Accountability figures of the petitions received in a year (`_petition_figures`), from the
-    cache while no petition has changed and no deadline of an open one has passed since they
-    were computed."""
+    cache while no petition has changed; the overdue counts are as of the current minute."""
     return petition_figures_until(zone=zone, year=year, agency=agency, category=category)[0]
 
 
 def petition_figures_until(
     *, zone: Zone | None = None, year: int, agency: str = "", category: str = ""
 ) -> tuple[dict[str, Any], dt.datetime]:
-    """`petition_figures` and until when they hold (for a cache of their rendering)."""
+    """`petition_figures` and until when they hold (for a cache of their rendering).
+
+    Everything but the overdue counts changes only with a write of a petition: it is computed
+    once (seconds for a national year) and cached under the generation. The overdue counts also
+    change as deadlines pass (at national scale, every few seconds): they are counted apart, from
+    the index of open petitions, as of the start of each minute, and cached for that minute."""
     key = f"petition-figures:{zone.pk if zone is not None else '*'}:{year}:{agency}:{category}"
+    petitions = _year_petitions(zone, year, agency, category)
+    head = {"year": year, "zone": zone.code if zone is not None else None}
+    current = generation(PETITION_FIGURES_GENERATION)
+    base = cached(
+        PETITION_FIGURES_GENERATION,
+        key,
+        lambda: ({**head, **_petition_figures(petitions)}, None),
+        current=current,
+    )
+    minute = timezone.now().replace(second=0, microsecond=0)
+    until = minute + dt.timedelta(minutes=1)
+    overdue = cached(
+        PETITION_FIGURES_GENERATION,
+        f"{key}:overdue:{minute.isoformat()}",
+        lambda: (_overdue_counts(petitions, minute), until),
+        current=current,
+    )
+    return _with_overdue(base, overdue), until
 
-    def build() -> tuple[tuple[dict[str, Any], dt.datetime], dt.datetime]:
-        figures, until = _petition_figures(zone=zone, year=year, agency=agency, category=category, now=timezone.now())
-        return (figures, until), until
 
-    return cached(PETITION_FIGURES_GENERATION, key, build)
-
-
-def _petition_figures(
-    *, zone: Zone | None, year: int, agency: str, category: str, now: dt.datetime
-) -> tuple[dict[str, Any], dt.datetime]:
-    """Accountability figures of the petitions received in a year, and until when they hold
-    (the next deadline of an open petition: then one more is overdue).
-
-    received: petitions received (merged duplicates left out); resolved: answered, published
-    or closed; on time: answered no later than the deadline in force; reopened and satisfied
-    rates are over the resolved (satisfied: over those rated); median days to resolve counts
-    calendar days from receipt to the approved answer. Broken down by agency, category, zone
-    and month, with agencies ranked by on-time rate, then by reopen rate.
-    """
+def _year_petitions(zone: Zone | None, year: int, agency: str, category: str) -> QuerySet[Petition]:
     qs = Petition.objects.filter(year=year).exclude(status=Status.MERGED).order_by()  # no sort needed
     if zone is not None:
         qs = qs.filter(zone=zone)
@@ -130,21 +132,31 @@ def _petition_figures(
         qs = qs.filter(lead_agency__code=agency)
     if category:
         qs = qs.filter(category=category)
+    return qs
+
+
+def _petition_figures(qs: QuerySet[Petition]) -> dict[str, Any]:
+    """Accountability figures of the petitions received in a year (the overdue counts apart).
+
+    received: petitions received (merged duplicates left out); resolved: answered, published
+    or closed; on time: answered no later than the deadline in force; reopened and satisfied
+    rates are over the resolved (satisfied: over those rated); median days to resolve counts
+    calendar days from receipt to the approved answer; overdue: open with their deadline passed.
+    Broken down by agency, category, zone and month, with agencies ranked by on-time rate, then
+    by reopen rate.
+    """
     # One row a petition, of small values the database computes (no timestamps or JSON to
     # convert): at national scale a year holds some 300,000 petitions.
     last_answer = PetitionEvent.objects.filter(petition=OuterRef("pk"), action="answer").order_by("-at", "-pk")
     rows = qs.annotate(
         month=ExtractMonth("received_at"),  # in the local time zone
         to_resolve=ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField()),
-        overdue=ExpressionWrapper(Q(status__in=OPEN_STATUSES, answer_due_at__lt=now), output_field=BooleanField()),
         on_time=Subquery(last_answer.values("data__on_time")[:1]),
     ).values_list(*_TALLIED)
     # streamed and tallied as they come: the rows of a year never sit in memory together
     overall = _Tally()
-    groups: dict[str, dict[str, _Tally]] = {
-        name: defaultdict(_Tally) for name in ("agency", "category", "zone", "month")
-    }
-    by_agency, by_category, by_zone, by_month = (groups[n] for n in ("agency", "category", "zone", "month"))
+    groups: dict[str, dict[str, _Tally]] = {name: defaultdict(_Tally) for name in _GROUPS}
+    by_agency, by_category, by_zone, by_month = (groups[n] for n in _GROUPS)
     for row in rows.iterator(chunk_size=10_000):
         overall.add(row)
         by_agency[row[3] or ""].add(row)
@@ -158,31 +170,56 @@ def _petition_figures(
         (a for a in breakdown["agency"] if a["key"] and a["resolved"]),
         key=lambda a: (-(a["resolved_on_time_rate"] or 0), a["reopened_rate"] or 0, a["key"]),
     )
-    next_deadline = qs.filter(status__in=OPEN_STATUSES, answer_due_at__gte=now).aggregate(m=Min("answer_due_at"))["m"]
-    valid_until = next_deadline or now + dt.timedelta(seconds=settings.FIGURES_CACHE_SECONDS)
     return {
-        "year": year,
-        "zone": zone.code if zone is not None else None,
         **overall.figures(),
         "by_agency": breakdown["agency"],
         "by_category": breakdown["category"],
         "by_zone": breakdown["zone"],
         "by_month": breakdown["month"],
         "agency_ranking": [a["key"] for a in ranking],
-    }, valid_until
+    }
+
+
+_GROUPS = ("agency", "category", "zone", "month")
+
+
+def _overdue_counts(qs: QuerySet[Petition], at: dt.datetime) -> dict[str, Any]:
+    """Open petitions whose deadline passed before `at`, in all and by group (one query on the
+    index of open petitions by deadline)."""
+    counts: dict[str, Any] = {"all": 0, **{name: defaultdict(int) for name in _GROUPS}}
+    rows = (
+        qs.filter(status__in=OPEN_STATUSES, answer_due_at__lt=at)
+        .annotate(month=ExtractMonth("received_at"))
+        .values_list("lead_agency__code", "category", "zone__code", "month")
+    )
+    for agency, category, zone_code, month in rows.iterator(chunk_size=10_000):
+        counts["all"] += 1
+        counts["agency"][agency or ""] += 1
+        counts["category"][category] += 1
+        counts["zone"][zone_code] += 1
+        counts["month"][f"{month:02d}"] += 1
+    return {"all": counts["all"], **{name: dict(counts[name]) for name in _GROUPS}}
+
+
+def _with_overdue(base: dict[str, Any], overdue: dict[str, Any]) -> dict[str, Any]:
+    out = {**base, "overdue": overdue["all"]}
+    for name in _GROUPS:
+        out[f"by_{name}"] = [{**row, "overdue": overdue[name].get(row["key"], 0)} for row in base[f"by_{name}"]]
+    return out
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-_TALLIED = ("status", "category", "zone__code", "lead_agency__code", "month", "to_resolve", "overdue")
+_TALLIED = ("status", "category", "zone__code", "lead_agency__code", "month", "to_resolve")
 _TALLIED += ("reopen_count", "satisfied", "on_time")
 
 
 class _Tally:
     """The figures of some rows of `_petition_figures` (status, category, zone, agency, month,
-    time to resolve, overdue, reopen count, satisfied, on time), added one row at a time."""
+    time to resolve, reopen count, satisfied, on time), added one row at a time; the overdue
+    count is filled in apart (`_overdue_counts`)."""
 
     __slots__ = ("received", "open", "overdue", "rejected", "resolved", "on_time", "reopened", "rated", "satisfied")
     __slots__ += ("days",)
@@ -193,11 +230,10 @@ class _Tally:
         self.days = array("d")  # days to resolve, 8 bytes each
 
     def add(self, row: tuple) -> None:
-        status, _c, _z, _a, _m, to_resolve, late, reopen_count, happy, in_time = row
+        status, _c, _z, _a, _m, to_resolve, reopen_count, happy, in_time = row
         self.received += 1
         if status in OPEN_STATUSES:
             self.open += 1
-            self.overdue += late
         elif status == Status.REJECTED:
             self.rejected += 1
         if status in RESOLVED or to_resolve is not None:

@@ -748,7 +748,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
             features, data, _links = page()
             return _geojson_body(data, [f.geometry for f in features]), None
 
-        body = cached(selectors.PLAN_GENERATION, f"ogc-items:{etag}", build)
+        body = cached(selectors.PLAN_GENERATION, f"ogc-items:{etag}", build, alias="answers")
         response = _public_cache(HttpResponse(body, content_type=GEOJSON), etag)
         patch_vary_headers(response, ["Accept", "Cookie"])
         return response
