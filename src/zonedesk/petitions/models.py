@@ -258,6 +258,12 @@ class Petition(models.Model):
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="petition_open_by_due",
             ),
+            # the overdue petitions of a year, counted each minute for the public figures
+            models.Index(
+                fields=["year", "answer_due_at"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="petition_open_by_year",
+            ),
         ]
 
     def __str__(self) -> str:
