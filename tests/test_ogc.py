@@ -545,6 +545,17 @@ def test_an_empty_layer_downloads_as_an_empty_file(client, db, tmp_path):
     assert "extent" not in get_json(client, "/ogc/collections/parcels")
 
 
+def _five_new_parcels_today(zone, board_user):
+    """A new parcels revision of Hoa Lac, in force today: five parcels "NEW-..."."""
+    services.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=parcels_of("HHTP", [], prefix="NEW")[:5],
+        effective_date=timezone.localdate(),
+        by=board_user,
+    )
+
+
 def test_unchanged_answers_are_not_sent_again(client, plan, zone, board_user):
     first = client.get(items_url(), {"zone": "HHTP"})
     etag = first["ETag"]
@@ -557,13 +568,7 @@ def test_unchanged_answers_are_not_sent_again(client, plan, zone, board_user):
         == 304
     )
     # a new revision in force today changes the answer
-    services.revision_create(
-        zone=zone,
-        layer="parcels",
-        features=parcels_of("HHTP", [], prefix="NEW")[:5],
-        effective_date=timezone.localdate(),
-        by=board_user,
-    )
+    _five_new_parcels_today(zone, board_user)
     changed = client.get(items_url(), {"zone": "HHTP"}, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed.json()["numberMatched"] == 5
 
@@ -661,13 +666,7 @@ def test_a_bbox_query_sees_a_new_revision_at_once(client, plan, zone, board_user
     box_text = f"{west},{south},{west + cols * CELL},{south + rows * CELL}"
     before = client.get(items_url(), {"bbox": box_text, "limit": 1000}).json()
     assert before["numberMatched"] == cols * rows
-    services.revision_create(
-        zone=zone,
-        layer="parcels",
-        features=parcels_of("HHTP", [], prefix="NEW")[:5],
-        effective_date=timezone.localdate(),
-        by=board_user,
-    )
+    _five_new_parcels_today(zone, board_user)
     after = client.get(items_url(), {"bbox": box_text, "limit": 1000}).json()
     assert after["numberMatched"] == 5
     assert {f["properties"]["code"] for f in after["features"]} == {f.code for f in parcels_of("HHTP", [], "NEW")[:5]}
