@@ -191,3 +191,31 @@ def test_a_cached_figure_goes_compressed_to_a_client_that_accepts_it(client, zon
     assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
     assert json.loads(gzip.decompress(zipped.content)) == plain.json()
     assert plain.json()["received"] == 3
+
+
+def test_overdue_counts_moved_on_minute_by_minute_equal_a_full_count(zone, enterprise_user, monkeypatch):
+    """Between two writes only deadlines pass: the counts of a later minute are the earlier ones
+    plus the petitions whose deadline fell between; they equal a count from scratch."""
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    from zonedesk.petitions import selectors as petition_selectors
+    from zonedesk.petitions.models import Petition
+
+    now = timezone.now()
+    petitions = [_petition(zone, enterprise_user, received_at=now - dt.timedelta(minutes=m)) for m in (30, 20, 10)]
+    year = petitions[0].year
+    dues = sorted(Petition.objects.filter(pk__in=[p.pk for p in petitions]).values_list("answer_due_at", flat=True))
+    assert petition_selectors.petition_figures(year=year)["overdue"] == 0
+    for due in dues:
+        later = due + dt.timedelta(minutes=1)
+        monkeypatch.setattr(timezone, "now", lambda later=later: later)
+        moved = petition_selectors.petition_figures(year=year)
+        for cache in caches.all():
+            cache.clear()
+        fresh = petition_selectors.petition_figures(year=year)
+        assert moved == fresh
+        minute = later.replace(second=0, microsecond=0)  # overdue as of the start of the minute
+        assert moved["overdue"] == sum(1 for d in dues if d < minute)
+        assert sum(z["overdue"] for z in moved["by_zone"]) == moved["overdue"]
+    assert moved["overdue"] == 3

@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     DurationField,
     ExpressionWrapper,
@@ -115,12 +117,7 @@ def petition_figures_until(
     )
     minute = timezone.now().replace(second=0, microsecond=0)
     until = minute + dt.timedelta(minutes=1)
-    overdue = cached(
-        PETITION_FIGURES_GENERATION,
-        f"{key}:overdue:{minute.isoformat()}",
-        lambda: (_overdue_counts(petitions, minute), until),
-        current=current,
-    )
+    overdue = _overdue_as_of(petitions, f"{key}:overdue:{current}", minute)
     return _with_overdue(base, overdue), until
 
 
@@ -183,14 +180,39 @@ def _petition_figures(qs: QuerySet[Petition]) -> dict[str, Any]:
 _GROUPS = ("agency", "category", "zone", "month")
 
 
-def _overdue_counts(qs: QuerySet[Petition], at: dt.datetime) -> dict[str, Any]:
-    """Open petitions whose deadline passed before `at`, in all and by group (one query on the
-    index of open petitions by deadline)."""
+def _overdue_as_of(qs: QuerySet[Petition], key: str, at: dt.datetime) -> dict[str, Any]:
+    """The overdue counts as of `at`, kept in the cache under a key that holds the generation.
+
+    While the generation stays, no petition has changed: the open ones and their deadlines are
+    the same, so the counts of a later minute are those of the earlier one plus the petitions
+    whose deadline fell between the two (a few rows of the index of open petitions by year and
+    deadline), not a new count of every overdue petition of the year."""
+    hit = cache.get(key)
+    if hit is not None and hit[0] == at:
+        return hit[1]
+    if hit is not None and hit[0] < at:
+        counts = _overdue_counts(qs, at, since=hit[0], start=hit[1])
+    else:
+        counts = _overdue_counts(qs, at)
+    cache.set(key, (at, counts), timeout=settings.FIGURES_CACHE_SECONDS)
+    return counts
+
+
+def _overdue_counts(
+    qs: QuerySet[Petition], at: dt.datetime, *, since: dt.datetime | None = None, start: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Open petitions whose deadline passed before `at` (and not before `since`, added to the
+    counts `start`), in all and by group: one query on the index of open petitions by deadline."""
     counts: dict[str, Any] = {"all": 0, **{name: defaultdict(int) for name in _GROUPS}}
-    rows = (
-        qs.filter(status__in=OPEN_STATUSES, answer_due_at__lt=at)
-        .annotate(month=ExtractMonth("received_at"))
-        .values_list("lead_agency__code", "category", "zone__code", "month")
+    if start is not None:
+        counts["all"] = start["all"]
+        for name in _GROUPS:
+            counts[name].update(start[name])
+    rows = qs.filter(status__in=OPEN_STATUSES, answer_due_at__lt=at)
+    if since is not None:
+        rows = rows.filter(answer_due_at__gte=since)
+    rows = rows.annotate(month=ExtractMonth("received_at")).values_list(
+        "lead_agency__code", "category", "zone__code", "month"
     )
     for agency, category, zone_code, month in rows.iterator(chunk_size=10_000):
         counts["all"] += 1
