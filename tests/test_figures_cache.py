@@ -219,3 +219,15 @@ def test_overdue_counts_moved_on_minute_by_minute_equal_a_full_count(zone, enter
         assert moved["overdue"] == sum(1 for d in dues if d < minute)
         assert sum(z["overdue"] for z in moved["by_zone"]) == moved["overdue"]
     assert moved["overdue"] == 3
+
+
+def test_odd_text_in_the_public_figures_query_is_answered_and_cached_safely(client, zone, enterprise_user):
+    """What a visitor types goes into cache keys only hashed: spaces, control characters and
+    a long text give the figures of nothing, twice the same, and no error."""
+    _petition(zone, enterprise_user)
+    odd = "sở xây dựng \x01 " + "x" * 400
+    first = client.get("/api/v1/petitions/figures", {"agency": odd})
+    again = client.get("/api/v1/petitions/figures", {"agency": odd})
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json() and first.json()["received"] == 0
+    assert client.get("/api/v1/petitions/figures").json()["received"] == 1

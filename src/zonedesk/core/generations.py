@@ -19,6 +19,7 @@ last statements one at a time: call `generation_bump` at the end of the write.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from collections.abc import Callable
 from typing import TypeVar
@@ -67,7 +68,10 @@ def cached(
     the cache ("answers" for rendered answers, which are many and large); `current`: the
     generation when the caller has just read it (several entries of one answer, one read)."""
     store = caches[alias]
-    full = f"{key}:{generation(name) if current is None else current}"
+    # keys hold what a visitor typed (an agency or category code of the public figures): hashed,
+    # so that no text reaches the cache server as a key (length, spaces, control characters)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    full = f"{name}:{digest}:{generation(name) if current is None else current}"
     now = timezone.now()
     hit = store.get(full)
     if hit is not None and (hit[0] is None or hit[0] > now):
