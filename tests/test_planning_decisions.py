@@ -86,7 +86,9 @@ def test_the_board_records_a_decision_and_everyone_reads_it_and_its_pdf(zone, bo
     # stored under a random name, never the sender's
     files = stored_files(media)
     assert len(files) == 1 and files[0].read_bytes() == PDF
-    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", files[0].name) and "899" not in str(files[0])
+    # (the folders below the media root hold no decision number either; the random hex name
+    # itself may contain "899" by chance, about once in 150 runs, so it is left out of that check)
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", files[0].name) and "899" not in str(files[0].relative_to(media).parent)
 
     public = english()
     listing = public.get("/planning/decisions/", {"zone": zone.code}).content.decode()
