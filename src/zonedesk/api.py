@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from zonedesk.core.answers import AnswerRenderer
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
 from zonedesk.dialogue.api import router as dialogue_router
@@ -28,6 +29,7 @@ api = NinjaAPI(
         "revisions. Money is in whole đồng (VND)."
     ),
     urls_namespace="api",
+    renderer=AnswerRenderer(),  # ninja's JSON, and the store of cached list answers (core.answers)
 )
 
 

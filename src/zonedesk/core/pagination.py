@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Lookup, QuerySet, Value
+from django.db.models.sql import Query
 from django.db.models.sql.where import WhereNode
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from zonedesk.core.answers import answer_pending, not_cacheable
 from zonedesk.core.generations import cached
 
 MAX_PAGE = 1_000_000
@@ -36,12 +39,38 @@ MAX_PAGE = 1_000_000
 COUNT_GENERATIONS: dict[str, str] = {}
 
 
+def holds_time(node: Any) -> bool:
+    """Whether a query compares with a moment (a datetime: the time of the request, as in "the
+    deadline has passed"), anywhere in its filters, annotations and subqueries. Its SQL
+    parameters cannot tell on every database: SQLite's are already text."""
+    if isinstance(node, dt.datetime):
+        return True
+    if isinstance(node, list | tuple | set | frozenset):
+        return any(holds_time(v) for v in node)
+    if isinstance(node, Query):
+        return holds_time(node.where) or any(holds_time(a) for a in node.annotations.values())
+    if isinstance(node, WhereNode):
+        return any(holds_time(child) for child in node.children)
+    if isinstance(node, Lookup):
+        return holds_time(node.lhs) or holds_time(node.rhs)
+    if isinstance(node, QuerySet):
+        return holds_time(node.query)
+    if isinstance(node, Value):
+        return holds_time(node.value)
+    inner = getattr(node, "query", None)  # Subquery, Exists
+    if isinstance(inner, Query):
+        return holds_time(inner)
+    if hasattr(node, "get_source_expressions"):
+        return any(holds_time(e) for e in node.get_source_expressions())
+    return False
+
+
 def _key(query: QuerySet, *extra) -> str | None:
     """A cache key from the exact SQL of a query (None for a query that holds the time: it would
     never be asked again)."""
-    sql, params = query.query.sql_with_params()
-    if any(isinstance(p, dt.datetime) for p in params):
+    if holds_time(query.query):
         return None
+    sql, params = query.query.sql_with_params()
     return hashlib.sha256(repr((sql, params, extra)).encode()).hexdigest()[:32]
 
 
@@ -83,8 +112,11 @@ class Pages(PageNumberPagination):
         offset = (pagination.page - 1) * size
         ids = queryset.values_list("pk", flat=True)[offset : offset + size]
         name = COUNT_GENERATIONS.get(queryset.model._meta.label) if self.values else None
-        key = _key(ids, self.values) if name is not None else None
-        if key is None:
+        pending = answer_pending(request)
+        key = _key(ids, self.values) if name is not None or pending else None
+        if key is None and pending:  # the query holds the time: so does the answer (core.answers)
+            not_cacheable(request)
+        if key is None or name is None:
             return {self.items_attribute: self._page(queryset, list(ids)), "count": self._items_count(queryset)}
         # a page of plain values is cached with its count under the model's generation, keyed by
         # the exact SQL (the person's restrictions are in it): never served after a write

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from zonedesk.core.answers import cached_answer
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.jsoncache import cached_json
 from zonedesk.core.models import Zone
@@ -179,6 +180,7 @@ class ProjectQuery(Schema):
 
 
 @router.get("/projects", response=list[ProjectRow], summary="Projects, filtered and searched")
+@cached_answer(selectors.FIGURES_GENERATION)  # every write of a project bumps it (core.answers)
 @paginate(Pages, values=PROJECT_ROW_VALUES)
 def projects(request, query: Query[ProjectQuery]):
     filters = selectors.ProjectFilters.from_mapping(query.dict())

@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from zonedesk.core.answers import cached_answer
 from zonedesk.core.apiauth import session_or_public
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.jsoncache import cached_json
@@ -273,6 +274,7 @@ class PetitionQuery(Schema):
 
 
 @router.get("/petitions", response={200: list[PetitionListRow], 401: ErrorOut}, summary="Petitions I may see")
+@cached_answer(selectors.PETITION_FIGURES_GENERATION)  # every write of a petition bumps it (core.answers)
 @paginate(Pages, values=ROW_VALUES)
 def petition_list(request, query: Query[PetitionQuery]):
     user = _user(request)
