@@ -133,3 +133,19 @@ def test_the_overdue_list_follows_the_clock_without_a_write(
     # the session of the officer, which moving the clock by weeks would expire)
     Petition.objects.filter(pk=petition.pk).update(answer_due_at=timezone.now() - dt.timedelta(minutes=1))
     assert _references(client.get(QUEUE, {"overdue": "true"})) == [petition.reference]
+
+
+def test_an_expired_or_unknown_session_logs_nobody_in(client, agency_user):
+    """Sessions and their users are read in plain SQL (core.sessions, core.auth): the same
+    rules as Django's, the expiry among them."""
+    from django.contrib.sessions.models import Session
+
+    client.force_login(agency_user)
+    assert client.get(QUEUE).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get(QUEUE).status_code == 401
+    client.cookies["sessionid"] = "x" * 32  # a key no session has
+    assert client.get(QUEUE).status_code == 401
+    client.force_login(agency_user)
+    session = Session.objects.order_by("-expire_date").first()
+    assert session.expire_date > timezone.now() and client.get(QUEUE).status_code == 200

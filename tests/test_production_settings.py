@@ -39,7 +39,7 @@ def _settings(tmp_path, **env: str) -> dict:
 def test_embedded_default_keeps_sessions_in_the_database(tmp_path):
     s = _settings(tmp_path)
     assert s["shared_cache"] is False
-    assert s["session_engine"] == "django.contrib.sessions.backends.db"  # never in a per-process memory
+    assert s["session_engine"] == "zonedesk.core.sessions"  # never in a per-process memory
     assert s["pool"] is None
 
 

@@ -122,7 +122,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("DB_HEALTH_CHECKS", default=True))
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
     # DB_POOL: "true" or a number turns on psycopg's pool in each process, of at most that many
     # connections (true: 4, the threads of a `zonedesk serve` worker); without it each thread
@@ -173,7 +173,7 @@ if not SHARED_CACHE:
 # (no database query per request), written through to the database, so that a restart or an
 # eviction of the cache logs nobody out. Never cached in a per-process memory, where a logout
 # in one process would leave the session alive in the others.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "zonedesk.core.sessions"
 # The headline figures are cached until a write changes them (investment.selectors.zone_figures);
 # the timeout only bounds changes made around the services.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=900)

@@ -1,7 +1,7 @@
 """Where the time of one request goes: the measured URLs of bench/suite.py, called in this process
 through the app's WSGI handler (production settings, no server, no network), timed and profiled.
 
-    DATABASE_URL=... bench/profile.py [NAME ...] [--requests N] [--top N]
+    DATABASE_URL=... bench/profile_requests.py [NAME ...] [--requests N] [--top N]
 
 For each endpoint (all but the OGC pages by default): the median time of a request after a
 warm-up, then cProfile's functions by their own time ('tottime') and by cumulative time. The
