@@ -11,23 +11,13 @@ import json
 import pytest
 from django.utils import timezone
 
+from tests.test_list_pages import _petition
 from zonedesk.petitions import services as petitions
 from zonedesk.petitions.models import Petition
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/api/v1/petitions"
-
-
-def _petition(zone, enterprise_user, title="Chậm cấp phép xây dựng"):
-    return petitions.petition_submit(
-        zone=zone,
-        title=title,
-        body="Hồ sơ nộp đã ba tháng chưa có kết quả.",
-        category="construction",
-        by=enterprise_user,
-        enterprise=enterprise_user.enterprise,
-    )
 
 
 def _routed(zone, enterprise_user, board_user, agency, title):
