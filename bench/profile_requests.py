@@ -53,16 +53,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(48))
-    os.environ.update(
-        {
-            "ZONEDESK_ENV": "production",
-            "DEBUG": "false",
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        }
-    )
-    from suite import choose_requests, setup_django
+    from suite import PRODUCTION_ENV, choose_requests, setup_django
+
+    os.environ.update(PRODUCTION_ENV)
 
     setup_django()
     from zonedesk.wsgi import application

@@ -53,6 +53,14 @@ FIGURES = (0.50, 100.0)
 LISTS = (0.25, 200.0)
 PEER_RATIO = 1.5
 MAX_WORKER_MB = 300
+# the app's production settings (DEBUG off), on plain HTTP on loopback
+PRODUCTION_ENV = {
+    "ZONEDESK_ENV": "production",
+    "DEBUG": "false",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
 
 
 @dataclass
@@ -423,16 +431,7 @@ def main() -> None:
     config = peer_config(folder, peer_port)
     connections.close_all()
 
-    env = dict(os.environ)
-    env.update(
-        {
-            "ZONEDESK_ENV": "production",
-            "DEBUG": "false",
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        }
-    )
+    env = dict(os.environ, **PRODUCTION_ENV)
     gunicorn = [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--worker-class", "sync"]
     gunicorn += ["--timeout", "60", "--graceful-timeout", "10"]
     app_proc = start(

@@ -16,15 +16,14 @@ the answer is stored) goes to clients that accept it.
 
 On a miss the handler runs as usual and ninja renders its answer; the API's renderer
 (`AnswerRenderer`) then stores the rendered JSON, if and only if the answer is a 200 and nothing
-said it holds the time: a page whose query compares with the current time (overdue petitions:
-`core.pagination` finds a datetime in its SQL) calls `not_cacheable(request)`, and so does
+said it holds the time: a page whose query compares with a moment (overdue petitions:
+`core.pagination.holds_time` finds a datetime in it) calls `not_cacheable(request)`, and so does
 anything else whose answer changes with time rather than with writes. Errors (401, 403, 422)
 are never stored, so a refused request is refused again, not answered from the cache.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 from dataclasses import dataclass
 from functools import wraps
@@ -32,18 +31,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja.renderers import JSONRenderer
 from pydantic import BaseModel
 
 from zonedesk.core.generations import generation
-from zonedesk.core.jsoncache import _ACCEPTS_GZIP, SMALL
+from zonedesk.core.jsoncache import compressed, json_response
 from zonedesk.core.permissions import actor_of
 
 _ATTR = "_zonedesk_answer"
-CONTENT_TYPE = "application/json; charset=utf-8"
 
 
 @dataclass
@@ -72,7 +69,7 @@ def cached_answer(name: str):
             key = answer_key(request, name, kwargs, generation(name))  # the generation before the data
             hit = caches["answers"].get(key)
             if hit is not None:
-                return _response(request, *hit)
+                return json_response(request, *hit)
             setattr(request, _ATTR, _Pending(key))
             return view(request, **kwargs)
 
@@ -94,17 +91,6 @@ def not_cacheable(request: HttpRequest) -> None:
         pending.cacheable = False
 
 
-def _response(request: HttpRequest, body: bytes, zipped: bytes | None) -> HttpResponse:
-    if zipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(zipped, content_type=CONTENT_TYPE)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
-    if zipped is not None:
-        patch_vary_headers(response, ["Accept-Encoding"])
-    return response
-
-
 class AnswerRenderer(JSONRenderer):
     """ninja's JSON renderer, which also stores the answer of a request `cached_answer` let through."""
 
@@ -113,7 +99,5 @@ class AnswerRenderer(JSONRenderer):
         pending = getattr(request, _ATTR, None)
         if pending is not None and pending.cacheable and response_status == 200:
             setattr(request, _ATTR, None)  # once
-            body = text.encode()
-            zipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SMALL else None
-            caches["answers"].set(pending.key, (body, zipped), timeout=settings.FIGURES_CACHE_SECONDS)
+            caches["answers"].set(pending.key, compressed(text.encode()), timeout=settings.FIGURES_CACHE_SECONDS)
         return text

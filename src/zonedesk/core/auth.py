@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.db import connections, router
 
 
 class ZoneDeskBackend(ModelBackend):
@@ -22,6 +23,7 @@ class ZoneDeskBackend(ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        table, column = model._meta.db_table, model._meta.pk.column
-        user = next(iter(model._default_manager.raw(f'SELECT * FROM "{table}" WHERE "{column}" = %s', [pk])), None)  # noqa: S608
+        quote = connections[router.db_for_read(model)].ops.quote_name
+        sql = f"SELECT * FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
+        user = next(iter(model._default_manager.raw(sql, [pk])), None)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -28,6 +28,24 @@ from zonedesk.core.generations import cached
 
 _ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 SMALL = 1024  # bytes under which gzip saves less than it costs
+CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+def compressed(body: bytes) -> tuple[bytes, bytes | None]:
+    """The JSON and its gzip form (None when it is too small to gain from it)."""
+    return body, gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SMALL else None
+
+
+def json_response(request: HttpRequest, body: bytes, zipped: bytes | None) -> HttpResponse:
+    """A stored JSON answer: compressed to a client that accepts gzip, plain to others."""
+    if zipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(zipped, content_type=CONTENT_TYPE)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+    if zipped is not None:
+        patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 def cached_json(
@@ -37,15 +55,6 @@ def cached_json(
 
     def render() -> tuple[tuple[bytes, bytes | None], dt.datetime | None]:
         data, until = build()
-        body = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
-        return (body, gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SMALL else None), until
+        return compressed(json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()), until
 
-    body, zipped = cached(name, key, render, alias="answers")
-    if zipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(zipped, content_type="application/json; charset=utf-8")
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    if zipped is not None:
-        patch_vary_headers(response, ["Accept-Encoding"])
-    return response
+    return json_response(request, *cached(name, key, render, alias="answers"))

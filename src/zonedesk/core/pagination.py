@@ -112,11 +112,10 @@ class Pages(PageNumberPagination):
         offset = (pagination.page - 1) * size
         ids = queryset.values_list("pk", flat=True)[offset : offset + size]
         name = COUNT_GENERATIONS.get(queryset.model._meta.label) if self.values else None
-        pending = answer_pending(request)
-        key = _key(ids, self.values) if name is not None or pending else None
-        if key is None and pending:  # the query holds the time: so does the answer (core.answers)
+        if answer_pending(request) and holds_time(ids.query):  # so does the answer (core.answers)
             not_cacheable(request)
-        if key is None or name is None:
+        key = _key(ids, self.values) if name is not None else None
+        if key is None:
             return {self.items_attribute: self._page(queryset, list(ids)), "count": self._items_count(queryset)}
         # a page of plain values is cached with its count under the model's generation, keyed by
         # the exact SQL (the person's restrictions are in it): never served after a write
