@@ -1,4 +1,5 @@
-"""The whole demo: the registry (investment.demo), a year of petitions, the dialogue conferences.
+"""The whole demo: the registry (investment.demo), a year of petitions, the dialogue conferences,
+the roadmaps.
 
 Each part builds once and leaves a database that has it alone, so running it twice changes nothing.
 """
@@ -11,6 +12,7 @@ from typing import TextIO
 from zonedesk.dialogue.demo import build_dialogue_demo
 from zonedesk.investment.demo import DemoResult, build_demo
 from zonedesk.petitions.demo import build_petitions_demo
+from zonedesk.roadmaps.demo import build_roadmaps_demo
 
 
 def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = None) -> DemoResult:
@@ -20,4 +22,5 @@ def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = No
     build_plan_demo(today=result.today, stdout=stdout)
     build_petitions_demo(today=result.today, stdout=stdout)
     build_dialogue_demo(today=result.today, stdout=stdout)
+    build_roadmaps_demo(today=result.today, stdout=stdout)
     return result

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zonedesk.petitions",
     "zonedesk.dialogue",
     "zonedesk.planning",
+    "zonedesk.roadmaps",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("zonedesk.investment.urls")),
     path("", include("zonedesk.petitions.urls")),
     path("", include("zonedesk.dialogue.urls")),
+    path("", include("zonedesk.roadmaps.urls")),
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),

@@ -38,6 +38,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "portal.view": frozenset({Role.ENTERPRISE}),
     "planning.edit": frozenset({Role.BOARD, Role.ADMIN}),
     "planning.view_private": BOARD_SIDE,
+    "roadmap.edit": frozenset({Role.BOARD, Role.ADMIN}),
 }
 
 

@@ -395,6 +395,7 @@ class Notification(models.Model):
     )
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    link = models.CharField(max_length=300, blank=True, help_text="A site path the inbox opens (no petition).")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

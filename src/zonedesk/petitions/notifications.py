@@ -66,6 +66,24 @@ def notify(
     return len(created)
 
 
+def notify_users(*, users: Iterable[Any], subject: str, body: str, link: str = "") -> int:
+    """Inbox rows (and their e-mails) about something other than a petition: a late roadmap
+    milestone, say; `link` is the site path the inbox opens."""
+    from zonedesk.petitions.tasks import send_notification_email
+
+    if _muted.get():
+        return 0
+    rows = [
+        Notification(user=u, email=u.email or "", subject=subject[:255], body=body, link=link[:300])
+        for u in {u.pk: u for u in users}.values()
+    ]
+    created = Notification.objects.bulk_create(rows)
+    for n in created:
+        if n.email:
+            send_notification_email.enqueue(n.pk)
+    return len(created)
+
+
 def _text(petition: Petition, message: str) -> tuple[str, str]:
     subject = f"[{petition.reference}] {message}"
     body = "\n".join([message, "", f"{petition.reference}: {petition.title}", ""])

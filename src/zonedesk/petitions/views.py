@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -892,7 +893,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_open(request: HttpRequest, notification_id: int) -> HttpResponse:
-    """Mark a notification read and go to its petition."""
+    """Mark a notification read and go to its petition (or the page it names)."""
     notification = get_object_or_404(selectors.inbox(user=request.user), pk=notification_id)
     services.notification_read(notification=notification)
     if (
@@ -900,6 +901,8 @@ def inbox_open(request: HttpRequest, notification_id: int) -> HttpResponse:
         and Petition.objects.restrict(request.user).filter(pk=notification.petition_id).exists()
     ):
         return redirect("petition_detail", reference=notification.petition.reference)
+    if notification.link.startswith("/") and url_has_allowed_host_and_scheme(notification.link, allowed_hosts=None):
+        return redirect(notification.link)
     return redirect("inbox")
 
 

@@ -40,7 +40,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from zonedesk.core.generations import cached
+from zonedesk.core.generations import cached, generation
 from zonedesk.core.models import Zone, bilingual
 from zonedesk.planning import downloads, geometry, selectors
 from zonedesk.planning.models import INFRASTRUCTURE, LandUse, Layer, Occupancy, PlanRevision
@@ -284,8 +284,12 @@ def _self_links(request: HttpRequest, name: str, *args: Any, json_type: str = JS
 
 
 def _etag(request: HttpRequest, *parts: Any) -> str:
+    """A weak ETag of the URL, language, Accept header, the given parts (the revisions in force)
+    and the plan's generation: a parcel changed in place (its occupancy after a site-clearance
+    hand-over) bumps the generation, so a client's copy is not taken as fresh."""
+    plan = generation(selectors.PLAN_GENERATION)
     key = json.dumps(
-        [request.build_absolute_uri(), get_language(), request.headers.get("Accept", ""), *map(str, parts)],
+        [request.build_absolute_uri(), get_language(), request.headers.get("Accept", ""), plan, *map(str, parts)],
         separators=(",", ":"),
     )
     return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'

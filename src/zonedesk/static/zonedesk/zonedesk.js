@@ -26,6 +26,18 @@
         out.backgroundColor = spec.labels.map(function (_, j) { return PALETTE[j % PALETTE.length]; });
         out.borderColor = "#fff";
         out.borderWidth = 2;
+      } else if (spec.type === "line") {
+        // a series over time (site clearance): solid, one palette colour each, steps when asked
+        out.borderColor = colour;
+        out.backgroundColor = colour;
+        out.pointRadius = 3;
+        out.stepped = spec.stepped ? "before" : false;
+        out.fill = false;
+      } else if (spec.type === "radar") {
+        out.borderColor = colour;
+        out.backgroundColor = colour + "33";
+        out.pointBackgroundColor = colour;
+        out.fill = true;
       } else if (ds.type === "line") {
         out.type = "line";
         out.borderColor = "#c2410c";
@@ -54,7 +66,7 @@
       animation: window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 400 },
       plugins: {
         legend: {
-          display: spec.type === "doughnut" || spec.datasets.length > 1,
+          display: spec.type === "doughnut" || spec.type === "radar" || spec.datasets.length > 1,
           position: "bottom",
           labels: { usePointStyle: spec.type !== "doughnut", boxHeight: 10 }
         },
@@ -68,7 +80,12 @@
         }
       }
     };
-    if (spec.type !== "doughnut") {
+    if (spec.type === "radar") {
+      options.scales = { r: { beginAtZero: true, suggestedMax: spec.rmax || 100, ticks: { callback: function (v) { return fmt(v); } } } };
+      options.plugins.tooltip.callbacks.label = function (ctx) {
+        return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(ctx.parsed.r) + unit;
+      };
+    } else if (spec.type !== "doughnut") {
       var valueAxis = { beginAtZero: true, stacked: !!spec.stacked, ticks: { callback: function (v) { return fmt(v); } } };
       var categoryAxis = { stacked: !!spec.stacked, grid: { display: false } };
       if (spec.horizontal) {

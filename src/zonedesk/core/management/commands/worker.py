@@ -1,4 +1,4 @@
-"""`zonedesk worker`: run the background work (e-mails, escalation, closing) until stopped.
+"""`zonedesk worker`: run the background work (e-mails, escalation, closing, late milestones) until stopped.
 
 Tasks are rows of the database task backend; this loop runs the outstanding ones, and every
 `--tick` seconds queues the periodic work of the apps. `zonedesk up` starts one beside the web
@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 
 def periodic_tasks() -> list:
     from zonedesk.petitions.tasks import petitions_tick
+    from zonedesk.roadmaps.tasks import roadmaps_tick
 
-    return [petitions_tick]
+    return [petitions_tick, roadmaps_tick]
 
 
 class Command(BaseCommand):
     @property
     def help(self) -> str:
-        return _("Run the background work (e-mails, escalation of overdue petitions) until stopped.")
+        return _("Run the background work (e-mails, escalation of overdue petitions, late milestones) until stopped.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=2.0, help=_("Seconds between looks for new tasks."))

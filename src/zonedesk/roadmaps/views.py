@@ -1,0 +1,399 @@
+"""Pages of the roadmaps: the list, a roadmap with its timeline (and, for site clearance, its
+figures and charts), a zone's timeline and clearance charts, what is late or at risk, the
+enterprises' reviews, and the forms that record progress.
+
+Thin: forms parse, services decide, selectors read.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.models import Zone
+from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.investment.models import Project
+from zonedesk.investment.views import bn, num
+from zonedesk.petitions.workflow import ConflictError, TransitionError
+from zonedesk.roadmaps import selectors, services
+from zonedesk.roadmaps.forms import HandOverForm, MilestoneForm, PackageRecordForm, ProgressForm, ReviewForm
+from zonedesk.roadmaps.models import ClearancePackage, Milestone, Roadmap, RoadmapKind
+from zonedesk.roadmaps.status import Status
+
+HA = Decimal(10_000)
+
+
+def _zone(request: HttpRequest) -> Zone | None:
+    code = (request.GET.get("zone") or "").strip()
+    return Zone.objects.filter(code=code).first() if code else None
+
+
+def _roadmap(request: HttpRequest, pk: int) -> Roadmap:
+    return get_restricted_or_404(
+        Roadmap.objects.select_related("zone", "owner_agency", "owner_enterprise", "project"),
+        request.user,
+        "view",
+        pk=pk,
+    )
+
+
+def _version(request: HttpRequest, obj: Any) -> int:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else obj.version
+
+
+def roadmap_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    zone = _zone(request)
+    kind = request.GET.get("kind") if request.GET.get("kind") in RoadmapKind.values else None
+    roadmaps = selectors.roadmap_list(user=request.user, today=today, zone=zone, kind=kind)
+    zones = Zone.objects.filter(pk__in=selectors.visible_roadmaps(user=request.user).values("zone")).order_by("code")
+    return render(
+        request,
+        "roadmaps/list.html",
+        {
+            "roadmaps": roadmaps,
+            "zone": zone,
+            "zones": zones,
+            "kind": kind,
+            "kinds": RoadmapKind.choices,
+            "today": today,
+            "can_edit": services.can_edit_any(request.user),
+        },
+    )
+
+
+def _clearance_charts(history: list[dict[str, Any]], prefix: str) -> dict[str, dict]:
+    """Two charts of site clearance over time (area in ha, households), for zonedesk.js."""
+    labels = [row["on"].strftime("%d/%m/%Y") for row in history]
+    return {
+        "area": {
+            "id": f"{prefix}-area",
+            "type": "line",
+            "title": _("Area handed over (ha)"),
+            "labels": labels,
+            "datasets": [{"label": _("Area handed over"), "data": [float(r["area_m2"] / HA) for r in history]}],
+            "unit": _("ha"),
+            "stepped": True,
+        },
+        "households": {
+            "id": f"{prefix}-households",
+            "type": "line",
+            "title": _("Households that agreed"),
+            "labels": labels,
+            "datasets": [{"label": _("Households that agreed"), "data": [r["households_agreed"] for r in history]}],
+            "unit": _("households"),
+            "stepped": True,
+            "integer": True,
+        },
+    }
+
+
+def _shown_history(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in history:
+        row["area_ha"] = num(row["area_m2"] / HA, None)
+        row["paid"] = bn(row["paid_vnd"])
+    return history
+
+
+def _shown_totals(t: selectors.ClearanceTotals) -> dict[str, Any]:
+    return {
+        "area_to_clear_ha": num(t.area_to_clear_m2 / HA, None),
+        "area_handed_over_ha": num(t.area_handed_over_m2 / HA, None),
+        "households_affected": num(t.households_affected),
+        "households_agreed": num(t.households_agreed),
+        "approved": bn(t.compensation_approved_vnd),
+        "paid": bn(t.compensation_paid_vnd),
+        "resettlement": num(t.resettlement_households),
+    }
+
+
+def _show_package(p: ClearancePackage) -> ClearancePackage:
+    p.shown = {
+        "to_clear_ha": num(p.area_to_clear_m2 / HA, None),
+        "handed_ha": num(p.area_handed_over_m2 / HA, None),
+        "approved": bn(p.compensation_approved_vnd),
+        "paid": bn(p.compensation_paid_vnd),
+    }
+    return p
+
+
+def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = _roadmap(request, pk)
+    today = timezone.localdate()
+    milestones, summary = selectors.roadmap_milestones(roadmap, today)
+    context: dict[str, Any] = {
+        "roadmap": roadmap,
+        "milestones": milestones,
+        "summary": summary,
+        "timeline": selectors.timeline(milestones, today),
+        "today": today,
+        "can_change": services.can_change(request.user, roadmap),
+        "reviews": list(roadmap.reviews.select_related("reviewed_by")[:10]),
+        "review_form": ReviewForm(),
+    }
+    if roadmap.kind == RoadmapKind.CLEARANCE:
+        totals = selectors.clearance_totals(user=request.user, roadmap=roadmap)
+        history = _shown_history(selectors.clearance_history(user=request.user, roadmap=roadmap))
+        context |= {
+            "totals": totals,
+            "totals_shown": _shown_totals(totals),
+            "history": history,
+            "charts": _clearance_charts(history, "roadmap"),
+            "packages": [_show_package(m.package) for m in milestones if m.package_or_none],
+        }
+    return render(request, "roadmaps/detail.html", context)
+
+
+def zone_roadmaps(request: HttpRequest, code: str) -> HttpResponse:
+    """A zone's roadmaps on one timeline, and its site clearance in figures and charts."""
+    zone = get_object_or_404(Zone, code=code)
+    today = timezone.localdate()
+    timelines = selectors.zone_timeline(user=request.user, zone=zone, today=today)
+    totals = selectors.clearance_totals(user=request.user, zone=zone)
+    history = _shown_history(selectors.clearance_history(user=request.user, zone=zone))
+    return render(
+        request,
+        "roadmaps/zone.html",
+        {
+            "zone": zone,
+            "timeline": timelines[0] if timelines else None,
+            "totals": totals,
+            "totals_shown": _shown_totals(totals),
+            "history": history,
+            "charts": _clearance_charts(history, "zone"),
+            "attention": selectors.attention(user=request.user, today=today, zone=zone)[:20],
+            "today": today,
+        },
+    )
+
+
+def attention(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    zone = _zone(request)
+    rows = selectors.attention(user=request.user, today=today, zone=zone)
+    return render(
+        request,
+        "roadmaps/attention.html",
+        {"rows": rows, "zone": zone, "today": today, "late": sum(m.status == Status.LATE for m in rows)},
+    )
+
+
+@capability_required("dashboard.view")
+def enterprise_reviews(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    zone = _zone(request) or Zone.objects.filter(code="HHTP").first() or Zone.objects.first()
+    if zone is None:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    rows = selectors.enterprise_reviews(zone=zone, year=year)
+    return render(
+        request,
+        "roadmaps/reviews.html",
+        {
+            "zone": zone,
+            "zones": Zone.objects.order_by("code"),
+            "year": year,
+            "rows": rows,
+            "reviewed": sum(r["reviewed"] for r in rows),
+            "total": len(rows),
+        },
+    )
+
+
+def _milestone(request: HttpRequest, pk: int) -> Milestone:
+    m = get_object_or_404(Milestone.objects.select_related("roadmap"), pk=pk)
+    if not Roadmap.objects.restrict(request.user).filter(pk=m.roadmap_id).exists():
+        raise Http404
+    if not services.can_change(request.user, m.roadmap):
+        raise PermissionDenied
+    return m
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = _roadmap(request, pk)
+    if not services.can_change(request.user, roadmap):
+        raise PermissionDenied
+    others = list(Milestone.objects.filter(roadmap__zone=roadmap.zone, roadmap=roadmap))
+    form = MilestoneForm(request.POST or None, milestones=others)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        chosen = {str(m.pk): m for m in others}
+        try:
+            services.milestone_add(
+                by=request.user,
+                roadmap=roadmap,
+                title=cd["title"],
+                responsible_name=cd["responsible_name"],
+                planned_start=cd["planned_start"],
+                planned_end=cd["planned_end"],
+                depends_on=[chosen[k] for k in cd["depends_on"]],
+            )
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect("roadmap_detail", pk=roadmap.pk)
+    return render(request, "roadmaps/milestone_form.html", {"form": form, "roadmap": roadmap})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    m = _milestone(request, pk)
+    if hasattr(m, "package"):
+        return redirect("package_record", pk=m.package.pk)
+    if request.method == "POST":
+        form = ProgressForm(request.POST)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.milestone_progress(
+                    by=request.user,
+                    milestone=m,
+                    progress_pct=cd["progress_pct"],
+                    actual_start=cd["actual_start"],
+                    actual_end=cd["actual_end"],
+                    version=_version(request, m),
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            except (TransitionError, ConflictError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The progress of “%(title)s” was recorded.") % {"title": m.title})
+                return redirect("roadmap_detail", pk=m.roadmap_id)
+    else:
+        form = ProgressForm(
+            initial={"progress_pct": m.progress_pct, "actual_start": m.actual_start, "actual_end": m.actual_end}
+        )
+    return render(request, "roadmaps/progress_form.html", {"form": form, "milestone": m})
+
+
+def _package(request: HttpRequest, pk: int) -> ClearancePackage:
+    package = get_object_or_404(ClearancePackage.objects.select_related("milestone__roadmap"), pk=pk)
+    _milestone(request, package.milestone_id)
+    return package
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def package_record(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _package(request, pk)
+    m = package.milestone
+    if request.method == "POST":
+        form = PackageRecordForm(request.POST)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.package_record(
+                    by=request.user,
+                    package=package,
+                    on=cd["on"],
+                    area_handed_over_m2=cd["area_handed_over_m2"],
+                    households_agreed=cd["households_agreed"],
+                    compensation_paid_vnd=cd["compensation_paid_vnd"],
+                    compensation_approved_vnd=cd["compensation_approved_vnd"],
+                    note=cd["note"],
+                    version=_version(request, m),
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            except (TransitionError, ConflictError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The figures of package %(code)s were recorded.") % {"code": package.code})
+                return redirect("roadmap_detail", pk=m.roadmap_id)
+    else:
+        form = PackageRecordForm(
+            initial={
+                "on": timezone.localdate(),
+                "area_handed_over_m2": package.area_handed_over_m2,
+                "households_agreed": package.households_agreed,
+                "compensation_paid_vnd": package.compensation_paid_vnd,
+                "compensation_approved_vnd": package.compensation_approved_vnd,
+            }
+        )
+    return render(
+        request, "roadmaps/package_form.html", {"form": form, "package": _show_package(package), "milestone": m}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def package_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _package(request, pk)
+    m = package.milestone
+    if request.method == "POST":
+        form = HandOverForm(request.POST)
+        if form.is_valid():
+            try:
+                services.package_hand_over(
+                    by=request.user,
+                    package=package,
+                    on=form.cleaned_data["on"],
+                    note=form.cleaned_data["note"],
+                    version=_version(request, m),
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            except (TransitionError, ConflictError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Package %(code)s was handed over.") % {"code": package.code})
+                return redirect("roadmap_detail", pk=m.roadmap_id)
+    else:
+        form = HandOverForm(initial={"on": timezone.localdate()})
+    return render(
+        request, "roadmaps/hand_over_form.html", {"form": form, "package": _show_package(package), "milestone": m}
+    )
+
+
+@login_required
+@require_POST
+def roadmap_review(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = _roadmap(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is too long."))
+        return redirect("roadmap_detail", pk=roadmap.pk)
+    try:
+        services.roadmap_review(by=request.user, roadmap=roadmap, note=form.cleaned_data["note"])
+    except ServiceError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+    else:
+        messages.success(request, _("Your review of the roadmap was recorded."))
+    return redirect("roadmap_detail", pk=roadmap.pk)
+
+
+@login_required
+@require_POST
+def roadmap_from_project(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_object_or_404(
+        Project.objects.restrict(request.user, "view_private").select_related("enterprise", "zone"), code=code
+    )
+    existing = Roadmap.objects.filter(kind=RoadmapKind.ENTERPRISE, project=project).first()
+    if existing is not None and Roadmap.objects.restrict(request.user).filter(pk=existing.pk).exists():
+        return redirect("roadmap_detail", pk=existing.pk)
+    try:
+        roadmap = services.roadmap_from_project(by=request.user, project=project)
+    except ServiceError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return redirect("roadmap_list")
+    messages.success(request, _("The development roadmap of %(code)s was made from its schedule.") % {"code": code})
+    return redirect("roadmap_detail", pk=roadmap.pk)
