@@ -32,11 +32,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Agency, Zone
+from zonedesk.core.numbers import num, pct
 from zonedesk.core.permissions import actor_of, capability_required, get_restricted_or_404
 from zonedesk.core.rules import rule_value
 from zonedesk.core.throttle import client_address, throttle_hit
 from zonedesk.investment.models import Project
-from zonedesk.investment.views import num, pct
 from zonedesk.petitions import forms as pforms
 from zonedesk.petitions import selectors, services
 from zonedesk.petitions.models import (

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zonedesk.core.models import Zone
+from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
 from zonedesk.core.text import fold
-from zonedesk.investment.views import num
 from zonedesk.planning import selectors
 from zonedesk.planning.forms import COLOUR_CHOICES, FinderForm, ParcelSearchForm
 from zonedesk.planning.models import LandUse, Layer, Occupancy, Parcel, PlanRevision

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zonedesk.core.models import Zone
-from zonedesk.investment.views import num
+from zonedesk.core.numbers import num
 from zonedesk.planning import selectors
 from zonedesk.planning.models import Layer, Occupancy, PlanRevision
 from zonedesk.planning.selectors import public_diff, zone_by_code

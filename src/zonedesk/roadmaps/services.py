@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.models import Agency, Role, User, Zone
+from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
 from zonedesk.investment.models import Enterprise, Project
 from zonedesk.petitions.notifications import notify_users
@@ -107,7 +108,7 @@ def _whole(value: Any, field: str, errors: dict[str, str], *, high: int) -> int 
         errors[field] = _("Enter a whole number.")
         return None
     if not 0 <= value <= high:
-        errors[field] = _("Enter a number from %(low)s to %(high)s.") % {"low": 0, "high": f"{high:,}"}
+        errors[field] = _("Enter a number from %(low)s to %(high)s.") % {"low": 0, "high": num(high)}
         return None
     return value
 
@@ -119,7 +120,7 @@ def _area(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
         errors[field] = _("Enter an area in square metres.")
         return None
     if not area.is_finite() or not 0 <= area <= MAX_AREA_M2:
-        errors[field] = _("Enter an area from 0 to %(max)s m².") % {"max": f"{MAX_AREA_M2:,}"}
+        errors[field] = _("Enter an area from 0 to %(max)s m².") % {"max": num(MAX_AREA_M2)}
         return None
     return area
 
@@ -577,7 +578,7 @@ def package_record(
     area = _area(area_handed_over_m2, "area_handed_over_m2", errors)
     if area is not None and area > package.area_to_clear_m2:
         errors["area_handed_over_m2"] = _("More than the area to clear (%(area)s m²).") % {
-            "area": f"{package.area_to_clear_m2:,}"
+            "area": num(package.area_to_clear_m2, None)
         }
     agreed = _whole(households_agreed, "households_agreed", errors, high=MAX_HOUSEHOLDS)
     if agreed is not None and agreed > package.households_affected:

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Zone
+from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.investment.models import Project
-from zonedesk.investment.views import bn, num
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.roadmaps import selectors, services
 from zonedesk.roadmaps.forms import HandOverForm, MilestoneForm, PackageRecordForm, ProgressForm, ReviewForm

@@ -1,0 +1,514 @@
+"""Roadmaps: statuses derived over dates, the rules of dependencies (no cycle, nothing finishes
+before what it depends on), site-clearance figures and hand-over updating the parcels of the
+plan, who may see and change what, late milestones told to their responsible party, and the
+pages people read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.utils import timezone, translation
+
+from tests.test_planning import X0, Y0, parcel
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.generations import generation
+from zonedesk.core.models import Agency
+from zonedesk.petitions.models import Notification
+from zonedesk.petitions.workflow import TransitionError
+from zonedesk.planning import services as planning
+from zonedesk.planning.models import Occupancy, Parcel
+from zonedesk.planning.selectors import PLAN_GENERATION
+from zonedesk.roadmaps import selectors, services
+from zonedesk.roadmaps.models import ClearanceProgress, Milestone, OwnerKind, Roadmap, RoadmapKind
+from zonedesk.roadmaps.status import Status, expected_progress, milestone_status
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+D = dt.timedelta
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):  # the messages checked below are the English msgids
+        yield
+
+
+def days(n: int) -> dt.date:
+    return TODAY + D(days=n)
+
+
+@pytest.fixture
+def commune(db, zone) -> Agency:
+    a = Agency.objects.create(code="UBND-HOALAC", kind=Agency.Kind.COMMUNE, name_vi="UBND xã Hòa Lạc")
+    a.zones.add(zone)
+    return a
+
+
+@pytest.fixture
+def task(zone, board_user) -> Roadmap:
+    return services.roadmap_create(
+        by=board_user,
+        zone=zone,
+        kind=RoadmapKind.TASK,
+        title_vi="Nhiệm vụ trọng điểm",
+        owner_kind=OwnerKind.COMMITTEE,
+        owner_name="Ban Chỉ đạo",
+    )
+
+
+def add(roadmap, by, title, start, end, **kw) -> Milestone:
+    return services.milestone_add(
+        by=by,
+        roadmap=roadmap,
+        title=title,
+        responsible_name="Ban",
+        planned_start=days(start),
+        planned_end=days(end),
+        **kw,
+    )
+
+
+# --- statuses over dates ---------------------------------------------------------------------
+
+
+def status(start, end, progress=0, actual_start=None, actual_end=None, today=dt.date(2026, 6, 1)):
+    return milestone_status(
+        planned_start=start,
+        planned_end=end,
+        actual_start=actual_start,
+        actual_end=actual_end,
+        progress_pct=progress,
+        today=today,
+    )
+
+
+def test_status_follows_the_calendar():
+    start, end = dt.date(2026, 5, 1), dt.date(2026, 7, 30)  # 91 days
+    assert status(start, end, today=dt.date(2026, 4, 30)) == Status.NOT_STARTED
+    # a few days in, nothing done yet: not started, not yet behind
+    assert status(start, end, today=dt.date(2026, 5, 10)) == Status.NOT_STARTED
+    # a third of the time gone, nothing done: at risk
+    assert expected_progress(start, end, dt.date(2026, 5, 31)) == 32
+    assert status(start, end, today=dt.date(2026, 5, 31)) == Status.AT_RISK
+    assert status(start, end, progress=20, actual_start=start, today=dt.date(2026, 5, 31)) == Status.ON_TRACK
+    # the last planned day is still on time; the next one is late
+    assert status(start, end, progress=90, actual_start=start, today=end) == Status.ON_TRACK
+    assert status(start, end, progress=90, actual_start=start, today=end + D(days=1)) == Status.LATE
+    # done is done, even after the planned end
+    assert (
+        status(start, end, 100, actual_start=start, actual_end=end + D(days=9), today=dt.date(2027, 1, 1))
+        == Status.DONE
+    )
+
+
+# --- dependencies ----------------------------------------------------------------------------
+
+
+def test_a_milestone_cannot_depend_on_itself_or_close_a_cycle(task, board_user):
+    a = add(task, board_user, "A", -30, 10)
+    b = add(task, board_user, "B", 0, 40, depends_on=[a])
+    c = add(task, board_user, "C", 20, 80, depends_on=[b])
+    with pytest.raises(ServiceError) as caught:
+        services.milestone_plan(
+            by=board_user, milestone=a, planned_start=days(-30), planned_end=days(10), depends_on=[a]
+        )
+    assert "itself" in caught.value.message_dict["depends_on"][0]
+    with pytest.raises(ServiceError) as caught:  # A -> C -> B -> A
+        services.milestone_plan(
+            by=board_user, milestone=a, planned_start=days(-30), planned_end=days(10), depends_on=[c]
+        )
+    assert "cycle" in caught.value.message_dict["depends_on"][0]
+    assert list(a.depends_on.all()) == []
+    # a dependency that closes no cycle is fine
+    d = add(task, board_user, "D", 0, 5)
+    services.milestone_plan(by=board_user, milestone=c, planned_start=days(20), planned_end=days(80), depends_on=[b, d])
+    assert set(c.depends_on.all()) == {b, d}
+
+
+def test_a_milestone_cannot_finish_before_what_it_depends_on(task, board_user):
+    a = add(task, board_user, "A", -60, -10)
+    b = add(task, board_user, "B", -20, 30, depends_on=[a])
+    with pytest.raises(ServiceError) as caught:  # A has not finished
+        services.milestone_progress(by=board_user, milestone=b, progress_pct=100, actual_end=days(-1))
+    assert "has not finished" in caught.value.message_dict["actual_end"][0]
+    services.milestone_progress(
+        by=board_user, milestone=a, progress_pct=100, actual_start=days(-60), actual_end=days(-5)
+    )
+    with pytest.raises(ServiceError) as caught:  # earlier than A
+        services.milestone_progress(
+            by=board_user, milestone=b, progress_pct=100, actual_start=days(-20), actual_end=days(-8)
+        )
+    assert "cannot finish earlier" in caught.value.message_dict["actual_end"][0]
+    b = services.milestone_progress(
+        by=board_user, milestone=b, progress_pct=100, actual_start=days(-20), actual_end=days(-5)
+    )
+    assert b.actual_end == days(-5)
+    # and A cannot then be moved to finish after B, nor be reopened
+    a.refresh_from_db()
+    with pytest.raises(ServiceError):
+        services.milestone_progress(
+            by=board_user, milestone=a, progress_pct=100, actual_start=days(-60), actual_end=days(-2)
+        )
+    with pytest.raises(ServiceError):
+        services.milestone_progress(by=board_user, milestone=a, progress_pct=90)
+
+
+def test_progress_input_is_checked_and_nothing_is_written(task, board_user):
+    m = add(task, board_user, "A", -10, 10)
+    bad = [
+        ({"progress_pct": 101}, "progress_pct"),
+        ({"progress_pct": 100}, "actual_end"),  # 100% needs the day it finished
+        ({"progress_pct": 50, "actual_end": days(-1)}, "progress_pct"),
+        ({"progress_pct": 10, "actual_start": days(3)}, "actual_start"),  # in the future
+        ({"progress_pct": 100, "actual_start": days(-2), "actual_end": days(-4)}, "actual_end"),
+    ]
+    for kwargs, field in bad:
+        with pytest.raises(ServiceError) as caught:
+            services.milestone_progress(by=board_user, milestone=m, **kwargs)
+        assert field in caught.value.message_dict, kwargs
+    m.refresh_from_db()
+    assert (m.progress_pct, m.actual_start, m.actual_end, m.version) == (0, None, None, 1)
+    # progress without a start starts it today
+    m = services.milestone_progress(by=board_user, milestone=m, progress_pct=40)
+    assert m.actual_start == TODAY
+    with pytest.raises(ServiceError) as caught:
+        add(task, board_user, "", 5, 1)
+    assert set(caught.value.message_dict) == {"title", "planned_end"}
+
+
+# --- site clearance --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan(zone, board_user, project) -> dict[str, Parcel]:
+    rev = planning.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=[
+            parcel("CN-01", X0, Y0, occupancy="clearance"),
+            parcel("CN-02", X0 + 200, Y0, occupancy="clearance", project=project.code),
+            parcel("CN-03", X0 + 400, Y0, occupancy="leased", project=project.code),
+            parcel("CN-04", X0 + 600, Y0, occupancy="clearance"),
+        ],
+        effective_date=dt.date(2026, 1, 1),
+        by=board_user,
+    )
+    return {p.code: p for p in Parcel.objects.filter(revision=rev)}
+
+
+@pytest.fixture
+def clearance(zone, commune, board_user) -> Roadmap:
+    return services.roadmap_create(
+        by=board_user,
+        zone=zone,
+        kind=RoadmapKind.CLEARANCE,
+        title_vi="Giải phóng mặt bằng xã Hòa Lạc",
+        owner_kind=OwnerKind.COMMUNE,
+        owner_agency=commune,
+        key_task=True,
+    )
+
+
+@pytest.fixture
+def package(clearance, plan, board_user, commune):
+    return services.package_create(
+        by=board_user,
+        roadmap=clearance,
+        code="GPMB-01",
+        title="Gói 1",
+        responsible_name="UBND xã Hòa Lạc",
+        responsible_agency=commune,
+        planned_start=days(-100),
+        planned_end=days(100),
+        area_to_clear_m2=Decimal("30000"),
+        households_affected=40,
+        compensation_approved_vnd=80_000_000_000,
+        resettlement_households=5,
+        parcels=[plan["CN-01"], plan["CN-02"], plan["CN-03"]],
+    )
+
+
+def test_recorded_figures_move_the_package_and_its_milestone(package, board_user):
+    services.package_record(
+        by=board_user,
+        package=package,
+        on=days(-90),
+        area_handed_over_m2=Decimal("7500"),
+        households_agreed=12,
+        compensation_paid_vnd=20_000_000_000,
+    )
+    services.package_record(
+        by=board_user,
+        package=package,
+        on=days(-10),
+        area_handed_over_m2="19999.9",
+        households_agreed=30,
+        compensation_paid_vnd=61_000_000_000,
+    )
+    package.refresh_from_db()
+    m = package.milestone
+    m.refresh_from_db()
+    assert (package.area_handed_over_m2, package.households_agreed) == (Decimal("19999.9"), 30)
+    assert m.progress_pct == 66  # 19,999.9 of 30,000 m², rounded down
+    assert m.actual_start == days(-90) and m.actual_end is None
+    history = selectors.clearance_history(user=board_user, roadmap=package.milestone.roadmap)
+    assert [(r["on"], r["area_m2"], r["households_agreed"]) for r in history] == [
+        (days(-90), Decimal("7500.0"), 12),
+        (days(-10), Decimal("19999.9"), 30),
+    ]
+    totals = selectors.clearance_totals(user=board_user, roadmap=package.milestone.roadmap)
+    assert (totals.area_pct, totals.households_pct, totals.paid_pct) == (66, 75, 76)
+
+
+def test_impossible_figures_are_refused(package, board_user):
+    cases = [
+        ({"area_handed_over_m2": "30000.1"}, "area_handed_over_m2"),
+        ({"households_agreed": 41}, "households_agreed"),
+        ({"compensation_paid_vnd": 80_000_000_001}, "compensation_paid_vnd"),
+        ({"on": days(1)}, "on"),
+        ({"area_handed_over_m2": "abc"}, "area_handed_over_m2"),
+    ]
+    base = {"on": days(-5), "area_handed_over_m2": "100", "households_agreed": 1, "compensation_paid_vnd": 0}
+    for change, field in cases:
+        with pytest.raises(ServiceError) as caught:
+            services.package_record(by=board_user, package=package, **(base | change))
+        assert field in caught.value.message_dict, change
+    assert not ClearanceProgress.objects.exists()
+    services.package_record(by=board_user, package=package, **base)
+    with pytest.raises(ServiceError) as caught:  # before the last record
+        services.package_record(by=board_user, package=package, **(base | {"on": days(-6)}))
+    assert "on" in caught.value.message_dict
+
+
+def test_hand_over_frees_the_parcels_under_clearance_and_tells_the_map(package, plan, board_user, client):
+    gen = generation(PLAN_GENERATION)
+    url = "/ogc/collections/parcels/items?f=json&limit=100"
+    etag = client.get(url)["ETag"]
+    services.package_hand_over(by=board_user, package=package, on=days(-1))
+    occupancy = dict(Parcel.objects.values_list("code", "occupancy"))
+    assert occupancy == {
+        "CN-01": Occupancy.VACANT,  # cleared, ready for an investor
+        "CN-02": Occupancy.RESERVED,  # cleared for the project that holds it
+        "CN-03": Occupancy.LEASED,  # was not under clearance: untouched
+        "CN-04": Occupancy.CLEARANCE,  # not in the package
+    }
+    assert generation(PLAN_GENERATION) != gen
+    answer = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert answer.status_code == 200 and answer["ETag"] != etag  # a client's copy is stale
+    by_code = {f["properties"]["code"]: f["properties"]["occupancy"] for f in answer.json()["features"]}
+    assert by_code["CN-01"] == "vacant"
+    package.refresh_from_db()
+    package.milestone.refresh_from_db()
+    assert package.area_handed_over_m2 == package.area_to_clear_m2
+    assert package.milestone.actual_end == days(-1) and package.milestone.progress_pct == 100
+    with pytest.raises(TransitionError):
+        services.package_record(
+            by=board_user,
+            package=package,
+            on=TODAY,
+            area_handed_over_m2="1",
+            households_agreed=1,
+            compensation_paid_vnd=0,
+        )
+    with pytest.raises(TransitionError):
+        services.package_hand_over(by=board_user, package=package, on=TODAY)
+
+
+def test_a_package_is_handed_over_only_after_what_it_depends_on(clearance, package, board_user, plan):
+    second = services.package_create(
+        by=board_user,
+        roadmap=clearance,
+        code="GPMB-02",
+        title="Gói 2",
+        responsible_name="UBND xã",
+        planned_start=days(-50),
+        planned_end=days(50),
+        area_to_clear_m2=10_000,
+        households_affected=10,
+        parcels=[plan["CN-04"]],
+        depends_on=[package.milestone],
+    )
+    with pytest.raises(ServiceError) as caught:
+        services.package_hand_over(by=board_user, package=second, on=days(-1))
+    assert "has not finished" in caught.value.message_dict["on"][0]
+    assert Parcel.objects.get(code="CN-04").occupancy == Occupancy.CLEARANCE
+    with pytest.raises(ServiceError) as caught:  # codes are unique in a zone
+        services.package_create(
+            by=board_user,
+            roadmap=clearance,
+            code="GPMB-02",
+            title="x",
+            responsible_name="x",
+            planned_start=days(0),
+            planned_end=days(1),
+            area_to_clear_m2=0,
+            households_affected=1,
+            resettlement_households=2,
+        )
+    assert {"code", "area_to_clear_m2", "resettlement_households"} <= set(caught.value.message_dict)
+
+
+# --- who may see and change ------------------------------------------------------------------
+
+
+SCHEDULE = [
+    {"kind": "land", "planned_date": dt.date(2020, 6, 1), "actual_date": dt.date(2020, 7, 1)},
+    {"kind": "construction", "planned_date": dt.date(2021, 3, 1)},
+    {"kind": "operation", "planned_date": dt.date(2027, 1, 1)},
+]
+
+
+@pytest.fixture
+def scheduled(project, make_project, zone):
+    """A second project of the enterprise user's firm, with the schedule of its certificate."""
+    return make_project(zone=zone, enterprise=project.enterprise, milestones=SCHEDULE)
+
+
+@pytest.fixture
+def own_roadmap(scheduled, enterprise_user) -> Roadmap:
+    return services.roadmap_from_project(by=enterprise_user, project=scheduled)
+
+
+def test_an_enterprise_keeps_only_its_own_roadmap(
+    own_roadmap, enterprise_user, other_enterprise_user, other_project, task, board_user
+):
+    assert own_roadmap.public is False and own_roadmap.owner_enterprise == enterprise_user.enterprise
+    m = add(own_roadmap, enterprise_user, "Mở rộng giai đoạn 2", -10, 300)
+    services.milestone_progress(by=enterprise_user, milestone=m, progress_pct=20)
+    for by, roadmap in [(other_enterprise_user, own_roadmap), (enterprise_user, task)]:
+        with pytest.raises(PermissionDenied):
+            add(roadmap, by, "X", 0, 1)
+    with pytest.raises(PermissionDenied):
+        services.milestone_progress(by=other_enterprise_user, milestone=m, progress_pct=50)
+    with pytest.raises(PermissionDenied):  # nor another enterprise's project
+        services.roadmap_from_project(by=enterprise_user, project=other_project)
+    with pytest.raises(PermissionDenied):  # nor a roadmap of the board's kind
+        services.roadmap_create(
+            by=enterprise_user,
+            zone=own_roadmap.zone,
+            kind=RoadmapKind.CLEARANCE,
+            title_vi="X",
+            owner_kind=OwnerKind.ENTERPRISE,
+            owner_enterprise=enterprise_user.enterprise,
+        )
+    add(own_roadmap, board_user, "Board adds", 0, 10)  # the board keeps every roadmap
+
+
+def test_private_roadmaps_are_not_shown_to_others(
+    own_roadmap, enterprise_user, other_enterprise_user, task, board_user
+):
+    url = f"/roadmaps/{own_roadmap.pk}/"
+    public, other, own, board = Client(), Client(), Client(), Client()
+    other.force_login(other_enterprise_user)
+    own.force_login(enterprise_user)
+    board.force_login(board_user)
+    assert public.get(url).status_code == 404
+    assert other.get(url).status_code == 404
+    assert own.get(url).status_code == 200 and board.get(url).status_code == 200
+    listing = public.get("/roadmaps/").content.decode()
+    assert task.title_vi in listing and own_roadmap.title_vi not in listing
+    assert own_roadmap.title_vi in own.get("/roadmaps/").content.decode()
+    # forms: the public is sent to log in, another enterprise is refused
+    m = own_roadmap.milestones.first()
+    assert public.get(f"/roadmaps/milestones/{m.pk}/progress/").status_code == 302
+    assert other.get(f"/roadmaps/milestones/{m.pk}/progress/").status_code == 404
+    assert own.get(f"/roadmaps/milestones/{m.pk}/progress/").status_code == 200
+
+
+def test_an_agency_sees_the_roadmaps_it_answers_for(task, board_user, agency_user, own_roadmap):
+    hidden = services.roadmap_create(
+        by=board_user,
+        zone=task.zone,
+        kind=RoadmapKind.TASK,
+        title_vi="Nội bộ",
+        owner_kind=OwnerKind.BOARD,
+        public=False,
+    )
+    c = Client()
+    c.force_login(agency_user)
+    assert c.get(f"/roadmaps/{hidden.pk}/").status_code == 404
+    add(hidden, board_user, "Thuế xác nhận", 0, 10, responsible_agency=agency_user.agency)
+    assert c.get(f"/roadmaps/{hidden.pk}/").status_code == 200
+    assert c.get(f"/roadmaps/{own_roadmap.pk}/").status_code == 404
+
+
+# --- late milestones are told ----------------------------------------------------------------
+
+
+def test_a_late_milestone_is_told_once_to_its_responsible_party(task, board_user, agency_user, client):
+    late = add(task, board_user, "Xác nhận nghĩa vụ thuế", -40, -1, responsible_agency=agency_user.agency)
+    add(task, board_user, "Chưa đến hạn", -5, 30, responsible_agency=agency_user.agency)
+    assert services.milestones_notify_overdue(today=TODAY) == 1
+    assert services.milestones_notify_overdue(today=TODAY) == 0  # once per deadline
+    notes = list(Notification.objects.all())
+    assert [n.user for n in notes] == [agency_user]
+    assert "Xác nhận nghĩa vụ thuế" in notes[0].subject
+    client.force_login(agency_user)
+    opened = client.post(f"/inbox/{notes[0].pk}/")
+    assert opened.status_code == 302 and opened["Location"] == f"/roadmaps/{task.pk}/"
+    # a new planned end makes its lateness news again when it passes
+    services.milestone_plan(by=board_user, milestone=late, planned_start=days(-40), planned_end=days(3))
+    assert services.milestones_notify_overdue(today=days(4)) == 1
+    # a finished one is never told
+    services.milestone_progress(
+        by=board_user, milestone=late, progress_pct=100, actual_start=days(-40), actual_end=TODAY
+    )
+    late.refresh_from_db()
+    assert late.actual_end == TODAY
+
+
+# --- the enterprises' development roadmaps ---------------------------------------------------
+
+
+def test_a_roadmap_made_from_the_certificate_and_reviewed_this_year(
+    scheduled, enterprise_user, board_user, zone, make_project
+):
+    project = scheduled
+    schedule = list(project.milestones.order_by("planned_date"))
+    c = Client()
+    c.force_login(enterprise_user)
+    made = c.post(f"/roadmaps/from-project/{project.code}/")
+    roadmap = Roadmap.objects.get(project=project)
+    assert made["Location"] == f"/roadmaps/{roadmap.pk}/"
+    milestones = list(roadmap.milestones.order_by("position"))
+    assert [m.schedule_milestone for m in milestones] == schedule
+    assert [(m.planned_end, m.actual_end, m.progress_pct) for m in milestones] == [
+        (dt.date(2020, 6, 1), dt.date(2020, 7, 1), 100),
+        (dt.date(2021, 3, 1), None, 0),
+        (dt.date(2027, 1, 1), None, 0),
+    ]
+    assert c.post(f"/roadmaps/from-project/{project.code}/")["Location"] == made["Location"]  # not twice
+    make_project(zone=zone)  # an enterprise that has not reviewed anything
+    rows = selectors.enterprise_reviews(zone=zone, year=TODAY.year)
+    assert [r["reviewed"] for r in rows] == [False, False]
+    c.post(f"/roadmaps/{roadmap.pk}/review/", {"note": "Cập nhật tiến độ"})
+    rows = {r["enterprise"].pk: r for r in selectors.enterprise_reviews(zone=zone, year=TODAY.year)}
+    assert rows[project.enterprise_id]["reviewed"] and rows[project.enterprise_id]["last_review"] == TODAY
+    assert sum(r["reviewed"] for r in rows.values()) == 1
+    board = Client()
+    board.force_login(board_user)
+    page = board.get(f"/roadmaps/reviews/?zone={zone.code}").content.decode()
+    assert "1 trên 2 doanh nghiệp" in page  # the pages speak Vietnamese first
+    assert enterprise_user.enterprise.name in page
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def test_the_pages_show_statuses_timeline_and_what_needs_attention(task, board_user, package, client):
+    late = add(task, board_user, "Việc đã trễ", -60, -3)
+    add(task, board_user, "Việc đúng hạn", -10, 200)
+    detail = client.get(f"/roadmaps/{task.pk}/").content.decode()
+    assert "Việc đã trễ" in detail and 'class="status rm-late"' in detail
+    assert detail.count('class="gantt-planned') == 2 and "gantt-today" in detail
+    attention = client.get("/roadmaps/attention/").content.decode()
+    assert "Việc đã trễ" in attention and "Việc đúng hạn" not in attention
+    assert attention.index("Việc đã trễ") < attention.index("Gói 1") or "Gói 1" not in attention
+    zone_page = client.get(f"/roadmaps/zone/{task.zone.code}/").content.decode()
+    assert task.title_vi in zone_page and package.milestone.roadmap.title_vi in zone_page
+    with translation.override("vi"):
+        assert [m.title for m in selectors.attention(user=board_user, today=TODAY)][0] == late.title

@@ -1,0 +1,71 @@
+"""The Hoa Lac demo's roadmaps: the site clearance of Hoa Lac commune with packages in every
+state, the board's key task, enterprises' development roadmaps, some reviewed this year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+
+from zonedesk.investment.demo import build_demo
+from zonedesk.planning import demo as plan_demo
+from zonedesk.planning.models import Occupancy, Parcel
+from zonedesk.roadmaps import selectors
+from zonedesk.roadmaps.demo import build_roadmaps_demo
+from zonedesk.roadmaps.models import ClearancePackage, Roadmap, RoadmapKind
+from zonedesk.roadmaps.status import Status, status_of
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            result = build_demo()
+            plan_demo.build(today=result.today)
+            under_clearance = Parcel.objects.filter(occupancy=Occupancy.CLEARANCE).count()
+            build_roadmaps_demo(today=result.today)
+            yield {"today": result.today, "under_clearance": under_clearance}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def today(built, db):
+    return built["today"]
+
+
+def test_the_site_clearance_of_hoa_lac_commune(built, today):
+    roadmap = Roadmap.objects.get(kind=RoadmapKind.CLEARANCE, zone__code="HHTP")
+    assert roadmap.key_task and roadmap.public and roadmap.owner_agency.code == "UBND-HOALAC"
+    packages = list(ClearancePackage.objects.filter(milestone__roadmap=roadmap).select_related("milestone"))
+    assert {status_of(p.milestone, today) for p in packages} == set(Status)
+    # the packages under way hold every parcel still under clearance; the demo frees none
+    held = {p.pk for pkg in packages if pkg.handed_over_on is None for p in pkg.parcels.all()}
+    assert Parcel.objects.filter(occupancy=Occupancy.CLEARANCE).count() == built["under_clearance"] == len(held)
+    totals = selectors.clearance_totals(user=None, roadmap=roadmap)
+    assert totals.handed_over == 1 and 0 < totals.area_pct < 100
+    history = selectors.clearance_history(user=None, roadmap=roadmap)
+    assert len(history) >= 10 and history[-1]["area_m2"] == totals.area_handed_over_m2
+
+
+def test_enterprises_roadmaps_and_their_reviews(built, today):
+    roadmaps = list(Roadmap.objects.filter(kind=RoadmapKind.ENTERPRISE).select_related("owner_enterprise"))
+    names = {r.owner_enterprise.name for r in roadmaps}
+    assert {"Công ty Cổ phần FPT", "Công ty TNHH Hanwha Aero Engines"} <= names and len(roadmaps) == 4
+    assert not any(r.public for r in roadmaps)
+    rows = selectors.enterprise_reviews(zone=roadmaps[0].zone, year=today.year)
+    reviewed = {r["enterprise"].name for r in rows if r["reviewed"]}
+    # reviewed 20 and 35 days before the demo's today (a third one last November)
+    expected = sum((today - dt.timedelta(days=n)).year == today.year for n in (20, 35))
+    assert len(reviewed) == expected
+    assert len(rows) > len(roadmaps)  # most enterprises have not started one: the board sees who
+
+
+def test_a_second_build_changes_nothing(built, today):
+    before = Roadmap.objects.count()
+    assert build_roadmaps_demo(today=today) == 0
+    assert Roadmap.objects.count() == before == 6
