@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -471,6 +472,8 @@ def test_a_roadmap_made_from_the_certificate_and_reviewed_this_year(
     schedule = list(project.milestones.order_by("planned_date"))
     c = Client()
     c.force_login(enterprise_user)
+    portal = c.get("/portal/").content.decode()
+    assert f'action="/roadmaps/from-project/{project.code}/"' in portal  # the portal offers to make it
     made = c.post(f"/roadmaps/from-project/{project.code}/")
     roadmap = Roadmap.objects.get(project=project)
     assert made["Location"] == f"/roadmaps/{roadmap.pk}/"
@@ -482,6 +485,7 @@ def test_a_roadmap_made_from_the_certificate_and_reviewed_this_year(
         (dt.date(2027, 1, 1), None, 0),
     ]
     assert c.post(f"/roadmaps/from-project/{project.code}/")["Location"] == made["Location"]  # not twice
+    assert f'href="/roadmaps/{roadmap.pk}/"' in c.get("/portal/").content.decode()
     make_project(zone=zone)  # an enterprise that has not reviewed anything
     rows = selectors.enterprise_reviews(zone=zone, year=TODAY.year)
     assert [r["reviewed"] for r in rows] == [False, False]
@@ -512,3 +516,13 @@ def test_the_pages_show_statuses_timeline_and_what_needs_attention(task, board_u
     assert task.title_vi in zone_page and package.milestone.roadmap.title_vi in zone_page
     with translation.override("vi"):
         assert [m.title for m in selectors.attention(user=board_user, today=TODAY)][0] == late.title
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_tells_late_milestones(zone, board_user, agency_user):
+    task = services.roadmap_create(
+        by=board_user, zone=zone, kind=RoadmapKind.TASK, title_vi="Nhiệm vụ", owner_kind=OwnerKind.BOARD
+    )
+    add(task, board_user, "Đã trễ", -30, -2, responsible_agency=agency_user.agency)
+    call_command("worker", "--once", verbosity=0)
+    assert list(Notification.objects.values_list("user__username", flat=True)) == [agency_user.username]

@@ -1,5 +1,6 @@
-"""The Hoa Lac demo's roadmaps: the site clearance of Hoa Lac commune with packages in every
-state, the board's key task, enterprises' development roadmaps, some reviewed this year."""
+"""The Hoa Lac demo's roadmaps and ecosystem: the site clearance of Hoa Lac commune with packages
+in every state, the board's key task, enterprises' development roadmaps (some reviewed this
+year), and the seven conditions with their actors, targets and three years of measurements."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from zonedesk.ecosystem import selectors as ecosystem
+from zonedesk.ecosystem.demo import build_ecosystem_demo
+from zonedesk.ecosystem.models import Actor
 from zonedesk.investment.demo import build_demo
 from zonedesk.planning import demo as plan_demo
 from zonedesk.planning.models import Occupancy, Parcel
@@ -27,6 +31,7 @@ def built(django_db_setup, django_db_blocker):
             plan_demo.build(today=result.today)
             under_clearance = Parcel.objects.filter(occupancy=Occupancy.CLEARANCE).count()
             build_roadmaps_demo(today=result.today)
+            build_ecosystem_demo(today=result.today)
             yield {"today": result.today, "under_clearance": under_clearance}
         finally:
             transaction.set_rollback(True)
@@ -69,3 +74,21 @@ def test_a_second_build_changes_nothing(built, today):
     before = Roadmap.objects.count()
     assert build_roadmaps_demo(today=today) == 0
     assert Roadmap.objects.count() == before == 6
+
+
+def test_the_ecosystem_of_hoa_lac(built, today):
+    zone = Roadmap.objects.get(kind=RoadmapKind.CLEARANCE).zone
+    assert ecosystem.years_with_data(zone) == [2023, 2024, 2025]
+    card = ecosystem.scorecard(zone=zone, year=2025)
+    assert all(c.score is not None for c in card["conditions"])
+    assert card["missing"] >= 1  # a measurement the demo leaves out, shown as not scored
+    trend = ecosystem.trend(zone=zone, years=[2023, 2024, 2025])
+    assert all(len(row["scores"]) == 3 for row in trend)
+    nic = Actor.objects.get(name_en="National Innovation Center (NIC)")
+    assert not nic.is_synthetic and nic.active_from.isoformat() == "2023-10-28"  # FACTS.md
+    assert (
+        Actor.objects.filter(is_synthetic=True, name_vi__contains="minh họa").count()
+        == Actor.objects.filter(is_synthetic=True).count()
+    )
+    actions = ecosystem.actions(user=None, zone=zone, today=today)
+    assert len(actions[card["conditions"][5].condition.pk]) == 2  # infrastructure: two milestones act on it

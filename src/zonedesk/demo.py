@@ -1,5 +1,6 @@
 """The whole demo: the registry (investment.demo), a year of petitions, the dialogue conferences,
-the roadmaps.
+the roadmaps, the
+innovation ecosystem.
 
 Each part builds once and leaves a database that has it alone, so running it twice changes nothing.
 """
@@ -10,6 +11,7 @@ import datetime as dt
 from typing import TextIO
 
 from zonedesk.dialogue.demo import build_dialogue_demo
+from zonedesk.ecosystem.demo import build_ecosystem_demo
 from zonedesk.investment.demo import DemoResult, build_demo
 from zonedesk.petitions.demo import build_petitions_demo
 from zonedesk.roadmaps.demo import build_roadmaps_demo
@@ -23,4 +25,5 @@ def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = No
     build_petitions_demo(today=result.today, stdout=stdout)
     build_dialogue_demo(today=result.today, stdout=stdout)
     build_roadmaps_demo(today=result.today, stdout=stdout)
+    build_ecosystem_demo(today=result.today, stdout=stdout)
     return result

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zonedesk.dialogue",
     "zonedesk.planning",
     "zonedesk.roadmaps",
+    "zonedesk.ecosystem",
 ]
 
 MIDDLEWARE = [

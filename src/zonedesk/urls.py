@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("zonedesk.petitions.urls")),
     path("", include("zonedesk.dialogue.urls")),
     path("", include("zonedesk.roadmaps.urls")),
+    path("", include("zonedesk.ecosystem.urls")),
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),

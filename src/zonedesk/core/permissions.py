@@ -39,6 +39,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "planning.edit": frozenset({Role.BOARD, Role.ADMIN}),
     "planning.view_private": BOARD_SIDE,
     "roadmap.edit": frozenset({Role.BOARD, Role.ADMIN}),
+    "ecosystem.edit": frozenset({Role.BOARD, Role.ADMIN}),
 }
 
 

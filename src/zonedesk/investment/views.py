@@ -381,7 +381,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         "investment/portal.html",
         {
             "enterprise": request.user.enterprise,
-            "projects": list(projects.order_by("code")),
+            "projects": list(projects.order_by("code").prefetch_related("roadmaps")),
             "obligations": obligations,
             "counts": counts,
             "recent": recent,

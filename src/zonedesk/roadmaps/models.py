@@ -161,6 +161,14 @@ class Milestone(models.Model):
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="dependents", verbose_name=_("depends on")
     )
+    condition = models.ForeignKey(
+        "ecosystem.Condition",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("condition of the ecosystem it acts on"),
+    )
     schedule_milestone = models.ForeignKey(
         "investment.ScheduleMilestone",
         on_delete=models.SET_NULL,

@@ -363,7 +363,9 @@ def milestone_add(
     responsible_enterprise: Enterprise | None = None,
     depends_on: Iterable[Milestone] = (),
     position: int | None = None,
+    condition: Any = None,
 ) -> Milestone:
+    """A new milestone; `condition`: the condition of the innovation ecosystem it acts on."""
     _require_change(by, roadmap)
     errors: dict[str, str] = {}
     title = _text(title, "title", errors, required=True)
@@ -386,6 +388,7 @@ def milestone_add(
         responsible_enterprise=responsible_enterprise,
         planned_start=planned_start,
         planned_end=planned_end,
+        condition=condition,
     )
     milestone.depends_on.set(deps)
     _touch(roadmap)
@@ -471,6 +474,16 @@ def milestone_progress(
     m.save(update_fields=["progress_pct", "actual_start", "actual_end", "version", "updated_at"])
     _touch(m.roadmap)
     return m
+
+
+@transaction.atomic
+def milestone_link_condition(*, by: Any, milestone: Milestone, condition: Any) -> Milestone:
+    """Name the condition of the innovation ecosystem a milestone acts on (None: none); the
+    scorecard lists it among the condition's actions."""
+    _require_change(by, milestone.roadmap)
+    milestone.condition = condition
+    milestone.save(update_fields=["condition", "updated_at"])
+    return milestone
 
 
 def _touch(roadmap: Roadmap) -> None:

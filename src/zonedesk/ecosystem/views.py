@@ -1,0 +1,200 @@
+"""Pages of the innovation ecosystem: the scorecard of a zone and year (radar of the seven
+conditions, trend over the years, each indicator against its target, the roadmap milestones
+acting on each condition), the registry of actors, and the board's forms.
+
+Thin: forms parse, services decide, selectors read. Everything here is public except the forms.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.models import Zone
+from zonedesk.core.numbers import bn, num
+from zonedesk.core.permissions import capability_required
+from zonedesk.ecosystem import selectors, services
+from zonedesk.ecosystem.forms import ActorForm, MeasurementForm, TargetForm
+from zonedesk.ecosystem.models import ActorKind
+
+EDIT = "ecosystem.edit"
+
+
+def _zone(request: HttpRequest) -> Zone | None:
+    code = (request.GET.get("zone") or "").strip()
+    zone = Zone.objects.filter(code=code).first() if code else None
+    return zone or Zone.objects.filter(code="HHTP").first() or Zone.objects.order_by("code").first()
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _charts(card: dict[str, Any], trend: list[dict[str, Any]], years: list[int]) -> dict[str, dict]:
+    labels = [f"{c.condition.number}. {c.condition.short}" for c in card["conditions"]]
+    short = [str(c.condition.number) for c in card["conditions"]]
+    return {
+        "radar": {
+            "id": "ecosystem-radar",
+            "type": "radar",
+            "title": _("The seven conditions in %(year)s (score, %%)") % {"year": card["year"]},
+            "labels": labels,
+            "datasets": [
+                {"label": str(card["year"]), "data": [_float(c.score) for c in card["conditions"]]},
+                {"label": _("Target"), "data": [100 for _c in card["conditions"]]},
+            ],
+            "unit": "%",
+            "rmax": 100,
+        },
+        "trend": {
+            "id": "ecosystem-trend",
+            "type": "line",
+            "title": _("Score of each condition over the years (%)"),
+            "labels": [str(y) for y in years],
+            "datasets": [
+                {"label": f"{n}. {row['condition'].short}", "data": [_float(s) for s in row["scores"]]}
+                for n, row in zip(short, trend, strict=True)
+            ],
+            "unit": "%",
+            "max": 100,
+        },
+    }
+
+
+def _shown(value: Decimal | None) -> Any:
+    if value is None:
+        return None
+    return num(value, 0 if value == value.to_integral_value() else 2)
+
+
+def scorecard(request: HttpRequest) -> HttpResponse:
+    zone = _zone(request)
+    if zone is None:
+        return render(request, "ecosystem/scorecard.html", {"zone": None})
+    years = selectors.years_with_data(zone)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or 0)
+    except ValueError:
+        year = 0
+    if year not in years:
+        past = [y for y in years if y <= today.year]
+        year = past[-1] if past else (years[-1] if years else today.year)
+    card = selectors.scorecard(zone=zone, year=year)
+    for c in card["conditions"]:
+        for r in c.rows:
+            r.shown = {"value": _shown(r.value), "target": _shown(r.target), "attainment": _shown(r.attainment_pct)}
+    trend_years = [y for y in years if y <= max(year, today.year)]
+    trend = selectors.trend(zone=zone, years=trend_years)
+    actions = selectors.actions(user=request.user, zone=zone, today=today)
+    for c in card["conditions"]:
+        c.actions = actions.get(c.condition.pk, [])
+    return render(
+        request,
+        "ecosystem/scorecard.html",
+        {
+            "zone": zone,
+            "zones": Zone.objects.order_by("code"),
+            "year": year,
+            "years": years,
+            "card": card,
+            "trend": trend,
+            "trend_years": trend_years,
+            "charts": _charts(card, trend, trend_years),
+            "can_edit": services.can_edit(request.user),
+        },
+    )
+
+
+def actor_list(request: HttpRequest) -> HttpResponse:
+    zone = _zone(request)
+    kind = request.GET.get("kind") if request.GET.get("kind") in ActorKind.values else None
+    rows = list(selectors.actors(zone=zone, kind=kind)) if zone else []
+    for a in rows:
+        a.shown_capital = bn(a.capital_committed_vnd)
+    return render(
+        request,
+        "ecosystem/actors.html",
+        {
+            "zone": zone,
+            "zones": Zone.objects.order_by("code"),
+            "kind": kind,
+            "kinds": ActorKind.choices,
+            "actors": rows,
+            "can_edit": services.can_edit(request.user),
+        },
+    )
+
+
+def _form_page(request: HttpRequest, form_class, template: str, save, done: str) -> HttpResponse:
+    form = form_class(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            zone = save(form.cleaned_data)
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, done)
+            return redirect(f"{reverse('ecosystem_scorecard')}?zone={zone.code}")
+    return render(request, template, {"form": form})
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def measurement_new(request: HttpRequest) -> HttpResponse:
+    def save(cd):
+        services.measurement_record(
+            by=request.user,
+            indicator=cd["indicator"],
+            zone=cd["zone"],
+            year=cd["year"],
+            value=cd["value"],
+            source=cd["source"],
+        )
+        return cd["zone"]
+
+    return _form_page(
+        request, MeasurementForm, "ecosystem/measurement_form.html", save, _("The measurement was recorded.")
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def target_new(request: HttpRequest) -> HttpResponse:
+    def save(cd):
+        services.target_set(
+            by=request.user,
+            indicator=cd["indicator"],
+            zone=cd["zone"],
+            year=cd["year"],
+            value=cd["value"],
+            note=cd["note"],
+        )
+        return cd["zone"]
+
+    return _form_page(request, TargetForm, "ecosystem/target_form.html", save, _("The target was set."))
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def actor_new(request: HttpRequest) -> HttpResponse:
+    form = ActorForm(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            actor = services.actor_create(by=request.user, **cd)
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("“%(name)s” was added to the registry.") % {"name": actor.name})
+            return redirect(f"{reverse('ecosystem_actors')}?zone={actor.zone.code}")
+    return render(request, "ecosystem/actor_form.html", {"form": form})
