@@ -16,16 +16,41 @@ from __future__ import annotations
 
 CONDITIONS = [
     # number, Vietnamese, English, short Vietnamese, short English (for the axes of a chart)
-    (1, "Trường đại học và viện nghiên cứu hàng đầu", "Leading universities and research institutes",
-     "Đại học, viện nghiên cứu", "Universities, institutes"),
-    (2, "Trung tâm R&D của các tập đoàn trong nước và nước ngoài", "R&D centres of domestic and foreign corporations",
-     "Trung tâm R&D", "R&D centres"),
-    (3, "Tổ chức trung gian thương mại hóa công nghệ và ươm tạo khởi nghiệp",
-     "Intermediaries for technology commercialisation and start-up incubation", "Ươm tạo, chuyển giao", "Incubation, transfer"),
-    (4, "Quỹ đầu tư công, tư nhân và mạo hiểm, trong nước và nước ngoài",
-     "Public, private and venture funds, domestic and foreign", "Quỹ đầu tư", "Funds"),
-    (5, "Hành lang pháp lý đặc thù cho thử nghiệm có kiểm soát", "A specific legal corridor for controlled sandboxes",
-     "Thử nghiệm có kiểm soát", "Sandboxes"),
+    (
+        1,
+        "Trường đại học và viện nghiên cứu hàng đầu",
+        "Leading universities and research institutes",
+        "Đại học, viện nghiên cứu",
+        "Universities, institutes",
+    ),
+    (
+        2,
+        "Trung tâm R&D của các tập đoàn trong nước và nước ngoài",
+        "R&D centres of domestic and foreign corporations",
+        "Trung tâm R&D",
+        "R&D centres",
+    ),
+    (
+        3,
+        "Tổ chức trung gian thương mại hóa công nghệ và ươm tạo khởi nghiệp",
+        "Intermediaries for technology commercialisation and start-up incubation",
+        "Ươm tạo, chuyển giao",
+        "Incubation, transfer",
+    ),
+    (
+        4,
+        "Quỹ đầu tư công, tư nhân và mạo hiểm, trong nước và nước ngoài",
+        "Public, private and venture funds, domestic and foreign",
+        "Quỹ đầu tư",
+        "Funds",
+    ),
+    (
+        5,
+        "Hành lang pháp lý đặc thù cho thử nghiệm có kiểm soát",
+        "A specific legal corridor for controlled sandboxes",
+        "Thử nghiệm có kiểm soát",
+        "Sandboxes",
+    ),
     (6, "Hạ tầng hiện đại, bền vững", "Modern, sustainable infrastructure", "Hạ tầng", "Infrastructure"),
     (7, "Kết nối giao thông thuận tiện", "Convenient transport connections", "Giao thông", "Transport"),
 ]
