@@ -5,6 +5,19 @@ from zonedesk.core.generations import generation_bump
 from zonedesk.core.models import Agency, CalendarDay, Rule, User, Zone
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For data the services write (they validate and keep the history): the admin only reads."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class ZoneDeskUserAdmin(UserAdmin):
     list_display = ("username", "email", "role", "enterprise", "agency", "is_demo", "is_active")

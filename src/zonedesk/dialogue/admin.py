@@ -3,6 +3,7 @@ written through the services (pages and API), so the admin only reads them."""
 
 from django.contrib import admin
 
+from zonedesk.core.admin import ReadOnlyAdmin
 from zonedesk.dialogue.models import Conference, ConferenceSeries, Tabling
 
 
@@ -10,17 +11,6 @@ from zonedesk.dialogue.models import Conference, ConferenceSeries, Tabling
 class ConferenceSeriesAdmin(admin.ModelAdmin):
     list_display = ("name_vi", "name_en", "year", "planned_count")
     list_filter = ("year",)
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TablingInline(admin.TabularInline):
@@ -35,7 +25,7 @@ class TablingInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(_ReadOnly):
+class ConferenceAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "series", "starts_at", "venue", "status", "public", "head_count")
     list_filter = ("status", "public", "series__year")
     search_fields = ("theme_vi", "theme_en", "venue", "chair")

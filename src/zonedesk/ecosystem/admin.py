@@ -4,6 +4,7 @@ services (their pages), so the admin only reads them."""
 
 from django.contrib import admin
 
+from zonedesk.core.admin import ReadOnlyAdmin
 from zonedesk.ecosystem.models import Actor, Condition, Indicator, Measurement, Target
 
 
@@ -18,31 +19,20 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ("condition", "direction")
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Target)
-class TargetAdmin(_ReadOnly):
+class TargetAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "zone", "year", "value")
     list_filter = ("zone", "year")
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(_ReadOnly):
+class MeasurementAdmin(ReadOnlyAdmin):
     list_display = ("indicator", "zone", "year", "value", "source")
     list_filter = ("zone", "year")
 
 
 @admin.register(Actor)
-class ActorAdmin(_ReadOnly):
+class ActorAdmin(ReadOnlyAdmin):
     list_display = ("name_vi", "zone", "kind", "foreign", "active_from", "active_until", "is_synthetic")
     list_filter = ("zone", "kind")
     search_fields = ("name_vi", "name_en")

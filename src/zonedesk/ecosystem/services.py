@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.inputs import clean_text, raise_if
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
@@ -58,20 +59,10 @@ def _value(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
 
 
 def _text(value: Any, field: str, errors: dict[str, str], *, required: bool, limit: int = MAX_TEXT) -> str:
-    if value is not None and not isinstance(value, str):
-        errors[field] = _("Enter text.")
-        return ""
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = _("This field is required.")
-    elif len(text) > limit:
-        errors[field] = _("The text is too long (at most %(n)s characters).") % {"n": limit}
-    return text
+    return clean_text(value, field, errors, required=required, limit=limit)
 
 
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ServiceError(errors)
+_raise_if = raise_if
 
 
 @transaction.atomic

@@ -135,7 +135,14 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_page(request: HttpRequest, form_class, template: str, save, done: str) -> HttpResponse:
+def _page(request: HttpRequest, form, *, title: str, lead: str, actors: bool = False) -> HttpResponse:
+    back = reverse("ecosystem_actors" if actors else "ecosystem_scorecard")
+    label = _("Registry of actors") if actors else _("Innovation ecosystem")
+    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": label}
+    return render(request, "ecosystem/form.html", context)
+
+
+def _form_page(request: HttpRequest, form_class, save, done: str, **page: Any) -> HttpResponse:
     form = form_class(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +152,7 @@ def _form_page(request: HttpRequest, form_class, template: str, save, done: str)
         else:
             messages.success(request, done)
             return redirect(f"{reverse('ecosystem_scorecard')}?zone={zone.code}")
-    return render(request, template, {"form": form})
+    return _page(request, form, **page)
 
 
 @capability_required(EDIT)
@@ -163,7 +170,15 @@ def measurement_new(request: HttpRequest) -> HttpResponse:
         return cd["zone"]
 
     return _form_page(
-        request, MeasurementForm, "ecosystem/measurement_form.html", save, _("The measurement was recorded.")
+        request,
+        MeasurementForm,
+        save,
+        _("The measurement was recorded."),
+        title=_("Record a measurement"),
+        lead=_(
+            "Only measured indicators are listed: the counts of the registry of actors are never typed in. "
+            "A new value for the same year replaces the old one."
+        ),
     )
 
 
@@ -181,7 +196,16 @@ def target_new(request: HttpRequest) -> HttpResponse:
         )
         return cd["zone"]
 
-    return _form_page(request, TargetForm, "ecosystem/target_form.html", save, _("The target was set."))
+    return _form_page(
+        request,
+        TargetForm,
+        save,
+        _("The target was set."),
+        title=_("Set a target"),
+        lead=_(
+            "The target of an indicator for a zone and a year. A new target for the same year replaces the old one."
+        ),
+    )
 
 
 @capability_required(EDIT)
@@ -197,4 +221,13 @@ def actor_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("“%(name)s” was added to the registry.") % {"name": actor.name})
             return redirect(f"{reverse('ecosystem_actors')}?zone={actor.zone.code}")
-    return render(request, "ecosystem/actor_form.html", {"form": form})
+    return _page(
+        request,
+        form,
+        title=_("Add an actor"),
+        lead=_(
+            "A fund says its kind; a sandbox pilot its legal basis and the day it was approved to start; "
+            "an infrastructure work counts as built from the day it was completed."
+        ),
+        actors=True,
+    )

@@ -3,18 +3,8 @@ and the API), which validate, fold the search text and record the history."""
 
 from django.contrib import admin
 
+from zonedesk.core.admin import ReadOnlyAdmin
 from zonedesk.investment.models import Enterprise, Investor, PeriodicReport, Project
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Investor)

@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from zonedesk.core.admin import ReadOnlyAdmin
 from zonedesk.planning.models import LandUse, PlanningDecision, PlanRevision
 
 
@@ -12,24 +13,13 @@ class LandUseAdmin(admin.ModelAdmin):
     list_editable = ("order",)
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(PlanningDecision)
-class PlanningDecisionAdmin(ReadOnly):
+class PlanningDecisionAdmin(ReadOnlyAdmin):
     list_display = ("number", "date", "zone", "authority")
     list_filter = ("zone",)
 
 
 @admin.register(PlanRevision)
-class PlanRevisionAdmin(ReadOnly):
+class PlanRevisionAdmin(ReadOnlyAdmin):
     list_display = ("zone", "layer", "number", "effective_date", "feature_count", "source_name", "created_at")
     list_filter = ("zone", "layer")

@@ -3,34 +3,24 @@ that the rules of dependencies and hand-over always hold; the admin only reads t
 
 from django.contrib import admin
 
+from zonedesk.core.admin import ReadOnlyAdmin
 from zonedesk.roadmaps.models import ClearancePackage, Milestone, Roadmap
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Roadmap)
-class RoadmapAdmin(_ReadOnly):
+class RoadmapAdmin(ReadOnlyAdmin):
     list_display = ("title_vi", "zone", "kind", "owner_kind", "key_task", "public")
     list_filter = ("kind", "owner_kind", "zone")
     search_fields = ("title_vi", "title_en")
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(_ReadOnly):
+class MilestoneAdmin(ReadOnlyAdmin):
     list_display = ("title", "roadmap", "planned_start", "planned_end", "actual_end", "progress_pct")
     list_filter = ("roadmap__zone",)
     search_fields = ("title",)
 
 
 @admin.register(ClearancePackage)
-class ClearancePackageAdmin(_ReadOnly):
+class ClearancePackageAdmin(ReadOnlyAdmin):
     list_display = ("code", "area_to_clear_m2", "area_handed_over_m2", "households_affected", "handed_over_on")

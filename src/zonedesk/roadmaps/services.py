@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
+from zonedesk.core.inputs import clean_text, raise_if
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
@@ -75,15 +75,7 @@ def _require_change(by: Any, roadmap: Roadmap) -> None:
 
 
 def _text(value: Any, field: str, errors: dict[str, str], *, required: bool, limit: int = MAX_TITLE) -> str:
-    if value is not None and not isinstance(value, str):
-        errors[field] = _("Enter text.")
-        return ""
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = _("This field is required.")
-    elif len(text) > limit:
-        errors[field] = _("The text is too long (at most %(n)s characters).") % {"n": limit}
-    return text
+    return clean_text(value, field, errors, required=required, limit=limit)
 
 
 def _date(value: Any, field: str, errors: dict[str, str], *, required: bool, today: dt.date | None = None):
@@ -125,9 +117,7 @@ def _area(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
     return area
 
 
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ServiceError(errors)
+_raise_if = raise_if
 
 
 def _period(start, end, errors: dict[str, str], *, start_field: str, end_field: str) -> None:
