@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 
+from tests.conftest import _user
 from tests.test_planning import X0, Y0, parcel
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation
@@ -93,7 +94,9 @@ def test_status_follows_the_calendar():
     # a few days in, nothing done yet: not started, not yet behind
     assert status(start, end, today=dt.date(2026, 5, 10)) == Status.NOT_STARTED
     # a third of the time gone, nothing done: at risk
-    assert expected_progress(start, end, dt.date(2026, 5, 31)) == 32
+    assert expected_progress(start, end, dt.date(2026, 5, 31)) == 34  # 31 of 91 days, by the end of the day
+    ten = (dt.date(2026, 5, 1), dt.date(2026, 5, 10))
+    assert [expected_progress(*ten, dt.date(2026, 5, d)) for d in (1, 9, 10)] == [10, 90, 100]
     assert status(start, end, today=dt.date(2026, 5, 31)) == Status.AT_RISK
     assert status(start, end, progress=20, actual_start=start, today=dt.date(2026, 5, 31)) == Status.ON_TRACK
     # the last planned day is still on time; the next one is late
@@ -526,3 +529,174 @@ def test_the_worker_tells_late_milestones(zone, board_user, agency_user):
     add(task, board_user, "Đã trễ", -30, -2, responsible_agency=agency_user.agency)
     call_command("worker", "--once", verbosity=0)
     assert list(Notification.objects.values_list("user__username", flat=True)) == [agency_user.username]
+
+
+# --- what the review found -------------------------------------------------------------------
+
+
+def test_only_the_enterprise_reviews_its_roadmap(own_roadmap, board_user, enterprise_user, zone):
+    with pytest.raises(PermissionDenied):  # a board officer's click must not count as the firm's review
+        services.roadmap_review(by=board_user, roadmap=own_roadmap)
+    board = Client()
+    board.force_login(board_user)
+    assert "I have reviewed" not in board.get(f"/roadmaps/{own_roadmap.pk}/").content.decode()
+    assert board.post(f"/roadmaps/{own_roadmap.pk}/review/").status_code == 403
+    services.roadmap_review(by=enterprise_user, roadmap=own_roadmap)
+    services.roadmap_review(by=enterprise_user, roadmap=own_roadmap, note="lần hai")  # the same day: one review
+    assert own_roadmap.reviews.count() == 1 and own_roadmap.reviews.get().note == "lần hai"
+
+
+def test_a_parcel_is_cleared_by_one_open_package_only(clearance, package, plan, board_user):
+    with pytest.raises(ServiceError) as caught:
+        services.package_create(
+            by=board_user,
+            roadmap=clearance,
+            code="GPMB-09",
+            title="Trùng lô",
+            responsible_name="UBND xã",
+            planned_start=days(0),
+            planned_end=days(30),
+            area_to_clear_m2=1000,
+            households_affected=1,
+            parcels=[plan["CN-02"], plan["CN-04"]],
+        )
+    assert "CN-02" in caught.value.message_dict["parcels"][0]
+
+
+def test_hand_over_changes_the_parcels_of_the_plan_in_force(package, plan, board_user, zone):
+    newer = planning.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=[
+            parcel("CN-01", X0, Y0, occupancy="clearance"),
+            parcel("CN-02", X0 + 200, Y0, occupancy="clearance"),
+            parcel("CN-04", X0 + 600, Y0, occupancy="clearance"),
+        ],
+        effective_date=TODAY - D(days=2),
+        by=board_user,
+    )
+    services.package_hand_over(by=board_user, package=package, on=days(-1))
+    now = dict(Parcel.objects.filter(revision=newer).values_list("code", "occupancy"))
+    assert now == {"CN-01": "vacant", "CN-02": "vacant", "CN-04": "clearance"}
+    # the superseded revision is history: left as it was
+    assert Parcel.objects.get(pk=plan["CN-01"].pk).occupancy == "clearance"
+
+
+def test_a_commune_keeps_its_site_clearance(package, commune, agency_user):
+    commune_officer = _user("xahoalac", "agency", agency=commune)
+    services.package_record(
+        by=commune_officer,
+        package=package,
+        on=days(-3),
+        area_handed_over_m2="3000",
+        households_agreed=4,
+        compensation_paid_vnd=1_000_000_000,
+    )
+    with pytest.raises(PermissionDenied):  # another agency may not
+        services.package_record(
+            by=agency_user,
+            package=package,
+            on=days(-2),
+            area_handed_over_m2="3000",
+            households_agreed=4,
+            compensation_paid_vnd=1_000_000_000,
+        )
+
+
+def test_the_roadmap_and_the_registry_agree_on_certificate_milestones(scheduled, enterprise_user, own_roadmap):
+    from zonedesk.investment import services as registry
+
+    building, operating = list(own_roadmap.milestones.filter(actual_end__isnull=True).order_by("planned_end"))
+    registry.milestone_record(milestone=building.schedule_milestone, actual_date=dt.date(2021, 4, 1))
+    building.refresh_from_db()
+    assert (building.actual_end, building.progress_pct) == (dt.date(2021, 4, 1), 100)
+    services.milestone_progress(
+        by=enterprise_user, milestone=operating, progress_pct=100, actual_start=days(-100), actual_end=days(-1)
+    )
+    operating.schedule_milestone.refresh_from_db()
+    assert operating.schedule_milestone.actual_date == days(-1)
+
+
+def test_a_late_milestone_without_people_to_tell_goes_to_the_board(task, board_user, commune):
+    add(task, board_user, "Không ai nhận", -30, -2, responsible_agency=commune)  # the commune has no account
+    assert services.milestones_notify_overdue(today=TODAY) == 1
+    assert list(Notification.objects.values_list("user", flat=True)) == [board_user.pk]
+
+
+def test_the_timeline_never_draws_a_bar_off_the_axis(task, board_user):
+    m = add(task, board_user, "Bắt đầu muộn", -60, -55)
+    services.milestone_progress(by=board_user, milestone=m, progress_pct=10, actual_start=days(-5))
+    milestones, _summary = selectors.roadmap_milestones(task, TODAY)
+    axis = selectors.timeline(milestones, TODAY)
+    for row in axis["rows"]:
+        for bar in (row["planned"], row["actual"]):
+            assert 0 <= bar.left <= 100 and 0 < bar.width <= 100 - bar.left + 0.001
+
+
+def test_the_board_builds_a_roadmap_and_its_packages_in_pages(zone, commune, board_user, plan):
+    c = Client()
+    c.force_login(board_user)
+    made = c.post(
+        "/roadmaps/new/",
+        {
+            "zone": zone.code,
+            "kind": "clearance",
+            "title_vi": "Giải phóng mặt bằng giai đoạn 2",
+            "owner_kind": "commune",
+            "owner_agency": commune.pk,
+            "key_task": "on",
+            "public": "on",
+        },
+    )
+    roadmap = Roadmap.objects.get(title_vi="Giải phóng mặt bằng giai đoạn 2")
+    assert made["Location"] == f"/roadmaps/{roadmap.pk}/" and roadmap.key_task
+    form = {
+        "code": "GPMB-21",
+        "title": "Gói 21",
+        "responsible_name": "UBND xã",
+        "planned_start": days(-10).isoformat(),
+        "planned_end": days(200).isoformat(),
+        "area_to_clear_m2": "20000",
+        "households_affected": "12",
+        "parcels": "CN-01, CN-99",
+    }
+    refused = c.post(f"/roadmaps/{roadmap.pk}/packages/new/", form)
+    assert refused.status_code == 200 and "CN-99" in refused.content.decode()
+    assert not roadmap.milestones.exists()
+    added = c.post(f"/roadmaps/{roadmap.pk}/packages/new/", form | {"parcels": "CN-01\nCN-04"})
+    assert added.status_code == 302
+    package = roadmap.milestones.get().package
+    assert sorted(package.parcels.values_list("code", flat=True)) == ["CN-01", "CN-04"]
+    # its plan changes, and it is linked to a condition of the ecosystem
+    from zonedesk.ecosystem.models import Condition
+
+    m = package.milestone
+    changed = c.post(
+        f"/roadmaps/milestones/{m.pk}/plan/",
+        {
+            "title": "Gói 21 (điều chỉnh)",
+            "responsible_name": "UBND xã",
+            "planned_start": days(-10).isoformat(),
+            "planned_end": days(260).isoformat(),
+            "condition": Condition.objects.get(number=6).pk,
+            "version": "²",  # not a number a person typed: read as "no version", never a crash
+        },
+    )
+    assert changed.status_code == 302
+    m.refresh_from_db()
+    assert (m.title, m.planned_end, m.condition.number) == ("Gói 21 (điều chỉnh)", days(260), 6)
+
+
+def test_an_enterprise_sees_a_roadmap_it_answers_for(task, board_user, enterprise_user):
+    hidden = services.roadmap_create(
+        by=board_user,
+        zone=task.zone,
+        kind=RoadmapKind.TASK,
+        title_vi="Nội bộ",
+        owner_kind=OwnerKind.BOARD,
+        public=False,
+    )
+    add(hidden, board_user, "Doanh nghiệp nộp hồ sơ", 0, 10, responsible_enterprise=enterprise_user.enterprise)
+    c = Client()
+    c.force_login(enterprise_user)
+    assert c.get(f"/roadmaps/{hidden.pk}/").status_code == 200

@@ -138,7 +138,7 @@ def conference_new(request: HttpRequest) -> HttpResponse:
 def _version(request: HttpRequest, conference: Conference) -> int:
     """The version the form was read at (a stale form gets a conflict, not a silent overwrite)."""
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else conference.version
+    return int(value) if value.isascii() and value.isdigit() else conference.version
 
 
 def _tax_codes(text: str) -> list[str]:

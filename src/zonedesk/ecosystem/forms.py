@@ -42,8 +42,10 @@ class ActorForm(ServiceForm):
     name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)
     foreign = forms.BooleanField(label=_("Foreign"), required=False)
     fund_kind = forms.ChoiceField(label=_("Kind of fund"), choices=[("", "—"), *FundKind.choices], required=False)
-    capital_committed_vnd = forms.IntegerField(label=_("Capital committed (VND)"), min_value=0, required=False)
-    researchers = forms.IntegerField(label=_("Researchers"), min_value=0, required=False)
+    capital_committed_vnd = forms.IntegerField(
+        label=_("Capital committed (VND)"), min_value=0, max_value=10**16, required=False
+    )
+    researchers = forms.IntegerField(label=_("Researchers"), min_value=0, max_value=1_000_000, required=False)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
     active_from = forms.DateField(
         label=_("From"), required=False, widget=_DateInput(), help_text=_("Opened, approved, or completed.")

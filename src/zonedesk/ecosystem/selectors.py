@@ -19,20 +19,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet
 
 from zonedesk.core.models import Zone
 from zonedesk.ecosystem.models import Actor, ActorKind, Computed, Condition, Indicator, Measurement, Target
 
 ONE = Decimal(1)
 CENT = Decimal("0.1")
-
-
-def active_in(year: int) -> Q:
-    """Actors active at some time in the year (no dates: active)."""
-    return (Q(active_from__isnull=True) | Q(active_from__lte=dt.date(year, 12, 31))) & (
-        Q(active_until__isnull=True) | Q(active_until__gte=dt.date(year, 1, 1))
-    )
 
 
 def actors(*, zone: Zone | None = None, kind: str | None = None) -> QuerySet:
@@ -44,8 +37,11 @@ def actors(*, zone: Zone | None = None, kind: str | None = None) -> QuerySet:
     return qs
 
 
-def _count(zone: Zone, year: int, *kinds: str, **extra: Any) -> Decimal:
-    return Decimal(Actor.objects.filter(active_in(year), zone=zone, kind__in=kinds, **extra).count())
+def _active(actor: Actor, year: int) -> bool:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (actor.active_from is None or actor.active_from <= end) and (
+        actor.active_until is None or actor.active_until >= start
+    )
 
 
 def _figures(zone: Zone, year: int) -> dict[str, Any]:
@@ -54,20 +50,34 @@ def _figures(zone: Zone, year: int) -> dict[str, Any]:
     return zone_figures(zone=zone, year=year)
 
 
-def computed_value(computed: str, zone: Zone, year: int) -> Decimal | None:
+def registry_of(zone: Zone) -> list[Actor]:
+    """A zone's actors, read once for every count of a scorecard (and of its trend)."""
+    return list(Actor.objects.filter(zone=zone))
+
+
+def computed_value(computed: str, zone: Zone, year: int, registry: list[Actor] | None = None) -> Decimal | None:
     """What the registry (and, for two indicators, the periodic reports) says for a year."""
+    actors = registry_of(zone) if registry is None else registry
+
+    def active(*kinds: str, **where: Any) -> list[Actor]:
+        return [
+            a
+            for a in actors
+            if a.kind in kinds and _active(a, year) and all(getattr(a, k) == v for k, v in where.items())
+        ]
+
     if computed == Computed.UNIVERSITIES:
-        return _count(zone, year, ActorKind.UNIVERSITY, ActorKind.INSTITUTE)
+        return Decimal(len(active(ActorKind.UNIVERSITY, ActorKind.INSTITUTE)))
     if computed == Computed.RESEARCHERS:
-        researchers = Actor.objects.filter(active_in(year), zone=zone).aggregate(n=Sum("researchers"))["n"] or 0
+        researchers = sum(a.researchers or 0 for a in actors if _active(a, year))
         workers = _figures(zone, year)["workers"]
         if not workers:
             return None
         return (Decimal(researchers) * 1000 / workers).quantize(CENT, ROUND_HALF_UP)
     if computed == Computed.RD_CENTRES:
-        return _count(zone, year, ActorKind.RD_CENTRE)
+        return Decimal(len(active(ActorKind.RD_CENTRE)))
     if computed == Computed.RD_CENTRES_FOREIGN:
-        return _count(zone, year, ActorKind.RD_CENTRE, foreign=True)
+        return Decimal(len(active(ActorKind.RD_CENTRE, foreign=True)))
     if computed == Computed.BUSINESS_RD:
         figures = _figures(zone, year)
         if not figures["revenue_vnd"]:
@@ -76,28 +86,22 @@ def computed_value(computed: str, zone: Zone, year: int) -> Decimal | None:
             Decimal("0.01"), ROUND_HALF_UP
         )
     if computed == Computed.INTERMEDIARIES:
-        return _count(zone, year, ActorKind.INCUBATOR, ActorKind.ACCELERATOR, ActorKind.TTO)
+        return Decimal(len(active(ActorKind.INCUBATOR, ActorKind.ACCELERATOR, ActorKind.TTO)))
     if computed == Computed.FUNDS:
-        return _count(zone, year, ActorKind.FUND)
+        return Decimal(len(active(ActorKind.FUND)))
     if computed == Computed.FUND_CAPITAL:
-        vnd = (
-            Actor.objects.filter(active_in(year), zone=zone, kind=ActorKind.FUND).aggregate(
-                s=Sum("capital_committed_vnd")
-            )["s"]
-            or 0
-        )
+        vnd = sum(a.capital_committed_vnd or 0 for a in active(ActorKind.FUND))
         return (Decimal(vnd) / 10**9).quantize(CENT, ROUND_HALF_UP)
     if computed == Computed.SANDBOXES:
-        return _count(zone, year, ActorKind.SANDBOX)
+        return Decimal(len(active(ActorKind.SANDBOX)))
     if computed == Computed.INFRASTRUCTURE:
-        works = Actor.objects.filter(zone=zone, kind=ActorKind.INFRASTRUCTURE)
-        planned = works.count()
-        if not planned:
+        works = [a for a in actors if a.kind == ActorKind.INFRASTRUCTURE]
+        if not works:
             return None
-        built = works.filter(active_from__isnull=False, active_from__lte=dt.date(year, 12, 31)).count()
-        return (Decimal(built) * 100 / planned).quantize(CENT, ROUND_HALF_UP)
+        built = [a for a in works if a.active_from is not None and a.active_from <= dt.date(year, 12, 31)]
+        return (Decimal(len(built)) * 100 / len(works)).quantize(CENT, ROUND_HALF_UP)
     if computed == Computed.TRANSPORT:
-        return _count(zone, year, ActorKind.TRANSPORT, active_from__isnull=False)
+        return Decimal(len([a for a in active(ActorKind.TRANSPORT) if a.active_from is not None]))
     raise ValueError(f"unknown computed indicator {computed!r}")
 
 
@@ -142,8 +146,12 @@ class ConditionScore:
         return sum(r.attainment_pct is None for r in self.rows)
 
 
-def scorecard(*, zone: Zone, year: int) -> dict[str, Any]:
-    indicators = list(Indicator.objects.select_related("condition").order_by("condition__number", "position"))
+def scorecard(
+    *, zone: Zone, year: int, registry: list[Actor] | None = None, indicators: list[Indicator] | None = None
+) -> dict[str, Any]:
+    registry = registry_of(zone) if registry is None else registry
+    if indicators is None:
+        indicators = list(Indicator.objects.select_related("condition").order_by("condition__number", "position"))
     targets = dict(Target.objects.filter(zone=zone, year=year).values_list("indicator_id", "value"))
     measured = {m.indicator_id: m for m in Measurement.objects.filter(zone=zone, year=year)}
     by_condition: dict[int, ConditionScore] = {}
@@ -151,7 +159,7 @@ def scorecard(*, zone: Zone, year: int) -> dict[str, Any]:
         by_condition[c.pk] = ConditionScore(condition=c)
     for ind in indicators:
         if ind.computed:
-            value, source = computed_value(ind.computed, zone, year), ind.get_computed_display()
+            value, source = computed_value(ind.computed, zone, year, registry), ind.get_computed_display()
         elif ind.pk in measured:
             value, source = measured[ind.pk].value, measured[ind.pk].source
         else:
@@ -184,7 +192,9 @@ def years_with_data(zone: Zone) -> list[int]:
 
 def trend(*, zone: Zone, years: list[int]) -> list[dict[str, Any]]:
     """Each condition's score in each year (None where it cannot be scored)."""
-    cards = [scorecard(zone=zone, year=y) for y in years]
+    registry = registry_of(zone)
+    indicators = list(Indicator.objects.select_related("condition").order_by("condition__number", "position"))
+    cards = [scorecard(zone=zone, year=y, registry=registry, indicators=indicators) for y in years]
     rows = []
     for i, c in enumerate(Condition.objects.order_by("number")):
         rows.append({"condition": c, "scores": [card["conditions"][i].score for card in cards]})

@@ -27,6 +27,8 @@ from zonedesk.investment.models import Enterprise, Project
 MAX_VALUE = Decimal("1e15")
 FIRST_YEAR = 2000
 MAX_TEXT = 300
+MAX_VND = 10**16
+MAX_PEOPLE = 1_000_000
 
 
 def can_edit(user: Any) -> bool:
@@ -145,9 +147,12 @@ def actor_create(
             errors["legal_basis"] = _("Give the legal basis of the sandbox pilot.")
         if active_from is None:
             errors["active_from"] = _("Give the day the pilot was approved to start.")
-    for field, value in (("capital_committed_vnd", capital_committed_vnd), ("researchers", researchers)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            errors[field] = _("Enter a whole number, 0 or more.")
+    for field, value, high in (
+        ("capital_committed_vnd", capital_committed_vnd, MAX_VND),
+        ("researchers", researchers, MAX_PEOPLE),
+    ):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high):
+            errors[field] = _("Enter a whole number from 0 to %(max)s.") % {"max": num(high)}
     for field, value in (("active_from", active_from), ("active_until", active_until)):
         if value is not None and (isinstance(value, dt.datetime) or not isinstance(value, dt.date)):
             errors[field] = _("Enter a date.")

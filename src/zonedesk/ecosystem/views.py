@@ -139,7 +139,7 @@ def _page(request: HttpRequest, form, *, title: str, lead: str, actors: bool = F
     back = reverse("ecosystem_actors" if actors else "ecosystem_scorecard")
     label = _("Registry of actors") if actors else _("Innovation ecosystem")
     context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": label}
-    return render(request, "ecosystem/form.html", context)
+    return render(request, "includes/form_page.html", context)
 
 
 def _form_page(request: HttpRequest, form_class, save, done: str, **page: Any) -> HttpResponse:

@@ -394,6 +394,9 @@ def milestone_record(
         raise ServiceError({"actual_date": _("The actual date cannot be in the future.")})
     milestone.actual_date = actual_date
     milestone.save(update_fields=["actual_date"])
+    from zonedesk.roadmaps.services import schedule_recorded
+
+    schedule_recorded(schedule_milestone=milestone)  # the enterprise's roadmap follows the registry
     return milestone
 
 

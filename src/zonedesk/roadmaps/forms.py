@@ -5,7 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.models import Agency, Zone
+from zonedesk.ecosystem.models import Condition
 from zonedesk.investment.forms import ServiceForm
+from zonedesk.roadmaps.models import OwnerKind, RoadmapKind
 
 
 class _DateInput(forms.DateInput):
@@ -62,4 +65,72 @@ class HandOverForm(ServiceForm):
 class ReviewForm(ServiceForm):
     note = forms.CharField(
         label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class RoadmapForm(ServiceForm):
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.all(), to_field_name="code")
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[c for c in RoadmapKind.choices if c[0] != RoadmapKind.ENTERPRISE]
+    )
+    title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    owner_kind = forms.ChoiceField(
+        label=_("Owner"), choices=[c for c in OwnerKind.choices if c[0] != OwnerKind.ENTERPRISE]
+    )
+    owner_agency = forms.ModelChoiceField(
+        label=_("Agency or commune"),
+        queryset=Agency.objects.all(),
+        required=False,
+        help_text=_("When an agency or a commune owns it."),
+    )
+    owner_name = forms.CharField(
+        label=_("Owner's name"),
+        max_length=300,
+        required=False,
+        help_text=_("A steering committee's name, for example."),
+    )
+    key_task = forms.BooleanField(label=_("Key local task"), required=False)
+    public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+
+
+class PackageForm(ServiceForm):
+    code = forms.CharField(label=_("Package code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    responsible_name = forms.CharField(label=_("Responsible party"), max_length=300)
+    planned_start = _date(_("Planned start"))
+    planned_end = _date(_("Planned end"))
+    area_to_clear_m2 = forms.DecimalField(label=_("Area to clear (m²)"), min_value=0, decimal_places=1, max_digits=14)
+    households_affected = forms.IntegerField(label=_("Households affected"), min_value=0, max_value=1_000_000)
+    compensation_approved_vnd = forms.IntegerField(
+        label=_("Compensation approved (VND)"), min_value=0, max_value=10**16, required=False
+    )
+    resettlement_households = forms.IntegerField(
+        label=_("Households to resettle"), min_value=0, max_value=1_000_000, required=False
+    )
+    resettlement_note = forms.CharField(
+        label=_("Resettlement needs"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    parcels = forms.CharField(
+        label=_("Land parcels"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Parcel codes of the plan in force, separated by commas or lines."),
+    )
+    depends_on = forms.MultipleChoiceField(
+        label=_("Depends on"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, milestones=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["depends_on"].choices = [(str(m.pk), m.title) for m in milestones]
+
+
+class PlanForm(MilestoneForm):
+    condition = forms.ModelChoiceField(
+        label=_("Condition of the ecosystem it acts on"),
+        queryset=Condition.objects.all(),
+        required=False,
+        help_text=_("The scorecard lists it among the condition's actions."),
     )

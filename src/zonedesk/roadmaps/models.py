@@ -36,15 +36,18 @@ class OwnerKind(models.TextChoices):
 class RoadmapQuerySet(RestrictedQuerySet):
     def visible_to(self, actor: Actor, action: str) -> RoadmapQuerySet:
         """view: the board side sees every roadmap; an enterprise the public ones and its own;
-        an agency the public ones, its own and those with a milestone it answers for; the
+        an agency the public ones, its own and those with a milestone it answers for (an
+        enterprise too: those with a milestone it answers for); the
         public the public ones. change: board officers and admins every roadmap, an enterprise
-        its own (nobody else)."""
+        its own development roadmaps, an agency or commune the roadmaps it owns."""
         if action == "view":
             if actor.is_board_side:
                 return self.all()
             shown = Q(public=True)
             if actor.enterprise_id:
-                shown |= Q(owner_enterprise_id=actor.enterprise_id)
+                shown |= Q(owner_enterprise_id=actor.enterprise_id) | Q(
+                    milestones__responsible_enterprise_id=actor.enterprise_id
+                )
             if actor.agency_id:
                 shown |= Q(owner_agency_id=actor.agency_id) | Q(milestones__responsible_agency_id=actor.agency_id)
             return self.filter(pk__in=self.model.objects.filter(shown).values("pk"))
@@ -53,6 +56,8 @@ class RoadmapQuerySet(RestrictedQuerySet):
                 return self.all()
             if actor.role == "enterprise" and actor.enterprise_id:
                 return self.filter(kind=RoadmapKind.ENTERPRISE, owner_enterprise_id=actor.enterprise_id)
+            if actor.role == "agency" and actor.agency_id:  # a commune keeps its site clearance
+                return self.filter(owner_agency_id=actor.agency_id)
         return self.none()
 
 
@@ -283,6 +288,7 @@ class RoadmapReview(models.Model):
 
     class Meta:
         ordering = ["roadmap", "-reviewed_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["roadmap", "reviewed_on"], name="roadmap_review_one_a_day")]
         verbose_name = _("roadmap review")
         verbose_name_plural = _("roadmap reviews")
 

@@ -32,7 +32,7 @@ def visible_roadmaps(*, user: Any, zone: Zone | None = None, kind: str | None = 
 
 def _milestones() -> QuerySet:
     return Milestone.objects.select_related("package", "responsible_agency", "responsible_enterprise").prefetch_related(
-        "depends_on"
+        "depends_on", "package__parcels"
     )
 
 
@@ -119,7 +119,10 @@ def timeline(milestones: list[Milestone], today: dt.date) -> dict[str, Any] | No
     if not milestones:
         return None
     first = min(min(m.planned_start, m.actual_start or m.planned_start) for m in milestones)
-    last = max(max(m.planned_end, m.actual_end or m.planned_end) for m in milestones)
+    last = max(
+        max(m.planned_end, m.actual_end or (max(today, m.actual_start) if m.actual_start else m.planned_end))
+        for m in milestones
+    )
     first, last = first.replace(day=1), max(last, first + dt.timedelta(days=27))
     days = (last - first).days + 1
     rows = []

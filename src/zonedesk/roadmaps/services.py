@@ -21,12 +21,13 @@ from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.inputs import clean_text, raise_if
 from zonedesk.core.models import Agency, Role, User, Zone
@@ -35,7 +36,8 @@ from zonedesk.core.permissions import has_capability
 from zonedesk.investment.models import Enterprise, Project
 from zonedesk.petitions.notifications import notify_users
 from zonedesk.petitions.workflow import ConflictError, TransitionError
-from zonedesk.planning.models import Occupancy, Parcel
+from zonedesk.planning.models import Layer, Occupancy, Parcel
+from zonedesk.planning.selectors import current_revision_ids
 from zonedesk.roadmaps.models import (
     ClearancePackage,
     ClearanceProgress,
@@ -208,17 +210,11 @@ def roadmap_from_project(*, by: Any, project: Project) -> Roadmap:
     """An enterprise's development roadmap for a project, its milestones taken from the
     schedule of the investment certificate (each linked to the milestone it comes from)."""
     schedule = list(project.milestones.order_by("planned_date", "pk"))
-    roadmap = roadmap_create(
-        by=by,
-        zone=project.zone,
-        kind=RoadmapKind.ENTERPRISE,
-        title_vi=f"Lộ trình phát triển dự án {project.code}",
-        title_en=f"Development roadmap of project {project.code}",
-        owner_kind=OwnerKind.ENTERPRISE,
-        owner_enterprise=project.enterprise,
-        project=project,
-        is_synthetic=project.is_synthetic,
-    )
+    try:
+        with transaction.atomic():
+            roadmap = _roadmap_for(by, project)
+    except IntegrityError as exc:  # another request made it a moment ago (roadmap_one_per_project)
+        raise ServiceError({"project": _("This project already has its development roadmap.")}) from exc
     previous = project.certificate_date
     for i, item in enumerate(schedule, 1):
         start = min(previous, item.planned_date)
@@ -240,10 +236,31 @@ def roadmap_from_project(*, by: Any, project: Project) -> Roadmap:
     return roadmap
 
 
+def _roadmap_for(by: Any, project: Project) -> Roadmap:
+    return roadmap_create(
+        by=by,
+        zone=project.zone,
+        kind=RoadmapKind.ENTERPRISE,
+        title_vi=f"Lộ trình phát triển dự án {project.code}",
+        title_en=f"Development roadmap of project {project.code}",
+        owner_kind=OwnerKind.ENTERPRISE,
+        owner_enterprise=project.enterprise,
+        project=project,
+        is_synthetic=project.is_synthetic,
+    )
+
+
 @transaction.atomic
 def roadmap_review(*, by: Any, roadmap: Roadmap, note: str = "", on: dt.date | None = None) -> RoadmapReview:
-    """The owner records that it reviewed its roadmap (once a day at most)."""
-    _require_change(by, roadmap)
+    """The enterprise records that it reviewed its development roadmap (once a day at most). Only
+    its own people review it: the board sees who has, and a review by someone else would hide
+    that the enterprise has not."""
+    if by is not None and not (
+        roadmap.kind == RoadmapKind.ENTERPRISE
+        and getattr(by, "role", None) == Role.ENTERPRISE
+        and by.enterprise_id == roadmap.owner_enterprise_id
+    ):
+        raise PermissionDenied(_("Only the enterprise reviews its own development roadmap."))
     today = timezone.localdate()
     errors: dict[str, str] = {}
     on = _date(on or today, "reviewed_on", errors, required=True, today=today)
@@ -262,7 +279,14 @@ def roadmap_review(*, by: Any, roadmap: Roadmap, note: str = "", on: dt.date | N
 # --- milestones ------------------------------------------------------------------------------
 
 
+def _lock_roadmap(roadmap: Roadmap) -> None:
+    """Writes of one roadmap run one at a time (the roadmap row first, then its milestone), so
+    two people cannot together break a rule each checked alone (a package code, a finish date)."""
+    Roadmap.objects.select_for_update().filter(pk=roadmap.pk).first()
+
+
 def _locked(milestone: Milestone, version: int | None) -> Milestone:
+    _lock_roadmap(milestone.roadmap)
     fresh = Milestone.objects.select_for_update(of=("self",)).select_related("roadmap").get(pk=milestone.pk)
     if version is not None and fresh.version != version:
         raise ConflictError(
@@ -284,8 +308,13 @@ def _depends_closure(start: Iterable[int]) -> set[int]:
 
 
 def _check_dependencies(
-    milestone: Milestone | None, roadmap: Roadmap, depends_on: list[Milestone], errors: dict[str, str]
+    milestone: Milestone | None,
+    roadmap: Roadmap,
+    depends_on: list[Milestone],
+    errors: dict[str, str],
+    by: Any = None,
 ) -> None:
+    seen = None if by is None else set(Roadmap.objects.restrict(by).values_list("pk", flat=True))
     for d in depends_on:
         if not isinstance(d, Milestone) or d.pk is None:
             errors["depends_on"] = _("Choose milestones from the list.")
@@ -293,8 +322,8 @@ def _check_dependencies(
         if milestone is not None and d.pk == milestone.pk:
             errors["depends_on"] = _("A milestone cannot depend on itself.")
             return
-        if d.roadmap.zone_id != roadmap.zone_id:
-            errors["depends_on"] = _("A milestone depends only on milestones of the same zone.")
+        if d.roadmap.zone_id != roadmap.zone_id or (seen is not None and d.roadmap_id not in seen):
+            errors["depends_on"] = _("A milestone depends only on milestones of the same zone that you may see.")
             return
     if milestone is not None and milestone.pk in _depends_closure(d.pk for d in depends_on):
         errors["depends_on"] = _(
@@ -365,8 +394,9 @@ def milestone_add(
     _period(planned_start, planned_end, errors, start_field="planned_start", end_field="planned_end")
     _responsible(responsible_agency, responsible_enterprise, errors)
     deps = list({d.pk: d for d in depends_on}.values())
-    _check_dependencies(None, roadmap, deps, errors)
+    _check_dependencies(None, roadmap, deps, errors, by)
     _raise_if(errors)
+    _lock_roadmap(roadmap)
     if position is None:
         position = (roadmap.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     milestone = Milestone.objects.create(
@@ -410,7 +440,7 @@ def milestone_plan(
         m.responsible_name = _text(responsible_name, "responsible_name", errors, required=True)
     deps = None if depends_on is None else list({d.pk: d for d in depends_on}.values())
     if deps is not None:
-        _check_dependencies(m, m.roadmap, deps, errors)
+        _check_dependencies(m, m.roadmap, deps, errors, by)
         _check_finish(None, deps, m.actual_end, errors)
         if "actual_end" in errors:
             errors["depends_on"] = errors.pop("actual_end")
@@ -463,7 +493,33 @@ def milestone_progress(
     m.version += 1
     m.save(update_fields=["progress_pct", "actual_start", "actual_end", "version", "updated_at"])
     _touch(m.roadmap)
+    schedule = m.schedule_milestone
+    if actual_end is not None and schedule is not None and schedule.actual_date != actual_end:
+        from zonedesk.investment.services import milestone_record
+
+        milestone_record(milestone=schedule, actual_date=actual_end)  # the registry and the roadmap agree
     return m
+
+
+def schedule_recorded(*, schedule_milestone: Any) -> int:
+    """The registry recorded the actual date of a milestone of an investment certificate: the
+    roadmap milestones made from it finish that day (unless finished already). Called by
+    `investment.services.milestone_record`, in its transaction; returns how many changed."""
+    changed = 0
+    day = schedule_milestone.actual_date
+    if day is None:
+        return 0
+    for m in Milestone.objects.filter(schedule_milestone=schedule_milestone, actual_end__isnull=True):
+        errors: dict[str, str] = {}
+        _check_finish(m, list(m.depends_on.all()), day, errors)
+        if errors:  # a dependency still open: the roadmap shows it, and its owner sorts it out
+            continue
+        m.actual_start = m.actual_start if m.actual_start and m.actual_start <= day else day
+        m.actual_end, m.progress_pct = day, 100
+        m.version += 1
+        m.save(update_fields=["progress_pct", "actual_start", "actual_end", "version", "updated_at"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -522,7 +578,21 @@ def package_create(
     parcels = list({p.pk: p for p in parcels}.values())
     if any(p.zone_id != roadmap.zone_id for p in parcels):
         errors["parcels"] = _("Every parcel must be in the roadmap's zone.")
+    elif parcels:
+        in_force = set(current_revision_ids(Layer.PARCELS, zones=Zone.objects.filter(pk=roadmap.zone_id)))
+        taken = sorted(
+            ClearancePackage.objects.filter(handed_over_on__isnull=True, parcels__code__in=[p.code for p in parcels])
+            .filter(milestone__roadmap__zone=roadmap.zone)
+            .values_list("parcels__code", flat=True)
+            .distinct()
+        )
+        taken = [c for c in taken if c in {p.code for p in parcels}]
+        if any(p.revision_id not in in_force for p in parcels):
+            errors["parcels"] = _("Choose parcels of the plan in force.")
+        elif taken:
+            errors["parcels"] = _("Already in a package not yet handed over: %(codes)s.") % {"codes": ", ".join(taken)}
     _raise_if(errors)
+    _lock_roadmap(roadmap)
     milestone = milestone_add(
         by=by,
         roadmap=roadmap,
@@ -658,7 +728,11 @@ def package_hand_over(
         note=note or _("Handed over."),
         recorded_by=by if getattr(by, "pk", None) else None,
     )
-    changed = Parcel.objects.filter(pk__in=package.parcels.values("pk"), occupancy=Occupancy.CLEARANCE).update(
+    # the parcels of the plan in force with the package's codes (a newer revision may have
+    # replaced the rows the package was made with; its parcels keep their codes)
+    codes = list(package.parcels.values_list("code", flat=True))
+    in_force = current_revision_ids(Layer.PARCELS, zones=Zone.objects.filter(pk=m.roadmap.zone_id))
+    changed = Parcel.objects.filter(revision_id__in=in_force, code__in=codes, occupancy=Occupancy.CLEARANCE).update(
         occupancy=Case(When(project__isnull=False, then=Value(Occupancy.RESERVED)), default=Value(Occupancy.VACANT))
     )
     if changed:
@@ -674,15 +748,16 @@ def package_hand_over(
 
 def _people(m: Milestone) -> list[Any]:
     """Who answers for a milestone: its agency's officers, else its enterprise's people, else the
-    owner's (agency or enterprise), else the board's officers."""
+    owner's (agency or enterprise); the board's officers when none of those has an account."""
     active = User.objects.filter(is_active=True)
     agency_id = m.responsible_agency_id or (None if m.responsible_enterprise_id else m.roadmap.owner_agency_id)
-    if agency_id:
-        return list(active.filter(agency_id=agency_id))
     enterprise_id = m.responsible_enterprise_id or m.roadmap.owner_enterprise_id
-    if enterprise_id:
-        return list(active.filter(enterprise_id=enterprise_id))
-    return list(active.filter(role=Role.BOARD))
+    people: list[Any] = []
+    if agency_id:
+        people = list(active.filter(agency_id=agency_id))
+    elif enterprise_id:
+        people = list(active.filter(enterprise_id=enterprise_id))
+    return people or list(active.filter(role=Role.BOARD))
 
 
 def milestones_notify_overdue(*, today: dt.date | None = None) -> int:
@@ -713,9 +788,10 @@ def milestones_notify_overdue(*, today: dt.date | None = None) -> int:
                         f"{m.roadmap.title_vi}: {m.title}",
                     ]
                 )
-            notify_users(
-                users=_people(m), subject=subject, body=body, link=reverse("roadmap_detail", args=[m.roadmap_id])
-            )
+            people = _people(m)
+            if not people:  # nobody to tell yet: try again at the next tick
+                continue
+            notify_users(users=people, subject=subject, body=body, link=reverse("roadmap_detail", args=[m.roadmap_id]))
             fresh.overdue_notified_on = today
             fresh.save(update_fields=["overdue_notified_on"])
             told += 1

@@ -36,7 +36,7 @@ def expected_progress(planned_start: dt.date, planned_end: dt.date, today: dt.da
     if today >= planned_end:
         return 100
     days = (planned_end - planned_start).days + 1
-    return (today - planned_start).days * 100 // days
+    return ((today - planned_start).days + 1) * 100 // days
 
 
 def milestone_status(

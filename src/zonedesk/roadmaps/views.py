@@ -13,8 +13,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,8 +27,19 @@ from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.investment.models import Project
 from zonedesk.petitions.workflow import ConflictError, TransitionError
+from zonedesk.planning.models import Layer
+from zonedesk.planning.selectors import current_features
 from zonedesk.roadmaps import selectors, services
-from zonedesk.roadmaps.forms import HandOverForm, MilestoneForm, PackageRecordForm, ProgressForm, ReviewForm
+from zonedesk.roadmaps.forms import (
+    HandOverForm,
+    MilestoneForm,
+    PackageForm,
+    PackageRecordForm,
+    PlanForm,
+    ProgressForm,
+    ReviewForm,
+    RoadmapForm,
+)
 from zonedesk.roadmaps.models import ClearancePackage, Milestone, Roadmap, RoadmapKind
 from zonedesk.roadmaps.status import Status
 
@@ -49,7 +62,7 @@ def _roadmap(request: HttpRequest, pk: int) -> Roadmap:
 
 def _version(request: HttpRequest, obj: Any) -> int:
     value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else obj.version
+    return int(value) if value.isascii() and value.isdigit() else obj.version
 
 
 def roadmap_list(request: HttpRequest) -> HttpResponse:
@@ -139,6 +152,9 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.timeline(milestones, today),
         "today": today,
         "can_change": services.can_change(request.user, roadmap),
+        "can_review": roadmap.kind == RoadmapKind.ENTERPRISE
+        and getattr(request.user, "enterprise_id", None) == roadmap.owner_enterprise_id
+        and getattr(request.user, "role", None) == "enterprise",
         "reviews": list(roadmap.reviews.select_related("reviewed_by")[:10]),
         "review_form": ReviewForm(),
     }
@@ -374,6 +390,8 @@ def roadmap_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("roadmap_detail", pk=roadmap.pk)
     try:
         services.roadmap_review(by=request.user, roadmap=roadmap, note=form.cleaned_data["note"])
+    except PermissionDenied:
+        raise
     except ServiceError as exc:
         messages.error(request, " ".join(str(m) for m in exc.messages))
     else:
@@ -393,7 +411,144 @@ def roadmap_from_project(request: HttpRequest, code: str) -> HttpResponse:
     try:
         roadmap = services.roadmap_from_project(by=request.user, project=project)
     except ServiceError as exc:
+        made = Roadmap.objects.restrict(request.user).filter(kind=RoadmapKind.ENTERPRISE, project=project).first()
+        if made is not None:  # made by a request a moment earlier (a double click)
+            return redirect("roadmap_detail", pk=made.pk)
         messages.error(request, " ".join(str(m) for m in exc.messages))
         return redirect("roadmap_list")
     messages.success(request, _("The development roadmap of %(code)s was made from its schedule.") % {"code": code})
     return redirect("roadmap_detail", pk=roadmap.pk)
+
+
+def _form_page(request: HttpRequest, form, *, title: str, lead: str, back: str, back_label: str) -> HttpResponse:
+    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label}
+    return render(request, "includes/form_page.html", context)
+
+
+@capability_required("roadmap.edit")
+@require_http_methods(["GET", "POST"])
+def roadmap_new(request: HttpRequest) -> HttpResponse:
+    form = RoadmapForm(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            roadmap = services.roadmap_create(by=request.user, **cd)
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The roadmap was created: add its milestones."))
+            return redirect("roadmap_detail", pk=roadmap.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New roadmap"),
+        lead=_(
+            "A site-clearance roadmap, or a task of the city or the board. Enterprises make their own from their project."
+        ),
+        back=reverse("roadmap_list"),
+        back_label=_("Roadmaps"),
+    )
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in (text or "").replace(",", "\n").splitlines() if c.strip()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def package_new(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = _roadmap(request, pk)
+    if not services.can_change(request.user, roadmap) or roadmap.kind != RoadmapKind.CLEARANCE:
+        raise PermissionDenied
+    others = list(Milestone.objects.filter(roadmap=roadmap))
+    form = PackageForm(request.POST or None, milestones=others)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        codes = _codes(cd["parcels"])
+        found = {p.code: p for p in current_features(Layer.PARCELS, zone=roadmap.zone).filter(code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            form.add_error(
+                "parcels", _("No parcel of the plan in force has the code: %(codes)s.") % {"codes": ", ".join(missing)}
+            )
+        else:
+            chosen = {str(m.pk): m for m in others}
+            try:
+                package = services.package_create(
+                    by=request.user,
+                    roadmap=roadmap,
+                    code=cd["code"],
+                    title=cd["title"],
+                    responsible_name=cd["responsible_name"],
+                    planned_start=cd["planned_start"],
+                    planned_end=cd["planned_end"],
+                    area_to_clear_m2=cd["area_to_clear_m2"],
+                    households_affected=cd["households_affected"],
+                    compensation_approved_vnd=cd["compensation_approved_vnd"] or 0,
+                    resettlement_households=cd["resettlement_households"] or 0,
+                    resettlement_note=cd["resettlement_note"],
+                    parcels=[found[c] for c in codes],
+                    depends_on=[chosen[k] for k in cd["depends_on"]],
+                )
+            except ServiceError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Package %(code)s was added.") % {"code": package.code})
+                return redirect("roadmap_detail", pk=roadmap.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("New site-clearance package"),
+        lead=roadmap.title,
+        back=reverse("roadmap_detail", args=[roadmap.pk]),
+        back_label=roadmap.title,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    m = _milestone(request, pk)
+    visible = Roadmap.objects.restrict(request.user).filter(zone=m.roadmap.zone)
+    others = list(Milestone.objects.filter(roadmap__in=visible).exclude(pk=m.pk).select_related("roadmap"))
+    initial = {
+        "title": m.title,
+        "responsible_name": m.responsible_name,
+        "planned_start": m.planned_start,
+        "planned_end": m.planned_end,
+        "depends_on": [str(d.pk) for d in m.depends_on.all()],
+        "condition": m.condition_id,
+    }
+    form = PlanForm(request.POST or None, initial=initial, milestones=others)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        chosen = {str(o.pk): o for o in others}
+        try:
+            with transaction.atomic():
+                services.milestone_plan(
+                    by=request.user,
+                    milestone=m,
+                    title=cd["title"],
+                    responsible_name=cd["responsible_name"],
+                    planned_start=cd["planned_start"],
+                    planned_end=cd["planned_end"],
+                    depends_on=[chosen[k] for k in cd["depends_on"]],
+                    version=_version(request, m),
+                )
+                if cd["condition"] != m.condition:
+                    services.milestone_link_condition(by=request.user, milestone=m, condition=cd["condition"])
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        except (TransitionError, ConflictError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The plan of “%(title)s” was changed.") % {"title": cd["title"]})
+            return redirect("roadmap_detail", pk=m.roadmap_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Change the plan of a milestone"),
+        lead=m.title,
+        back=reverse("roadmap_detail", args=[m.roadmap_id]),
+        back_label=m.roadmap.title,
+    )
