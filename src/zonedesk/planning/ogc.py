@@ -283,11 +283,11 @@ def _self_links(request: HttpRequest, name: str, *args: Any, json_type: str = JS
     return [as_json, as_html]
 
 
-def _etag(request: HttpRequest, *parts: Any) -> str:
+def _etag(request: HttpRequest, *parts: Any, plan: int | None = None) -> str:
     """A weak ETag of the URL, language, Accept header, the given parts (the revisions in force)
     and the plan's generation: a parcel changed in place (its occupancy after a site-clearance
     hand-over) bumps the generation, so a client's copy is not taken as fresh."""
-    plan = generation(selectors.PLAN_GENERATION)
+    plan = generation(selectors.PLAN_GENERATION) if plan is None else plan
     key = json.dumps(
         [request.build_absolute_uri(), get_language(), request.headers.get("Accept", ""), plan, *map(str, parts)],
         separators=(",", ":"),
@@ -384,8 +384,8 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _revision_ids(layer: str, on: dt.date | None = None) -> list[int]:
-    return sorted(selectors.current_revision_ids(layer, on=on))
+def _revision_ids(layer: str, on: dt.date | None = None, plan: int | None = None) -> list[int]:
+    return sorted(selectors.current_revision_ids(layer, on=on, current=plan))
 
 
 def _extent(layer: str) -> dict[str, Any] | None:
@@ -708,7 +708,8 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if "zone" in params and (zone := zone_by_code(params["zone"])) is not None:
         params["zone"] = zone.code  # any case; the links and the form show the zone's own code
     filters = {name: params[name] for name in c.filters if name in params}
-    etag = _etag(request, _revision_ids(c.layer, on), on or _today())
+    plan = generation(selectors.PLAN_GENERATION)  # read once for the ETag and both caches
+    etag = _etag(request, _revision_ids(c.layer, on, plan), on or _today(), plan=plan)
     if fmt == "json" and (hit := _not_modified(request, etag)):
         return hit
 
@@ -752,7 +753,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
             features, data, _links = page()
             return _geojson_body(data, [f.geometry for f in features]), None
 
-        body = cached(selectors.PLAN_GENERATION, f"ogc-items:{etag}", build, alias="answers")
+        body = cached(selectors.PLAN_GENERATION, f"ogc-items:{etag}", build, alias="answers", current=plan)
         response = _public_cache(HttpResponse(body, content_type=GEOJSON), etag)
         patch_vary_headers(response, ["Accept", "Cookie"])
         return response

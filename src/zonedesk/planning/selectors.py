@@ -79,15 +79,20 @@ def current_revision(zone: Zone, layer: str, on: dt.date | None = None) -> PlanR
 PLAN_GENERATION = "planning.revisions"
 
 
-def current_revision_ids(layer: str, on: dt.date | None = None, zones: QuerySet | None = None) -> list[int]:
+def current_revision_ids(
+    layer: str, on: dt.date | None = None, zones: QuerySet | None = None, *, current: int | None = None
+) -> list[int]:
     """The revision in force of this layer for every zone (of `zones`, or of all, then cached
-    under `PLAN_GENERATION`: at national scale the OGC API asks on every request)."""
+    under `PLAN_GENERATION`: at national scale the OGC API asks on every request; `current`:
+    the plan's generation when the caller has just read it)."""
     if zones is not None:
         return _current_revision_ids(layer, on or timezone.localdate(), zones)
-    return list(revision_extents(layer, on))
+    return list(revision_extents(layer, on, current=current))
 
 
-def revision_extents(layer: str, on: dt.date | None = None) -> dict[int, tuple[float, float, float, float]]:
+def revision_extents(
+    layer: str, on: dt.date | None = None, *, current: int | None = None
+) -> dict[int, tuple[float, float, float, float]]:
     """The revisions in force of a layer (one a zone), each with the bounding box (west, south,
     east, north) of its features, so that a bbox query reads only the revisions (zones) it can
     reach; cached under `PLAN_GENERATION` (one read of the generation when cached)."""
@@ -106,7 +111,7 @@ def revision_extents(layer: str, on: dt.date | None = None) -> dict[int, tuple[f
         # a revision in force without features (an emptied layer) still counts as in force
         return {pk: boxes.get(pk, (0.0, 0.0, 0.0, 0.0)) for pk in ids}, None
 
-    return cached(PLAN_GENERATION, f"plan-in-force:{layer}:{on.isoformat()}", build)
+    return cached(PLAN_GENERATION, f"plan-in-force:{layer}:{on.isoformat()}", build, current=current)
 
 
 def _current_revision_ids(layer: str, on: dt.date, zones: QuerySet | None) -> list[int]:
