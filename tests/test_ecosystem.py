@@ -195,3 +195,17 @@ def test_the_scorecard_page_draws_the_seven_and_lists_the_actions(zone, board_us
     assert trend["labels"] == ["2024", "2025"] and trend["datasets"][6]["data"] == [75.0, 100.0]
     assert "Mở tuyến buýt nhanh" in page
     assert "Khảo sát" in page  # the source of a measurement is shown beside it
+
+
+def test_an_actor_that_ends_stops_counting(zone, board_user):
+    fund = services.actor_create(
+        by=board_user, zone=zone, kind="fund", name_vi="Quỹ", fund_kind="public", active_from=dt.date(2023, 1, 1)
+    )
+    c = Client()
+    c.force_login(board_user)
+    assert c.post(f"/ecosystem/actors/{fund.pk}/end/", {"on": "2024-06-30"}).status_code == 302
+    assert [selectors.computed_value("funds", zone, y) for y in (2024, 2025)] == [1, 0]
+    refused = c.post(f"/ecosystem/actors/{fund.pk}/end/", {"on": "2022-01-01"})  # before it started
+    assert refused.status_code == 200
+    fund.refresh_from_db()
+    assert fund.active_until == dt.date(2024, 6, 30)

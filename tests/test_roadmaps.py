@@ -700,3 +700,28 @@ def test_an_enterprise_sees_a_roadmap_it_answers_for(task, board_user, enterpris
     c = Client()
     c.force_login(enterprise_user)
     assert c.get(f"/roadmaps/{hidden.pk}/").status_code == 200
+
+
+def test_a_roadmap_is_changed_in_its_page_and_a_stale_form_is_refused(task, board_user, enterprise_user):
+    c = Client()
+    c.force_login(board_user)
+    page = c.get(f"/roadmaps/{task.pk}/edit/").content.decode()
+    assert f'name="version" value="{task.version}"' in page
+    form = {
+        "title_vi": "Nhiệm vụ trọng điểm 2027",
+        "owner_name": "Ban Chỉ đạo",
+        "public": "on",
+        "version": task.version,
+    }
+    assert c.post(f"/roadmaps/{task.pk}/edit/", form).status_code == 302
+    task.refresh_from_db()
+    assert task.title_vi == "Nhiệm vụ trọng điểm 2027" and not task.key_task
+    stale = c.post(f"/roadmaps/{task.pk}/edit/", form | {"title_vi": "Cũ"})  # the version read before the save
+    assert stale.status_code == 200
+    task.refresh_from_db()
+    assert task.title_vi == "Nhiệm vụ trọng điểm 2027"
+    with pytest.raises(ServiceError):  # a committee needs its name
+        services.roadmap_update(by=board_user, roadmap=task, owner_name="")
+    other = Client()
+    other.force_login(enterprise_user)
+    assert other.get(f"/roadmaps/{task.pk}/edit/").status_code == 403

@@ -51,3 +51,7 @@ class ActorForm(ServiceForm):
         label=_("From"), required=False, widget=_DateInput(), help_text=_("Opened, approved, or completed.")
     )
     active_until = forms.DateField(label=_("Until"), required=False, widget=_DateInput())
+
+
+class ActorEndForm(ServiceForm):
+    on = forms.DateField(label=_("Until"), widget=_DateInput(), help_text=_("The last day it counts."))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,8 @@ from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required
 from zonedesk.ecosystem import selectors, services
-from zonedesk.ecosystem.forms import ActorForm, MeasurementForm, TargetForm
-from zonedesk.ecosystem.models import ActorKind
+from zonedesk.ecosystem.forms import ActorEndForm, ActorForm, MeasurementForm, TargetForm
+from zonedesk.ecosystem.models import Actor, ActorKind
 
 EDIT = "ecosystem.edit"
 
@@ -229,5 +229,27 @@ def actor_new(request: HttpRequest) -> HttpResponse:
             "A fund says its kind; a sandbox pilot its legal basis and the day it was approved to start; "
             "an infrastructure work counts as built from the day it was completed."
         ),
+        actors=True,
+    )
+
+
+@capability_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def actor_end(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(Actor, pk=pk)
+    form = ActorEndForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.actor_end(by=request.user, actor=actor, on=form.cleaned_data["on"])
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("“%(name)s” no longer counts after that day.") % {"name": actor.name})
+            return redirect(f"{reverse('ecosystem_actors')}?zone={actor.zone.code}")
+    return _page(
+        request,
+        form,
+        title=_("An actor closes or a pilot ends"),
+        lead=actor.name,
         actors=True,
     )

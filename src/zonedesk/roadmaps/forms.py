@@ -134,3 +134,12 @@ class PlanForm(MilestoneForm):
         required=False,
         help_text=_("The scorecard lists it among the condition's actions."),
     )
+
+
+class RoadmapEditForm(ServiceForm):
+    title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    owner_name = forms.CharField(label=_("Owner's name"), max_length=300, required=False)
+    key_task = forms.BooleanField(label=_("Key local task"), required=False)
+    public = forms.BooleanField(label=_("Public"), required=False)

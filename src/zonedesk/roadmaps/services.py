@@ -206,6 +206,40 @@ def roadmap_create(
 
 
 @transaction.atomic
+def roadmap_update(*, by: Any, roadmap: Roadmap, version: int | None = None, **changes: Any) -> Roadmap:
+    """Change a roadmap's own fields (titles, description, owner's name, key task, public); its
+    zone, kind and owner stay (a new owner is a new roadmap)."""
+    _require_change(by, roadmap)
+    unknown = set(changes) - ROADMAP_FIELDS
+    if unknown:
+        raise ServiceError({"__all__": _("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))}})
+    _lock_roadmap(roadmap)
+    fresh = Roadmap.objects.get(pk=roadmap.pk)
+    if version is not None and fresh.version != version:
+        raise ConflictError(
+            _("The roadmap was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
+            % {"theirs": fresh.version, "yours": version}
+        )
+    errors: dict[str, str] = {}
+    for field in ("title_vi", "title_en", "owner_name"):
+        if field in changes:
+            changes[field] = _text(changes[field], field, errors, required=field == "title_vi")
+    if "description" in changes:
+        changes["description"] = _text(changes["description"], "description", errors, required=False, limit=MAX_TEXT)
+    if fresh.owner_kind == OwnerKind.COMMITTEE and "owner_name" in changes and not changes["owner_name"]:
+        errors["owner_name"] = _("Give the steering committee's name.")
+    _raise_if(errors)
+    for field in ("key_task", "public"):
+        if field in changes:
+            changes[field] = bool(changes[field])
+    for field, value in changes.items():
+        setattr(fresh, field, value)
+    fresh.version += 1
+    fresh.save()
+    return fresh
+
+
+@transaction.atomic
 def roadmap_from_project(*, by: Any, project: Project) -> Roadmap:
     """An enterprise's development roadmap for a project, its milestones taken from the
     schedule of the investment certificate (each linked to the milestone it comes from)."""

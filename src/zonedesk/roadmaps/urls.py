@@ -9,6 +9,7 @@ urlpatterns = [
     path("roadmaps/zone/<str:code>/", views.zone_roadmaps, name="zone_roadmaps"),
     path("roadmaps/new/", views.roadmap_new, name="roadmap_new"),
     path("roadmaps/<int:pk>/", views.roadmap_detail, name="roadmap_detail"),
+    path("roadmaps/<int:pk>/edit/", views.roadmap_edit, name="roadmap_edit"),
     path("roadmaps/<int:pk>/packages/new/", views.package_new, name="package_new"),
     path("roadmaps/milestones/<int:pk>/plan/", views.milestone_plan, name="milestone_plan"),
     path("roadmaps/<int:pk>/milestones/new/", views.milestone_new, name="milestone_new"),

@@ -38,6 +38,7 @@ from zonedesk.roadmaps.forms import (
     PlanForm,
     ProgressForm,
     ReviewForm,
+    RoadmapEditForm,
     RoadmapForm,
 )
 from zonedesk.roadmaps.models import ClearancePackage, Milestone, Roadmap, RoadmapKind
@@ -420,8 +421,10 @@ def roadmap_from_project(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("roadmap_detail", pk=roadmap.pk)
 
 
-def _form_page(request: HttpRequest, form, *, title: str, lead: str, back: str, back_label: str) -> HttpResponse:
-    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label}
+def _form_page(
+    request: HttpRequest, form, *, title: str, lead: str, back: str, back_label: str, version: int | None = None
+) -> HttpResponse:
+    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label, "version": version}
     return render(request, "includes/form_page.html", context)
 
 
@@ -551,4 +554,36 @@ def milestone_plan(request: HttpRequest, pk: int) -> HttpResponse:
         lead=m.title,
         back=reverse("roadmap_detail", args=[m.roadmap_id]),
         back_label=m.roadmap.title,
+        version=m.version,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    roadmap = _roadmap(request, pk)
+    if not services.can_change(request.user, roadmap):
+        raise PermissionDenied
+    fields = list(RoadmapEditForm.base_fields)
+    form = RoadmapEditForm(request.POST or None, initial={f: getattr(roadmap, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_update(
+                by=request.user, roadmap=roadmap, version=_version(request, roadmap), **form.cleaned_data
+            )
+        except ServiceError as exc:
+            form.add_service_error(exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The roadmap was saved."))
+            return redirect("roadmap_detail", pk=roadmap.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Change the roadmap"),
+        lead=roadmap.title,
+        back=reverse("roadmap_detail", args=[roadmap.pk]),
+        back_label=roadmap.title,
+        version=roadmap.version,
     )
