@@ -124,6 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # the same backend, with a health check only after the connection was idle (see its module)
+        DATABASES["default"]["ENGINE"] = "zonedesk.core.dbbackends.postgresql"
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("DB_HEALTH_CHECKS", default=True))
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
     # DB_POOL: "true" or a number turns on psycopg's pool in each process, of at most that many
