@@ -7,6 +7,7 @@ Thin: forms parse, services decide, selectors read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -64,6 +65,20 @@ def _roadmap(request: HttpRequest, pk: int) -> Roadmap:
 def _version(request: HttpRequest, obj: Any) -> int:
     value = request.POST.get("version", "")
     return int(value) if value.isascii() and value.isdigit() else obj.version
+
+
+def _saved(form, write: Callable[[], Any]) -> bool:
+    """Run a service's write for a valid form: its refusals go beside the fields (a state or a
+    stale version on top), and nothing was written."""
+    try:
+        write()
+    except ServiceError as exc:
+        form.add_service_error(exc)
+        return False
+    except (TransitionError, ConflictError) as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True
 
 
 def roadmap_list(request: HttpRequest) -> HttpResponse:
@@ -279,20 +294,17 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
         form = ProgressForm(request.POST)
         if form.is_valid():
             cd = form.cleaned_data
-            try:
-                services.milestone_progress(
+            if _saved(
+                form,
+                lambda: services.milestone_progress(
                     by=request.user,
                     milestone=m,
                     progress_pct=cd["progress_pct"],
                     actual_start=cd["actual_start"],
                     actual_end=cd["actual_end"],
                     version=_version(request, m),
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            except (TransitionError, ConflictError) as exc:
-                form.add_error(None, str(exc))
-            else:
+                ),
+            ):
                 messages.success(request, _("The progress of “%(title)s” was recorded.") % {"title": m.title})
                 return redirect("roadmap_detail", pk=m.roadmap_id)
     else:
@@ -317,8 +329,9 @@ def package_record(request: HttpRequest, pk: int) -> HttpResponse:
         form = PackageRecordForm(request.POST)
         if form.is_valid():
             cd = form.cleaned_data
-            try:
-                services.package_record(
+            if _saved(
+                form,
+                lambda: services.package_record(
                     by=request.user,
                     package=package,
                     on=cd["on"],
@@ -328,12 +341,8 @@ def package_record(request: HttpRequest, pk: int) -> HttpResponse:
                     compensation_approved_vnd=cd["compensation_approved_vnd"],
                     note=cd["note"],
                     version=_version(request, m),
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            except (TransitionError, ConflictError) as exc:
-                form.add_error(None, str(exc))
-            else:
+                ),
+            ):
                 messages.success(request, _("The figures of package %(code)s were recorded.") % {"code": package.code})
                 return redirect("roadmap_detail", pk=m.roadmap_id)
     else:
@@ -359,19 +368,16 @@ def package_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = HandOverForm(request.POST)
         if form.is_valid():
-            try:
-                services.package_hand_over(
+            if _saved(
+                form,
+                lambda: services.package_hand_over(
                     by=request.user,
                     package=package,
                     on=form.cleaned_data["on"],
                     note=form.cleaned_data["note"],
                     version=_version(request, m),
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            except (TransitionError, ConflictError) as exc:
-                form.add_error(None, str(exc))
-            else:
+                ),
+            ):
                 messages.success(request, _("Package %(code)s was handed over.") % {"code": package.code})
                 return redirect("roadmap_detail", pk=m.roadmap_id)
     else:
