@@ -603,18 +603,27 @@ def test_a_commune_keeps_its_site_clearance(package, commune, agency_user):
         )
 
 
-def test_the_roadmap_and_the_registry_agree_on_certificate_milestones(scheduled, enterprise_user, own_roadmap):
+def test_the_roadmap_follows_the_registry_and_only_the_board_writes_it(
+    scheduled, enterprise_user, own_roadmap, board_user
+):
     from zonedesk.investment import services as registry
 
     building, operating = list(own_roadmap.milestones.filter(actual_end__isnull=True).order_by("planned_end"))
     registry.milestone_record(milestone=building.schedule_milestone, actual_date=dt.date(2021, 4, 1))
     building.refresh_from_db()
     assert (building.actual_end, building.progress_pct) == (dt.date(2021, 4, 1), 100)
+    # the enterprise's own word moves its roadmap, never the registry of its certificate
     services.milestone_progress(
         by=enterprise_user, milestone=operating, progress_pct=100, actual_start=days(-100), actual_end=days(-1)
     )
     operating.schedule_milestone.refresh_from_db()
-    assert operating.schedule_milestone.actual_date == days(-1)
+    assert operating.schedule_milestone.actual_date is None
+    # the board's record is the registry's too
+    services.milestone_progress(
+        by=board_user, milestone=operating, progress_pct=100, actual_start=days(-100), actual_end=days(-2)
+    )
+    operating.schedule_milestone.refresh_from_db()
+    assert operating.schedule_milestone.actual_date == days(-2)
 
 
 def test_a_late_milestone_without_people_to_tell_goes_to_the_board(task, board_user, commune):
@@ -679,7 +688,21 @@ def test_the_board_builds_a_roadmap_and_its_packages_in_pages(zone, commune, boa
             "planned_start": days(-10).isoformat(),
             "planned_end": days(260).isoformat(),
             "condition": Condition.objects.get(number=6).pk,
-            "version": "²",  # not a number a person typed: read as "no version", never a crash
+            "version": "²",  # not a version this page gave: refused (reload), never a crash
+        },
+    )
+    assert changed.status_code == 200  # shown again with the conflict on top
+    m.refresh_from_db()
+    assert m.title == "Gói 21"
+    changed = c.post(
+        f"/roadmaps/milestones/{m.pk}/plan/",
+        {
+            "title": "Gói 21 (điều chỉnh)",
+            "responsible_name": "UBND xã",
+            "planned_start": days(-10).isoformat(),
+            "planned_end": days(260).isoformat(),
+            "condition": Condition.objects.get(number=6).pk,
+            "version": m.version,
         },
     )
     assert changed.status_code == 302
@@ -718,6 +741,9 @@ def test_a_roadmap_is_changed_in_its_page_and_a_stale_form_is_refused(task, boar
     assert task.title_vi == "Nhiệm vụ trọng điểm 2027" and not task.key_task
     stale = c.post(f"/roadmaps/{task.pk}/edit/", form | {"title_vi": "Cũ"})  # the version read before the save
     assert stale.status_code == 200
+    # shown again, the page still holds the version its reader saw: a second click is refused too
+    assert f'name="version" value="{form["version"]}"' in stale.content.decode()
+    assert c.post(f"/roadmaps/{task.pk}/edit/", form | {"title_vi": "Cũ"}).status_code == 200
     task.refresh_from_db()
     assert task.title_vi == "Nhiệm vụ trọng điểm 2027"
     with pytest.raises(ServiceError):  # a committee needs its name
@@ -725,3 +751,12 @@ def test_a_roadmap_is_changed_in_its_page_and_a_stale_form_is_refused(task, boar
     other = Client()
     other.force_login(enterprise_user)
     assert other.get(f"/roadmaps/{task.pk}/edit/").status_code == 403
+
+
+def test_only_the_board_names_a_key_local_task(own_roadmap, enterprise_user, board_user):
+    with pytest.raises(PermissionDenied):
+        services.roadmap_update(by=enterprise_user, roadmap=own_roadmap, key_task=True)
+    c = Client()
+    c.force_login(enterprise_user)
+    assert 'name="key_task"' not in c.get(f"/roadmaps/{own_roadmap.pk}/edit/").content.decode()
+    services.roadmap_update(by=board_user, roadmap=own_roadmap, key_task=True)

@@ -211,6 +211,13 @@ def roadmap_update(*, by: Any, roadmap: Roadmap, version: int | None = None, **c
     zone, kind and owner stay (a new owner is a new roadmap)."""
     _require_change(by, roadmap)
     unknown = set(changes) - ROADMAP_FIELDS
+    if (
+        "key_task" in changes
+        and by is not None
+        and not can_edit_any(by)
+        and bool(changes["key_task"]) != roadmap.key_task
+    ):
+        raise PermissionDenied(_("Only the management board names a key local task."))
     if unknown:
         raise ServiceError({"__all__": _("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))}})
     _lock_roadmap(roadmap)
@@ -528,10 +535,12 @@ def milestone_progress(
     m.save(update_fields=["progress_pct", "actual_start", "actual_end", "version", "updated_at"])
     _touch(m.roadmap)
     schedule = m.schedule_milestone
-    if actual_end is not None and schedule is not None and schedule.actual_date != actual_end:
+    keeps_registry = by is None or has_capability(by, "registry.edit")
+    if actual_end is not None and schedule is not None and schedule.actual_date is None and keeps_registry:
+        # the board's record is the registry's too; an enterprise's own word never changes the registry
         from zonedesk.investment.services import milestone_record
 
-        milestone_record(milestone=schedule, actual_date=actual_end)  # the registry and the roadmap agree
+        milestone_record(milestone=schedule, actual_date=actual_end)
     return m
 
 
@@ -594,6 +603,10 @@ def package_create(
 ) -> ClearancePackage:
     """A site-clearance package: a milestone of a site-clearance roadmap with its figures."""
     _require_change(by, roadmap)
+    # the rules below hold across the zone (a code, a parcel in one open package): its row
+    # lock makes two writers of packages of one zone take turns
+    Zone.objects.select_for_update().filter(pk=roadmap.zone_id).first()
+    _lock_roadmap(roadmap)
     errors: dict[str, str] = {}
     if roadmap.kind != RoadmapKind.CLEARANCE:
         errors["__all__"] = _("Packages belong to a site-clearance roadmap.")
@@ -626,7 +639,6 @@ def package_create(
         elif taken:
             errors["parcels"] = _("Already in a package not yet handed over: %(codes)s.") % {"codes": ", ".join(taken)}
     _raise_if(errors)
-    _lock_roadmap(roadmap)
     milestone = milestone_add(
         by=by,
         roadmap=roadmap,

@@ -63,8 +63,13 @@ def _roadmap(request: HttpRequest, pk: int) -> Roadmap:
 
 
 def _version(request: HttpRequest, obj: Any) -> int:
+    """The version a change form was read at: on a GET the object's; on a POST the one the form
+    carried, so that a page shown again after an error still holds what its reader saw (a
+    missing or garbled one is 0, which no object has: the writer is told to reload)."""
+    if request.method != "POST":
+        return obj.version
     value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() else obj.version
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 def _saved(form, write: Callable[[], Any]) -> bool:
@@ -311,7 +316,9 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
         form = ProgressForm(
             initial={"progress_pct": m.progress_pct, "actual_start": m.actual_start, "actual_end": m.actual_end}
         )
-    return render(request, "roadmaps/progress_form.html", {"form": form, "milestone": m})
+    return render(
+        request, "roadmaps/progress_form.html", {"form": form, "milestone": m, "version": _version(request, m)}
+    )
 
 
 def _package(request: HttpRequest, pk: int) -> ClearancePackage:
@@ -355,9 +362,8 @@ def package_record(request: HttpRequest, pk: int) -> HttpResponse:
                 "compensation_approved_vnd": package.compensation_approved_vnd,
             }
         )
-    return render(
-        request, "roadmaps/package_form.html", {"form": form, "package": _show_package(package), "milestone": m}
-    )
+    context = {"form": form, "package": _show_package(package), "milestone": m, "version": _version(request, m)}
+    return render(request, "roadmaps/package_form.html", context)
 
 
 @login_required
@@ -382,9 +388,8 @@ def package_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("roadmap_detail", pk=m.roadmap_id)
     else:
         form = HandOverForm(initial={"on": timezone.localdate()})
-    return render(
-        request, "roadmaps/hand_over_form.html", {"form": form, "package": _show_package(package), "milestone": m}
-    )
+    context = {"form": form, "package": _show_package(package), "milestone": m, "version": _version(request, m)}
+    return render(request, "roadmaps/hand_over_form.html", context)
 
 
 @login_required
@@ -560,7 +565,7 @@ def milestone_plan(request: HttpRequest, pk: int) -> HttpResponse:
         lead=m.title,
         back=reverse("roadmap_detail", args=[m.roadmap_id]),
         back_label=m.roadmap.title,
-        version=m.version,
+        version=_version(request, m),
     )
 
 
@@ -572,6 +577,8 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     fields = list(RoadmapEditForm.base_fields)
     form = RoadmapEditForm(request.POST or None, initial={f: getattr(roadmap, f) for f in fields})
+    if not services.can_edit_any(request.user):
+        del form.fields["key_task"]  # the board names key local tasks
     if request.method == "POST" and form.is_valid():
         try:
             services.roadmap_update(
@@ -591,5 +598,5 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lead=roadmap.title,
         back=reverse("roadmap_detail", args=[roadmap.pk]),
         back_label=roadmap.title,
-        version=roadmap.version,
+        version=_version(request, roadmap),
     )

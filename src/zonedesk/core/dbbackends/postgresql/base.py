@@ -5,9 +5,11 @@ connection with `SELECT 1` before the first query of every request: a round trip
 fifth of a cached figure's time (0.85 against 0.66 ms a request in-process, bench/PERFORMANCE.md).
 Here the check is made only when the connection has been idle for `IDLE_SECONDS` or more: a
 connection used a moment ago by the previous request is taken as sound, as it just was. What
-this gives up: a connection that breaks in that moment (a database restart) fails the one
-request that finds it broken, and Django drops it when that request ends; an idle connection,
-the one a restart or a firewall leaves behind, is still checked first.
+this gives up: after a database restart, each connection used in the last 5 s fails the one
+request that finds it broken (at most one a thread of each process), and Django drops it when
+that request ends; an idle connection, the one a restart or a firewall leaves behind, is still
+checked first. With `DB_POOL` this changes nothing: each request takes a connection from
+psycopg's pool, which checks it on checkout.
 """
 
 from __future__ import annotations
