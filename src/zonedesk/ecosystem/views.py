@@ -16,9 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required
@@ -76,6 +78,20 @@ def _shown(value: Decimal | None) -> Any:
     return num(value, 0 if value == value.to_integral_value() else 2)
 
 
+SCORECARD_COLUMNS = [  # rows: (condition score, indicator row)
+    Column(gettext_lazy("Condition"), lambda cr: f"{cr[0].condition.number}. {cr[0].condition.name}"),
+    Column(gettext_lazy("Score of the condition (%)"), lambda cr: cr[0].score),
+    Column(gettext_lazy("Code"), lambda cr: cr[1].indicator.code),
+    Column(gettext_lazy("Indicator"), lambda cr: cr[1].indicator.name),
+    Column(gettext_lazy("Unit"), lambda cr: cr[1].indicator.unit),
+    Column(gettext_lazy("Lower is better"), lambda cr: cr[1].indicator.lower_is_better),
+    Column(gettext_lazy("Value"), lambda cr: cr[1].value),
+    Column(gettext_lazy("Target"), lambda cr: cr[1].target),
+    Column(gettext_lazy("Attainment (%)"), lambda cr: cr[1].attainment_pct),
+    Column(gettext_lazy("Source"), lambda cr: cr[1].source),
+]
+
+
 def scorecard(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
     if zone is None:
@@ -90,6 +106,10 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         past = [y for y in years if y <= today.year]
         year = past[-1] if past else (years[-1] if years else today.year)
     card = selectors.scorecard(zone=zone, year=year)
+    if fmt := export_format(request):
+        rows = [(c, r) for c in card["conditions"] for r in c.rows]
+        name = f"scorecard-{zone.code}-{year}"
+        return table_response(fmt=fmt, name=name, columns=SCORECARD_COLUMNS, rows=rows, title=_("Scorecard"))
     for c in card["conditions"]:
         for r in c.rows:
             r.shown = {"value": _shown(r.value), "target": _shown(r.target), "attainment": _shown(r.attainment_pct)}

@@ -20,9 +20,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
@@ -181,11 +183,30 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+PROJECT_COLUMNS = [  # the public fields the list shows, whole (money in đồng, not rounded)
+    Column(gettext_lazy("Project code"), lambda p: p.code),
+    Column(gettext_lazy("Project"), lambda p: p.name),
+    Column(gettext_lazy("Enterprise"), lambda p: p.enterprise.name),
+    Column(gettext_lazy("Zone"), lambda p: p.zone.code),
+    Column(gettext_lazy("Sector"), lambda p: p.get_sector_display()),
+    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    Column(gettext_lazy("Foreign-invested"), lambda p: p.is_foreign_invested),
+    Column(gettext_lazy("Registered capital (VND)"), lambda p: p.registered_capital_vnd),
+    Column(gettext_lazy("Certificate date"), lambda p: p.certificate_date),
+    Column(gettext_lazy("synthetic (demo) data"), lambda p: p.is_synthetic),
+]
+
+
 def project_list(request: HttpRequest) -> HttpResponse:
     zones = list(Zone.objects.all())
     form = ProjectFilterForm(request.GET or None, zones=zones)
     form.is_valid()  # an unknown choice is dropped; the other filters still apply
     filters = selectors.ProjectFilters.from_mapping(getattr(form, "cleaned_data", {}))
+    if fmt := export_format(request):  # the same filters, every row
+        rows = selectors.project_list(user=request.user, filters=filters).select_related("zone", "enterprise")
+        return table_response(
+            fmt=fmt, name="projects", columns=PROJECT_COLUMNS, rows=rows.iterator(2000), title=_("Projects")
+        )
     page = Paginator(selectors.project_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -20,9 +20,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
@@ -215,10 +217,28 @@ def zone_roadmaps(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+ATTENTION_COLUMNS = [
+    Column(gettext_lazy("Milestone"), lambda m: m.title),
+    Column(gettext_lazy("Roadmap"), lambda m: m.roadmap.title),
+    Column(gettext_lazy("Zone"), lambda m: m.roadmap.zone.code),
+    Column(gettext_lazy("Responsible party"), lambda m: m.responsible_name),
+    Column(gettext_lazy("Planned start"), lambda m: m.planned_start),
+    Column(gettext_lazy("Planned end"), lambda m: m.planned_end),
+    Column(gettext_lazy("Actual start"), lambda m: m.actual_start),
+    Column(gettext_lazy("Progress (%)"), lambda m: m.progress_pct),
+    Column(gettext_lazy("Share of the planned time gone (%)"), lambda m: m.expected_pct),
+    Column(gettext_lazy("Status"), lambda m: m.status.label),
+    Column(gettext_lazy("Days late"), lambda m: m.days_late or None),
+]
+
+
 def attention(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     zone = _zone(request)
     rows = selectors.attention(user=request.user, today=today, zone=zone)
+    if fmt := export_format(request):
+        name = f"milestones-late-at-risk-{zone.code}" if zone else "milestones-late-at-risk"
+        return table_response(fmt=fmt, name=name, columns=ATTENTION_COLUMNS, rows=rows, title=_("Late and at risk"))
     return render(
         request,
         "roadmaps/attention.html",

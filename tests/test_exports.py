@@ -1,0 +1,82 @@
+"""Lists as spreadsheets (issue 7, first part): the page's own filters, every row, CSV streamed
+with a byte-order mark for Excel, XLSX with real numbers and dates, and nothing the person may
+not see on the page."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from zonedesk.ecosystem import services as ecosystem
+from zonedesk.ecosystem.models import Indicator
+from zonedesk.roadmaps import services as roadmaps
+from zonedesk.roadmaps.models import OwnerKind, RoadmapKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(response) -> list[list[str]]:
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads the Vietnamese letters
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def _xlsx(response) -> list[tuple]:
+    assert "attachment" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_the_project_list_exports_what_its_filters_show(client, zone, other_zone, make_project):
+    for i in range(3):
+        make_project(zone=zone, name_vi=f"Dự án phần mềm {i}", capital=10_000_000_000 + i)
+    make_project(zone=other_zone, name_vi="Dự án khác khu")
+    rows = _csv(client.get(f"/projects/?zone={zone.code}&export=csv"))
+    assert rows[0][:3] == ["Mã số dự án", "Dự án", "Doanh nghiệp"]  # the page's language: Vietnamese first
+    assert sorted(r[1] for r in rows[1:]) == ["Dự án phần mềm 0", "Dự án phần mềm 1", "Dự án phần mềm 2"]
+    assert {r[7] for r in rows[1:]} == {"10000000000", "10000000001", "10000000002"}  # whole đồng
+    sheet = _xlsx(client.get(f"/projects/?zone={zone.code}&export=xlsx"))
+    assert len(sheet) == 4 and sheet[1][7] in {10_000_000_000, 10_000_000_001, 10_000_000_002}
+    assert isinstance(sheet[1][8], dt.datetime)  # a date stays a date
+    everything = _csv(client.get("/projects/?export=csv"))
+    assert len(everything) == 5  # every row, not the page's 25
+
+
+def test_the_late_list_exports_only_what_the_person_may_see(client, zone, board_user):
+    today = dt.date.today()
+    public = roadmaps.roadmap_create(
+        by=board_user, zone=zone, kind=RoadmapKind.TASK, title_vi="Công khai", owner_kind=OwnerKind.BOARD
+    )
+    hidden = roadmaps.roadmap_create(
+        by=board_user, zone=zone, kind=RoadmapKind.TASK, title_vi="Nội bộ", owner_kind=OwnerKind.BOARD, public=False
+    )
+    for roadmap, title in ((public, "Việc trễ công khai"), (hidden, "Việc trễ nội bộ")):
+        roadmaps.milestone_add(
+            by=board_user,
+            roadmap=roadmap,
+            title=title,
+            responsible_name="Ban",
+            planned_start=today - dt.timedelta(days=40),
+            planned_end=today - dt.timedelta(days=3),
+        )
+    rows = _csv(client.get("/roadmaps/attention/?export=csv"))
+    assert [r[0] for r in rows[1:]] == ["Việc trễ công khai"]
+    assert rows[1][-1] == "3"  # days late
+    client.force_login(board_user)
+    assert len(_xlsx(client.get("/roadmaps/attention/?export=xlsx"))) == 3
+
+
+def test_the_scorecard_exports_each_indicator_with_its_source(client, zone, board_user):
+    t2 = Indicator.objects.get(code="T2")
+    ecosystem.target_set(by=board_user, indicator=t2, zone=zone, year=2025, value=60)
+    ecosystem.measurement_record(by=board_user, indicator=t2, zone=zone, year=2025, value=80, source="Khảo sát")
+    rows = _csv(client.get(f"/ecosystem/?zone={zone.code}&year=2025&export=csv"))
+    assert len(rows) == 1 + Indicator.objects.count()
+    t2_row = next(r for r in rows if r[2] == "T2")
+    assert t2_row[6:10] == ["80.00", "60.00", "75.0", "Khảo sát"]
+    assert t2_row[5] == "có"  # lower is better: yes, in Vietnamese
