@@ -80,3 +80,21 @@ def test_the_scorecard_exports_each_indicator_with_its_source(client, zone, boar
     t2_row = next(r for r in rows if r[2] == "T2")
     assert t2_row[6:10] == ["80.00", "60.00", "75.0", "Khảo sát"]
     assert t2_row[5] == "có"  # lower is better: yes, in Vietnamese
+
+
+def test_an_agency_exports_only_its_own_queue(
+    client, zone, enterprise_user, board_user, agency, agency_user, other_agency
+):
+    from tests.test_list_pages import _petition, _route
+
+    mine = _petition(zone, enterprise_user, title="Hoàn thuế chậm")
+    theirs = _petition(zone, enterprise_user, title="Mất điện")
+    _route(mine, board_user, agency)
+    _route(theirs, board_user, other_agency)
+    assert client.get("/petitions/?export=csv").status_code == 302  # the public is sent to log in
+    client.force_login(agency_user)
+    rows = _csv(client.get("/petitions/?export=csv"))
+    assert [r[0] for r in rows[1:]] == [mine.reference]
+    assert rows[1][2] == enterprise_user.enterprise.name and rows[1][-1] == "không"  # not overdue
+    client.force_login(board_user)
+    assert {r[0] for r in _xlsx(client.get("/petitions/?export=xlsx"))[1:]} == {mine.reference, theirs.reference}

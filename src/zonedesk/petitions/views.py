@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import num, pct
 from zonedesk.core.permissions import actor_of, capability_required, get_restricted_or_404
@@ -314,6 +315,20 @@ def public_petition_thanks(request: HttpRequest) -> HttpResponse:
 # --- the queue of the board and the agencies ----------------------------------------------
 
 
+QUEUE_COLUMNS = [
+    Column(gettext_lazy("Reference"), lambda p: p.reference),
+    Column(gettext_lazy("Petition"), lambda p: p.title),
+    Column(gettext_lazy("Enterprise"), lambda p: p.enterprise.name if p.enterprise else gettext_lazy("Public form")),
+    Column(gettext_lazy("Category"), lambda p: p.get_category_display()),
+    Column(gettext_lazy("Zone"), lambda p: p.zone.code),
+    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    Column(gettext_lazy("Lead agency"), lambda p: p.lead_agency.name if p.lead_agency else None),
+    Column(gettext_lazy("Received"), lambda p: p.received_at),
+    Column(gettext_lazy("Answer due"), lambda p: p.answer_due_at),
+    Column(gettext_lazy("Overdue"), lambda p: p.is_overdue),
+]
+
+
 @officer_required
 def petition_queue(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
@@ -331,6 +346,11 @@ def petition_queue(request: HttpRequest) -> HttpResponse:
         overdue=bool(cd.get("overdue")),
     )
     now = timezone.now()
+    if fmt := export_format(request):  # the queue's filters, every row, what the queue shows
+        rows = (
+            _flag(p, now) for p in selectors.petition_list(user=request.user, filters=filters, now=now).iterator(2000)
+        )
+        return table_response(fmt=fmt, name="petitions", columns=QUEUE_COLUMNS, rows=rows, title=_("Petitions"))
     page = _page(request, selectors.petition_list(user=request.user, filters=filters, now=now), PAGE_SIZE)
     for p in page.object_list:
         _flag(p, now)
