@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zonedesk.planning",
     "zonedesk.roadmaps",
     "zonedesk.ecosystem",
+    "zonedesk.opendata",
 ]
 
 MIDDLEWARE = [

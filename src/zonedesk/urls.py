@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("zonedesk.dialogue.urls")),
     path("", include("zonedesk.roadmaps.urls")),
     path("", include("zonedesk.ecosystem.urls")),
+    path("", include("zonedesk.opendata.urls")),
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),

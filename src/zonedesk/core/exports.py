@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,12 +31,14 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+JSON = "application/json"
 
 
 @dataclass(frozen=True)
 class Column:
     header: str  # in the page's language
     value: Callable[[Any], Any]  # the cell of a row: text, a number, a date, a bool or None
+    key: str = ""  # the field's name in JSON (open datasets); the header when empty
 
 
 def export_format(request: HttpRequest) -> str | None:
@@ -104,6 +107,34 @@ def _xlsx(columns: list[Column], rows: Iterable[Any], title: str):
     book.save(out)
     out.seek(0)
     return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _json_lines(columns: list[Column], rows: Iterable[Any]) -> Iterator[str]:
+    keys = [c.key or str(c.header) for c in columns]
+    yield "["
+    for i, row in enumerate(rows):
+        item = {k: _json_value(c.value(row)) for k, c in zip(keys, columns, strict=True)}
+        yield ("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False)
+    yield "\n]\n"
+
+
+def json_response(*, name: str, columns: list[Column], rows: Iterable[Any]) -> StreamingHttpResponse:
+    """The rows as a streamed JSON array of objects (an open dataset's JSON distribution)."""
+    response = StreamingHttpResponse(_json_lines(columns, rows), content_type=JSON)
+    response["Content-Disposition"] = f'inline; filename="{name}.json"'
+    return response
 
 
 def table_response(*, fmt: str, name: str, columns: list[Column], rows: Iterable[Any], title: str = "") -> HttpResponse:

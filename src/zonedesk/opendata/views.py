@@ -1,0 +1,113 @@
+"""The open-data pages: the catalogue (a page for people, DCAT JSON-LD for portals that harvest
+it) and the downloads of each public dataset in CSV, XLSX and JSON. Everything here is public."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from zonedesk.core.exports import FORMATS, JSON, json_response, table_response
+from zonedesk.opendata.datasets import DATASETS, LICENCE, LICENCE_NAME, modified
+
+MEDIA = {**FORMATS, "json": JSON}
+PARCEL_FORMATS = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3", "csv": FORMATS["csv"]}
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    rows = [{"dataset": d, "modified": modified(d), "formats": list(MEDIA)} for d in DATASETS.values()]
+    return render(
+        request,
+        "opendata/catalogue.html",
+        {"rows": rows, "licence": LICENCE, "licence_name": LICENCE_NAME, "parcel_formats": list(PARCEL_FORMATS)},
+    )
+
+
+@require_safe
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    dataset = DATASETS.get(slug)
+    if dataset is None or fmt not in MEDIA:
+        raise Http404
+    if fmt == "json":
+        return json_response(name=slug, columns=dataset.columns, rows=dataset.rows())
+    return table_response(fmt=fmt, name=slug, columns=dataset.columns, rows=dataset.rows(), title=str(dataset.title))
+
+
+def _distribution(request: HttpRequest, url: str, fmt: str, media: str, title: str) -> dict[str, Any]:
+    absolute = request.build_absolute_uri(url)
+    return {
+        "@type": "dcat:Distribution",
+        "dct:title": f"{title} ({fmt.upper()})",
+        "dcat:downloadURL": {"@id": absolute},
+        "dcat:accessURL": {"@id": absolute},
+        "dcat:mediaType": media,
+        "dct:format": fmt.upper(),
+        "dct:license": {"@id": LICENCE},
+    }
+
+
+@require_safe
+def catalogue_jsonld(request: HttpRequest) -> JsonResponse:
+    """The catalogue in DCAT (W3C Data Catalog Vocabulary), JSON-LD: what a national open-data
+    portal harvests."""
+    datasets = []
+    for d in DATASETS.values():
+        title = str(d.title)
+        datasets.append(
+            {
+                "@type": "dcat:Dataset",
+                "@id": request.build_absolute_uri(reverse("opendata_catalogue") + f"#{d.slug}"),
+                "dct:identifier": d.slug,
+                "dct:title": title,
+                "dct:description": str(d.description),
+                "dct:modified": {"@value": modified(d).isoformat(), "@type": "xsd:date"},
+                "dct:accrualPeriodicity": {"@id": d.frequency},
+                "dct:license": {"@id": LICENCE},
+                "dcat:keyword": list(d.keywords),
+                "dcat:distribution": [
+                    _distribution(request, reverse("opendata_download", args=[d.slug, fmt]), fmt, media, title)
+                    for fmt, media in MEDIA.items()
+                ],
+            }
+        )
+    title = _("Land parcels of the plans in force")
+    datasets.append(
+        {
+            "@type": "dcat:Dataset",
+            "@id": request.build_absolute_uri(reverse("opendata_catalogue") + "#parcels"),
+            "dct:identifier": "parcels",
+            "dct:title": str(title),
+            "dct:description": _("The land parcels of the zoning plans in force, with land use, limits and occupancy."),
+            "dct:accrualPeriodicity": {"@id": "http://purl.org/cld/freq/irregular"},
+            "dct:license": {"@id": LICENCE},
+            "dcat:distribution": [
+                _distribution(request, reverse("ogc_download", args=["parcels", ext]), ext, media, str(title))
+                for ext, media in PARCEL_FORMATS.items()
+            ],
+        }
+    )
+    body = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@type": "dcat:Catalog",
+        "@id": request.build_absolute_uri(reverse("opendata_catalogue_jsonld")),
+        "dct:title": _("ZoneDesk open data"),
+        "dct:description": _("Public data of the management board of the high-tech parks and industrial zones."),
+        "dct:language": "vi",
+        "dct:license": {"@id": LICENCE},
+        "dct:publisher": {
+            "@type": "foaf:Agent",
+            "foaf:name": "Ban Quản lý các Khu công nghệ cao và Khu công nghiệp TP Hà Nội",
+        },
+        "dcat:dataset": datasets,
+    }
+    return JsonResponse(body, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False})
