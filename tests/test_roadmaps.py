@@ -760,3 +760,78 @@ def test_only_the_board_names_a_key_local_task(own_roadmap, enterprise_user, boa
     c.force_login(enterprise_user)
     assert 'name="key_task"' not in c.get(f"/roadmaps/{own_roadmap.pk}/edit/").content.decode()
     services.roadmap_update(by=board_user, roadmap=own_roadmap, key_task=True)
+
+
+def test_every_form_page_is_closed_to_those_who_may_not_change(
+    clearance, package, task, board_user, enterprise_user, agency_user, commune
+):
+    from zonedesk.ecosystem import services as ecosystem
+
+    fund = ecosystem.actor_create(by=board_user, zone=task.zone, kind="fund", name_vi="Quỹ", fund_kind="public")
+    m = add(task, board_user, "Việc", -5, 5)
+    board_only = ["/roadmaps/new/", "/roadmaps/reviews/", f"/ecosystem/actors/{fund.pk}/end/"]
+    owner_or_board = [
+        f"/roadmaps/{task.pk}/edit/",
+        f"/roadmaps/{task.pk}/milestones/new/",
+        f"/roadmaps/{clearance.pk}/packages/new/",
+        f"/roadmaps/milestones/{m.pk}/plan/",
+        f"/roadmaps/milestones/{m.pk}/progress/",
+        f"/roadmaps/packages/{package.pk}/record/",
+        f"/roadmaps/packages/{package.pk}/hand-over/",
+    ]
+    public, firm, officer, board = Client(), Client(), Client(), Client()
+    firm.force_login(enterprise_user)
+    officer.force_login(agency_user)
+    board.force_login(board_user)
+    for url in board_only + owner_or_board:
+        assert public.get(url).status_code == 302, url  # sent to log in
+        assert firm.get(url).status_code in {403, 404}, url
+        assert officer.get(url).status_code in {403, 404}, url
+        assert board.get(url).status_code == 200, url
+    registry = public.get(f"/ecosystem/actors/?zone={task.zone.code}")  # the registry is public to read
+    assert registry.status_code == 200 and "Quỹ" in registry.content.decode()
+    assert f"/ecosystem/actors/{fund.pk}/end/" not in registry.content.decode()  # without the board's buttons
+    # a commune officer keeps its own site clearance, nothing else
+    commune_officer = Client()
+    commune_officer.force_login(_user("xahoalac", "agency", agency=commune))
+    assert commune_officer.get(f"/roadmaps/packages/{package.pk}/record/").status_code == 200
+    assert commune_officer.get(f"/roadmaps/{task.pk}/edit/").status_code in {403, 404}
+
+
+def test_the_hand_over_and_milestone_pages_write_through_their_services(task, package, board_user):
+    c = Client()
+    c.force_login(board_user)
+    refused = c.post(
+        f"/roadmaps/packages/{package.pk}/hand-over/",
+        {"on": days(1).isoformat(), "version": package.milestone.version},  # tomorrow: refused
+    )
+    assert refused.status_code == 200
+    package.refresh_from_db()
+    assert package.handed_over_on is None
+    done = c.post(
+        f"/roadmaps/packages/{package.pk}/hand-over/",
+        {"on": days(-1).isoformat(), "version": package.milestone.version},
+    )
+    assert done.status_code == 302
+    package.refresh_from_db()
+    assert package.handed_over_on == days(-1)
+    added = c.post(
+        f"/roadmaps/{task.pk}/milestones/new/",
+        {
+            "title": "Mốc mới",
+            "responsible_name": "Ban",
+            "planned_start": days(0).isoformat(),
+            "planned_end": days(9).isoformat(),
+        },
+    )
+    assert added.status_code == 302 and task.milestones.filter(title="Mốc mới").exists()
+    bad = c.post(
+        f"/roadmaps/{task.pk}/milestones/new/",
+        {
+            "title": "Ngược",
+            "responsible_name": "Ban",
+            "planned_start": days(9).isoformat(),
+            "planned_end": days(0).isoformat(),
+        },
+    )
+    assert bad.status_code == 200 and not task.milestones.filter(title="Ngược").exists()

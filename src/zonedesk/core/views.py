@@ -1,9 +1,11 @@
-"""Pages of the core app: logging in and out."""
+"""Pages of the core app: logging in and out; the page of one form the apps share (`form_page`)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from zonedesk.core.models import Role, User
 
@@ -27,3 +29,12 @@ class LoginView(auth_views.LoginView):
 
 
 _ROLE_ORDER = {Role.BOARD: 0, Role.LEADER: 1, Role.ENTERPRISE: 2, Role.AGENCY: 3, Role.ADMIN: 4}
+
+
+def form_page(
+    request: HttpRequest, form, *, title: str, lead: str, back: str, back_label: str, version: int | None = None
+) -> HttpResponse:
+    """A page of one form (includes/form_page.html): a title, a lead line, the way back and, for a
+    change, the version the form was read at."""
+    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label, "version": version}
+    return render(request, "includes/form_page.html", context)

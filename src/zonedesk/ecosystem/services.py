@@ -64,9 +64,6 @@ def _text(value: Any, field: str, errors: dict[str, str], *, required: bool, lim
     return clean_text(value, field, errors, required=required, limit=limit)
 
 
-_raise_if = raise_if
-
-
 @transaction.atomic
 def target_set(*, by: Any, indicator: Indicator, zone: Zone, year: int, value: Any, note: str = "") -> Target:
     """The target of an indicator for a zone and year (a new one replaces the old)."""
@@ -75,7 +72,7 @@ def target_set(*, by: Any, indicator: Indicator, zone: Zone, year: int, value: A
     year = _year(year, errors)
     value = _value(value, "value", errors)
     note = _text(note, "note", errors, required=False)
-    _raise_if(errors)
+    raise_if(errors)
     target, _created = Target.objects.update_or_create(
         indicator=indicator, zone=zone, year=year, defaults={"value": value, "note": note}
     )
@@ -97,7 +94,7 @@ def measurement_record(*, by: Any, indicator: Indicator, zone: Zone, year: int, 
         errors["year"] = _("A measurement cannot be of a year still to come.")
     value = _value(value, "value", errors)
     source = _text(source, "source", errors, required=True)
-    _raise_if(errors)
+    raise_if(errors)
     measurement, _created = Measurement.objects.update_or_create(
         indicator=indicator,
         zone=zone,
@@ -163,7 +160,7 @@ def actor_create(
         errors["enterprise"] = _("The enterprise is not in this zone.")
     if project is not None and project.zone_id != zone.pk:
         errors["project"] = _("The project is not in this zone.")
-    _raise_if(errors)
+    raise_if(errors)
     return Actor.objects.create(
         zone=zone,
         kind=kind,

@@ -24,6 +24,7 @@ from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required
+from zonedesk.core.views import form_page
 from zonedesk.ecosystem import selectors, services
 from zonedesk.ecosystem.forms import ActorEndForm, ActorForm, MeasurementForm, TargetForm
 from zonedesk.ecosystem.models import Actor, ActorKind
@@ -158,8 +159,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
 def _page(request: HttpRequest, form, *, title: str, lead: str, actors: bool = False) -> HttpResponse:
     back = reverse("ecosystem_actors" if actors else "ecosystem_scorecard")
     label = _("Registry of actors") if actors else _("Innovation ecosystem")
-    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": label}
-    return render(request, "includes/form_page.html", context)
+    return form_page(request, form, title=title, lead=lead, back=back, back_label=label)
 
 
 def _form_page(request: HttpRequest, form_class, save, done: str, **page: Any) -> HttpResponse:

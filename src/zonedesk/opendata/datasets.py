@@ -93,10 +93,14 @@ def _scorecards() -> Iterable[Any]:
     """Every zone's scorecard in every year it has targets or measurements: one row an indicator."""
     from zonedesk.core.models import Zone
     from zonedesk.ecosystem import selectors
+    from zonedesk.ecosystem.models import Indicator
 
+    indicators = list(Indicator.objects.select_related("condition").order_by("condition__number", "position"))
     for zone in Zone.objects.order_by("code"):
-        for year in selectors.years_with_data(zone):
-            card = selectors.scorecard(zone=zone, year=year)
+        years = selectors.years_with_data(zone)
+        registry = selectors.registry_of(zone) if years else []
+        for year in years:
+            card = selectors.scorecard(zone=zone, year=year, registry=registry, indicators=indicators)
             for c in card["conditions"]:
                 for r in c.rows:
                     yield zone, year, c, r

@@ -49,8 +49,6 @@ def notify(
     *, petition: Petition, users: Iterable[Any] = (), to_petitioner: bool = False, subject: str, body: str
 ) -> int:
     """Write the inbox rows (and queue their e-mails); returns how many people are told."""
-    from zonedesk.petitions.tasks import send_notification_email
-
     if _muted.get():
         return 0
     rows = [
@@ -59,6 +57,13 @@ def notify(
     ]
     if to_petitioner and petition.enterprise_id is None and petition.petitioner_email:
         rows.append(Notification(email=petition.petitioner_email, petition=petition, subject=subject[:255], body=body))
+    return _send(rows)
+
+
+def _send(rows: list[Notification]) -> int:
+    """Write the rows, queue an e-mail for each one with an address (sent by the worker)."""
+    from zonedesk.petitions.tasks import send_notification_email
+
     created = Notification.objects.bulk_create(rows)
     for n in created:
         if n.email:
@@ -69,19 +74,14 @@ def notify(
 def notify_users(*, users: Iterable[Any], subject: str, body: str, link: str = "") -> int:
     """Inbox rows (and their e-mails) about something other than a petition: a late roadmap
     milestone, say; `link` is the site path the inbox opens."""
-    from zonedesk.petitions.tasks import send_notification_email
-
     if _muted.get():
         return 0
-    rows = [
-        Notification(user=u, email=u.email or "", subject=subject[:255], body=body, link=link[:300])
-        for u in {u.pk: u for u in users}.values()
-    ]
-    created = Notification.objects.bulk_create(rows)
-    for n in created:
-        if n.email:
-            send_notification_email.enqueue(n.pk)
-    return len(created)
+    return _send(
+        [
+            Notification(user=u, email=u.email or "", subject=subject[:255], body=body, link=link[:300])
+            for u in {u.pk: u for u in users}.values()
+        ]
+    )
 
 
 def _text(petition: Petition, message: str) -> tuple[str, str]:

@@ -84,7 +84,7 @@ def roadmap_milestones(roadmap: Roadmap, today: dt.date) -> tuple[list[Milestone
     summary = summarise(milestones, today)
     for m in milestones:
         m.expected_pct = expected_progress(m.planned_start, m.planned_end, today)
-        m.package_or_none = getattr(m, "package", None) if hasattr(m, "package") else None
+        m.package_or_none = getattr(m, "package", None)  # the reverse one-to-one raises when absent
         m.dependencies = list(m.depends_on.all())
     return milestones, summary
 

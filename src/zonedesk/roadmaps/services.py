@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
@@ -37,7 +38,7 @@ from zonedesk.investment.models import Enterprise, Project
 from zonedesk.petitions.notifications import notify_users
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.models import Layer, Occupancy, Parcel
-from zonedesk.planning.selectors import current_revision_ids
+from zonedesk.planning.selectors import PLAN_GENERATION, current_revision_ids
 from zonedesk.roadmaps.models import (
     ClearancePackage,
     ClearanceProgress,
@@ -56,6 +57,7 @@ MAX_HOUSEHOLDS = 1_000_000
 MAX_VND = 10**16
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)
+KEEP = object()  # an argument left out: the value stays as it is
 ROADMAP_FIELDS = frozenset({"title_vi", "title_en", "description", "owner_name", "key_task", "public"})
 
 
@@ -66,6 +68,15 @@ def can_edit_any(user: Any) -> bool:
 
 def can_change(user: Any, roadmap: Roadmap) -> bool:
     return Roadmap.objects.restrict(user, "change").filter(pk=roadmap.pk).exists()
+
+
+def can_review(user: Any, roadmap: Roadmap) -> bool:
+    """Only the enterprise's own people review its development roadmap."""
+    return (
+        roadmap.kind == RoadmapKind.ENTERPRISE
+        and getattr(user, "role", None) == Role.ENTERPRISE
+        and user.enterprise_id == roadmap.owner_enterprise_id
+    )
 
 
 def _require_change(by: Any, roadmap: Roadmap) -> None:
@@ -117,9 +128,6 @@ def _area(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
         errors[field] = _("Enter an area from 0 to %(max)s m².") % {"max": num(MAX_AREA_M2)}
         return None
     return area
-
-
-_raise_if = raise_if
 
 
 def _period(start, end, errors: dict[str, str], *, start_field: str, end_field: str) -> None:
@@ -187,7 +195,7 @@ def roadmap_create(
             errors["project"] = _("This project already has its development roadmap.")
     elif project is not None:
         errors["project"] = _("Only an enterprise development roadmap names a project.")
-    _raise_if(errors)
+    raise_if(errors)
     return Roadmap.objects.create(
         zone=zone,
         kind=kind,
@@ -235,7 +243,7 @@ def roadmap_update(*, by: Any, roadmap: Roadmap, version: int | None = None, **c
         changes["description"] = _text(changes["description"], "description", errors, required=False, limit=MAX_TEXT)
     if fresh.owner_kind == OwnerKind.COMMITTEE and "owner_name" in changes and not changes["owner_name"]:
         errors["owner_name"] = _("Give the steering committee's name.")
-    _raise_if(errors)
+    raise_if(errors)
     for field in ("key_task", "public"):
         if field in changes:
             changes[field] = bool(changes[field])
@@ -253,7 +261,17 @@ def roadmap_from_project(*, by: Any, project: Project) -> Roadmap:
     schedule = list(project.milestones.order_by("planned_date", "pk"))
     try:
         with transaction.atomic():
-            roadmap = _roadmap_for(by, project)
+            roadmap = roadmap_create(
+                by=by,
+                zone=project.zone,
+                kind=RoadmapKind.ENTERPRISE,
+                title_vi=f"Lộ trình phát triển dự án {project.code}",
+                title_en=f"Development roadmap of project {project.code}",
+                owner_kind=OwnerKind.ENTERPRISE,
+                owner_enterprise=project.enterprise,
+                project=project,
+                is_synthetic=project.is_synthetic,
+            )
     except IntegrityError as exc:  # another request made it a moment ago (roadmap_one_per_project)
         raise ServiceError({"project": _("This project already has its development roadmap.")}) from exc
     previous = project.certificate_date
@@ -277,36 +295,18 @@ def roadmap_from_project(*, by: Any, project: Project) -> Roadmap:
     return roadmap
 
 
-def _roadmap_for(by: Any, project: Project) -> Roadmap:
-    return roadmap_create(
-        by=by,
-        zone=project.zone,
-        kind=RoadmapKind.ENTERPRISE,
-        title_vi=f"Lộ trình phát triển dự án {project.code}",
-        title_en=f"Development roadmap of project {project.code}",
-        owner_kind=OwnerKind.ENTERPRISE,
-        owner_enterprise=project.enterprise,
-        project=project,
-        is_synthetic=project.is_synthetic,
-    )
-
-
 @transaction.atomic
 def roadmap_review(*, by: Any, roadmap: Roadmap, note: str = "", on: dt.date | None = None) -> RoadmapReview:
     """The enterprise records that it reviewed its development roadmap (once a day at most). Only
     its own people review it: the board sees who has, and a review by someone else would hide
     that the enterprise has not."""
-    if by is not None and not (
-        roadmap.kind == RoadmapKind.ENTERPRISE
-        and getattr(by, "role", None) == Role.ENTERPRISE
-        and by.enterprise_id == roadmap.owner_enterprise_id
-    ):
+    if by is not None and not can_review(by, roadmap):
         raise PermissionDenied(_("Only the enterprise reviews its own development roadmap."))
     today = timezone.localdate()
     errors: dict[str, str] = {}
     on = _date(on or today, "reviewed_on", errors, required=True, today=today)
     note = _text(note, "note", errors, required=False, limit=MAX_TEXT)
-    _raise_if(errors)
+    raise_if(errors)
     review = RoadmapReview.objects.filter(roadmap=roadmap, reviewed_on=on).first()
     if review is None:
         return RoadmapReview.objects.create(
@@ -355,17 +355,22 @@ def _check_dependencies(
     errors: dict[str, str],
     by: Any = None,
 ) -> None:
-    seen = None if by is None else set(Roadmap.objects.restrict(by).values_list("pk", flat=True))
-    for d in depends_on:
-        if not isinstance(d, Milestone) or d.pk is None:
-            errors["depends_on"] = _("Choose milestones from the list.")
-            return
-        if milestone is not None and d.pk == milestone.pk:
-            errors["depends_on"] = _("A milestone cannot depend on itself.")
-            return
-        if d.roadmap.zone_id != roadmap.zone_id or (seen is not None and d.roadmap_id not in seen):
-            errors["depends_on"] = _("A milestone depends only on milestones of the same zone that you may see.")
-            return
+    if not depends_on:
+        return
+    if any(not isinstance(d, Milestone) or d.pk is None for d in depends_on):
+        errors["depends_on"] = _("Choose milestones from the list.")
+        return
+    if milestone is not None and any(d.pk == milestone.pk for d in depends_on):
+        errors["depends_on"] = _("A milestone cannot depend on itself.")
+        return
+    # one query: the dependencies' roadmaps that are of this zone and that the writer may see
+    roadmaps = Roadmap.objects.all() if by is None else Roadmap.objects.restrict(by)
+    allowed = set(
+        roadmaps.filter(pk__in={d.roadmap_id for d in depends_on}, zone_id=roadmap.zone_id).values_list("pk", flat=True)
+    )
+    if any(d.roadmap_id not in allowed for d in depends_on):
+        errors["depends_on"] = _("A milestone depends only on milestones of the same zone that you may see.")
+        return
     if milestone is not None and milestone.pk in _depends_closure(d.pk for d in depends_on):
         errors["depends_on"] = _(
             "This would make a cycle: a milestone chosen here already depends, directly or not, on this one."
@@ -436,7 +441,7 @@ def milestone_add(
     _responsible(responsible_agency, responsible_enterprise, errors)
     deps = list({d.pk: d for d in depends_on}.values())
     _check_dependencies(None, roadmap, deps, errors, by)
-    _raise_if(errors)
+    raise_if(errors)
     _lock_roadmap(roadmap)
     if position is None:
         position = (roadmap.milestones.order_by("-position").values_list("position", flat=True).first() or 0) + 1
@@ -466,9 +471,11 @@ def milestone_plan(
     depends_on: Iterable[Milestone] | None = None,
     title: str | None = None,
     responsible_name: str | None = None,
+    condition: Any = KEEP,
     version: int | None = None,
 ) -> Milestone:
-    """Change a milestone's plan: its dates, its dependencies, its title or responsible party."""
+    """Change a milestone's plan: its dates, its dependencies, its title or responsible party,
+    and the condition of the innovation ecosystem it acts on (None: none; left out: kept)."""
     _require_change(by, milestone.roadmap)
     m = _locked(milestone, version)
     errors: dict[str, str] = {}
@@ -485,10 +492,12 @@ def milestone_plan(
         _check_finish(None, deps, m.actual_end, errors)
         if "actual_end" in errors:
             errors["depends_on"] = errors.pop("actual_end")
-    _raise_if(errors)
+    raise_if(errors)
     if planned_end != m.planned_end:
         m.overdue_notified_on = None  # a new deadline: its lateness is news again
     m.planned_start, m.planned_end = planned_start, planned_end
+    if condition is not KEEP:
+        m.condition = condition
     m.version += 1
     m.save()
     if deps is not None:
@@ -529,7 +538,7 @@ def milestone_progress(
     _period(actual_start, actual_end, errors, start_field="actual_start", end_field="actual_end")
     if "actual_end" not in errors:
         _check_finish(m, list(m.depends_on.all()), actual_end, errors)
-    _raise_if(errors)
+    raise_if(errors)
     m.progress_pct, m.actual_start, m.actual_end = progress, actual_start, actual_end
     m.version += 1
     m.save(update_fields=["progress_pct", "actual_start", "actual_end", "version", "updated_at"])
@@ -628,17 +637,16 @@ def package_create(
     elif parcels:
         in_force = set(current_revision_ids(Layer.PARCELS, zones=Zone.objects.filter(pk=roadmap.zone_id)))
         taken = sorted(
-            ClearancePackage.objects.filter(handed_over_on__isnull=True, parcels__code__in=[p.code for p in parcels])
-            .filter(milestone__roadmap__zone=roadmap.zone)
+            ClearancePackage.objects.filter(handed_over_on__isnull=True, milestone__roadmap__zone=roadmap.zone)
+            .filter(parcels__code__in=[p.code for p in parcels])
             .values_list("parcels__code", flat=True)
             .distinct()
         )
-        taken = [c for c in taken if c in {p.code for p in parcels}]
         if any(p.revision_id not in in_force for p in parcels):
             errors["parcels"] = _("Choose parcels of the plan in force.")
         elif taken:
             errors["parcels"] = _("Already in a package not yet handed over: %(codes)s.") % {"codes": ", ".join(taken)}
-    _raise_if(errors)
+    raise_if(errors)
     milestone = milestone_add(
         by=by,
         roadmap=roadmap,
@@ -711,7 +719,7 @@ def package_record(
     if paid is not None and approved is not None and paid > approved:
         errors["compensation_paid_vnd"] = _("More than the compensation approved.")
     note = _text(note, "note", errors, required=False, limit=MAX_TEXT)
-    _raise_if(errors)
+    raise_if(errors)
     package.area_handed_over_m2, package.households_agreed = area, agreed
     package.compensation_paid_vnd, package.compensation_approved_vnd = paid, approved
     package.save()
@@ -757,7 +765,7 @@ def package_hand_over(
         if "actual_end" in errors:
             errors["on"] = errors.pop("actual_end")
     note = _text(note, "note", errors, required=False, limit=MAX_TEXT)
-    _raise_if(errors)
+    raise_if(errors)
     package.area_handed_over_m2 = package.area_to_clear_m2
     package.handed_over_on = on
     package.save()
@@ -782,8 +790,6 @@ def package_hand_over(
         occupancy=Case(When(project__isnull=False, then=Value(Occupancy.RESERVED)), default=Value(Occupancy.VACANT))
     )
     if changed:
-        from zonedesk.planning.selectors import PLAN_GENERATION
-
         generation_bump(PLAN_GENERATION)  # the map, the vacant-land finder and the OGC API
     _touch(m.roadmap)
     return package
@@ -809,8 +815,6 @@ def _people(m: Milestone) -> list[Any]:
 def milestones_notify_overdue(*, today: dt.date | None = None) -> int:
     """Tell the responsible party of each milestone that has become late, once per deadline
     (a new planned end makes it news again). Returns how many milestones were notified."""
-    from django.conf import settings
-
     today = today or timezone.localdate()
     told = 0
     late = (

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.core.views import form_page
 from zonedesk.investment.models import Project
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.models import Layer
@@ -74,18 +74,16 @@ def _version(request: HttpRequest, obj: Any) -> int:
     return int(value) if value.isascii() and value.isdigit() else 0
 
 
-def _saved(form, write: Callable[[], Any]) -> bool:
-    """Run a service's write for a valid form: its refusals go beside the fields (a state or a
-    stale version on top), and nothing was written."""
+def _saved(form, write: Callable[[], Any]) -> Any:
+    """Run a service's write for a valid form and answer what it wrote; on a refusal None, with
+    its messages beside the fields (a state or a stale version on top), and nothing written."""
     try:
-        write()
+        return write()
     except ServiceError as exc:
         form.add_service_error(exc)
-        return False
     except (TransitionError, ConflictError) as exc:
         form.add_error(None, str(exc))
-        return False
-    return True
+    return None
 
 
 def roadmap_list(request: HttpRequest) -> HttpResponse:
@@ -175,9 +173,7 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.timeline(milestones, today),
         "today": today,
         "can_change": services.can_change(request.user, roadmap),
-        "can_review": roadmap.kind == RoadmapKind.ENTERPRISE
-        and getattr(request.user, "enterprise_id", None) == roadmap.owner_enterprise_id
-        and getattr(request.user, "role", None) == "enterprise",
+        "can_review": services.can_review(request.user, roadmap),
         "reviews": list(roadmap.reviews.select_related("reviewed_by")[:10]),
         "review_form": ReviewForm(),
     }
@@ -286,13 +282,14 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = _roadmap(request, pk)
     if not services.can_change(request.user, roadmap):
         raise PermissionDenied
-    others = list(Milestone.objects.filter(roadmap__zone=roadmap.zone, roadmap=roadmap))
+    others = list(Milestone.objects.filter(roadmap=roadmap))
     form = MilestoneForm(request.POST or None, milestones=others)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         chosen = {str(m.pk): m for m in others}
-        try:
-            services.milestone_add(
+        if _saved(
+            form,
+            lambda: services.milestone_add(
                 by=request.user,
                 roadmap=roadmap,
                 title=cd["title"],
@@ -300,10 +297,8 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
                 planned_start=cd["planned_start"],
                 planned_end=cd["planned_end"],
                 depends_on=[chosen[k] for k in cd["depends_on"]],
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
+            ),
+        ):
             messages.success(request, _("The milestone was added."))
             return redirect("roadmap_detail", pk=roadmap.pk)
     return render(request, "roadmaps/milestone_form.html", {"form": form, "roadmap": roadmap})
@@ -452,27 +447,16 @@ def roadmap_from_project(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("roadmap_detail", pk=roadmap.pk)
 
 
-def _form_page(
-    request: HttpRequest, form, *, title: str, lead: str, back: str, back_label: str, version: int | None = None
-) -> HttpResponse:
-    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label, "version": version}
-    return render(request, "includes/form_page.html", context)
-
-
 @capability_required("roadmap.edit")
 @require_http_methods(["GET", "POST"])
 def roadmap_new(request: HttpRequest) -> HttpResponse:
     form = RoadmapForm(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
-        try:
-            roadmap = services.roadmap_create(by=request.user, **cd)
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
+        if roadmap := _saved(form, lambda: services.roadmap_create(by=request.user, **cd)):
             messages.success(request, _("The roadmap was created: add its milestones."))
             return redirect("roadmap_detail", pk=roadmap.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New roadmap"),
@@ -507,8 +491,9 @@ def package_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             chosen = {str(m.pk): m for m in others}
-            try:
-                package = services.package_create(
+            package = _saved(
+                form,
+                lambda: services.package_create(
                     by=request.user,
                     roadmap=roadmap,
                     code=cd["code"],
@@ -523,13 +508,12 @@ def package_new(request: HttpRequest, pk: int) -> HttpResponse:
                     resettlement_note=cd["resettlement_note"],
                     parcels=[found[c] for c in codes],
                     depends_on=[chosen[k] for k in cd["depends_on"]],
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            else:
+                ),
+            )
+            if package:
                 messages.success(request, _("Package %(code)s was added.") % {"code": package.code})
                 return redirect("roadmap_detail", pk=roadmap.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("New site-clearance package"),
@@ -557,28 +541,23 @@ def milestone_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         chosen = {str(o.pk): o for o in others}
-        try:
-            with transaction.atomic():
-                services.milestone_plan(
-                    by=request.user,
-                    milestone=m,
-                    title=cd["title"],
-                    responsible_name=cd["responsible_name"],
-                    planned_start=cd["planned_start"],
-                    planned_end=cd["planned_end"],
-                    depends_on=[chosen[k] for k in cd["depends_on"]],
-                    version=_version(request, m),
-                )
-                if cd["condition"] != m.condition:
-                    services.milestone_link_condition(by=request.user, milestone=m, condition=cd["condition"])
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        except (TransitionError, ConflictError) as exc:
-            form.add_error(None, str(exc))
-        else:
+        if _saved(
+            form,
+            lambda: services.milestone_plan(
+                by=request.user,
+                milestone=m,
+                title=cd["title"],
+                responsible_name=cd["responsible_name"],
+                planned_start=cd["planned_start"],
+                planned_end=cd["planned_end"],
+                depends_on=[chosen[k] for k in cd["depends_on"]],
+                condition=cd["condition"],
+                version=_version(request, m),
+            ),
+        ):
             messages.success(request, _("The plan of “%(title)s” was changed.") % {"title": cd["title"]})
             return redirect("roadmap_detail", pk=m.roadmap_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Change the plan of a milestone"),
@@ -600,18 +579,14 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_edit_any(request.user):
         del form.fields["key_task"]  # the board names key local tasks
     if request.method == "POST" and form.is_valid():
-        try:
-            services.roadmap_update(
-                by=request.user, roadmap=roadmap, version=_version(request, roadmap), **form.cleaned_data
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        else:
+        cd = form.cleaned_data
+        if _saved(
+            form,
+            lambda: services.roadmap_update(by=request.user, roadmap=roadmap, version=_version(request, roadmap), **cd),
+        ):
             messages.success(request, _("The roadmap was saved."))
             return redirect("roadmap_detail", pk=roadmap.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Change the roadmap"),
