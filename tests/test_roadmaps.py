@@ -835,3 +835,20 @@ def test_the_hand_over_and_milestone_pages_write_through_their_services(task, pa
         },
     )
     assert bad.status_code == 200 and not task.milestones.filter(title="Ngược").exists()
+
+
+def test_a_new_package_tells_every_mistake_at_once(clearance, board_user):
+    with pytest.raises(ServiceError) as caught:
+        services.package_create(
+            by=board_user,
+            roadmap=clearance,
+            code="",
+            title="",
+            responsible_name="UBND xã",
+            planned_start=days(10),
+            planned_end=days(0),
+            area_to_clear_m2=0,
+            households_affected=1,
+        )
+    assert {"code", "title", "planned_end", "area_to_clear_m2"} <= set(caught.value.message_dict)
+    assert not clearance.milestones.exists()

@@ -408,6 +408,16 @@ def _check_finish(
                 return
 
 
+def _clean_plan(title: Any, responsible_name: Any, planned_start: Any, planned_end: Any, errors: dict[str, str]):
+    """The fields every new milestone (a package's too) must have right."""
+    title = _text(title, "title", errors, required=True)
+    responsible_name = _text(responsible_name, "responsible_name", errors, required=True)
+    planned_start = _date(planned_start, "planned_start", errors, required=True)
+    planned_end = _date(planned_end, "planned_end", errors, required=True)
+    _period(planned_start, planned_end, errors, start_field="planned_start", end_field="planned_end")
+    return title, responsible_name, planned_start, planned_end
+
+
 def _responsible(
     responsible_agency: Agency | None, responsible_enterprise: Enterprise | None, errors: dict[str, str]
 ) -> None:
@@ -433,11 +443,9 @@ def milestone_add(
     """A new milestone; `condition`: the condition of the innovation ecosystem it acts on."""
     _require_change(by, roadmap)
     errors: dict[str, str] = {}
-    title = _text(title, "title", errors, required=True)
-    responsible_name = _text(responsible_name, "responsible_name", errors, required=True)
-    planned_start = _date(planned_start, "planned_start", errors, required=True)
-    planned_end = _date(planned_end, "planned_end", errors, required=True)
-    _period(planned_start, planned_end, errors, start_field="planned_start", end_field="planned_end")
+    title, responsible_name, planned_start, planned_end = _clean_plan(
+        title, responsible_name, planned_start, planned_end, errors
+    )
     _responsible(responsible_agency, responsible_enterprise, errors)
     deps = list({d.pk: d for d in depends_on}.values())
     _check_dependencies(None, roadmap, deps, errors, by)
@@ -619,6 +627,7 @@ def package_create(
     errors: dict[str, str] = {}
     if roadmap.kind != RoadmapKind.CLEARANCE:
         errors["__all__"] = _("Packages belong to a site-clearance roadmap.")
+    _clean_plan(title, responsible_name, planned_start, planned_end, errors)  # all messages at once
     code = _text(code, "code", errors, required=True, limit=40)
     if code and ClearancePackage.objects.filter(milestone__roadmap__zone=roadmap.zone, code=code).exists():
         errors["code"] = _("This zone already has a package %(code)s.") % {"code": code}
