@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zonedesk.roadmaps",
     "zonedesk.ecosystem",
     "zonedesk.opendata",
+    "zonedesk.sheets",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("zonedesk.roadmaps.urls")),
     path("", include("zonedesk.ecosystem.urls")),
     path("", include("zonedesk.opendata.urls")),
+    path("", include("zonedesk.sheets.urls")),
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),

@@ -394,16 +394,18 @@ def import_reports(
         error.check = result  # type: ignore[attr-defined]
         raise error
     if not dry_run and result.new:
-        _write(result.new)
+        write_reports(result.new)
     return result
 
 
 @transaction.atomic
-def _write(rows: list[tuple]) -> None:
+def write_reports(rows: list[tuple], progress: Progress | None = None) -> None:
     """The checked reports, as version 1 and current. A report filed meanwhile for one of the
     periods makes the unique constraint refuse the whole file: nothing is written."""
     writer = Writer(background=False)
     for i in range(0, len(rows), BATCH):
         writer.write(REPORTS, rows[i : i + BATCH])
+        if progress is not None:
+            progress(min(i + BATCH, len(rows)), len(rows))
     writer.flush()
     generation_bump(FIGURES_GENERATION)

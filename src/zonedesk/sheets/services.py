@@ -1,0 +1,230 @@
+"""The writes of spreadsheet imports: a checked file, all or nothing, and the web import's jobs.
+
+`import_file` checks a file (`kinds.check_file`) and, when no row has a problem, writes its new
+records in one transaction (`apply`): an error or an interruption anywhere in it (the worker
+killed, the database gone) leaves the database as it was. The figures generation is bumped in
+the same transaction, so every cached figure shows the new records once they are there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.generations import generation_bump
+from zonedesk.core.permissions import has_capability
+from zonedesk.core.text import fold
+from zonedesk.investment.imports import write_reports
+from zonedesk.investment.models import Enterprise, Investor, Project, ProjectInvestor, ProjectStatus, StatusChange
+from zonedesk.investment.selectors import FIGURES_GENERATION
+from zonedesk.sheets.kinds import KINDS, Check, Kind, NewProject, Progress, check_file
+from zonedesk.sheets.models import SheetImport
+
+BATCH = 2000
+MAX_UPLOAD = 100 * 1024 * 1024  # 100 MB: about a million rows of reports
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def may_import(user: Any, kind: str) -> bool:
+    """The board imports every kind; an enterprise imports its own periodic reports."""
+    if has_capability(user, "registry.edit"):
+        return True
+    return kind == "reports" and has_capability(user, "report.file")
+
+
+def kinds_for(user: Any) -> list[Kind]:
+    return [k for slug, k in KINDS.items() if may_import(user, slug)]
+
+
+def _batches(items: list[Any]):
+    for i in range(0, len(items), BATCH):
+        yield i, items[i : i + BATCH]
+
+
+def _apply_enterprises(new: list[Any], progress: Progress | None) -> None:
+    for i, batch in _batches(new):
+        Enterprise.objects.bulk_create(
+            [
+                Enterprise(
+                    name=e.name, name_folded=fold(e.name), tax_code=e.tax_code, zone_id=e.zone_id, address=e.address
+                )
+                for e in batch
+            ]
+        )
+        if progress is not None:
+            progress(i + len(batch), len(new))
+
+
+def _apply_projects(new: list[NewProject], by: Any, progress: Progress | None) -> None:
+    # the investors not yet registered, once each however many projects name them
+    investors: dict[tuple, int] = {}
+    to_create: dict[tuple, Investor] = {}
+    for p in new:
+        if p.investor[0] == "id":
+            investors[p.investor] = p.investor[1]
+        elif p.investor not in to_create:
+            to_create[p.investor] = Investor(
+                name=p.investor_name,
+                name_folded=fold(p.investor_name),
+                nationality=p.investor_nationality,
+                tax_code=p.investor_tax_code,
+            )
+    for key, investor in zip(to_create, Investor.objects.bulk_create(list(to_create.values())), strict=True):
+        investors[key] = investor.pk
+    reason = _("Investment registration certificate issued")
+    for i, batch in _batches(new):
+        projects = Project.objects.bulk_create(
+            [
+                Project(
+                    code=p.code,
+                    name_vi=p.name_vi,
+                    name_en=p.name_en,
+                    search_text=fold(" ".join([p.code, p.name_vi, p.name_en, p.enterprise_name]))[:1000],
+                    enterprise_id=p.enterprise_id,
+                    zone_id=p.zone_id,
+                    sector=p.sector,
+                    objectives=p.objectives,
+                    is_foreign_invested=p.foreign,
+                    initial_capital_vnd=p.capital,
+                    registered_capital_vnd=p.capital,
+                    registered_capital_usd=p.capital_usd,
+                    land_area_m2=p.land,
+                    certificate_date=p.certificate_date,
+                    term_years=p.term_years,
+                    status=ProjectStatus.REGISTERED,
+                    target_workers=p.target_workers,
+                    target_revenue_vnd=p.target_revenue_vnd,
+                    target_export_vnd=p.target_export_vnd,
+                )
+                for p in batch
+            ]
+        )
+        ProjectInvestor.objects.bulk_create(
+            [
+                ProjectInvestor(project_id=project.pk, investor_id=investors[p.investor], capital_vnd=p.share)
+                for project, p in zip(projects, batch, strict=True)
+            ]
+        )
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    project_id=project.pk,
+                    from_status="",
+                    to_status=ProjectStatus.REGISTERED,
+                    effective_date=p.certificate_date,
+                    reason=reason,
+                    changed_by=by,
+                )
+                for project, p in zip(projects, batch, strict=True)
+            ]
+        )
+        if progress is not None:
+            progress(i + len(batch), len(new))
+
+
+@transaction.atomic
+def apply(check: Check, *, by: Any = None, progress: Progress | None = None) -> None:
+    """Write the new records of a checked file without problems, all or nothing. A record
+    registered meanwhile under the same code makes a unique constraint refuse the whole file."""
+    if not check.ok:
+        raise ServiceError({"file": _("A file with problems is not imported.")})
+    if check.kind == "enterprises":
+        _apply_enterprises(check.new, progress)
+    elif check.kind == "projects":
+        _apply_projects(check.new, by, progress)
+    else:
+        write_reports(check.new, progress)
+    generation_bump(FIGURES_GENERATION)
+
+
+def import_file(
+    kind: str,
+    path: str | Path,
+    *,
+    by: Any = None,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    saving: Progress | None = None,
+) -> Check:
+    """Check a file and, when no row has a problem and this is not a dry run, write it. Raises
+    `ServiceError` (nothing written) when a row has a problem; the check is in `exc.check`."""
+    if by is not None and not may_import(by, kind):
+        raise ServiceError({"file": _("You may not import this kind of file.")})
+    check = check_file(KINDS[kind], path, by=by, mapping=mapping, progress=progress)
+    if not check.ok:
+        error = ServiceError(
+            {"file": _("%(n)s problems in the file: nothing was imported.") % {"n": len(check.problems)}}
+        )
+        error.check = check  # type: ignore[attr-defined]
+        raise error
+    if not dry_run and check.new:
+        apply(check, by=by, progress=saving)
+    return check
+
+
+# --- the web import's jobs -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_create(*, kind: str, upload: UploadedFile, by: Any) -> SheetImport:
+    """Keep an uploaded file as a job waiting for its check (queued by the caller's `job_queue`)."""
+    errors: dict[str, str] = {}
+    if kind not in KINDS:
+        errors["kind"] = _("Choose what the file holds.")
+    elif not may_import(by, kind):
+        errors["kind"] = _("You may not import this kind of file.")
+    name = Path(upload.name or "").name
+    if not name.lower().endswith(SUFFIXES):
+        errors["file"] = _("Choose an XLSX or CSV file.")
+    elif upload.size > MAX_UPLOAD:
+        errors["file"] = _("The file is larger than %(n)s MB.") % {"n": MAX_UPLOAD // (1024 * 1024)}
+    elif upload.size == 0:
+        errors["file"] = _("The file is empty.")
+    if errors:
+        raise ServiceError(errors)
+    job = SheetImport(kind=kind, original_name=name[:255], created_by=by, language=get_language() or "")
+    job.file.save(name, upload, save=False)
+    job.save()
+    job_queue(job=job, step=SheetImport.Step.CHECK)
+    return job
+
+
+def _lock(job: SheetImport) -> SheetImport:
+    return SheetImport.objects.select_for_update().get(pk=job.pk)
+
+
+@transaction.atomic
+def job_queue(*, job: SheetImport, step: str, mapping: dict[str, str] | None = None) -> SheetImport:
+    """Queue the check (again, with a new mapping) or the saving of a checked file. Refused while
+    the job runs, once it is saved, and for saving a file whose check found problems."""
+    from zonedesk.sheets.tasks import sheet_import_run
+
+    locked = _lock(job)
+    if locked.status == SheetImport.Status.DONE:
+        raise ServiceError({"job": _("This file is already imported.")})
+    if locked.busy and not locked.stalled and locked.status != SheetImport.Status.QUEUED:
+        raise ServiceError({"job": _("The file is being worked on: wait until it is done.")})
+    if step == SheetImport.Step.APPLY and (
+        locked.status != SheetImport.Status.READY or locked.report.get("problem_count")
+    ):
+        raise ServiceError({"job": _("Only a checked file without problems can be imported.")})
+    if not locked.file:
+        raise ServiceError({"job": _("The uploaded file is no longer kept: upload it again.")})
+    if mapping is not None:
+        locked.mapping = {k: v for k, v in mapping.items() if v}
+    locked.step, locked.status = step, SheetImport.Status.QUEUED
+    locked.progress_done = locked.progress_total = 0
+    locked.error = ""
+    locked.updated_at = timezone.now()
+    locked.save()
+    transaction.on_commit(lambda: sheet_import_run.enqueue(locked.pk))
+    job.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
