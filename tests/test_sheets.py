@@ -542,3 +542,24 @@ def test_killing_the_import_process_midway_leaves_the_database_as_it_was(tmp_pat
             for t in ("investment_project", "investment_investor", "investment_statuschange")
         ]
     assert counts == [0, 0, 0], "".join(seen)
+
+
+def test_a_record_registered_between_the_check_and_the_import_refuses_the_whole_file(
+    tmp_path, zone, project, board_user
+):
+    code = make_tax_code()
+    path = write_csv(
+        tmp_path / "dn.csv", ENTERPRISES, [["Công ty F", code, "HHTP", ""], ["Công ty G", make_tax_code(), "HHTP", ""]]
+    )
+    with open(path, "rb") as f:
+        job = services.job_create(kind="enterprises", upload=SimpleUploadedFile("dn.csv", f.read()), by=board_user)
+    job = _run(job)
+    assert (job.progress_done, job.progress_total) == (2, 2)  # the bar's last state
+    services.job_queue(job=job, step="apply")
+    from zonedesk.investment import services as registry
+
+    registry.enterprise_create(name="Công ty F", tax_code=code, zone=zone, address="Hà Nội")  # by hand, meanwhile
+    job = _run(job)
+    assert job.status == "ready" and job.report["problem_count"] == 1
+    assert job.report["refusal"] == "The registry changed since the check: the file now has problems."
+    assert not Enterprise.objects.filter(name="Công ty G").exists()

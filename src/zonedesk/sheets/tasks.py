@@ -11,7 +11,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -84,9 +84,13 @@ def sheet_import_run(job_id: int) -> str:
                     services.apply(check, by=job.created_by, progress=_progress(job.pk, offset=1, scale=2))
                     _save(job, status=SheetImport.Status.DONE, report=check.summary(), file="")
                     transaction.on_commit(lambda: job.file.storage.delete(stored))
-            except ServiceError as exc:
+            except (ServiceError, IntegrityError) as exc:
                 report = check.summary()
-                report["refusal"] = " ".join(m for ms in error_dict(exc).values() for m in ms)
+                report["refusal"] = (
+                    " ".join(m for ms in error_dict(exc).values() for m in ms)
+                    if isinstance(exc, ServiceError)
+                    else _("A record of this file was registered meanwhile: nothing was saved. Check the file again.")
+                )
                 _save(job, status=SheetImport.Status.READY, step=SheetImport.Step.CHECK, report=report)
             return job.status
     except ServiceError as exc:  # the file could not be read
