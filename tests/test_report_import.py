@@ -188,7 +188,7 @@ def test_the_command_shows_problems_by_row_then_saves(tmp_path, project):
     good = xlsx(tmp_path / "good.xlsx", [row(project.code, quarter=q) for q in (1, 2)])
     out = StringIO()
     call_command("report_import", str(good), stdout=out, stderr=StringIO())
-    assert "2 new reports" in out.getvalue() and PeriodicReport.objects.count() == 2
+    assert "2 new saved" in out.getvalue() and PeriodicReport.objects.count() == 2
 
 
 def test_the_problems_are_told_in_vietnamese(tmp_path, project):

@@ -274,9 +274,8 @@ class Kind:
         """Field -> the values a template offers in a drop-down list (Vietnamese labels)."""
         return {}
 
-    def check(
-        self, rows: Iterator[tuple], *, by: Any, total: int, mapping: dict[str, str] | None, progress: Progress | None
-    ) -> Check:
+    def header(self, rows: Iterator[tuple], mapping: dict[str, str] | None) -> Check:
+        """A check with the file's header read and its columns matched (or the problem why not)."""
         result = Check(kind=self.slug)
         header = next(rows, None)
         if header is None:
@@ -287,14 +286,15 @@ class Kind:
         result.missing = [f for f in self.required if f not in result.columns]
         if result.missing:
             labels = ", ".join(self.column(f).vi for f in result.missing)
-            result.problems.append(
-                Problem(
-                    1,
-                    "",
-                    _("Missing columns: %(columns)s. Choose which column of the file holds each.")
-                    % {"columns": labels},
-                )
-            )
+            message = _("Missing columns: %(columns)s. Choose which column of the file holds each.")
+            result.problems.append(Problem(1, "", message % {"columns": labels}))
+        return result
+
+    def check(
+        self, rows: Iterator[tuple], *, by: Any, total: int, mapping: dict[str, str] | None, progress: Progress | None
+    ) -> Check:
+        result = self.header(rows, mapping)
+        if not result.ok:
             return result
         self.check_records(records(rows, result.columns), result, by=by, total=total, progress=progress)
         result.problems.sort(key=lambda p: p.row)
@@ -843,26 +843,10 @@ class Reports(Kind):
         return {"period_kind": ["Quý", "Năm"]}
 
     def check(self, rows, *, by, total, mapping, progress) -> Check:
-        result = Check(kind=self.slug)
-        header = next(rows, None)
-        if header is None:
-            result.problems.append(Problem(1, "", _("The file is empty.")))
+        result = self.header(rows, mapping)
+        if not result.ok:
             return result
-        result.headers = [text(t) for t in header]
-        result.columns = match_columns(header, self.columns, mapping)
-        result.missing = [f for f in self.required if f not in result.columns]
-        if result.missing:
-            labels = ", ".join(self.column(f).vi for f in result.missing)
-            result.problems.append(
-                Problem(
-                    1,
-                    "",
-                    _("Missing columns: %(columns)s. Choose which column of the file holds each.")
-                    % {"columns": labels},
-                )
-            )
-            return result
-        names = [name for name in result.columns]
+        names = list(result.columns)
         indexes = [result.columns[name] for name in names]
         if "quarter" not in result.columns:  # a file of yearly reports may leave the quarter out
             names.append("quarter")

@@ -36,9 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help=_("The account recorded as the importer."))
 
     def handle(self, *args, **o):
-        kind = KINDS[o["kind"]]
+        self.run(KINDS[o["kind"]], o)
+
+    def run(self, kind, o) -> None:
         mapping = {}
-        for pair in o["map"]:
+        for pair in o.get("map", []):
             name, sep, header = pair.partition("=")
             if not sep or kind.column(name.strip()) is None:
                 fields = ", ".join(c.name for c in kind.columns)
