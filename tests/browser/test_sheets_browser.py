@@ -88,6 +88,7 @@ def test_board_downloads_the_template_fills_it_sees_the_problems_fixes_them_and_
     expect(problems.nth(0)).to_contain_text("Không có doanh nghiệp “Công ty chưa đăng ký”")
     expect(problems.nth(1)).to_contain_text("Vốn đăng ký (VND)")
     expect(page.locator("#apply")).to_have_count(0)
+    visit.shot("sheets-dry-run-problems")
     assert not Project.objects.filter(code__startswith="HL-B").exists()
 
     # fixed: the enterprise written without accents, the capital as digits
@@ -109,5 +110,6 @@ def test_board_downloads_the_template_fills_it_sees_the_problems_fixes_them_and_
     _work()
     page.locator("a[data-done]").click()
     expect(page.locator(".badges")).to_contain_text("Đã nhập")
+    visit.shot("sheets-imported")
     assert set(Project.objects.filter(code__startswith="HL-B").values_list("code", flat=True)) == {"HL-B-1", "HL-B-2"}
     assert visit.errors == [] and visit.foreign_requests() == []
