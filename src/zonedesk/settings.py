@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zonedesk.ecosystem",
     "zonedesk.opendata",
     "zonedesk.sheets",
+    "zonedesk.reporting",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("zonedesk.ecosystem.urls")),
     path("", include("zonedesk.opendata.urls")),
     path("", include("zonedesk.sheets.urls")),
+    path("", include("zonedesk.reporting.urls")),
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),

@@ -191,6 +191,46 @@ def capital_by_year(*, zone: Zone | None = None, until: int) -> list[dict[str, A
     ]
 
 
+def investment_attraction(*, zone: Zone | None, year: int, today: dt.date | None = None) -> dict[str, int]:
+    """Investment attracted in a year (up to today for the current year), for the board's report:
+    projects newly registered (with the capital at registration, the same as `capital_by_year`),
+    amendments of certificates (capital added and taken away) and projects terminated (with the
+    registered capital they held)."""
+    start, as_of = dt.date(year, 1, 1), _as_of(year, today)
+    new = Project.objects.filter(certificate_date__range=(start, as_of))
+    amendments = Amendment.objects.filter(date__range=(start, as_of))
+    terminations = StatusChange.objects.filter(
+        to_status=ProjectStatus.TERMINATED, effective_date__range=(start, as_of)
+    )
+    if zone is not None:
+        new = new.filter(zone=zone)
+        amendments = amendments.filter(project__zone=zone)
+        terminations = terminations.filter(project__zone=zone)
+    foreign = Q(is_foreign_invested=True)
+    out = new.aggregate(
+        new_projects=Count("pk"),
+        new_capital_vnd=Coalesce(Sum("initial_capital_vnd"), 0),
+        new_foreign_projects=Count("pk", filter=foreign),
+        new_foreign_capital_vnd=Coalesce(Sum("initial_capital_vnd", filter=foreign), 0),
+    )
+    out |= amendments.aggregate(
+        amendments=Count("pk"),
+        amended_projects=Count("project", distinct=True),
+        capital_added_vnd=Coalesce(Sum("capital_change_vnd", filter=Q(capital_change_vnd__gt=0)), 0),
+        capital_removed_vnd=Coalesce(Sum("capital_change_vnd", filter=Q(capital_change_vnd__lt=0)), 0),
+    )
+    out |= terminations.aggregate(
+        terminated_projects=Count("project", distinct=True),
+        terminated_capital_vnd=Coalesce(Sum("project__registered_capital_vnd"), 0),
+    )
+    out = {key: int(value) for key, value in out.items()}
+    out["capital_removed_vnd"] = -out["capital_removed_vnd"]
+    out["net_capital_vnd"] = (
+        out["new_capital_vnd"] + out["capital_added_vnd"] - out["capital_removed_vnd"] - out["terminated_capital_vnd"]
+    )
+    return out
+
+
 def sector_mix(*, zone: Zone | None = None, year: int, today: dt.date | None = None) -> list[dict[str, Any]]:
     from zonedesk.investment.models import Sector
 

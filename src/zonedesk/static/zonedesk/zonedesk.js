@@ -135,6 +135,10 @@
     drawCharts(document);
     autosubmit();
     focusErrors();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
   });
   document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
   window.addEventListener("beforeprint", function () {
