@@ -11,6 +11,7 @@ import io
 import openpyxl
 import pytest
 
+from tests.test_planning_pages import FUTURE_CODE, NOTE, brute_force, plan  # noqa: F401 - plan: a fixture
 from zonedesk.ecosystem import services as ecosystem
 from zonedesk.ecosystem.models import Indicator
 from zonedesk.roadmaps import services as roadmaps
@@ -98,3 +99,54 @@ def test_an_agency_exports_only_its_own_queue(
     assert rows[1][2] == enterprise_user.enterprise.name and rows[1][-1] == "không"  # not overdue
     client.force_login(board_user)
     assert {r[0] for r in _xlsx(client.get("/petitions/?export=xlsx"))[1:]} == {mine.reference, theirs.reference}
+
+
+# --- the parcels, a roadmap's milestones, the actors (issue 7: every list exports) ----------------
+
+
+def test_the_vacant_land_finder_exports_every_match_with_public_fields_only(client, plan):  # noqa: F811
+    rows = _csv(client.get("/planning/", {"zone": "HHTP", "find": "1", "min_ha": "2", "export": "csv"}))
+    assert rows[0][:4] == ["Lô đất", "Khu", "Mã loại đất", "Loại đất"]
+    assert [r[0] for r in rows[1:]] == brute_force("2") == ["CN-01", "PM-01", "CN-02"]
+    text = str(rows)
+    assert FUTURE_CODE not in text and NOTE not in text and "CN-04" not in text  # leased, private, tomorrow
+    sheet = _xlsx(client.get("/planning/", {"zone": "HHTP", "find": "1", "export": "xlsx"}))
+    assert [r[0] for r in sheet[1:]] == brute_force()
+    assert isinstance(sheet[1][4], float) and abs(sheet[1][4] - 40_000) < 50  # square metres (geodesic), a number
+
+
+def test_a_roadmaps_milestones_export_only_for_who_may_see_it(client, zone, board_user):
+    hidden = roadmaps.roadmap_create(
+        by=board_user, zone=zone, kind=RoadmapKind.TASK, title_vi="Nội bộ", owner_kind=OwnerKind.BOARD, public=False
+    )
+    today = dt.date.today()
+    for title in ("Khảo sát", "Thiết kế"):
+        roadmaps.milestone_add(
+            by=board_user,
+            roadmap=hidden,
+            title=title,
+            responsible_name="Ban Quản lý",
+            planned_start=today - dt.timedelta(days=10),
+            planned_end=today + dt.timedelta(days=10),
+        )
+    assert client.get(f"/roadmaps/{hidden.pk}/?export=csv").status_code == 404
+    client.force_login(board_user)
+    rows = _csv(client.get(f"/roadmaps/{hidden.pk}/?export=csv"))
+    assert [r[0] for r in rows[1:]] == ["Khảo sát", "Thiết kế"] and rows[0][0] == "Mốc"
+    sheet = _xlsx(client.get(f"/roadmaps/{hidden.pk}/?export=xlsx"))
+    assert sheet[1][2] == dt.datetime.combine(today - dt.timedelta(days=10), dt.time())
+
+
+def test_the_actors_registry_exports_with_its_filter(client, zone, other_zone, board_user):
+    for z, name, kind in (
+        (zone, "Đại học Minh họa", "university"),
+        (zone, "Quỹ Minh họa", "fund"),
+        (other_zone, "Viện khác", "institute"),
+    ):
+        ecosystem.actor_create(
+            by=board_user, zone=z, kind=kind, name_vi=name, fund_kind="venture" if kind == "fund" else ""
+        )
+    rows = _csv(client.get(f"/ecosystem/actors/?zone={zone.code}&export=csv"))
+    assert sorted(r[1] for r in rows[1:]) == ["Quỹ Minh họa", "Đại học Minh họa"]
+    rows = _csv(client.get(f"/ecosystem/actors/?zone={zone.code}&kind=fund&export=csv"))
+    assert [r[1] for r in rows[1:]] == ["Quỹ Minh họa"]

@@ -136,10 +136,30 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
 
 
+ACTOR_COLUMNS = [
+    Column(gettext_lazy("Zone"), lambda a: a.zone.code),
+    Column(gettext_lazy("Name"), lambda a: a.name_vi),
+    Column(gettext_lazy("Name (English)"), lambda a: a.name_en),
+    Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
+    Column(gettext_lazy("Enterprise"), lambda a: a.enterprise.name if a.enterprise_id else None),
+    Column(gettext_lazy("Project code"), lambda a: a.project.code if a.project_id else None),
+    Column(gettext_lazy("Foreign"), lambda a: a.foreign),
+    Column(gettext_lazy("Kind of fund"), lambda a: a.get_fund_kind_display() if a.fund_kind else None),
+    Column(gettext_lazy("Capital committed (VND)"), lambda a: a.capital_committed_vnd),
+    Column(gettext_lazy("Researchers"), lambda a: a.researchers),
+    Column(gettext_lazy("Legal basis"), lambda a: a.legal_basis),
+    Column(gettext_lazy("Active from"), lambda a: a.active_from),
+    Column(gettext_lazy("Until"), lambda a: a.active_until),
+]
+
+
 def actor_list(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in ActorKind.values else None
     rows = list(selectors.actors(zone=zone, kind=kind)) if zone else []
+    if zone and (fmt := export_format(request)):  # the registry as the page lists it
+        name = f"ecosystem-actors-{zone.code.lower()}"
+        return table_response(fmt=fmt, name=name, columns=ACTOR_COLUMNS, rows=rows, title=_("Registry of actors"))
     for a in rows:
         a.shown_capital = bn(a.capital_committed_vnd)
     return render(

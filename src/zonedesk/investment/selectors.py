@@ -199,9 +199,7 @@ def investment_attraction(*, zone: Zone | None, year: int, today: dt.date | None
     start, as_of = dt.date(year, 1, 1), _as_of(year, today)
     new = Project.objects.filter(certificate_date__range=(start, as_of))
     amendments = Amendment.objects.filter(date__range=(start, as_of))
-    terminations = StatusChange.objects.filter(
-        to_status=ProjectStatus.TERMINATED, effective_date__range=(start, as_of)
-    )
+    terminations = StatusChange.objects.filter(to_status=ProjectStatus.TERMINATED, effective_date__range=(start, as_of))
     if zone is not None:
         new = new.filter(zone=zone)
         amendments = amendments.filter(project__zone=zone)

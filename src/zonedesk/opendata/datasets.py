@@ -36,6 +36,7 @@ class Dataset:
     rows: Callable[[], Iterable[Any]]
     modified: Callable[[], dt.datetime | dt.date | None]
     keywords: tuple[str, ...] = ()
+    geo: bool = False  # also offered with its geometry: the plan's GeoJSON and GeoPackage downloads
 
 
 def _projects() -> Iterable[Any]:
@@ -127,6 +128,129 @@ SCORECARD = [
     Column(_("Source"), lambda x: x[3].source, "source"),
 ]
 
+
+def _figure_years() -> range:
+    """From the year of the first certificate to this year."""
+    from django.db.models import Min
+
+    from zonedesk.investment.models import Project
+
+    first = Project.objects.aggregate(m=Min("certificate_date"))["m"]
+    this = timezone.localdate().year
+    return range(first.year if first else this, this + 1)
+
+
+def _figures() -> Iterable[Any]:
+    """Each zone's headline figures in each year, and every zone's together (zone blank): the
+    numbers of the public home page and the dashboard (`investment.selectors.zone_figures`)."""
+    from zonedesk.core.models import Zone
+    from zonedesk.investment.selectors import zone_figures
+
+    zones = [*Zone.objects.order_by("code"), None]
+    for year in _figure_years():
+        for zone in zones:
+            yield zone_figures(zone=zone, year=year)
+
+
+def _figures_modified():
+    from zonedesk.investment.models import PeriodicReport, Project
+
+    dates = [
+        Project.objects.aggregate(m=Max("updated_at"))["m"],
+        PeriodicReport.objects.aggregate(m=Max("submitted_at"))["m"],
+    ]
+    return max((d for d in dates if d is not None), default=None)
+
+
+FIGURES = [
+    Column(_("Zone"), lambda f: f["zone"] or "", "zone"),
+    Column(_("Year"), lambda f: f["year"], "year"),
+    Column(_("Figures as of"), lambda f: dt.date.fromisoformat(f["as_of"]), "as_of"),
+    Column(_("Projects in force"), lambda f: f["projects"]["total"], "projects"),
+    Column(_("Foreign-invested projects"), lambda f: f["projects"]["foreign"], "projects_foreign"),
+    Column(_("Registered capital (VND)"), lambda f: f["registered_capital_vnd"], "registered_capital_vnd"),
+    Column(_("Capital disbursed (VND)"), lambda f: f["disbursed_capital_vnd"], "disbursed_capital_vnd"),
+    Column(_("Revenue (VND)"), lambda f: f["revenue_vnd"], "revenue_vnd"),
+    Column(_("Export (VND)"), lambda f: f["export_vnd"], "export_vnd"),
+    Column(_("Import (VND)"), lambda f: f["import_vnd"], "import_vnd"),
+    Column(_("R&D spending (VND)"), lambda f: f["rnd_spend_vnd"], "rnd_spend_vnd"),
+    Column(_("Taxes paid (VND)"), lambda f: f["taxes_paid_vnd"], "taxes_paid_vnd"),
+    Column(_("Workers"), lambda f: f["workers"], "workers"),
+    Column(_("Workers with a university degree"), lambda f: f["workers_degree"], "workers_degree"),
+    Column(_("Land of projects (m²)"), lambda f: f["land_area_m2"], "land_area_m2"),
+    Column(_("Land registration rate"), lambda f: f["land_registration_rate"], "land_registration_rate"),
+]
+
+
+def _petition_figures() -> Iterable[Any]:
+    """Each zone's petition figures in each year with petitions, and every zone's together: the
+    numbers of the public accountability page (`petitions.selectors.petition_figures`)."""
+    from zonedesk.core.models import Zone
+    from zonedesk.petitions.models import Petition
+    from zonedesk.petitions.selectors import petition_figures
+
+    zones = [*Zone.objects.order_by("code"), None]
+    for year in sorted(set(Petition.objects.order_by().values_list("year", flat=True).distinct())):
+        for zone in zones:
+            yield petition_figures(zone=zone, year=year)
+
+
+def _petitions_modified():
+    from zonedesk.petitions.models import PetitionEvent
+
+    return PetitionEvent.objects.aggregate(m=Max("at"))["m"]
+
+
+PETITION_FIGURES = [
+    Column(_("Zone"), lambda f: f["zone"] or "", "zone"),
+    Column(_("Year"), lambda f: f["year"], "year"),
+    Column(_("Received"), lambda f: f["received"], "received"),
+    Column(_("Resolved"), lambda f: f["resolved"], "resolved"),
+    Column(_("Resolved on time"), lambda f: f["resolved_on_time"], "resolved_on_time"),
+    Column(_("Resolved on time (rate)"), lambda f: f["resolved_on_time_rate"], "resolved_on_time_rate"),
+    Column(_("Open"), lambda f: f["open"], "open"),
+    Column(_("Overdue now"), lambda f: f["overdue"], "overdue"),
+    Column(_("Rejected"), lambda f: f["rejected"], "rejected"),
+    Column(_("Reopened (rate)"), lambda f: f["reopened_rate"], "reopened_rate"),
+    Column(_("Satisfied (rate)"), lambda f: f["satisfied_rate"], "satisfied_rate"),
+    Column(_("Median days to resolve"), lambda f: f["median_days_to_resolve"], "median_days_to_resolve"),
+]
+
+
+def _parcels() -> Iterable[Any]:
+    """The parcels of the plan in force, public fields only (as the map and the OGC API)."""
+    from zonedesk.planning.models import Layer
+    from zonedesk.planning.selectors import current_features, properties
+
+    qs = current_features(Layer.PARCELS).select_related("project__enterprise").order_by("zone__code", "code")
+    for parcel in qs.iterator(2000):
+        yield properties(parcel, Layer.PARCELS)
+
+
+def _parcels_modified():
+    from zonedesk.planning.models import PlanRevision
+
+    return PlanRevision.objects.aggregate(m=Max("created_at"))["m"]
+
+
+def _parcel_columns() -> list[Column]:
+    from zonedesk.planning.models import Layer, Parcel
+    from zonedesk.planning.selectors import PUBLIC_FIELDS
+
+    labels = {"land_use": _("Land use (code)"), "land_use_name": _("Land use"), "zone": _("Zone")}
+    labels |= {"project": _("Project code"), "leased_by": _("Leased by")}
+
+    def label(name: str):
+        if name in labels:
+            return labels[name]
+        try:
+            return Parcel._meta.get_field(name).verbose_name
+        except Exception:  # noqa: BLE001 - a property that is not a model field
+            return name
+
+    return [Column(label(name), (lambda p, name=name: p[name]), name) for name in PUBLIC_FIELDS[Layer.PARCELS]]
+
+
 DATASETS = {
     d.slug: d
     for d in [
@@ -165,6 +289,43 @@ DATASETS = {
             _scorecards,
             _scorecards_modified,
             ("đổi mới sáng tạo", "innovation"),
+        ),
+        Dataset(
+            "zone-figures",
+            _("Figures by zone and year"),
+            _(
+                "For each zone, and for all zones together (zone left blank), in each year: projects in force, registered and disbursed capital, revenue, export, import, R&D spending, taxes paid, workers and land, as the dashboard shows them."
+            ),
+            DAILY,
+            FIGURES,
+            _figures,
+            _figures_modified,
+            ("đầu tư", "kết quả sản xuất kinh doanh", "investment"),
+        ),
+        Dataset(
+            "petition-figures",
+            _("Petition figures by zone and year"),
+            _(
+                "For each zone, and for all zones together (zone left blank), in each year: petitions received, resolved, resolved on time, open, overdue and rejected, with the rates of petitions reopened and of petitioners satisfied."
+            ),
+            DAILY,
+            PETITION_FIGURES,
+            _petition_figures,
+            _petitions_modified,
+            ("kiến nghị", "petitions", "accountability"),
+        ),
+        Dataset(
+            "parcels",
+            _("Parcels of the zoning plan in force"),
+            _(
+                "Every parcel of the detailed plan in force: code, land use, zone, area, density, height and floor-area limits, infrastructure, occupancy and the project that holds it. The geometry is in the GeoJSON and GeoPackage downloads of the plan."
+            ),
+            DAILY,
+            _parcel_columns(),
+            _parcels,
+            _parcels_modified,
+            ("quy hoạch", "lô đất", "zoning"),
+            geo=True,
         ),
     ]
 }

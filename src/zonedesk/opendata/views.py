@@ -15,17 +15,24 @@ from zonedesk.core.exports import FORMATS, JSON, json_response, table_response
 from zonedesk.opendata.datasets import DATASETS, LICENCE, LICENCE_NAME, modified
 
 MEDIA = {**FORMATS, "json": JSON}
-PARCEL_FORMATS = {"geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3", "csv": FORMATS["csv"]}
+# a dataset with its geometry is also the plan's own downloads (planning/downloads.py)
+GEO_FORMATS = {"geojson": ("application/geo+json", "GeoJSON"), "gpkg": ("application/geopackage+sqlite3", "GeoPackage")}
 
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    rows = [{"dataset": d, "modified": modified(d), "formats": list(MEDIA)} for d in DATASETS.values()]
-    return render(
-        request,
-        "opendata/catalogue.html",
-        {"rows": rows, "licence": LICENCE, "licence_name": LICENCE_NAME, "parcel_formats": list(PARCEL_FORMATS)},
-    )
+    rows = [
+        {
+            "dataset": d,
+            "modified": modified(d),
+            "formats": list(MEDIA),
+            "geo": [(reverse("ogc_download", args=[d.slug, ext]), label) for ext, (_m, label) in GEO_FORMATS.items()]
+            if d.geo
+            else [],
+        }
+        for d in DATASETS.values()
+    ]
+    return render(request, "opendata/catalogue.html", {"rows": rows, "licence": LICENCE, "licence_name": LICENCE_NAME})
 
 
 @require_safe
@@ -42,11 +49,11 @@ def _distribution(request: HttpRequest, url: str, fmt: str, media: str, title: s
     absolute = request.build_absolute_uri(url)
     return {
         "@type": "dcat:Distribution",
-        "dct:title": f"{title} ({fmt.upper()})",
+        "dct:title": f"{title} ({fmt})",
         "dcat:downloadURL": {"@id": absolute},
         "dcat:accessURL": {"@id": absolute},
         "dcat:mediaType": media,
-        "dct:format": fmt.upper(),
+        "dct:format": fmt,
         "dct:license": {"@id": LICENCE},
     }
 
@@ -70,27 +77,15 @@ def catalogue_jsonld(request: HttpRequest) -> JsonResponse:
                 "dct:license": {"@id": LICENCE},
                 "dcat:keyword": list(d.keywords),
                 "dcat:distribution": [
-                    _distribution(request, reverse("opendata_download", args=[d.slug, fmt]), fmt, media, title)
+                    _distribution(request, reverse("opendata_download", args=[d.slug, fmt]), fmt.upper(), media, title)
                     for fmt, media in MEDIA.items()
+                ]
+                + [
+                    _distribution(request, reverse("ogc_download", args=[d.slug, ext]), label, media, title)
+                    for ext, (media, label) in (GEO_FORMATS.items() if d.geo else ())
                 ],
             }
         )
-    title = _("Land parcels of the plans in force")
-    datasets.append(
-        {
-            "@type": "dcat:Dataset",
-            "@id": request.build_absolute_uri(reverse("opendata_catalogue") + "#parcels"),
-            "dct:identifier": "parcels",
-            "dct:title": str(title),
-            "dct:description": _("The land parcels of the zoning plans in force, with land use, limits and occupancy."),
-            "dct:accrualPeriodicity": {"@id": "http://purl.org/cld/freq/irregular"},
-            "dct:license": {"@id": LICENCE},
-            "dcat:distribution": [
-                _distribution(request, reverse("ogc_download", args=["parcels", ext]), ext, media, str(title))
-                for ext, media in PARCEL_FORMATS.items()
-            ],
-        }
-    )
     body = {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",

@@ -24,8 +24,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
@@ -243,6 +245,23 @@ def _finder_row(p: Parcel) -> dict[str, Any]:
     }
 
 
+FINDER_COLUMNS = [  # the public fields of a vacant parcel (the finder's list, whole)
+    Column(gettext_lazy("Parcel"), lambda p: p.code),
+    Column(gettext_lazy("Zone"), lambda p: p.zone.code),
+    Column(gettext_lazy("Land use (code)"), lambda p: p.land_use.code),
+    Column(gettext_lazy("Land use"), lambda p: p.land_use.name),
+    Column(gettext_lazy("Area (m²)"), lambda p: p.area_m2),
+    Column(gettext_lazy("Maximum building density (%)"), lambda p: p.max_density_pct),
+    Column(gettext_lazy("Maximum height (m)"), lambda p: p.max_height_m),
+    Column(gettext_lazy("Maximum floor-area ratio"), lambda p: p.max_far),
+    Column(gettext_lazy("Power"), lambda p: p.power),
+    Column(gettext_lazy("Water"), lambda p: p.water),
+    Column(gettext_lazy("Drainage"), lambda p: p.drainage),
+    Column(gettext_lazy("Telecom"), lambda p: p.telecom),
+    Column(gettext_lazy("All networks ready"), lambda p: p.infrastructure_ready),
+]
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 
@@ -286,6 +305,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
             land_use=data["land_use"],
             ready=data["ready"],
         )
+        if fmt := export_format(request):  # every match, not only the largest listed
+            rows = found.select_related("project__enterprise").iterator(2000)
+            return table_response(
+                fmt=fmt, name=f"vacant-parcels-{zone.code.lower()}", columns=FINDER_COLUMNS, rows=rows
+            )
         matches = [_finder_row(p) for p in found[:FINDER_ROWS]]
         match_count = len(matches) if len(matches) < FINDER_ROWS else found.count()
 

@@ -162,10 +162,28 @@ def _show_package(p: ClearancePackage) -> ClearancePackage:
     return p
 
 
+MILESTONE_COLUMNS = [
+    Column(gettext_lazy("Milestone"), lambda m: m.title),
+    Column(gettext_lazy("Responsible party"), lambda m: m.responsible_name),
+    Column(gettext_lazy("Planned start"), lambda m: m.planned_start),
+    Column(gettext_lazy("Planned end"), lambda m: m.planned_end),
+    Column(gettext_lazy("Actual start"), lambda m: m.actual_start),
+    Column(gettext_lazy("Actual end"), lambda m: m.actual_end),
+    Column(gettext_lazy("Progress (%)"), lambda m: m.progress_pct),
+    Column(gettext_lazy("Share of the planned time gone (%)"), lambda m: m.expected_pct),
+    Column(gettext_lazy("Status"), lambda m: m.status.label),
+    Column(gettext_lazy("Depends on"), lambda m: "; ".join(d.title for d in m.depends_on.all())),
+]
+
+
 def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
     roadmap = _roadmap(request, pk)
     today = timezone.localdate()
     milestones, summary = selectors.roadmap_milestones(roadmap, today)
+    if fmt := export_format(request):  # the milestones as the page lists them
+        return table_response(
+            fmt=fmt, name=f"roadmap-{roadmap.pk}", columns=MILESTONE_COLUMNS, rows=milestones, title=_("Milestones")
+        )
     context: dict[str, Any] = {
         "roadmap": roadmap,
         "milestones": milestones,
