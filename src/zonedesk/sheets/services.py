@@ -225,6 +225,6 @@ def job_queue(*, job: SheetImport, step: str, mapping: dict[str, str] | None = N
     locked.error = ""
     locked.updated_at = timezone.now()
     locked.save()
-    transaction.on_commit(lambda: sheet_import_run.enqueue(locked.pk))
+    sheet_import_run.enqueue(locked.pk)  # the task row is written with the job's change, or not at all
     job.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
