@@ -192,3 +192,18 @@ def test_only_the_board_side_sees_the_report_and_bad_input_is_told(data, enterpr
     response = board.get("/reports/board/", {"zone": "KHONGCO", "year": YEAR})
     assert response.status_code == 400 and "KHONGCO" in response.content.decode()
     assert board.get("/reports/board/", {"zone": "hhtp", "year": YEAR}).status_code == 200  # any case
+
+
+def test_a_year_under_way_is_set_beside_the_same_days_of_last_year(zone, project, make_project, board_user):
+    from zonedesk.reporting.selectors import board_report
+
+    today = dt.date(YEAR + 1, 6, 30)  # mid-year
+    make_project(zone=zone, certificate_date=dt.date(YEAR, 3, 1))  # last year, before 30 June
+    make_project(zone=zone, certificate_date=dt.date(YEAR, 10, 1))  # last year, after 30 June
+    report = board_report(user=board_user, zone=zone, year=YEAR + 1, today=today)
+    attraction = {r["key"]: r for r in report["attraction"]}
+    assert attraction["new_projects"]["before"] == 1  # January to June of last year only
+    assert all(r["change_pct"] is None for r in report["results"])  # no change against a whole year
+    assert not report["complete"]
+    done = board_report(user=board_user, zone=zone, year=YEAR, today=today)
+    assert done["complete"] and {r["key"]: r for r in done["attraction"]}["new_projects"]["now"] == 2

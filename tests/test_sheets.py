@@ -254,7 +254,7 @@ def test_every_project_problem_is_told_and_nothing_is_written(tmp_path, zone, pr
     assert (
         6,
         "share_vnd",
-        "The investor's contribution (60.000.000.000) exceeds the registered capital (50.000.000.000): "
+        "The investor's contribution (60,000,000,000) exceeds the registered capital (50,000,000,000): "
         "the total does not add up.",
     ) in found
     assert (7, "certificate_date", "The certificate date cannot be in the future.") in found
@@ -563,3 +563,85 @@ def test_a_record_registered_between_the_check_and_the_import_refuses_the_whole_
     assert job.status == "ready" and job.report["problem_count"] == 1
     assert job.report["refusal"] == "The registry changed since the check: the file now has problems."
     assert not Enterprise.objects.filter(name="Công ty G").exists()
+
+
+def test_what_a_review_found_is_refused_by_row_and_column(tmp_path, zone, project, make_project):
+    """An investor's tax code with another nationality, one new tax code under two names, a
+    re-import with another zone or land, figures out of range or unreadable, a tax code typed as
+    a number (its leading zero lost in Excel)."""
+    lead = project.shares.get().investor
+    assert lead.nationality == "VN" and lead.tax_code
+    new_tax = make_tax_code()
+    path = write_csv(
+        tmp_path / "da.csv",
+        PROJECTS,
+        [
+            project_row(
+                "HL-1",
+                project.enterprise.tax_code,
+                investor="Sony",
+                investor_nationality="JP",
+                investor_tax_code=lead.tax_code,
+                registered_capital_usd=1,
+            ),
+            project_row("HL-2", project.enterprise.tax_code, investor="Alpha", investor_tax_code=new_tax),
+            project_row("HL-3", project.enterprise.tax_code, investor="Beta", investor_tax_code=new_tax),
+            project_row(
+                "HL-4", project.enterprise.tax_code, land_area_m2="NaN", investor_tax_code=new_tax, investor="Alpha"
+            ),
+            project_row(
+                "HL-5", project.enterprise.tax_code, term_years="--5", investor_tax_code=new_tax, investor="Alpha"
+            ),
+            project_row(
+                project.code,
+                project.enterprise.tax_code,
+                name_vi=project.name_vi,
+                investor=lead.name,
+                investor_tax_code=lead.tax_code,
+                registered_capital_vnd=project.registered_capital_vnd,
+                certificate_date=project.certificate_date,
+                land_area_m2=1,
+                term_years=None,
+                target_workers=project.target_workers,
+            ),
+        ],
+    )
+    found = {(r, c) for r, c, _m in problems_of("projects", path)}
+    assert (2, "investor_tax_code") in found  # registered as a Vietnamese investor
+    assert (4, "investor") in found  # "Beta" under Alpha's new tax code
+    assert (5, "land_area_m2") in found and (6, "term_years") in found
+    assert (7, "code") in found  # the same project with another land area: not "unchanged"
+
+    numeric = int(project.enterprise.tax_code) if project.enterprise.tax_code.startswith("0") else None
+    assert numeric is not None and len(str(numeric)) == 9
+    path = xlsx(
+        tmp_path / "so.xlsx", PROJECTS, [project_row("HL-9", numeric, investor_tax_code=new_tax, investor="Alpha")]
+    )
+    assert services.import_file("projects", path, dry_run=True).new[0].enterprise_id == project.enterprise_id
+
+    header = [c.vi for c in KINDS["reports"].columns]
+    path = write_csv(
+        tmp_path / "bc.csv", header, [[project.code, "Năm", 2024, "", 10**25, 0, 0, 20_000_000, 1, 0, 0, 0, ""]]
+    )
+    found = {(r, c) for r, c, _m in problems_of("reports", path)}
+    assert {(2, "revenue_vnd"), (2, "workers_total")} <= found
+
+    path = tmp_path / "dai.csv"
+    path.write_text(",".join(header) + "\n" + '"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    with pytest.raises(ServiceError) as exc:
+        services.import_file("reports", path)
+    assert "cannot be read" in str(exc.value)
+
+
+def test_one_column_of_the_file_holds_one_field(client, tmp_path, zone, board_user):
+    client.login(username="bql1", password=PASSWORD)
+    path = write_csv(tmp_path / "khac.csv", ["Tên", "MST", "Nơi"], [["Công ty H", make_tax_code(), "HHTP"]])
+    with open(path, "rb") as f:
+        client.post("/imports/", {"kind": "enterprises", "file": f})
+    job = _run(SheetImport.objects.get())
+    client.post(
+        f"/imports/{job.pk}/mapping/",
+        {"map_name": "Tên", "map_address": "Tên", "map_tax_code": "MST", "map_zone": "Nơi"},
+    )
+    job.refresh_from_db()
+    assert job.status == "ready" and job.mapping == {}  # refused: nothing queued

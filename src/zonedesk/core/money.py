@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 MAX_VND = 10**18  # far above any real amount, inside a 64-bit integer
+_DIGITS = re.compile(r"-?[0-9]+")  # ASCII digits only ("²" and "٣" are digits to str.isdigit)
 _GROUPED = re.compile(r"^-?\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
 
 
@@ -25,7 +26,7 @@ def parse_whole(value: Any) -> int | None:
         text = value.strip()
         if _GROUPED.match(text):
             text = re.sub(r"[.,\u00a0 ]", "", text)
-        if text.lstrip("-").isdigit():
+        if _DIGITS.fullmatch(text):
             return int(text)
     return None
 

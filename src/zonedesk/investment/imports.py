@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from zonedesk.core.bulk import Writer, table_of
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
-from zonedesk.core.money import parse_whole
+from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.text import fold
 from zonedesk.investment.models import (
     REPORT_FIGURES,
@@ -49,6 +49,7 @@ from zonedesk.investment.models import (
     period_end,
 )
 from zonedesk.investment.selectors import FIGURES_GENERATION
+from zonedesk.investment.services import MAX_COUNT
 
 Progress = Callable[[int, int], None]
 
@@ -157,7 +158,15 @@ def read_rows(path: str | Path) -> tuple[Iterator[tuple], int]:
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") > first.count(",") else ","
         total = max(text.count("\n") - 1, 0)
-        return (tuple(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), total
+
+        def csv_rows() -> Iterator[tuple]:
+            try:
+                for r in csv.reader(io.StringIO(text), delimiter=delimiter):
+                    yield tuple(r)
+            except csv.Error as exc:  # a field of more than 128 KB, a stray NUL byte
+                raise ServiceError({"file": _("This CSV file cannot be read (%(error)s).") % {"error": exc}}) from exc
+
+        return csv_rows(), total
     raise ServiceError({"file": _("Reports are imported from an XLSX or CSV file.")})
 
 
@@ -299,6 +308,8 @@ def check_reports(
                 )
             elif value < 0:
                 problems.append(Problem(n, name, _("This figure cannot be negative.")))
+            elif value > (MAX_COUNT if name.startswith("workers") else MAX_VND):
+                problems.append(Problem(n, name, _("The number is too large.")))
             figures.append(value or 0)
         if figures[4] > figures[3]:  # workers_degree, workers_total (the order of REPORT_FIGURES)
             problems.append(Problem(n, "workers_degree", _("Workers with a degree cannot outnumber all workers.")))

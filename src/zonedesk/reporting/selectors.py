@@ -84,11 +84,23 @@ def _compare(lines: tuple[Line, ...], now: dict[str, Any], before: dict[str, Any
     ]
 
 
+def _same_day_last_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def board_report(*, user: Any, zone: Zone | None, year: int, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     zones = [zone] if zone is not None else list(Zone.objects.order_by("code"))
+    as_of = figures_as_of(year, today)
+    complete = as_of == dt.date(year, 12, 31)
     now, before = zone_figures(zone=zone, year=year), zone_figures(zone=zone, year=year - 1)
     results = _compare(RESULTS, now, before)
+    if not complete:  # the reports of a year under way against a whole year: no change is shown
+        for row in results:
+            row["change_pct"] = None
     results.insert(
         0,
         {
@@ -97,13 +109,13 @@ def board_report(*, user: Any, zone: Zone | None, year: int, today: dt.date | No
             "unit": "count",
             "now": now["projects"]["total"],
             "before": before["projects"]["total"],
-            "change_pct": change_pct(now["projects"]["total"], before["projects"]["total"]),
+            "change_pct": change_pct(now["projects"]["total"], before["projects"]["total"]) if complete else None,
         },
     )
-    attraction = _compare(
+    attraction = _compare(  # registrations are dated: the same period of last year, day for day
         ATTRACTION,
         investment_attraction(zone=zone, year=year, today=today),
-        investment_attraction(zone=zone, year=year - 1, today=today),
+        investment_attraction(zone=zone, year=year - 1, today=_same_day_last_year(as_of)),
     )
 
     petitions = petition_figures(zone=zone, year=year)
@@ -123,7 +135,8 @@ def board_report(*, user: Any, zone: Zone | None, year: int, today: dt.date | No
         "zone": zone,
         "zones": zones,
         "year": year,
-        "as_of": figures_as_of(year, today),
+        "as_of": as_of,
+        "complete": complete,
         "made_on": today,
         "figures": now,
         "figures_before": before,

@@ -71,6 +71,8 @@ def build(report: dict[str, Any]) -> bytes:
         (_("Made on"), report["made_on"]),
         (_("Money"), _("whole đồng (VND)")),
     ]
+    if not report["complete"]:
+        facts.append((_("Note"), _("The year is not over: its reports so far are set beside the whole of last year, so no change is worked out.")))
     for r, (label, value) in enumerate(facts, start=3):
         cover.cell(row=r, column=1, value=str(label)).font = BOLD
         cover.cell(row=r, column=2, value=value)
@@ -179,7 +181,7 @@ def build(report: dict[str, Any]) -> bytes:
     )
 
     rows = [_clearance_row(c["zone"].name, c["totals"]) for c in report["clearance"]]
-    if len(report["clearance"]) != 1:
+    if report["zone"] is None and len(report["clearance"]) > 1:
         rows.append(_clearance_row(_("All zones"), report["clearance_all"]))
     sheet = _sheet(
         book,

@@ -33,5 +33,21 @@ class MappingForm(forms.Form):
                 label=col.vi, choices=options, required=False, initial=mapping.get(col.name, "")
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen: dict[str, str] = {}
+        for name, header in list(data.items()):
+            if not header:
+                continue
+            if header in chosen:
+                self.add_error(
+                    name,
+                    _("This column of the file is already chosen for “%(other)s”.")
+                    % {"other": self.fields[chosen[header]].label},
+                )
+            else:
+                chosen[header] = name
+        return data
+
     def mapping(self) -> dict[str, str]:
         return {name[4:]: value for name, value in self.cleaned_data.items() if name.startswith("map_") and value}

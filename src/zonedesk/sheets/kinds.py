@@ -36,6 +36,7 @@ from stdnum.vn import mst
 
 from zonedesk.core.models import Zone
 from zonedesk.core.money import MAX_VND, parse_whole
+from zonedesk.core.numbers import num
 from zonedesk.core.text import fold
 from zonedesk.investment import imports as report_imports
 from zonedesk.investment.imports import Problem
@@ -130,14 +131,16 @@ def read_decimal(value: Any) -> Decimal | None | bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        return number if number.is_finite() else False
     raw = str(value).strip().replace(" ", "")
     if raw.count(",") == 1 and "." not in raw:
         raw = raw.replace(",", ".")  # a Vietnamese decimal comma
     try:
-        return Decimal(raw)
+        number = Decimal(raw)
     except InvalidOperation:
         return False
+    return number if number.is_finite() else False
 
 
 class Row:
@@ -210,10 +213,11 @@ def match_columns(
     folded = [fold(t) for t in titles]
     found: dict[str, int] = {}
     names = {c.name for c in columns}
+    taken: set[int] = set()
     for name, title in (mapping or {}).items():
-        if name in names and title and fold(title) in folded:
-            found[name] = folded.index(fold(title))
-    taken = set(found.values())
+        if name in names and title and fold(title) in folded and folded.index(fold(title)) not in taken:
+            found[name] = folded.index(fold(title))  # a column of the file holds one field at most
+            taken.add(found[name])
     for col in columns:
         if col.name in found:
             continue
@@ -314,7 +318,7 @@ def _counting(rows, result: Check, total: int, progress: Progress | None):
     for n, values in rows:
         result.rows += 1
         if result.rows > MAX_ROWS:
-            result.problems.append(Problem(n, "", _("A file holds at most %(n)s rows.") % {"n": f"{MAX_ROWS:,}"}))
+            result.problems.append(Problem(n, "", _("A file holds at most %(n)s rows.") % {"n": str(num(MAX_ROWS))}))
             return
         if progress is not None and result.rows % PROGRESS_EVERY == 0:
             progress(result.rows, max(total, result.rows))
@@ -332,8 +336,17 @@ def _zones() -> dict[str, int]:
     return out
 
 
+def tax_text(value: Any) -> str:
+    """A tax code as written; one typed as a number in Excel lost its leading zero (every
+    Vietnamese tax code starts with its province's two digits, 01 for Hà Nội): put it back."""
+    written = text(value)
+    if written.isdigit() and len(written) in (9, 12):
+        return "0" + written
+    return written
+
+
 def _tax_code(row: Row, name: str, *, required: bool) -> str:
-    value = text(row.raw(name))
+    value = tax_text(row.raw(name))
     if not value:
         if required:
             row.problem(name, _("Enter the tax code."))
@@ -467,6 +480,45 @@ class NewProject:
     target_workers: int | None
     target_revenue_vnd: int | None
     target_export_vnd: int | None
+
+
+# what a registered project is compared on: a row equal on all of these is unchanged
+COMPARED = (
+    "name_vi",
+    "name_en",
+    "enterprise_id",
+    "zone_id",
+    "sector",
+    "registered_capital_vnd",
+    "registered_capital_usd",
+    "land_area_m2",
+    "certificate_date",
+    "term_years",
+    "objectives",
+    "target_workers",
+    "target_revenue_vnd",
+    "target_export_vnd",
+)
+
+
+def _same(known: tuple, p: NewProject) -> bool:
+    row = (
+        fold(p.name_vi),
+        p.name_en,
+        p.enterprise_id,
+        p.zone_id,
+        p.sector,
+        p.capital,
+        p.capital_usd,
+        Decimal(p.land),
+        p.certificate_date,
+        p.term_years,
+        p.objectives,
+        p.target_workers,
+        p.target_revenue_vnd,
+        p.target_export_vnd,
+    )
+    return (fold(known[0]), *known[1:7], Decimal(known[7]), *known[8:]) == row
 
 
 class Projects(Kind):
@@ -618,14 +670,15 @@ class Projects(Kind):
         ):
             by_tax[tax_code] = (pk, zone_id, name)
             by_name.setdefault(fold(name), []).append((pk, zone_id, name))
-        investors_by_tax: dict[str, int] = {}
+        investors_by_tax: dict[str, tuple[int, str, str]] = {}  # tax code -> (id, nationality, name)
         investors_by_name: dict[tuple[str, str], int] = {}
-        for pk, name_folded, nationality, tax_code in Investor.objects.values_list(
-            "pk", "name_folded", "nationality", "tax_code"
+        for pk, name, name_folded, nationality, tax_code in Investor.objects.values_list(
+            "pk", "name", "name_folded", "nationality", "tax_code"
         ).iterator(chunk_size=10_000):
             if tax_code:
-                investors_by_tax.setdefault(tax_code, pk)
+                investors_by_tax.setdefault(tax_code, (pk, nationality, name))
             investors_by_name.setdefault((name_folded, nationality), pk)
+        new_investors: dict[str, tuple[str, int]] = {}  # a new investor's tax code -> (folded name, row)
         seen: dict[str, int] = {}
         candidates: list[tuple[int, NewProject]] = []
         for n, values in _counting(rows, result, total, progress):
@@ -636,7 +689,9 @@ class Projects(Kind):
             name_vi = row.text("name_vi", required=_("Enter the project's Vietnamese name."))
             name_en = row.text("name_en")
             written = text(row.raw("enterprise"))
-            enterprise = by_tax.get(written) or by_tax.get(written.replace("-", "").replace(" ", ""))
+            enterprise = by_tax.get(tax_text(row.raw("enterprise"))) or by_tax.get(
+                written.replace("-", "").replace(" ", "")
+            )
             if enterprise is None and written:
                 named = by_name.get(fold(written), [])
                 if len(named) > 1:
@@ -683,9 +738,23 @@ class Projects(Kind):
             if len(nationality) != 2 or not nationality.isalpha():
                 row.problem("investor_nationality", _("Enter a two-letter country code (VN, JP, KR, ...)."))
             investor_tax = _tax_code(row, "investor_tax_code", required=False)
-            investor_id = investors_by_tax.get(investor_tax) if investor_tax else None
+            registered = investors_by_tax.get(investor_tax) if investor_tax else None
+            investor_id = registered[0] if registered else None
+            if registered and registered[1] != nationality and "investor_nationality" not in row.failed:
+                row.problem(
+                    "investor_tax_code",
+                    _("This tax code is registered to the investor “%(name)s” of nationality %(country)s.")
+                    % {"name": registered[2], "country": registered[1]},
+                )
             if investor_id is None:
                 investor_id = investors_by_name.get((fold(investor_name), nationality))
+            if investor_id is None and investor_tax and investor_name:  # a new investor, named once
+                first = new_investors.setdefault(investor_tax, (fold(investor_name), n))
+                if first[0] != fold(investor_name):
+                    row.problem(
+                        "investor",
+                        _("Row %(row)s gives another name for the investor with this tax code.") % {"row": first[1]},
+                    )
             if investor_id is None and investor_name and nationality == VIETNAM and not investor_tax:
                 row.problem("investor_tax_code", _("A Vietnamese organisation needs its tax code."))
             share = row.whole("share_vnd")
@@ -697,9 +766,9 @@ class Projects(Kind):
                     _(
                         "The investor's contribution (%(share)s) exceeds the registered capital (%(capital)s): the total does not add up."
                     )
-                    % {"share": f"{share:,}".replace(",", "."), "capital": f"{capital:,}".replace(",", ".")},
+                    % {"share": str(num(share)), "capital": str(num(capital))},
                 )
-            foreign = nationality != VIETNAM
+            foreign = (registered[1] if registered else nationality) != VIETNAM
             if foreign and usd is None and "registered_capital_usd" not in row.failed:
                 row.problem("registered_capital_usd", _("A foreign-invested project states its capital in USD too."))
             targets = {
@@ -741,23 +810,21 @@ class Projects(Kind):
                 )
             )
         existing: dict[str, tuple] = {}
+        holders: dict[str, set[int]] = {}  # project code -> its investors
         codes = [p.code for _n, p in candidates]
         for i in range(0, len(codes), 5000):
-            for code, *details in Project.objects.filter(code__in=codes[i : i + 5000]).values_list(
-                "code", "name_vi", "enterprise_id", "sector", "registered_capital_vnd", "certificate_date"
-            ):
+            chunk = codes[i : i + 5000]
+            for code, *details in Project.objects.filter(code__in=chunk).values_list("code", *COMPARED):
                 existing[code] = tuple(details)
+            for code, investor_id in ProjectInvestor.objects.filter(project__code__in=chunk).values_list(
+                "project__code", "investor_id"
+            ):
+                holders.setdefault(code, set()).add(investor_id)
         for n, p in candidates:
             known = existing.get(p.code)
             if known is None:
                 result.new.append(p)
-            elif (fold(known[0]), *known[1:]) == (
-                fold(p.name_vi),
-                p.enterprise_id,
-                p.sector,
-                p.capital,
-                p.certificate_date,
-            ):
+            elif _same(known, p) and p.investor[0] == "id" and p.investor[1] in holders.get(p.code, set()):
                 result.unchanged += 1
             else:
                 result.problems.append(
