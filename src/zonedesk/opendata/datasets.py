@@ -238,7 +238,11 @@ def _parcel_columns() -> list[Column]:
     from zonedesk.planning.selectors import PUBLIC_FIELDS
 
     labels = {"land_use": _("Land use (code)"), "land_use_name": _("Land use"), "zone": _("Zone")}
-    labels |= {"project": _("Project code"), "leased_by": _("Leased by"), "infrastructure_ready": _("All networks ready")}
+    labels |= {
+        "project": _("Project code"),
+        "leased_by": _("Leased by"),
+        "infrastructure_ready": _("All networks ready"),
+    }
 
     def label(name: str):
         if name in labels:

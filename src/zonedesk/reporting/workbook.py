@@ -72,7 +72,14 @@ def build(report: dict[str, Any]) -> bytes:
         (_("Money"), _("whole đồng (VND)")),
     ]
     if not report["complete"]:
-        facts.append((_("Note"), _("The year is not over: its reports so far are set beside the whole of last year, so no change is worked out.")))
+        facts.append(
+            (
+                _("Note"),
+                _(
+                    "The year is not over: its reports so far are set beside the whole of last year, so no change is worked out."
+                ),
+            )
+        )
     for r, (label, value) in enumerate(facts, start=3):
         cover.cell(row=r, column=1, value=str(label)).font = BOLD
         cover.cell(row=r, column=2, value=value)
