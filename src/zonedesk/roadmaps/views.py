@@ -162,16 +162,24 @@ def _show_package(p: ClearancePackage) -> ClearancePackage:
     return p
 
 
-MILESTONE_COLUMNS = [
-    Column(gettext_lazy("Milestone"), lambda m: m.title),
+# a milestone as the lists export it: the roadmap's list, and the late and at-risk list across roadmaps
+_TITLE = Column(gettext_lazy("Milestone"), lambda m: m.title)
+_PLAN = [
     Column(gettext_lazy("Responsible party"), lambda m: m.responsible_name),
     Column(gettext_lazy("Planned start"), lambda m: m.planned_start),
     Column(gettext_lazy("Planned end"), lambda m: m.planned_end),
     Column(gettext_lazy("Actual start"), lambda m: m.actual_start),
-    Column(gettext_lazy("Actual end"), lambda m: m.actual_end),
+]
+_PROGRESS = [
     Column(gettext_lazy("Progress (%)"), lambda m: m.progress_pct),
     Column(gettext_lazy("Share of the planned time gone (%)"), lambda m: m.expected_pct),
     Column(gettext_lazy("Status"), lambda m: m.status.label),
+]
+MILESTONE_COLUMNS = [
+    _TITLE,
+    *_PLAN,
+    Column(gettext_lazy("Actual end"), lambda m: m.actual_end),
+    *_PROGRESS,
     Column(gettext_lazy("Depends on"), lambda m: "; ".join(d.title for d in m.depends_on.all())),
 ]
 
@@ -232,16 +240,11 @@ def zone_roadmaps(request: HttpRequest, code: str) -> HttpResponse:
 
 
 ATTENTION_COLUMNS = [
-    Column(gettext_lazy("Milestone"), lambda m: m.title),
+    _TITLE,
     Column(gettext_lazy("Roadmap"), lambda m: m.roadmap.title),
     Column(gettext_lazy("Zone"), lambda m: m.roadmap.zone.code),
-    Column(gettext_lazy("Responsible party"), lambda m: m.responsible_name),
-    Column(gettext_lazy("Planned start"), lambda m: m.planned_start),
-    Column(gettext_lazy("Planned end"), lambda m: m.planned_end),
-    Column(gettext_lazy("Actual start"), lambda m: m.actual_start),
-    Column(gettext_lazy("Progress (%)"), lambda m: m.progress_pct),
-    Column(gettext_lazy("Share of the planned time gone (%)"), lambda m: m.expected_pct),
-    Column(gettext_lazy("Status"), lambda m: m.status.label),
+    *_PLAN,
+    *_PROGRESS,
     Column(gettext_lazy("Days late"), lambda m: m.days_late or None),
 ]
 
