@@ -22,3 +22,42 @@ def throttle_hit(*, scope: str, ident: str, limit: int, window_seconds: int) -> 
         cache.add(key, 1, timeout=window_seconds)
         return True
     return count <= limit
+
+
+# --- logging in ---------------------------------------------------------------------------------
+# Failed logins are counted in the shared cache per account and address, and per address: after
+# LOGIN_FAILURE_LIMIT failures for an account from one address, or LOGIN_ADDRESS_FAILURE_LIMIT
+# from one address whatever the accounts, logging in from there is refused until the window
+# (LOGIN_LOCKOUT_SECONDS) from the first failure has passed. A success clears its account's count.
+
+
+def _login_keys(username: str, address: str) -> tuple[str, str]:
+    from zonedesk.core.text import fold
+
+    return f"login-fail:{fold(username)[:150]}:{address}", f"login-fail-address:{address}"
+
+
+def login_locked(*, username: str, address: str) -> bool:
+    from django.conf import settings
+
+    account, anywhere = _login_keys(username, address)
+    counts = cache.get_many([account, anywhere])
+    return (
+        counts.get(account, 0) >= settings.LOGIN_FAILURE_LIMIT
+        or counts.get(anywhere, 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    )
+
+
+def login_failed(*, username: str, address: str) -> None:
+    from django.conf import settings
+
+    for key in _login_keys(username, address):
+        if not cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired meanwhile
+                cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+
+
+def login_succeeded(*, username: str, address: str) -> None:
+    cache.delete(_login_keys(username, address)[0])

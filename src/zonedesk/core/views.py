@@ -6,13 +6,44 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from zonedesk.core import throttle
 from zonedesk.core.models import Role, User
+from zonedesk.core.throttle import client_address
 
 
 class LoginView(auth_views.LoginView):
+    """Logging in, with the lock-out of `core.throttle`: too many failures for an account from an
+    address (or from an address at all) and the form is refused, with a 429, whatever it holds."""
+
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def _who(self) -> tuple[str, str]:
+        return self.request.POST.get("username", ""), client_address(self.request)
+
+    def post(self, request, *args, **kwargs):
+        username, address = self._who()
+        if throttle.login_locked(username=username, address=address):
+            form = self.get_form_class()(request)  # unbound: the password is never checked
+            form.full_clean()
+            form.cleaned_data = {}  # an unbound form has none; the refusal is its only error
+            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+            message = _("Too many failed attempts to log in: wait %(minutes)s minutes and try again.")
+            form.add_error(None, message % {"minutes": minutes})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        username, address = self._who()
+        throttle.login_failed(username=username, address=address)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        username, address = self._who()
+        throttle.login_succeeded(username=username, address=address)
+        return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
