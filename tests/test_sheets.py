@@ -645,3 +645,33 @@ def test_one_column_of_the_file_holds_one_field(client, tmp_path, zone, board_us
     )
     job.refresh_from_db()
     assert job.status == "ready" and job.mapping == {}  # refused: nothing queued
+
+
+def test_an_upload_is_checked_by_what_its_bytes_are(tmp_path, zone, board_user):
+    """A web page named .csv, text named .xlsx, a workbook with macros, a "zip bomb" named .xlsx:
+    each refused with its reason before anything is kept."""
+    import zipfile
+
+    def upload(name, content):
+        with pytest.raises(ServiceError) as exc:
+            services.job_create(kind="enterprises", upload=SimpleUploadedFile(name, content), by=board_user)
+        return " ".join(m for ms in exc.value.message_dict.values() for m in ms)
+
+    assert upload("dn.csv", b"<html><script>alert(1)</script></html>")
+    assert "not what its name says" in upload("dn.xlsx", "Tên doanh nghiệp,Mã số thuế,Khu\n".encode())
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * 300_000_000)
+    assert "zip bomb" in upload("dn.xlsx", bomb.getvalue())
+    macro = io.BytesIO()
+    with zipfile.ZipFile(macro, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/vbaProject.bin", b"\0" * 100)
+    assert "macros" in upload("dn.xlsx", macro.getvalue())
+    assert not SheetImport.objects.exists()
+    real = xlsx(tmp_path / "dn.xlsx", ENTERPRISES, [["Công ty I", make_tax_code(), "HHTP", ""]])
+    job = services.job_create(
+        kind="enterprises", upload=SimpleUploadedFile("dn.xlsx", real.read_bytes()), by=board_user
+    )
+    assert job.pk and job.status == "queued"

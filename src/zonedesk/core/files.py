@@ -141,8 +141,10 @@ def extension(name: str) -> str:
 # --- what a file is -----------------------------------------------------------------------
 
 
-def detect(stream: IO[bytes]) -> Kind:
-    """The kind of the file from its bytes, or `Refused`. The stream is left at its start."""
+def detect(stream: IO[bytes], *, zip_limits: ZipLimits = DOCUMENT_ZIP) -> Kind:
+    """The kind of the file from its bytes, or `Refused`. The stream is left at its start.
+    `zip_limits` bounds an office document's container (large workbooks of an import unpack to
+    more than a document attached to a petition)."""
     stream.seek(0)
     head = stream.read(8192)
     stream.seek(0)
@@ -161,7 +163,7 @@ def detect(stream: IO[bytes]) -> Kind:
     if extensions & {".jpg", ".jpeg", ".jfif", ".jpe"} and head.startswith(b"\xff\xd8\xff"):
         return KINDS["jpeg"]
     if head.startswith(b"PK\x03\x04"):
-        return KINDS[_zip_kind(stream)]
+        return KINDS[_zip_kind(stream, zip_limits)]
     if head.startswith((b"PK\x05\x06", b"PK\x07\x08")):  # empty or spanned archives
         raise Refused(_("This type of file is not accepted.") + " " + _accepted_types())
     return _text_kind(stream, head, extensions)
@@ -221,7 +223,7 @@ def zip_problem(infos: list[zipfile.ZipInfo], archive_size: int, limits: ZipLimi
     return None
 
 
-def _zip_kind(stream: IO[bytes]) -> str:
+def _zip_kind(stream: IO[bytes], limits: ZipLimits = DOCUMENT_ZIP) -> str:
     """DOCX, XLSX, ODT or ODS, from the inner structure of the ZIP container; refuses zip bombs,
     unsafe entry names, encryption and macros. Reads only the small manifest entries."""
     damaged = _("The document is damaged or is not a real DOCX, XLSX, ODT or ODS file.")
@@ -233,7 +235,7 @@ def _zip_kind(stream: IO[bytes]) -> str:
             infos = archive.infolist()
             if not infos:
                 raise Refused(damaged)
-            problem = zip_problem(infos, archive_size, DOCUMENT_ZIP)
+            problem = zip_problem(infos, archive_size, limits)
             if problem == "entries":
                 raise Refused(damaged)
             if problem in {"unsafe", "link"}:

@@ -19,7 +19,7 @@ STALLED_AFTER = dt.timedelta(minutes=10)
 def _upload_path(instance: SheetImport, filename: str) -> str:
     # the stored name never comes from the user (only its checked extension)
     ext = filename[filename.rfind(".") :].lower() if "." in filename else ""
-    ext = ext if ext in {".xlsx", ".xlsm", ".csv"} else ""
+    ext = ext if ext in {".xlsx", ".csv"} else ""
     return f"sheets/{uuid.uuid4().hex}{ext}"
 
 

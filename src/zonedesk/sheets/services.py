@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from zonedesk.core import files
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.permissions import has_capability
@@ -29,7 +30,9 @@ from zonedesk.sheets.models import SheetImport
 
 BATCH = 2000
 MAX_UPLOAD = 100 * 1024 * 1024  # 100 MB: about a million rows of reports
-SUFFIXES = (".xlsx", ".xlsm", ".csv")
+SUFFIXES = (".xlsx", ".csv")
+# a workbook of a million rows unpacks to some hundreds of MB; a "zip bomb" to far more
+WORKBOOK_ZIP = files.ZipLimits(entries=2_000, unpacked=2 * 1024 * 1024 * 1024, ratio=100)
 
 
 def may_import(user: Any, kind: str) -> bool:
@@ -188,6 +191,18 @@ def job_create(*, kind: str, upload: UploadedFile, by: Any) -> SheetImport:
         errors["file"] = _("The file is larger than %(n)s MB.") % {"n": MAX_UPLOAD // (1024 * 1024)}
     elif upload.size == 0:
         errors["file"] = _("The file is empty.")
+    else:  # what the bytes are, whatever the name says: a real workbook (no macros, no bomb) or UTF-8 text
+        try:
+            content = files.detect(upload.file if hasattr(upload, "file") else upload, zip_limits=WORKBOOK_ZIP)
+        except files.Refused as exc:
+            errors["file"] = str(exc)
+        else:
+            wanted = "xlsx" if name.lower().endswith(".xlsx") else "text"
+            if content.code != wanted:
+                errors["file"] = _("The content of the file is %(kind)s, not what its name says (XLSX or CSV).") % {
+                    "kind": content.label
+                }
+        upload.seek(0)
     if errors:
         raise ServiceError(errors)
     job = SheetImport(kind=kind, original_name=name[:255], created_by=by, language=get_language() or "")
