@@ -158,8 +158,10 @@ def test_bad_report_is_422_with_field_messages(project, enterprise_user, change,
 
 
 def test_board_cannot_file_for_an_enterprise(project, board_user):
+    """Only enterprises file reports (the access matrix): the board is refused, and nothing is filed."""
     payload = {"project": project.code, "period_kind": "quarter", "year": 2026, "quarter": 1}
-    assert _post(_login(board_user), "/api/v1/reports", payload).status_code == 404
+    assert _post(_login(board_user), "/api/v1/reports", payload).status_code == 403
+    assert not PeriodicReport.objects.exists()
 
 
 def test_public_enterprise_and_investor_lists(client, project):
@@ -172,8 +174,9 @@ def test_public_enterprise_and_investor_lists(client, project):
 def test_board_cannot_correct_an_enterprise_report(project, board_user, other_enterprise_user):
     report = services.report_submit(project=project, period_kind="year", year=2025, figures={"revenue_vnd": 7})
     body = {"figures": {"revenue_vnd": 8}, "reason": "x"}
-    for user in (board_user, other_enterprise_user):
-        assert _post(_login(user), f"/api/v1/reports/{report.pk}/corrections", body).status_code == 404
+    url = f"/api/v1/reports/{report.pk}/corrections"
+    assert _post(_login(board_user), url, body).status_code == 403  # the board may read it, not correct it
+    assert _post(_login(other_enterprise_user), url, body).status_code == 404  # not known to exist
     assert PeriodicReport.objects.get().revenue_vnd == 7
 
 

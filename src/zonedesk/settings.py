@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zonedesk.core.access.AccessMiddleware",  # the access matrix, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from zonedesk.api import api
+from zonedesk.core.views import admin_login
 
 # The admin logs in through the site's login page (its lock-out included), never its own form.
-admin.site.login = login_required(admin.site.login)
+admin.site.login = admin_login
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

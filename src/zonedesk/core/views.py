@@ -13,6 +13,26 @@ from zonedesk.core.models import Role, User
 from zonedesk.core.throttle import client_address
 
 
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """Stands in for the admin's own login form, which is never shown: its form checks a password
+    without the lock-out. The public is sent to the site's login page, an administrator on to
+    where they were going, anyone else logged in is refused (403)."""
+    from django.contrib import admin
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not admin.site.has_permission(request):
+        raise PermissionDenied
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "admin:index"
+    return redirect(target)
+
+
 class LoginView(auth_views.LoginView):
     """Logging in, with the lock-out of `core.throttle`: too many failures for an account from an
     address (or from an address at all) and the form is refused, with a 429, whatever it holds."""

@@ -57,6 +57,7 @@ from zonedesk.petitions.workflow import (
     ConflictError,
     TransitionError,
     allowed_actions,
+    may_attempt,
     roles_of,
 )
 
@@ -386,6 +387,8 @@ def petition_do(request: HttpRequest, reference: str, op: str) -> HttpResponse:
     form_class = FORMS.get(op)
     if form_class is None:
         raise Http404
+    if not may_attempt(petition, op, request.user):
+        raise PermissionDenied
     form = _make_form(op, petition, request.user, data=request.POST)
     return _act(request, petition, op, form, lambda: _run(request, petition, op, form))
 
@@ -399,6 +402,8 @@ def petition_answer_return(request: HttpRequest, reference: str, answer_id: int)
     answer = petition.answers.filter(pk=answer_id).select_related("petition").first()
     if answer is None:
         raise Http404
+    if not may_attempt(petition, "return", request.user):
+        raise PermissionDenied
     key = f"return-{answer.pk}"
     form = pforms.ReturnForm(request.POST, petition=petition, auto_id=f"id_{key}_%s")
 

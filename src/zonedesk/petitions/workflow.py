@@ -77,6 +77,31 @@ class ConflictError(Exception):
     """Someone else changed the petition since it was read (the API answers 409)."""
 
 
+COORDINATING = "coordinating_agency"  # officers of an agency the petition is also routed to
+
+# The petition's other writes and who may make them (their services check the same, with the
+# petition's status).
+OTHER_WRITES: dict[str, frozenset[str]] = {
+    "write": frozenset({LEAD, COORDINATING}),
+    "rate": frozenset({OWNER}),
+    "pause": frozenset({BOARD, LEAD}),
+    "resume": frozenset({BOARD, LEAD, OWNER}),
+    "extend": frozenset({BOARD, LEAD}),
+    "return": frozenset({BOARD}),
+}
+
+
+def may_attempt(petition: Petition, action: str, user: Any) -> bool:
+    """Whether the person is one who may take this action on the petition at all, whatever its
+    status: pages refuse (403) before reading a form otherwise."""
+    who = TRANSITIONS[action].who if action in TRANSITIONS else OTHER_WRITES.get(action, frozenset())
+    roles = roles_of(petition, user)
+    if COORDINATING in who and getattr(user, "agency_id", None):
+        if petition.coordinating_agencies.filter(pk=user.agency_id).exists():
+            roles.add(COORDINATING)
+    return bool(roles & who)
+
+
 def roles_of(petition: Petition, user: Any) -> set[str]:
     """What the person is to this petition: board, lead agency, owner; the system when no user."""
     if user is None:
