@@ -7,7 +7,10 @@ would (session cookie, CSRF token), and to Redis only to show what is cached the
     (b) a figure read through A, and cached, changes once a board officer logged in through B
         registers a project;
     (c) the e-mails that filing the petition queued through A are sent by the worker (into its
-        own mail folder), and by neither app server.
+        own mail folder), and by neither app server;
+    (d) the rate limits are one count for both servers (the shared cache): the public's
+        petitions, the public's API calls and failed logins, sent to A and B in turn, are
+        refused (429) once their limit is reached in total, on both servers.
 
 Each check prints one PASS or FAIL line with what it saw; exit 1 if any failed.
 """
@@ -67,7 +70,7 @@ class Browser:
         status, body = self.request(base, path, data=json.dumps(payload).encode(), headers=headers)
         return status, json.loads(body or b"null")
 
-    def login(self, base: str, username: str, password: str) -> None:
+    def login(self, base: str, username: str, password: str, totp_key: str = "") -> None:
         status, page = self.request(base, "/login/")
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if status != 200 or not match:
@@ -80,6 +83,25 @@ class Browser:
         )
         if status != 302 or not self.cookie("sessionid"):
             raise AssertionError(f"logging in as {username} through {base} answered {status}, no session")
+        if totp_key:  # the second step: the code the account's authenticator app shows now
+            from binascii import unhexlify
+
+            from django_otp.oath import TOTP
+
+            status, page = self.request(base, "/login/code/")
+            match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            if status != 200 or not match:
+                raise AssertionError(f"GET {base}/login/code/ answered {status} without a CSRF token")
+            code = f"{TOTP(unhexlify(totp_key)).token():06d}"
+            form = urllib.parse.urlencode({"code": code, "csrfmiddlewaretoken": match.group(1).decode()}).encode()
+            status, _body = self.request(
+                base,
+                "/login/code/",
+                data=form,
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": base},
+            )
+            if status != 302:
+                raise AssertionError(f"the code of {username} through {base} answered {status}")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -150,6 +172,7 @@ class Proof:
         self.password = args.password
         self.worker_mail, self.web_mail = Path(args.worker_mail), Path(args.web_mail)
         self.redis_port = args.redis_port
+        self.public_api_limit = args.public_api_limit
         self.failures = 0
         self.petition: dict = {}
 
@@ -206,7 +229,7 @@ class Proof:
         if again != before or not cached:
             return False, f"the figures were not cached in Redis (keys: {cached})"
         board = Browser()
-        board.login(self.b, self.fixture["board_user"], self.password)
+        board.login(self.b, self.fixture["board_user"], self.password, self.fixture["board_totp_key"])
         capital = 2_500_000_000_000
         status, project = board.post_json(
             self.b,
@@ -257,6 +280,50 @@ class Proof:
             f"through A (to {', '.join(recipients) or 'nobody'}); sent by an app server: {len(by_web)}"
         )
 
+    def rate_limits_shared_by_both_servers(self) -> tuple[bool, str]:
+        seen = []
+        # the public petition form: 5 an hour per address (the board's rule)
+        visitor = Browser()
+        petition = {
+            "zone": self.fixture["zone"],
+            "title": "Hỏi về giờ làm việc của bộ phận một cửa",
+            "body": "Xin hỏi giờ làm việc của bộ phận một cửa vào thứ Bảy.",
+            "category": "other",
+            "petitioner_name": "Khách",
+            "petitioner_email": "khach@cluster.invalid",
+        }
+        answers = [visitor.post_json((self.a, self.b)[i % 2], "/api/v1/petitions", petition)[0] for i in range(8)]
+        ok = answers[:5] == [201] * 5 and answers[5:] == [429] * 3
+        seen.append(f"public petitions through A and B in turn: {answers}")
+        # the public API: ZONEDESK_PUBLIC_API_LIMIT (40 here) a minute per address, counted with
+        # every public call made so far; two separate counts would serve up to twice that
+        limit = int(self.public_api_limit)
+        reader = Browser()
+        served = 0
+        for i in range(2 * limit + 2):
+            status, _body = reader.request((self.a, self.b)[i % 2], "/api/v1/ping")
+            if status == 429:
+                break
+            served += 1
+        after = [reader.request(base, "/api/v1/ping")[0] for base in (self.a, self.b)]
+        ok = ok and served <= limit and after == [429, 429]
+        seen.append(f"public API calls served before the first 429: {served} (limit {limit}); then A, B: {after}")
+        # failed logins: 5 for one account from one address lock it out, whichever server counted
+        intruder = Browser()
+        statuses = []
+        for i in range(7):
+            base = (self.a, self.b)[i % 2]
+            status, page = intruder.request(base, "/login/")
+            token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            form = urllib.parse.urlencode(
+                {"username": "no-such-person", "password": f"guess-{i}", "csrfmiddlewaretoken": token.group(1).decode()}
+            ).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": base}
+            statuses.append(intruder.request(base, "/login/", data=form, headers=headers)[0])
+        ok = ok and statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+        seen.append(f"wrong passwords through A and B in turn: {statuses}")
+        return ok, "; ".join(seen)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -267,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-mail", required=True, help="the worker's e-mail folder")
     parser.add_argument("--web-mail", required=True, help="the app servers' e-mail folder")
     parser.add_argument("--redis-port", type=int, required=True)
+    parser.add_argument("--public-api-limit", type=int, required=True, help="ZONEDESK_PUBLIC_API_LIMIT of the servers")
     parser.add_argument("--wait", type=float, default=60, help="seconds to wait for /readyz of both servers")
     args = parser.parse_args(argv)
 
@@ -282,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     proof.run("a", proof.petition_through_a_read_through_b)
     proof.run("b", proof.figure_cached_by_a_refreshed_after_a_write_through_b)
     proof.run("c", lambda: proof.background_work_done_by_the_worker(timeout=30))
+    proof.run("d", proof.rate_limits_shared_by_both_servers)
     sessions = redis_keys(proof.redis_port, "*sessions.cached_db*")
     print(f"sessions in Redis: {len(sessions)}", flush=True)
     return 1 if proof.failures else 0

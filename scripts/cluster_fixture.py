@@ -25,6 +25,7 @@ def main() -> None:
 
     django.setup()
     from django.db import transaction
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from zonedesk.core.models import Role, User, Zone
     from zonedesk.investment import services
@@ -63,12 +64,15 @@ def main() -> None:
             user.set_password(password)
             user.save()
             users[role] = username
+        # the board officer logs in with a code too (core/twofactor.py): its authenticator's key
+        device = TOTPDevice.objects.create(user=User.objects.get(username=users[Role.BOARD]), confirmed=True)
     json.dump(
         {
             "zone": zone.code,
             "enterprise": enterprise.pk,
             "investor": investor.pk,
             "board_user": users[Role.BOARD],
+            "board_totp_key": device.key,
             "enterprise_user": users[Role.ENTERPRISE],
         },
         sys.stdout,

@@ -52,7 +52,7 @@ def test_two_app_servers_a_worker_postgresql_and_redis_act_as_one_system():
     seconds = time.monotonic() - started
     output = proc.stdout
     assert proc.returncode == 0, output
-    for check in ("a", "b", "c"):
+    for check in ("a", "b", "c", "d"):
         assert re.search(rf"^PASS \({check}\) ", output, re.MULTILINE), output
     assert "FAIL" not in output, output
     assert seconds < 180, f"scripts/cluster took {seconds:.0f} s\n{output}"

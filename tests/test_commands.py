@@ -147,3 +147,8 @@ def test_up_loads_the_demo_and_serves_it(tmp_path):
         output = _stop(proc)
     assert f"http://127.0.0.1:{port}" in output  # "ZoneDesk at <url>", in the language of the settings
     assert "zonedesk-demo" in output and "hanwha" in output
+
+
+def test_every_model_change_has_its_migration(db):
+    """A constraint or field only in the models would be missing from every real database."""
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # SystemExit(1) on a change

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from zonedesk.core.answers import AnswerRenderer
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
+from zonedesk.core.throttle import PublicApiThrottle
 from zonedesk.dialogue.api import router as dialogue_router
 from zonedesk.investment.api import router as investment_router
 from zonedesk.petitions.api import router as petitions_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     renderer=AnswerRenderer(),  # ninja's JSON, and the store of cached list answers (core.answers)
+    throttle=[PublicApiThrottle()],  # the public's calls, per address, across app servers
 )
 
 
@@ -84,6 +86,12 @@ def _schema_error(request, exc: ValidationError):
     for err in exc.errors:
         errors.setdefault(_field_of(err.get("loc", ())) or "__all__", []).append(_schema_message(err))
     return _validation(request, _("The input is not valid."), errors)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc: Throttled):
+    detail = _("Too many requests from your address: wait a minute and try again.")
+    return api.create_response(request, {"detail": detail}, status=429)
 
 
 @api.exception_handler(HttpError)

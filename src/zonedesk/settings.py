@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "zonedesk.core",
@@ -91,9 +93,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zonedesk.core.twofactor.SecondFactorMiddleware",  # password only: the code page and nothing else
     "zonedesk.core.access.AccessMiddleware",  # the access matrix, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: scripts and styles from our own files only
 ]
 
 ROOT_URLCONF = "zonedesk.urls"
@@ -199,11 +204,34 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["zonedesk.core.auth.ZoneDeskBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+OTP_TOTP_ISSUER = "ZoneDesk"
+
+# Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The templates have
+# no inline script, event handler or style attribute; data for scripts travels in
+# <script type="application/json"> blocks, which are never run. A response that sets its own
+# policy keeps it (attachments: default-src 'none'; sandbox).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}  # the name authenticator apps show beside the code
 LOGOUT_REDIRECT_URL = "home"
 # Login lock-out (core.throttle): failures per account and address, and per address, in a window.
 LOGIN_FAILURE_LIMIT = env.int("ZONEDESK_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env.int("ZONEDESK_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 LOGIN_LOCKOUT_SECONDS = env.int("ZONEDESK_LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# Calls of the API by the public (not logged in), per address and window (core/throttle.py).
+PUBLIC_API_LIMIT = env.int("ZONEDESK_PUBLIC_API_LIMIT", default=600)
+PUBLIC_API_WINDOW_SECONDS = env.int("ZONEDESK_PUBLIC_API_WINDOW_SECONDS", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -121,6 +121,8 @@ PAGES: dict[str, Rule] = {
     "set_language": rule(EVERYONE),
     "login": rule(EVERYONE),
     "logout": rule(EVERYONE),
+    "two_factor": rule(SIGNED_IN),
+    "two_factor_setup": rule(SIGNED_IN),
     "home": rule(EVERYONE),
     # investment
     "project_list": rule(EVERYONE),

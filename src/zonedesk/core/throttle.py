@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
+from ninja.throttling import BaseThrottle
 
 
 def client_address(request) -> str:
@@ -22,6 +24,25 @@ def throttle_hit(*, scope: str, ident: str, limit: int, window_seconds: int) -> 
         cache.add(key, 1, timeout=window_seconds)
         return True
     return count <= limit
+
+
+class PublicApiThrottle(BaseThrottle):
+    """The public's calls of the API: `PUBLIC_API_LIMIT` per address and window, counted with
+    `throttle_hit` (an atomic increment in the shared cache, so two app servers share one count);
+    then 429 with Retry-After. Logged-in people are not counted."""
+
+    def allow_request(self, request) -> bool:
+        if request.user.is_authenticated:
+            return True
+        return throttle_hit(
+            scope="api-public",
+            ident=client_address(request),
+            limit=settings.PUBLIC_API_LIMIT,
+            window_seconds=settings.PUBLIC_API_WINDOW_SECONDS,
+        )
+
+    def wait(self) -> float:
+        return float(settings.PUBLIC_API_WINDOW_SECONDS)
 
 
 # --- logging in ---------------------------------------------------------------------------------

@@ -6,4 +6,6 @@ from zonedesk.core import views
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", views.two_factor, name="two_factor"),
+    path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
 ]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from zonedesk.core import throttle
+from zonedesk.core import throttle, twofactor
 from zonedesk.core.models import Role, User
 from zonedesk.core.throttle import client_address
 
@@ -20,8 +27,6 @@ def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
     from django.contrib import admin
     from django.contrib.auth.views import redirect_to_login
     from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -63,7 +68,11 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         username, address = self._who()
         throttle.login_succeeded(username=username, address=address)
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if twofactor.is_required(form.get_user()):  # the second step, then where they were going
+            target = "two_factor" if twofactor.device_of(form.get_user()) else "two_factor_setup"
+            return redirect(reverse(target) + "?next=" + quote(self.get_success_url(), safe="/"))
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,3 +98,65 @@ def form_page(
     change, the version the form was read at."""
     context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label, "version": version}
     return render(request, "includes/form_page.html", context)
+
+
+# --- two-factor authentication (core/twofactor.py) ------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target:
+        return target
+    return "/"
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: the code of the person's authenticator."""
+    if twofactor.is_passed(request):
+        return redirect(_next(request))
+    if twofactor.device_of(request.user) is None:
+        return redirect(reverse("two_factor_setup") + "?next=" + quote(_next(request), safe="/"))
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        wait = twofactor.wait_seconds(request.user)
+        if wait:
+            form.add_error(None, _("Too many wrong codes: wait %(seconds)s seconds and try again.") % {"seconds": wait})
+            status = 429
+        elif twofactor.verify(request=request, token=form.cleaned_data["code"]):
+            return redirect(_next(request))
+        else:
+            form.add_error("code", _("This code is not right. Enter the code your app shows now."))
+    context = {"form": form, "next": _next(request), "demo_code": twofactor.demo_code_for(request.user)}
+    return render(request, "core/two_factor.html", context, status=status)
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Turn on (or replace) the authenticator: scan the QR code, enter the first code. Someone who
+    has one already must give its code first, so a stolen password cannot replace it."""
+    if twofactor.device_of(request.user) is not None and not request.user.is_verified():
+        return redirect(reverse("two_factor") + "?next=" + quote(request.get_full_path(), safe="/"))
+    device = twofactor.pending_device(request.user) or twofactor.enrol_start(user=request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.enrol_confirm(request=request, device=device, token=form.cleaned_data["code"]):
+            messages.success(request, _("Two-step login is on: from now on you log in with a code from your app."))
+            return redirect(_next(request))
+        form.add_error("code", _("This code is not right. Enter the code your app shows now."))
+    context = {
+        "form": form,
+        "next": _next(request),
+        "qr": twofactor.qr_svg(device),
+        "secret": twofactor.secret_text(device),
+        "required": request.user.role in twofactor.REQUIRED_ROLES,
+        "replacing": twofactor.device_of(request.user) is not None,
+    }
+    return render(request, "core/two_factor_setup.html", context)

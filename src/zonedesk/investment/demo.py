@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from stdnum.vn import mst
 
+from zonedesk.core import twofactor
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.investment import services
 from zonedesk.investment.models import (
@@ -1514,6 +1515,8 @@ def _ensure_accounts(*, stdout: TextIO | None) -> list[tuple[str, str, str, str]
             user.save()
             _say(stdout, _("  demo account created: %(username)s") % {"username": username})
         if user.is_demo:
+            if user.role in twofactor.REQUIRED_ROLES:
+                twofactor.demo_enrol(user=user)  # the code page shows its code in demo mode
             accounts.append((username, DEMO_PASSWORD, user.role, _account_description(username)))
     return accounts
 

@@ -1,0 +1,183 @@
+"""Two-factor authentication: a time-based code (TOTP, RFC 6238) from an authenticator app.
+
+Board officers, agency officers, leaders and admins must pass it after their password;
+enterprise users may turn it on, and once on it is asked of them too. The devices are
+django-otp's `TOTPDevice` (its throttling: each wrong code doubles the wait before the next
+is checked; a code is never accepted twice). A person logged in with the password only reaches
+nothing but the code page, its set-up page and logging out (`SecondFactorMiddleware`).
+
+In demo mode the demo accounts get a device at build time, and the code page shows them their
+current code, so a visitor can try the flow; demo accounts cannot log in outside demo mode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import django_otp
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zonedesk.core.models import Role
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+REQUIRED_ROLES = frozenset({Role.AGENCY, Role.BOARD, Role.LEADER, Role.ADMIN})
+DEVICE_NAME = "authenticator"
+# What a person who has given the password but not yet the code may reach.
+OPEN_BEFORE_CODE = frozenset({"two_factor", "two_factor_setup", "logout", "login", "set_language"})
+
+
+def device_of(user: Any) -> TOTPDevice | None:
+    """The person's confirmed authenticator, if any."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("-pk").first()
+
+
+def is_required(user: Any) -> bool:
+    """Must this person give a code after the password? Their role says so, or they turned it on."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in REQUIRED_ROLES or device_of(user) is not None
+
+
+def is_passed(request: HttpRequest) -> bool:
+    user = request.user
+    return not is_required(user) or bool(getattr(user, "is_verified", lambda: False)())
+
+
+def enrol_start(*, user: Any) -> TOTPDevice:
+    """A new authenticator, not yet confirmed (any earlier unconfirmed one is dropped)."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def pending_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+def enrol_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool:
+    """Turn the new authenticator on with its first code: it replaces any earlier one, and this
+    session counts as having passed the second factor."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if device.confirmed or not device.verify_token(_digits(token)):
+            return False
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    django_otp.login(request, device)
+    return True
+
+
+def verify(*, request: HttpRequest, token: str) -> bool:
+    """Check the code against the person's authenticator (throttled by django-otp)."""
+    device = device_of(request.user)
+    if device is None:
+        return False
+    verified = django_otp.verify_token(request.user, device.persistent_id, _digits(token))
+    if verified is None:
+        return False
+    django_otp.login(request, verified)
+    return True
+
+
+def wait_seconds(user: Any) -> int:
+    """How long before the next code is even checked (after wrong ones), 0 if it may be now."""
+    device = device_of(user)
+    if device is None:
+        return 0
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data:
+        return 0
+    from django.utils import timezone
+
+    locked_until = data.get("locked_until")
+    return max(1, int((locked_until - timezone.now()).total_seconds())) if locked_until else 1
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The set-up address as a QR code, an inline SVG drawn here (no network, no image file)."""
+    import segno
+
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, border=2, dark="#1a1a1a")
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret in base32, in groups of four, for typing into an app by hand."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def current_code(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def _digits(token: str) -> str:
+    return "".join(ch for ch in str(token) if ch.isdigit())[:8]
+
+
+# --- the demo ----------------------------------------------------------------------------
+
+
+def demo_key(username: str) -> str:
+    """A fixed key per demo account (hex), so a rebuilt demo keeps its authenticators."""
+    return hashlib.sha256(f"zonedesk-demo-totp:{username}".encode()).hexdigest()[:40]
+
+
+def demo_enrol(*, user: Any) -> TOTPDevice:
+    """Give a demo account its authenticator (kept if it has one)."""
+    with transaction.atomic():
+        device = device_of(user)
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True, key=demo_key(user.username))
+        return device
+
+
+def demo_code_for(user: Any) -> str:
+    """The current code of a demo account, shown on the code page in demo mode only."""
+    if not (settings.DEMO_MODE and getattr(user, "is_demo", False)):
+        return ""
+    device = device_of(user)
+    return current_code(device) if device is not None else ""
+
+
+# --- the gate ----------------------------------------------------------------------------
+
+
+class SecondFactorMiddleware:
+    """Until the code is given, a person logged in with the password reaches only the code page
+    (or the set-up page, if they have no authenticator yet) and logging out: other pages send
+    them there, the API answers 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or not request.user.is_authenticated or match.view_name in OPEN_BEFORE_CODE:
+            return None
+        if is_passed(request):
+            return None
+        if match.namespace == "api":
+            from zonedesk.api import api
+
+            detail = _("Enter the code of your authenticator app first.")
+            return api.create_response(request, {"detail": detail}, status=403)
+        target = "two_factor" if device_of(request.user) is not None else "two_factor_setup"
+        back = request.get_full_path() if request.method in {"GET", "HEAD"} else "/"
+        return redirect(reverse(target) + "?next=" + quote(back, safe="/"))
