@@ -431,6 +431,20 @@ def _expected(rule: access.Rule, role: str, which: int) -> str:
     return outcome
 
 
+def _record(observed, wrong, name, rule, role, which, got) -> None:
+    observed.setdefault(name, {}).setdefault(role, []).append(got)
+    if rule is not None and got != (expected := _expected(rule, role, which)):
+        wrong.append(f"{name} as {role} on {'own' if which == 0 else 'other'}: {got}, matrix says {expected}")
+
+
+def _verdict(observed, wrong, seen, table, label) -> None:
+    if OBSERVE:
+        Path(f"{OBSERVE}.{label}.json").write_text(json.dumps(observed, indent=1))
+    assert not wrong, "\n".join(wrong)
+    stale = set(table) - seen
+    assert not stale, f"the matrix lists routes or operations that do not exist: {sorted(stale)}"
+
+
 @pytest.mark.django_db
 def test_every_page_route_answers_each_role_as_the_matrix_says(world):
     clients = _clients(world)
@@ -454,16 +468,8 @@ def test_every_page_route_answers_each_role_as_the_matrix_says(world):
                 # logging out ends the client's session: log out a client of its own
                 client = _clients(world)[role] if name.endswith("logout") else clients[role]
                 got = _call(client, "GET", url, api_call=False)
-                observed.setdefault(name, {}).setdefault(role, []).append(got)
-                if rule is not None and got != _expected(rule, role, which):
-                    wrong.append(
-                        f"{name} as {role} on {'own' if which == 0 else 'other'}: {got}, matrix says {_expected(rule, role, which)}"
-                    )
-    if OBSERVE:
-        Path(OBSERVE + ".pages.json").write_text(json.dumps(observed, indent=1))
-    assert not wrong, "\n".join(wrong)
-    stale = set(access.PAGES) - seen
-    assert not stale, f"the matrix lists routes that do not exist: {sorted(stale)}"
+                _record(observed, wrong, name, rule, role, which, got)
+    _verdict(observed, wrong, seen, access.PAGES, "pages")
 
 
 def _admin_kwargs(name: str, route: str) -> dict | None:
@@ -515,16 +521,8 @@ def test_every_api_operation_answers_each_role_as_the_matrix_says(world):
             for which, kwargs in enumerate(kwargs_list):
                 url = path.format(**kwargs)
                 got = _call(clients[role], method, url, api_call=True)
-                observed.setdefault(key, {}).setdefault(role, []).append(got)
-                if rule is not None and got != _expected(rule, role, which):
-                    wrong.append(
-                        f"{key} as {role} on {'own' if which == 0 else 'other'}: {got}, matrix says {_expected(rule, role, which)}"
-                    )
-    if OBSERVE:
-        Path(OBSERVE + ".api.json").write_text(json.dumps(observed, indent=1))
-    assert not wrong, "\n".join(wrong)
-    stale = set(access.API) - seen
-    assert not stale, f"the matrix lists operations that do not exist: {sorted(stale)}"
+                _record(observed, wrong, key, rule, role, which, got)
+    _verdict(observed, wrong, seen, access.API, "api")
 
 
 @pytest.mark.django_db

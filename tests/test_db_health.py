@@ -66,3 +66,34 @@ def test_a_connection_used_a_moment_ago_is_not_checked_again():
         assert other.connection is None
     finally:
         other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_losing_the_database_mid_request_answers_503_and_the_next_request_works(project):
+    """The request's own connection is killed by the server between two of its queries: the page
+    answers 503 with Retry-After (JSON on the API), nothing is half written, and the next
+    request runs on a new connection."""
+    from django.db import connection
+    from django.test import Client
+
+    killer = _own_connection()
+    seen = {"queries": 0}
+
+    def kill_before_the_second_query(execute, sql, params, many, context):
+        seen["queries"] += 1
+        if seen["queries"] == 2:
+            with killer.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+        return execute(sql, params, many, context)
+
+    client = Client(raise_request_exception=False)
+    try:
+        for path in ("/projects/", "/api/v1/projects"):
+            seen["queries"] = 0
+            with connection.execute_wrapper(kill_before_the_second_query):
+                response = client.get(path)
+            assert response.status_code == 503 and response["Retry-After"] == "5", (path, response.status_code)
+            assert client.get(path).status_code == 200  # a new connection, as if nothing happened
+        assert client.get("/api/v1/projects").json()["items"][0]["code"] == project.code
+    finally:
+        killer.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TextIO
 
+from auditlog.context import disable_auditlog
+
 from zonedesk.dialogue.demo import build_dialogue_demo
 from zonedesk.ecosystem.demo import build_ecosystem_demo
 from zonedesk.investment.demo import DemoResult, build_demo
@@ -20,10 +22,12 @@ from zonedesk.roadmaps.demo import build_roadmaps_demo
 def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = None) -> DemoResult:
     from zonedesk.planning.demo import build as build_plan_demo
 
-    result = build_demo(stdout=stdout, today=today)
-    build_plan_demo(today=result.today, stdout=stdout)
-    build_petitions_demo(today=result.today, stdout=stdout)
-    build_dialogue_demo(today=result.today, stdout=stdout)
-    build_roadmaps_demo(today=result.today, stdout=stdout)
-    build_ecosystem_demo(today=result.today, stdout=stdout)
+    # the demo's synthetic rows are not people's writes: the audit trail starts after them
+    with disable_auditlog():
+        result = build_demo(stdout=stdout, today=today)
+        build_plan_demo(today=result.today, stdout=stdout)
+        build_petitions_demo(today=result.today, stdout=stdout)
+        build_dialogue_demo(today=result.today, stdout=stdout)
+        build_roadmaps_demo(today=result.today, stdout=stdout)
+        build_ecosystem_demo(today=result.today, stdout=stdout)
     return result

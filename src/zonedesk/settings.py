@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "auditlog",
     "django_tasks",
     "django_tasks_db",
     "zonedesk.core",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zonedesk.core.audit.AuditMiddleware",  # who and from where, for the audit trail
     "zonedesk.core.twofactor.SecondFactorMiddleware",  # password only: the code page and nothing else
     "zonedesk.core.access.AccessMiddleware",  # the access matrix, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -205,6 +207,32 @@ AUTHENTICATION_BACKENDS = ["zonedesk.core.auth.ZoneDeskBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 OTP_TOTP_ISSUER = "ZoneDesk"
+
+# The audit trail (core/audit.py, django-auditlog): every model, field by field, but not the
+# bookkeeping (sessions, task results, cache generations) nor derived or secret fields.
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "sessions",
+    "contenttypes",
+    "auth.permission",
+    "django_tasks_database",
+    "core.counter",
+)
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
+    "updated_at",
+    "last_login",
+    "search_text",
+    "public_search_text",
+    "name_folded",
+    "geometry",  # a feature's shape: its revision and code are recorded, not thousands of coordinates
+    "last_t",
+    "drift",
+    "throttling_failure_timestamp",
+    "throttling_failure_count",
+    "last_used_at",
+)
+AUDITLOG_MASK_TRACKING_FIELDS = ("password", "key")  # hashes and authenticator secrets: "changed" only
+AUDITLOG_STORE_JSON_CHANGES = True
 
 # Content Security Policy (django-csp): nothing inline, nothing from elsewhere. The templates have
 # no inline script, event handler or style attribute; data for scripts travels in

@@ -7,6 +7,8 @@ from zonedesk.core.views import admin_login
 # The admin logs in through the site's login page (its lock-out included), never its own form.
 admin.site.login = admin_login
 
+handler500 = "zonedesk.core.errors.server_error"  # 503 when the database is lost
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

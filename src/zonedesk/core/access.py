@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zonedesk.core.models import Role
@@ -123,6 +124,7 @@ PAGES: dict[str, Rule] = {
     "logout": rule(EVERYONE),
     "two_factor": rule(SIGNED_IN),
     "two_factor_setup": rule(SIGNED_IN),
+    "audit_list": rule(BOARD_EDITS),  # the audit trail: board officers and admins
     "home": rule(EVERYONE),
     # investment
     "project_list": rule(EVERYONE),
@@ -298,6 +300,7 @@ ADMIN_CLOSED = rule("login 403 403 403 403 403")
 _ADMIN_CLOSED = re.compile(
     r"^admin:(autocomplete"
     r"|django_tasks_database_dbtaskresult_add"
+    r"|auditlog_logentry_(add|delete)"  # the audit trail is append-only
     r"|(investment_(investor|enterprise|project|periodicreport)|petitions_petition|dialogue_conference"
     r"|planning_(planningdecision|planrevision)|roadmaps_(roadmap|milestone|clearancepackage)"
     r"|ecosystem_(target|measurement|actor))_(add|delete))$"
@@ -328,14 +331,8 @@ def role_of(user: Any) -> str:
     return user.role if user.role in ROLES else ""
 
 
-class AccessMiddleware:
+class AccessMiddleware(MiddlewareMixin):
     """Answers for the matrix before the view runs (see the module's docstring)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         match = request.resolver_match

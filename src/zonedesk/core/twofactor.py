@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -156,16 +157,10 @@ def demo_code_for(user: Any) -> str:
 # --- the gate ----------------------------------------------------------------------------
 
 
-class SecondFactorMiddleware:
+class SecondFactorMiddleware(MiddlewareMixin):
     """Until the code is given, a person logged in with the password reaches only the code page
     (or the set-up page, if they have no authenticator yet) and logging out: other pages send
     them there, the API answers 403."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         match = request.resolver_match

@@ -8,4 +8,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/code/", views.two_factor, name="two_factor"),
     path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("audit/", views.audit_list, name="audit_list"),
 ]

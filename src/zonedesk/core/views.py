@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 from django import forms
@@ -11,6 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -160,3 +162,58 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "replacing": twofactor.device_of(request.user) is not None,
     }
     return render(request, "core/two_factor_setup.html", context)
+
+
+# --- the audit trail (core/audit.py) ------------------------------------------------------
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=200)
+    model = forms.CharField(label=gettext_lazy("Kind of record (app.model)"), required=False, max_length=100)
+    object = forms.CharField(label=gettext_lazy("Record key"), required=False, max_length=100)
+    actor = forms.CharField(label=gettext_lazy("Who (user name)"), required=False, max_length=150)
+    address = forms.GenericIPAddressField(label=gettext_lazy("Address"), required=False)
+    since = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """The audit trail for board officers and admins (the access matrix): searchable, per object
+    (`?model=investment.project&object=12`), exportable with the same filters."""
+    from django.core.paginator import Paginator
+
+    from zonedesk.core import audit
+    from zonedesk.core.exports import Column, export_format, table_response
+
+    form = AuditFilterForm(request.GET or None)
+    status = 200
+    cd = {}
+    if form.is_bound:
+        if form.is_valid():
+            cd = form.cleaned_data
+        else:
+            status = 400
+    qs = audit.entries(
+        q=cd.get("q", ""),
+        model=cd.get("model", ""),
+        object_pk=cd.get("object", ""),
+        actor=cd.get("actor", ""),
+        address=cd.get("address") or "",
+        since=cd.get("since"),
+        until=cd.get("until"),
+    )
+    if status == 200 and (fmt := export_format(request)):
+        columns = [
+            Column(_("When"), lambda e: timezone.localtime(e.timestamp).replace(tzinfo=None)),
+            Column(_("Who"), lambda e: e.actor.username if e.actor else ""),
+            Column(_("Address"), lambda e: e.remote_addr or ""),
+            Column(_("Action"), lambda e: e.get_action_display()),
+            Column(_("Kind of record"), lambda e: f"{e.content_type.app_label}.{e.content_type.model}"),
+            Column(_("Record key"), lambda e: e.object_pk),
+            Column(_("Record"), lambda e: e.object_repr),
+            Column(_("Changes"), lambda e: json.dumps(e.changes, ensure_ascii=False, default=str)),
+        ]
+        return table_response(fmt=fmt, name="audit-trail", columns=columns, rows=qs.iterator(), title=_("Audit trail"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [{"entry": e, "changes": audit.changes_of(e)} for e in page]
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": rows}, status=status)

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zonedesk.core import audit
 from zonedesk.core.bulk import Writer, table_of
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
@@ -419,4 +420,13 @@ def write_reports(rows: list[tuple], progress: Progress | None = None) -> None:
         if progress is not None:
             progress(min(i + BATCH, len(rows)), len(rows))
     writer.flush()
+    audit.log_created(_reports_written(rows))  # the writer sends no signals
     generation_bump(FIGURES_GENERATION)
+
+
+def _reports_written(rows: list[tuple]) -> list[PeriodicReport]:
+    """The current reports of the periods the rows (REPORTS' columns) wrote."""
+    at = [REPORTS.columns.index(name) for name in ("project_id", "period_kind", "year", "quarter")]
+    keys = {tuple(row[i] for i in at) for row in rows}
+    found = PeriodicReport.objects.filter(is_current=True, project_id__in={k[0] for k in keys})
+    return [r for r in found if (r.project_id, r.period_kind, r.year, r.quarter) in keys]

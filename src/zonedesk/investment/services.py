@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
+from zonedesk.core import audit
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.models import Zone
@@ -270,10 +271,12 @@ def project_register(
     )
     project.search_text = _search_text(project)
     project.save()
-    ProjectInvestor.objects.bulk_create(
-        [ProjectInvestor(project=project, investor=inv, capital_vnd=value) for inv, value in clean_shares]
+    audit.log_created(
+        ProjectInvestor.objects.bulk_create(
+            [ProjectInvestor(project=project, investor=inv, capital_vnd=value) for inv, value in clean_shares]
+        )
     )
-    ScheduleMilestone.objects.bulk_create(
+    schedule = ScheduleMilestone.objects.bulk_create(
         [
             ScheduleMilestone(
                 project=project,
@@ -285,6 +288,7 @@ def project_register(
             for m in milestones
         ]
     )
+    audit.log_created(schedule)
     StatusChange.objects.create(
         project=project,
         from_status="",

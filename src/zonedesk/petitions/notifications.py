@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from zonedesk.core import audit
 from zonedesk.core.models import Role, User
 from zonedesk.petitions.models import Notification, Petition
 
@@ -65,6 +66,7 @@ def _send(rows: list[Notification]) -> int:
     from zonedesk.petitions.tasks import send_notification_email
 
     created = Notification.objects.bulk_create(rows)
+    audit.log_created(created)
     for n in created:
         if n.email:
             send_notification_email.enqueue(n.pk)

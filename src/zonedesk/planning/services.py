@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
+from zonedesk.core import audit
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.files import Checked, check_upload
 from zonedesk.core.models import Zone
@@ -332,9 +333,11 @@ def revision_create(
         created_by=by,
     )
     model = {Layer.BOUNDARY: ZoneBoundary, Layer.AREAS: FunctionalArea, Layer.PARCELS: Parcel}[Layer(layer)]
-    model.objects.bulk_create(
-        [model(revision=revision, zone=zone, **values, **geometry.geo_fields(f.geometry)) for f, values in rows],
-        batch_size=1000,
+    audit.log_created(
+        model.objects.bulk_create(
+            [model(revision=revision, zone=zone, **values, **geometry.geo_fields(f.geometry)) for f, values in rows],
+            batch_size=1000,
+        )
     )
     return revision
 

@@ -17,13 +17,20 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from zonedesk.core import files
+from zonedesk.core import audit, files
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.permissions import has_capability
 from zonedesk.core.text import fold
 from zonedesk.investment.imports import write_reports
-from zonedesk.investment.models import Enterprise, Investor, Project, ProjectInvestor, ProjectStatus, StatusChange
+from zonedesk.investment.models import (
+    Enterprise,
+    Investor,
+    Project,
+    ProjectInvestor,
+    ProjectStatus,
+    StatusChange,
+)
 from zonedesk.investment.selectors import FIGURES_GENERATION
 from zonedesk.sheets.kinds import KINDS, Check, Kind, NewProject, Progress, check_file
 from zonedesk.sheets.models import SheetImport
@@ -53,7 +60,7 @@ def _batches(items: list[Any]):
 
 def _apply_enterprises(new: list[Any], progress: Progress | None) -> None:
     for i, batch in _batches(new):
-        Enterprise.objects.bulk_create(
+        made = Enterprise.objects.bulk_create(
             [
                 Enterprise(
                     name=e.name, name_folded=fold(e.name), tax_code=e.tax_code, zone_id=e.zone_id, address=e.address
@@ -61,6 +68,7 @@ def _apply_enterprises(new: list[Any], progress: Progress | None) -> None:
                 for e in batch
             ]
         )
+        audit.log_created(made)
         if progress is not None:
             progress(i + len(batch), len(new))
 
@@ -79,7 +87,9 @@ def _apply_projects(new: list[NewProject], by: Any, progress: Progress | None) -
                 nationality=p.investor_nationality,
                 tax_code=p.investor_tax_code,
             )
-    for key, investor in zip(to_create, Investor.objects.bulk_create(list(to_create.values())), strict=True):
+    made = Investor.objects.bulk_create(list(to_create.values()))
+    audit.log_created(made)
+    for key, investor in zip(to_create, made, strict=True):
         investors[key] = investor.pk
     reason = _("Investment registration certificate issued")
     for i, batch in _batches(new):
@@ -109,13 +119,14 @@ def _apply_projects(new: list[NewProject], by: Any, progress: Progress | None) -
                 for p in batch
             ]
         )
-        ProjectInvestor.objects.bulk_create(
+        shares = ProjectInvestor.objects.bulk_create(
             [
                 ProjectInvestor(project_id=project.pk, investor_id=investors[p.investor], capital_vnd=p.share)
                 for project, p in zip(projects, batch, strict=True)
             ]
         )
-        StatusChange.objects.bulk_create(
+        audit.log_created([*projects, *shares])
+        changes = StatusChange.objects.bulk_create(
             [
                 StatusChange(
                     project_id=project.pk,
@@ -128,6 +139,7 @@ def _apply_projects(new: list[NewProject], by: Any, progress: Progress | None) -
                 for project, p in zip(projects, batch, strict=True)
             ]
         )
+        audit.log_created(changes)
         if progress is not None:
             progress(i + len(batch), len(new))
 
@@ -138,12 +150,13 @@ def apply(check: Check, *, by: Any = None, progress: Progress | None = None) -> 
     registered meanwhile under the same code makes a unique constraint refuse the whole file."""
     if not check.ok:
         raise ServiceError({"file": _("A file with problems is not imported.")})
-    if check.kind == "enterprises":
-        _apply_enterprises(check.new, progress)
-    elif check.kind == "projects":
-        _apply_projects(check.new, by, progress)
-    else:
-        write_reports(check.new, progress)
+    with audit.acting(by):
+        if check.kind == "enterprises":
+            _apply_enterprises(check.new, progress)
+        elif check.kind == "projects":
+            _apply_projects(check.new, by, progress)
+        else:
+            write_reports(check.new, progress)
     generation_bump(FIGURES_GENERATION)
 
 
