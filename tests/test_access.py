@@ -129,6 +129,16 @@ class World:
         self._attachments = {}
         self._answers = {}
         clearance = Roadmap.objects.filter(kind=RoadmapKind.CLEARANCE).first()
+        # a site clearance an agency keeps (not public), for an agency's own clearance roadmap
+        self.own_clearance = roadmap_services.roadmap_create(
+            by=None,
+            zone=clearance.zone,
+            kind=RoadmapKind.CLEARANCE,
+            title_vi="Giải phóng mặt bằng do cơ quan thuế theo dõi",
+            owner_kind=OwnerKind.AGENCY,
+            owner_agency=thue.agency,
+            public=False,
+        )
         # a task the tax department owns (not public), for an agency's own roadmap
         task = roadmap_services.roadmap_create(
             by=None,
@@ -253,7 +263,8 @@ class World:
             if user is not None and user.enterprise_id:
                 mine = Roadmap.objects.filter(owner_enterprise_id=user.enterprise_id) or mine
             elif user is not None and user.agency_id:
-                mine = Roadmap.objects.filter(owner_agency_id=user.agency_id) or mine
+                with_steps = Roadmap.objects.filter(pk__in=Milestone.objects.values("roadmap"))
+                mine = with_steps.filter(owner_agency_id=user.agency_id) or mine
             theirs = Roadmap.objects.filter(public=False, pk__in=Milestone.objects.values("roadmap"))
             if user is not None and user.enterprise_id:
                 theirs = theirs.exclude(owner_enterprise_id=user.enterprise_id).exclude(
@@ -275,7 +286,7 @@ class World:
         if kind == "revision":
             return self.revision, self.future_revision
         if kind == "clearance":
-            return self.clearances
+            return (self.own_clearance, self.clearances[1]) if role == Role.AGENCY else self.clearances
         if kind == "answer":
             return tuple(self.answer(p) for p in self.pair("petition", role))
         if kind == "attachment":
@@ -368,7 +379,7 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
     assert own is not None and other is not None, f"{name}: the demo has no {kind} to try for {role}"
     key = {"project": "code", "petition": "reference"}.get(kind, "pk")
     attr = {"code": "code", "reference": "reference"}.get(key, "pk")
-    extra = {"op": "triage"} if "op" in params else {}
+    extra = {"op": "resume"} if "op" in params else {}  # an action the board, lead agency and owner may take
     return [{first: getattr(own, attr), **extra}, {first: getattr(other, attr), **extra}], True
 
 
@@ -542,3 +553,9 @@ def test_a_form_sent_logged_out_leads_back_to_its_page_after_logging_in(client):
     assert response.status_code == 302 and response["Location"] == "/login/?next=" + page
     response = client.post(page + "do/triage/", {}, HTTP_REFERER="https://elsewhere.example/x/")
     assert response["Location"] == "/login/?next=/"
+
+
+@pytest.mark.django_db
+def test_a_method_an_api_path_does_not_have_is_refused_before_anything(client):
+    response = client.delete("/api/v1/zones")
+    assert response.status_code == 405 and response["Allow"] == "GET"

@@ -102,3 +102,13 @@ def test_board_officers_search_and_export_the_trail_others_may_not(project, boar
         other.force_login(user)
         assert other.get("/audit/").status_code == 403
     assert Client().get("/audit/").status_code == 302
+
+
+def test_secrets_are_recorded_as_changed_never_their_value(board_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=board_user, name="phone", confirmed=True)
+    entry = _entries(device).get()
+    recorded = str(entry.changes)
+    assert "key" in entry.changes
+    assert not any(device.key[i : i + 6] in recorded for i in range(len(device.key) - 5))

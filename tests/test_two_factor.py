@@ -137,3 +137,33 @@ def test_demo_accounts_see_their_code_in_demo_mode_only(client, settings, board_
     shown = re.search(r'<code class="demo-code">(\d{6})</code>', page).group(1)
     assert shown == twofactor.current_code(device)
     assert client.post("/login/code/", {"code": shown})["Location"] == "/"
+
+
+def test_a_set_up_is_finished_only_by_the_session_that_started_it(agency_user):
+    def secret_of(client):
+        page = client.get("/account/two-factor/").content.decode()
+        text = re.search(r'<code class="totp-secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+        return b32decode(text + "=" * (-len(text) % 8))
+
+    mine, theirs = _english(), _english()
+    _password(mine, agency_user)
+    key = secret_of(mine)
+    _password(theirs, agency_user)  # someone else with the password starts a set-up too
+    their_key = secret_of(theirs)
+    assert their_key != key
+    # the secret shown to the first session is void: its code turns nothing on
+    assert mine.post("/account/two-factor/", {"code": _code(key)}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=agency_user, confirmed=True).exists()
+    fresh = secret_of(mine)  # set up again, from a new secret
+    TOTPDevice.objects.filter(user=agency_user).update(throttling_failure_count=0)  # the wrong code's wait
+    assert mine.post("/account/two-factor/", {"code": _code(fresh)}).status_code == 302
+    assert TOTPDevice.objects.get(user=agency_user, confirmed=True).key == fresh.hex()
+
+
+def test_the_session_key_changes_once_the_code_is_given(client, board_user):
+    device = _device(board_user)
+    _password(client, board_user)
+    before = client.cookies["sessionid"].value
+    client.post("/login/code/", {"code": _code(device.bin_key)})
+    assert client.cookies["sessionid"].value != before
+    assert client.get("/dashboard/").status_code == 200

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -74,6 +74,8 @@ class Rule:
             raise ValueError("a logged-in person is never sent to log in")
         if self.scope is not None and self.scope not in SCOPES:
             raise ValueError(f"unknown scope {self.scope}")
+        if SEE in columns and self.scope is None:
+            raise ValueError("a rule with 'see' needs the scope that tells 403 from 404")
 
     def outcome(self, role: str | None) -> str:
         return getattr(self, str(role or PUBLIC))
@@ -105,8 +107,15 @@ def _conference(user, kw) -> bool:
     return Conference.objects.restrict(user).filter(pk=kw.get("conference_id")).exists()
 
 
+def _roadmap(user, kw) -> bool:
+    from zonedesk.roadmaps.models import Roadmap
+
+    return Roadmap.objects.restrict(user).filter(pk=kw.get("pk")).exists()
+
+
 SCOPES: dict[str, Callable[[Any, dict[str, Any]], bool]] = {
     "petition": _petition,
+    "roadmap": _roadmap,
     "report": _report,
     "conference": _conference,
 }
@@ -143,9 +152,9 @@ PAGES: dict[str, Rule] = {
     "public_petition_thanks": rule(EVERYONE),
     "public_answers": rule(EVERYONE),
     "petition_detail": rule("login own own ok ok ok"),
-    "petition_do": rule("login see see ok 403 ok"),  # tried with "triage": the board's
+    "petition_do": rule("login own own ok 403 ok", "petition"),  # which action: the view (may_attempt)
     "petition_attach": rule("login own own ok 403 ok"),
-    "petition_answer_return": rule("login see see ok 403 ok"),
+    "petition_answer_return": rule("login see see ok 403 ok", "petition"),
     "inbox": rule(SIGNED_IN),
     "inbox_open": rule("login own own own own own"),
     # dialogue
@@ -163,12 +172,12 @@ PAGES: dict[str, Rule] = {
     "roadmap_new": rule(BOARD_EDITS),
     "roadmap_detail": rule("own own own ok ok ok"),
     "roadmap_edit": rule("login own own ok 403 ok"),
-    "roadmap_review": rule("login own see 403 403 403"),  # the enterprise reviews its own
+    "roadmap_review": rule("login own see 403 403 403", "roadmap"),  # the enterprise reviews its own
     "roadmap_from_project": rule("login own 404 ok 403 ok"),
     "milestone_new": rule("login own own ok 403 ok"),
     "milestone_plan": rule("login own own ok 403 ok"),
     "milestone_progress": rule("login own own ok 403 ok"),
-    "package_new": rule("login see see ok 403 ok"),
+    "package_new": rule("login see own ok 403 ok", "roadmap"),  # a commune (agency) on its own clearance
     "package_record": rule("login own own ok 403 ok"),
     "package_hand_over": rule("login own own ok 403 ok"),
     # ecosystem
@@ -343,8 +352,10 @@ class AccessMiddleware(MiddlewareMixin):
         if is_api and match.view_name not in PAGES:
             key = api_key(method, match.route)
             found = API.get(key)
-            if found is None and key.split(" ", 1)[1] in _API_PATHS:
-                return None  # a method the path does not have: the API answers 405
+            path = key.split(" ", 1)[1]
+            if found is None and path in _API_PATHS:  # a method the path does not have
+                allowed = sorted(k.split(" ", 1)[0] for k in API if k.split(" ", 1)[1] == path)
+                return HttpResponseNotAllowed(allowed)
         else:
             found = rule_for_page(match.view_name)
         role = role_of(request.user)

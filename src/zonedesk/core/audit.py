@@ -55,6 +55,11 @@ class AuditMiddleware(_AuditlogMiddleware):
 BATCH = 1000
 
 
+def mask(value: Any) -> str:
+    """A secret's value in the trail: that it was set or changed, nothing of it."""
+    return "••••••" if value else ""
+
+
 def log_created(objects: Iterable[Any]) -> None:
     """Record rows made with `bulk_create` or the bulk writer (no signal is sent for them): one
     entry each, written in batches, with the person and address of the request or of `acting`."""

@@ -25,25 +25,36 @@ def error_dict(exc: ValidationError) -> dict[str, list[str]]:
 
 def server_error(request, *args, **kwargs):
     """handler500. A lost database connection is not a bug of ours: 503 with Retry-After (JSON on
-    the API), and the broken connection is dropped so the next request opens a new one. The
-    transaction of the failed request was rolled back by the database, so nothing is half saved.
-    Anything else is the plain 500 page."""
+    the API). Every write runs in its service's transaction, so one cut off is rolled back; the
+    broken connection is dropped (Django does it again at the end of the request) and the next
+    request opens a new one. Any other error, a database one on a working connection included
+    (a missing column), is the plain 500 page. Both pages are rendered without the request: its
+    context processors would ask the lost database again."""
     import sys
 
-    from django.db import InterfaceError, OperationalError, connections
+    from django.db import DatabaseError, connection
     from django.http import HttpResponseServerError, JsonResponse
     from django.template import loader
     from django.utils.translation import gettext as _
 
     exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError):
-        for conn in connections.all(initialized_only=True):
-            conn.close_if_unusable_or_obsolete()  # Django does it again when the request ends
+    if isinstance(exc, DatabaseError) and _connection_lost(connection):
         if request.path.startswith("/api/"):
             detail = _("The database could not be reached for a moment: try again in a few seconds.")
             response = JsonResponse({"detail": detail}, status=503)
         else:
-            response = HttpResponseServerError(loader.render_to_string("503.html", request=request), status=503)
+            response = HttpResponseServerError(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"
         return response
-    return HttpResponseServerError(loader.render_to_string("500.html", request=request))
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def _connection_lost(conn) -> bool:
+    """The connection could not be opened, or no longer answers."""
+    try:
+        if conn.connection is None or not conn.is_usable():
+            conn.close()
+            return True
+    except Exception:  # noqa: BLE001 - whatever the driver raises, the connection is gone
+        return True
+    return False

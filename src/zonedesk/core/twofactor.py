@@ -54,15 +54,25 @@ def is_passed(request: HttpRequest) -> bool:
     return not is_required(user) or bool(getattr(user, "is_verified", lambda: False)())
 
 
-def enrol_start(*, user: Any) -> TOTPDevice:
-    """A new authenticator, not yet confirmed (any earlier unconfirmed one is dropped)."""
+PENDING_KEY = "two_factor_pending"  # the session that started a set-up, and only it, finishes it
+
+
+def enrol_start(*, request: HttpRequest) -> TOTPDevice:
+    """A new authenticator, not yet confirmed, for this session only (any earlier unconfirmed
+    one is dropped: a secret shown to another session is never the one confirmed)."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
+    request.session[PENDING_KEY] = device.pk
+    return device
 
 
-def pending_device(user: Any) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+def pending_device(request: HttpRequest) -> TOTPDevice | None:
+    """The unconfirmed authenticator this session started, if it is still there."""
+    pk = request.session.get(PENDING_KEY)
+    if pk is None:
+        return None
+    return TOTPDevice.objects.filter(pk=pk, user=request.user, confirmed=False).first()
 
 
 def enrol_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bool:
@@ -75,8 +85,15 @@ def enrol_confirm(*, request: HttpRequest, device: TOTPDevice, token: str) -> bo
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
-    django_otp.login(request, device)
+    request.session.pop(PENDING_KEY, None)
+    _passed(request, device)
     return True
+
+
+def _passed(request: HttpRequest, device: TOTPDevice) -> None:
+    """The session has passed both steps: a new session key, so one learnt before is worthless."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
 
 
 def verify(*, request: HttpRequest, token: str) -> bool:
@@ -87,7 +104,7 @@ def verify(*, request: HttpRequest, token: str) -> bool:
     verified = django_otp.verify_token(request.user, device.persistent_id, _digits(token))
     if verified is None:
         return False
-    django_otp.login(request, verified)
+    _passed(request, verified)
     return True
 
 

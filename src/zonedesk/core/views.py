@@ -146,7 +146,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     has one already must give its code first, so a stolen password cannot replace it."""
     if twofactor.device_of(request.user) is not None and not request.user.is_verified():
         return redirect(reverse("two_factor") + "?next=" + quote(request.get_full_path(), safe="/"))
-    device = twofactor.pending_device(request.user) or twofactor.enrol_start(user=request.user)
+    device = twofactor.pending_device(request) or twofactor.enrol_start(request=request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if twofactor.enrol_confirm(request=request, device=device, token=form.cleaned_data["code"]):
