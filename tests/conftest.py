@@ -24,6 +24,40 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TODAY = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(scope="session")
+def demo_everything(django_db_setup, django_db_blocker):
+    """The whole demo (`zonedesk.demo.build_everything`, in demo mode), built once per run and
+    committed, for the tests that read it (privacy, access, plan and roadmap demos, backups, the
+    hostile-text browser test): one build instead of one per module, the suite's longest step.
+
+    Tests that use it run after all others (`pytest_collection_modifyitems` below), since no
+    other test expects to find the demo in its database, and they leave it as they found it:
+    their writes are in transactions they roll back, except the browser test's, which runs last."""
+    from django.test import override_settings
+
+    from zonedesk.demo import build_everything
+
+    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True):
+        return build_everything()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests of the committed demo last (after pytest-django's own order): first those that
+    only read it, then those that commit into it (`demo_writes`), and at the very end those a
+    live server serves (their database is emptied after them)."""
+
+    def key(item) -> int:
+        names = getattr(item, "fixturenames", ())
+        if "demo_everything" not in names:
+            return 0
+        if "transactional_db" in names or "live_server" in names:
+            return 3
+        return 2 if item.get_closest_marker("demo_writes") else 1
+
+    items.sort(key=key)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The caches hold throttling counters, cached rules and answers: no test inherits another's."""

@@ -39,7 +39,6 @@ from django.utils import timezone
 from zonedesk.api import api
 from zonedesk.core import access
 from zonedesk.core.models import Agency, Role, User, Zone
-from zonedesk.demo import build_everything
 from zonedesk.dialogue.models import Conference, Tabling
 from zonedesk.ecosystem.models import Actor
 from zonedesk.investment.models import PeriodicReport, Project
@@ -410,13 +409,13 @@ def _call(client: Client, method: str, url: str, *, api_call: bool):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
+def world(demo_everything, django_db_blocker, tmp_path_factory):
+    """The demo of the run (tests/conftest.py) and this module's objects on it, rolled back after."""
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
             with override_settings(DEMO_MODE=True):
-                build_everything()
                 yield World()
         finally:
             transaction.set_rollback(True)

@@ -12,10 +12,7 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from zonedesk.demo import build_everything
 from zonedesk.opendata.datasets import DATASETS
 from zonedesk.petitions.models import Petition
 
@@ -24,19 +21,11 @@ SKIP = ("/admin/", "/i18n/", "/static/", "/media/", "/login/", "/logout/", "/hea
 HREF = re.compile(r'href="([^"#]+)"')
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+@pytest.fixture
+def demo(demo_everything, db):
     """The whole demo (registry, plan, petitions, conferences, roadmaps, ecosystem), built once
-    for the module and rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(DEMO_MODE=True):
-                yield build_everything()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    for the run (tests/conftest.py)."""
+    return demo_everything
 
 
 def _body(response) -> str:

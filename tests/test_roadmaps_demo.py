@@ -7,13 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import transaction
 
 from zonedesk.ecosystem import selectors as ecosystem
-from zonedesk.ecosystem.demo import build_ecosystem_demo
 from zonedesk.ecosystem.models import Actor
-from zonedesk.investment.demo import build_demo
-from zonedesk.planning import demo as plan_demo
 from zonedesk.planning.models import Occupancy, Parcel
 from zonedesk.roadmaps import selectors
 from zonedesk.roadmaps.demo import build_roadmaps_demo
@@ -21,21 +17,10 @@ from zonedesk.roadmaps.models import ClearancePackage, Roadmap, RoadmapKind
 from zonedesk.roadmaps.status import Status, status_of
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            result = build_demo()
-            plan_demo.build(today=result.today)
-            under_clearance = Parcel.objects.filter(occupancy=Occupancy.CLEARANCE).count()
-            build_roadmaps_demo(today=result.today)
-            build_ecosystem_demo(today=result.today)
-            yield {"today": result.today, "under_clearance": under_clearance}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def built(demo_everything, db):
+    """The whole demo of the run (tests/conftest.py)."""
+    return {"today": demo_everything.today}
 
 
 @pytest.fixture
@@ -50,7 +35,7 @@ def test_the_site_clearance_of_hoa_lac_commune(built, today):
     assert {status_of(p.milestone, today) for p in packages} == set(Status)
     # the packages under way hold every parcel still under clearance; the demo frees none
     held = {p.pk for pkg in packages if pkg.handed_over_on is None for p in pkg.parcels.all()}
-    assert Parcel.objects.filter(occupancy=Occupancy.CLEARANCE).count() == built["under_clearance"] == len(held)
+    assert Parcel.objects.filter(occupancy=Occupancy.CLEARANCE).count() == len(held)
     totals = selectors.clearance_totals(user=None, roadmap=roadmap)
     assert totals.handed_over == 1 and 0 < totals.area_pct < 100
     history = selectors.clearance_history(user=None, roadmap=roadmap)

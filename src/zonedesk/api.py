@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from zonedesk.core import access
 from zonedesk.core.answers import AnswerRenderer
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
@@ -22,7 +23,70 @@ from zonedesk.petitions.api_attachments import router as attachments_router
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.api import router as planning_router
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "what went wrong, in the user's language"},
+        "errors": {
+            "type": "object",
+            "description": "per field (`__all__` for the whole input), its messages",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+
+_ERRORS = {
+    "400": "The request body is not valid JSON.",
+    "401": "Log in first.",
+    "403": "Not for your role, the second step of logging in not given yet, or a write without its CSRF token.",
+    "404": "Not found (what the path or a parameter names), or not yours to see.",
+    "409": "Not possible in the record's present state, or it changed meanwhile.",
+    "422": "The input is not valid: the reasons per field.",
+    "429": "Too many requests from one address (the public's limit); see Retry-After.",
+    "503": "The database is not reachable for a moment; see Retry-After.",
+}
+
+
+def error_responses(method: str, path: str, operation: dict) -> dict[str, str]:
+    """The error answers one operation can give, with the access matrix deciding 401 and 404."""
+    rule = access.API.get(f"{method.upper()} {path}")
+    outcomes = {rule.outcome(role) for role in access.ROLES} if rule else {access.HIDDEN}
+    codes = {"403", "429", "503"}  # every operation: a role-less account, the public's limit, the database
+    if access.LOGIN in outcomes:
+        codes.add("401")
+    if outcomes & {access.OWN, access.SEE, access.HIDDEN} or operation.get("parameters"):
+        codes.add("404")
+    if operation.get("parameters") or operation.get("requestBody"):
+        codes.add("422")
+    if method.upper() != "GET":
+        codes |= {"400", "409", "422"}
+    return {code: _ERRORS[code] for code in sorted(codes)}
+
+
+class ZoneDeskAPI(NinjaAPI):
+    """NinjaAPI whose document also lists each operation's error answers (one error shape)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for path, item in schema["paths"].items():
+            for method, operation in item.items():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                for code, description in error_responses(method, path, operation).items():
+                    operation["responses"].setdefault(
+                        code,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    )
+        return schema
+
+
+api = ZoneDeskAPI(
     title="ZoneDesk API",
     version="1",
     description=(

@@ -7,6 +7,7 @@ from zonedesk.core.views import admin_login
 # The admin logs in through the site's login page (its lock-out included), never its own form.
 admin.site.login = admin_login
 
+handler404 = "zonedesk.core.errors.page_not_found"  # JSON under /api/
 handler500 = "zonedesk.core.errors.server_error"  # 503 when the database is lost
 
 urlpatterns = [

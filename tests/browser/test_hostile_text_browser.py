@@ -118,12 +118,11 @@ def _pages(role: str) -> list[str]:
     ]
 
 
-def test_hostile_text_in_every_free_text_field_is_shown_as_text_and_never_run(visit, settings):
-    from zonedesk.demo import build_everything
+def test_hostile_text_in_every_free_text_field_is_shown_as_text_and_never_run(demo_everything, visit, settings):
+    """On the demo of the run (tests/conftest.py), which this test changes: it runs last."""
     from zonedesk.investment.demo import DEMO_PASSWORD
 
     settings.DEMO_MODE = True
-    build_everything()
     assert _poison() > 1000
     page = visit.page
     page.add_init_script("window.__xss = []; window.xss = (label) => window.__xss.push(label);")

@@ -23,6 +23,18 @@ def error_dict(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
+def page_not_found(request, exception):
+    """handler404: the API's error shape under /api/ (a path no operation has, or whose parameter
+    is not of its type, such as a word where an id belongs), Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+    from django.views.defaults import page_not_found as page
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page(request, exception)
+
+
 def server_error(request, *args, **kwargs):
     """handler500. A lost database connection is not a bug of ours: 503 with Retry-After (JSON on
     the API). Every write runs in its service's transaction, so one cut off is rolled back; the

@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Lookup, QuerySet, Value
 from django.db.models.sql import Query
 from django.db.models.sql.where import WhereNode
@@ -70,7 +71,10 @@ def _key(query: QuerySet, *extra) -> str | None:
     never be asked again)."""
     if holds_time(query.query):
         return None
-    sql, params = query.query.sql_with_params()
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (a status no row has): not worth a key
+        return None
     return hashlib.sha256(repr((sql, params, extra)).encode()).hexdigest()[:32]
 
 

@@ -1,0 +1,48 @@
+"""`zonedesk restore FILE`: a backup made by `zonedesk backup` into this installation, which must be
+empty (a new database after `zonedesk migrate`, an empty uploads folder). Everything is checked
+before anything is written; the rows and files are then in place together, or not at all.
+`--check` only verifies the archive (every checksum) and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from zonedesk.core.backup import BackupError, archive_listing, restore
+from zonedesk.core.management.commands.backup import Progress
+
+
+class Command(BaseCommand):
+    help = "Restore a backup of `zonedesk backup` into this empty installation."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("archive", help="the archive written by `zonedesk backup`")
+        parser.add_argument("--check", action="store_true", help="only verify the archive; write nothing")
+
+    def handle(self, *args, archive: str, check: bool = False, **options) -> None:
+        progress = Progress(self.stderr)
+        try:
+            if check:
+                manifest = archive_listing(Path(archive))
+                rows = sum(t["rows"] for t in manifest["tables"].values())
+                self.stdout.write(
+                    _("The backup of %(created)s is whole: %(tables)d tables, %(rows)d rows, %(files)d files.")
+                    % {
+                        "created": manifest["created"],
+                        "tables": len(manifest["tables"]),
+                        "rows": rows,
+                        "files": len(manifest["files"]),
+                    }
+                )
+                return
+            summary = restore(archive=Path(archive), progress=progress)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            progress.close()
+        self.stdout.write(
+            _("Restored %(tables)d tables, %(rows)d rows and %(files)d files.")
+            % {"tables": summary.tables, "rows": summary.rows, "files": summary.files}
+        )
