@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="session")
-def demo_everything(django_db_setup, django_db_blocker):
+def demo_everything(request, django_db_setup, django_db_blocker):
     """The whole demo (`zonedesk.demo.build_everything`, in demo mode), built once per run and
     committed, for the tests that read it (privacy, access, plan and roadmap demos, backups, the
     hostile-text browser test): one build instead of one per module, the suite's longest step.
@@ -34,11 +34,22 @@ def demo_everything(django_db_setup, django_db_blocker):
     other test expects to find the demo in its database, and they leave it as they found it:
     their writes are in transactions they roll back, except the browser test's, which runs last."""
     from django.test import override_settings
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
 
     from zonedesk.demo import build_everything
 
-    with django_db_blocker.unblock(), override_settings(DEMO_MODE=True):
-        return build_everything()
+    # pytest-django sets up the test database only when a collected test asks for `db`; when
+    # only tests of the committed demo run (one module alone), it is set up here.
+    own = None if "default" in _get_databases_for_setup(request.session.items)[0] else {"default"}
+    with django_db_blocker.unblock():
+        created = own and setup_databases(verbosity=0, interactive=False, aliases=own)
+        with override_settings(DEMO_MODE=True):
+            demo = build_everything()
+    yield demo
+    if created:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.hookimpl(trylast=True)

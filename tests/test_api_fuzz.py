@@ -19,6 +19,8 @@ import os
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
@@ -39,7 +41,18 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture
-def identities(demo_everything, db, settings):
+def keep_connection():
+    """As Django's test client does: the requests do not close the database connection at their
+    start and end, which on PostgreSQL would close it inside the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def identities(keep_connection, demo_everything, db, settings):
     """The headers of each identity: none for the public, a board officer's session (both steps of
     logging in given) and CSRF token for the board."""
     settings.PUBLIC_API_LIMIT = 1_000_000  # the limit itself is tested in tests/test_rate_limits.py
