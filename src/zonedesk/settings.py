@@ -161,6 +161,9 @@ else:
 # Background work: the database task backend by default (a task is a row written in the same
 # transaction as the change that asked for it; `zonedesk worker` runs them).
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A worker on another machine that has not beaten for this long is gone: its running task is
+# queued again (core.workers; on the worker's own machine, its process is looked at instead).
+WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=120)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://zonedesk")}
 # A cache every process shares (Redis, Memcached, ...), as opposed to each process's own memory.
@@ -217,6 +220,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "auth.permission",
     "django_tasks_database",
     "core.counter",
+    "core.workerbeat",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "updated_at",

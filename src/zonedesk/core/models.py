@@ -179,3 +179,19 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class WorkerBeat(models.Model):
+    """A running `zonedesk worker`: where it runs and its last sign of life. A task claimed by a
+    worker that is gone (its process ended on this machine, or no beat for a while from another)
+    is run again once (`core.workers.recover_abandoned`)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    process_start = models.CharField(max_length=32, blank=True)  # the process's start in the kernel's clock ticks
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.worker_id

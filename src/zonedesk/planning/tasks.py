@@ -75,6 +75,14 @@ class Discarded(Exception):
     """The job was discarded (`services.import_job_discard`) while its step ran."""
 
 
+def requeue_abandoned(job_id: int) -> None:
+    """Before the task runs again after its worker died (`core.workers.recover_abandoned`): the job
+    waits for its run again, at the same step (what the dead run wrote was rolled back with it)."""
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.QUEUED, updated_at=timezone.now()
+    )
+
+
 def _save(job: ImportJob, **fields) -> None:
     """The step's outcome on the running job, or `Discarded` when the job is no longer there."""
     for name, value in fields.items():

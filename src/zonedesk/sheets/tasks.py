@@ -49,6 +49,14 @@ def _claim(job_id: int) -> SheetImport | None:
     return SheetImport.objects.select_related("created_by").get(pk=job_id) if claimed else None
 
 
+def requeue_abandoned(job_id: int) -> None:
+    """Before the task runs again after its worker died (`core.workers.recover_abandoned`): the job
+    waits for its run again, at the same step (what the dead run wrote was rolled back with it)."""
+    SheetImport.objects.filter(pk=job_id, status=SheetImport.Status.RUNNING).update(
+        status=SheetImport.Status.QUEUED, updated_at=timezone.now()
+    )
+
+
 def _save(job: SheetImport, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
