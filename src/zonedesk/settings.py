@@ -164,6 +164,9 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_d
 # A worker on another machine that has not beaten for this long is gone: its running task is
 # queued again (core.workers; on the worker's own machine, its process is looked at instead).
 WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=120)
+# An uploaded file no record names, older than this, is deleted by the worker (core.uploads):
+# what a request killed between writing the file and committing its row leaves.
+UNRECORDED_UPLOAD_SECONDS = env.int("ZONEDESK_UNRECORDED_UPLOAD_SECONDS", default=3600)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://zonedesk")}
 # A cache every process shares (Redis, Memcached, ...), as opposed to each process's own memory.
