@@ -22,7 +22,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests.test_commands import _free_port
 
@@ -79,37 +78,6 @@ print(json.dumps({"projects": projects, "petitions": petitions, "unrecorded": [f
 """
 
 
-@pytest.fixture
-def installation(tmp_path):
-    """The environment of an installation of its own, on the engine of this run."""
-    env = os.environ | {"ZONEDESK_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1", "LOG_LEVEL": "WARNING"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-        yield env
-        return
-    import psycopg
-
-    name = f"zonedesk_faults_{uuid.uuid4().hex[:8]}"
-    params = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"], "password": db["PASSWORD"]}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as con:
-        con.execute(f'CREATE DATABASE "{name}"')
-    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
-    env["DATABASE_URL"] = f"postgres://{auth}{params['host']}:{params['port']}/{name}"
-    try:
-        yield env
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as con:
-            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _zonedesk(env, *args) -> str:
-    done = subprocess.run([sys.executable, "-m", "zonedesk", *args], env=env, capture_output=True, text=True)  # noqa: S603
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def _serve(env, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "zonedesk", "serve", "--no-migrate", "--port", str(port), "--workers", "2"],
@@ -144,9 +112,10 @@ def _multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> t
 
 
 def test_killing_the_app_server_mid_write_leaves_whole_records_and_a_resent_write_is_done_once(installation):
-    env = installation
-    _zonedesk(env, "migrate", "-v0")
-    ids = json.loads(_zonedesk(env, "shell", "-c", SETUP.format(password=PASSWORD)).strip().splitlines()[-1])
+    env = installation.env
+    _zonedesk = installation.zonedesk
+    _zonedesk("migrate", "-v0")
+    ids = json.loads(_zonedesk("shell", "-c", SETUP.format(password=PASSWORD)).strip().splitlines()[-1])
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = _serve(env, port)
@@ -225,7 +194,7 @@ def test_killing_the_app_server_mid_write_leaves_whole_records_and_a_resent_writ
     assert set(answered.values()) == {201}, answered
     assert unanswered, "every write was answered before the kill: the test proves nothing"
 
-    state = json.loads(_zonedesk(env, "shell", "-c", STATE).strip().splitlines()[-1])
+    state = json.loads(_zonedesk("shell", "-c", STATE).strip().splitlines()[-1])
     # every project is whole: its share, its two milestones, and its creation in the audit trail
     assert state["projects"], state
     assert all(counts[:2] == [1, 2] and counts[2] >= 1 for counts in state["projects"].values()), state["projects"]
@@ -235,8 +204,8 @@ def test_killing_the_app_server_mid_write_leaves_whole_records_and_a_resent_writ
     assert all(p["files"] == [True] * 3 and p["events"] == 3 for p in state["petitions"].values()), state
     # a file written before its petition's transaction committed is named by no record: the
     # worker's periodic work deletes it (here at once; in production once an hour old)
-    _zonedesk(env | {"ZONEDESK_UNRECORDED_UPLOAD_SECONDS": "0"}, "worker", "--once")
-    swept = json.loads(_zonedesk(env, "shell", "-c", STATE).strip().splitlines()[-1])
+    _zonedesk("worker", "--once", env=env | {"ZONEDESK_UNRECORDED_UPLOAD_SECONDS": "0"})
+    swept = json.loads(_zonedesk("shell", "-c", STATE).strip().splitlines()[-1])
     assert swept["unrecorded"] == [], "files were left on disk without their petition"
     assert swept["petitions"] == state["petitions"]  # the recorded files are all kept
 
@@ -255,7 +224,7 @@ def test_killing_the_app_server_mid_write_leaves_whole_records_and_a_resent_writ
     finally:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=30)
-    final = json.loads(_zonedesk(env, "shell", "-c", STATE).strip().splitlines()[-1])
+    final = json.loads(_zonedesk("shell", "-c", STATE).strip().splitlines()[-1])
     codes = {f"KILL-{n:05d}" for n in [*answered, *unanswered]}
     assert codes <= set(final["projects"])  # every write done, once: codes are unique
     assert all(counts[:2] == [1, 2] for counts in final["projects"].values())

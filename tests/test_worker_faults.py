@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,7 +19,6 @@ from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import make_tax_code
-from tests.test_commands import sqlite_run_only
 from tests.test_sheets import ENTERPRISES, write_csv
 from zonedesk.core import workers
 from zonedesk.core.models import WorkerBeat
@@ -50,29 +48,18 @@ def _vi(message: str) -> str:
         return gettext(message)
 
 
-@sqlite_run_only
-def test_a_worker_killed_while_it_saves_an_import_leaves_nothing_and_the_next_runs_it_once(tmp_path):
-    db = tmp_path / "worker.sqlite3"
-    env = os.environ | {"ZONEDESK_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-
-    def zonedesk(*args):
-        return subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "zonedesk", *args], env=env, check=True, capture_output=True, text=True
-        )
+def test_a_worker_killed_while_it_saves_an_import_leaves_nothing_and_the_next_runs_it_once(installation, tmp_path):
+    env = installation.env
+    zonedesk, look = installation.zonedesk, installation.look
 
     codes = [make_tax_code("03") for _ in range(ROWS)]
     path = write_csv(tmp_path / "dn.csv", ENTERPRISES, [[f"Công ty {c}", c, "HHTP", ""] for c in codes])
     zonedesk("migrate", "-v0")
     zonedesk("shell", "-c", SETUP.format(path=str(path)))
 
-    def look(sql):
-        with sqlite3.connect(db) as con:
-            return con.execute(sql).fetchone()
-
     job_sql = "select status, progress_done, progress_total from sheets_sheetimport"
-    task_sql = "select status, worker_ids from django_tasks_database_dbtaskresult where task_path like '%sheet_import%'"
-    assert look(task_sql)[0] == "READY"
+    tasks_sql = "from django_tasks_database_dbtaskresult where task_path like '%sheet_import%'"
+    assert look(f"select count(*) {tasks_sql} and status <> 'READY'") == (0,)
 
     first = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "zonedesk", "worker", "--interval", "0.2"],
@@ -99,18 +86,26 @@ def test_a_worker_killed_while_it_saves_an_import_leaves_nothing_and_the_next_ru
         first.kill()
     assert look(job_sql)[0] == "running", "the saving ended before the kill: the test proves nothing"
     assert look("select count(*) from investment_enterprise") == (0,)  # rolled back with the process
-    status, worker_ids = look(task_sql)
-    assert status == "RUNNING" and len(json.loads(worker_ids)) == 1
+    assert look(f"select count(*) {tasks_sql} and status = 'RUNNING'") == (1,)  # the killed one, still marked
+    task_id, worker_ids = look(f"select id, worker_ids {tasks_sql} and status = 'RUNNING'")
+    assert len(json.loads(worker_ids)) == 1
 
-    second = zonedesk("worker", "--once")
-    task_id = uuid.UUID(
-        look("select id from django_tasks_database_dbtaskresult where task_path like '%sheet_import%'")[0]
-    )
-    assert _vi("Task %s was abandoned by a worker that died: it runs again.") % task_id in second.stdout
-    status, worker_ids = look(task_sql)
+    second_output = zonedesk("worker", "--once")
+    assert _vi("Task %s was abandoned by a worker that died: it runs again.") % uuid.UUID(str(task_id)) in second_output
+    status, worker_ids = look(f"select status, worker_ids {tasks_sql} and id = '{task_id}'")
     assert status == "SUCCESSFUL" and len(json.loads(worker_ids)) == 2  # the retry was its second attempt
+    assert look(f"select count(*) {tasks_sql} and status <> 'SUCCESSFUL'") == (0,)
     assert look(job_sql)[0] == "done"
     assert look("select count(*), count(distinct tax_code) from investment_enterprise") == (ROWS, ROWS)
+    # the audit trail has each enterprise's creation once, by the officer who imported the file
+    # (the killed attempt's entries were rolled back with its rows)
+    audit = look(
+        "select count(*), count(distinct e.object_pk) from auditlog_logentry e"
+        " join django_content_type t on t.id = e.content_type_id"
+        " join core_user u on u.id = e.actor_id"
+        " where t.app_label = 'investment' and t.model = 'enterprise' and e.action = 0 and u.username = 'bql'"
+    )
+    assert audit == (ROWS, ROWS)
     assert look("select count(*) from core_workerbeat") == (0,)  # the dead worker forgotten, the second gone
 
 
