@@ -24,6 +24,7 @@ replaced (crashed, timed out) is reported. The results go to OUT.json and OUT.md
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -250,7 +251,7 @@ class Soak:
             status, expected = action.run(browser, self)
             ok = status in expected
             label = str(status)
-        except (urllib.error.URLError, OSError, ValueError) as exc:  # no answer, or not JSON
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:  # no (whole) answer
             ok, label = False, type(exc).__name__
         took = time.perf_counter() - started
         key = f"{action.role}: {action.name}"
