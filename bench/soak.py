@@ -70,11 +70,9 @@ def get(path: str, expected=(200,)):
     return run
 
 
-def post_json(path, payload, expected=(201,), after=None):
+def post_json(path, payload, expected=(201,)):
     def run(browser: Browser, soak: Soak):
-        status, body = browser.post_json(soak.base, path() if callable(path) else path, payload())
-        if after and status in expected:
-            after(body)
+        status, _body = browser.post_json(soak.base, path, payload())
         return status, expected
 
     return run

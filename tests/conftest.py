@@ -18,10 +18,10 @@ from zonedesk.investment import services
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-# Tests create many users: a fast hasher keeps them from spending their time in PBKDF2.
 # the `installation` fixture: a ZoneDesk of its own for tests that run its processes
 pytest_plugins = ["tests.installations"]
 
+# Tests create many users: a fast hasher keeps them from spending their time in PBKDF2.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 TODAY = dt.date(2026, 11, 23)
