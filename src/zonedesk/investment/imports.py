@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from zonedesk.core import audit
 from zonedesk.core.bulk import Writer, table_of
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.exports import csv_unquote
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.text import fold
@@ -163,7 +164,7 @@ def read_rows(path: str | Path) -> tuple[Iterator[tuple], int]:
         def csv_rows() -> Iterator[tuple]:
             try:
                 for r in csv.reader(io.StringIO(text), delimiter=delimiter):
-                    yield tuple(r)
+                    yield tuple(csv_unquote(v) for v in r)  # our exports' '=... back to =...
             except csv.Error as exc:  # a field of more than 128 KB, a stray NUL byte
                 raise ServiceError({"file": _("This CSV file cannot be read (%(error)s).") % {"error": exc}}) from exc
 

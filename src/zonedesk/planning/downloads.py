@@ -24,6 +24,8 @@ from typing import IO, Any
 import numpy as np
 import shapely
 
+from zonedesk.core.exports import csv_safe
+
 Row = tuple[str, str, dict[str, Any]]  # feature id, GeoJSON geometry text, public properties
 
 ID_FIELD = "feature_id"  # GeoPackage keeps its own integer `fid`, KML its Placemark `id`
@@ -72,7 +74,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    return csv_safe(str(value))  # text a spreadsheet would run as a formula gets an apostrophe
 
 
 def csv_chunks(rows: Iterable[Row], *, fields: list[str]) -> Iterator[bytes]:
@@ -87,7 +91,7 @@ def csv_chunks(rows: Iterable[Row], *, fields: list[str]) -> Iterator[bytes]:
         buffer.truncate()
         wkts = shapely.to_wkt(shapely.from_geojson([g for _fid, g, _p in chunk]), rounding_precision=7, trim=True)
         for (fid, _g, properties), wkt in zip(chunk, wkts, strict=True):
-            writer.writerow([fid, *(_cell(properties.get(f)) for f in fields), wkt])
+            writer.writerow([_cell(fid), *(_cell(properties.get(f)) for f in fields), wkt])
         yield buffer.getvalue().encode()
 
 

@@ -13,6 +13,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from zonedesk.core.exports import xlsx_safe_rows
+
 VND = "#,##0"
 COUNT = "#,##0"
 PCT = "0.0"
@@ -237,6 +239,8 @@ def build(report: dict[str, Any]) -> bytes:
         )
 
     stream = io.BytesIO()
+    for sheet in book.worksheets:  # a name that looks like a formula is shown, never run
+        xlsx_safe_rows(sheet)
     book.save(stream)
     return stream.getvalue()
 

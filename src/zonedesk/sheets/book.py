@@ -20,7 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from zonedesk.core.exports import Column, table_response
+from zonedesk.core.exports import Column, table_response, xlsx_safe_rows
 from zonedesk.sheets.kinds import Kind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -109,6 +109,8 @@ def template_workbook(kind: Kind) -> bytes:
         guide.cell(row=r, column=4, value=col.example if col.example != "" else None)
     for letter, width in (("A", 34), ("B", 10), ("C", 90), ("D", 30)):
         guide.column_dimensions[letter].width = width
+    for sheet in book.worksheets:  # a zone's name that looks like a formula is shown, never run
+        xlsx_safe_rows(sheet)
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()
