@@ -181,6 +181,20 @@ class Counter(models.Model):
         return f"{self.key}={self.value}"
 
 
+class RateCount(models.Model):
+    """A count of the rate limits (`core.throttle`) where no cache server is configured: one row
+    per limit and caller, counted with one atomic statement, so that every process of the server
+    (gunicorn's workers) and every thread share it. Rows past `expires` count as zero; the
+    worker's periodic work deletes them."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"
+
+
 class WorkerBeat(models.Model):
     """A running `zonedesk worker`: where it runs and its last sign of life. A task claimed by a
     worker that is gone (its process ended on this machine, or no beat for a while from another)

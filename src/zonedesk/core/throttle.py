@@ -1,10 +1,106 @@
-"""Rate limits kept in the shared cache, so that they hold across several app servers."""
+"""Rate limits that hold across every process and server of an installation.
+
+Where they are counted:
+
+* with a cache server (`CACHE_URL`: Redis, Memcached; `settings.SHARED_CACHE`), in that cache,
+  with its atomic increment: every app server shares one count without touching the database;
+* otherwise (the embedded default: gunicorn's several workers, each with its own local-memory
+  cache) in the database, table `core_ratecount`, with one atomic statement per count
+  (`INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, on SQLite as on PostgreSQL), so that every
+  worker process and thread shares one count. A count per process would let through the limit
+  times the number of processes.
+
+A count lives for its window from the first hit. Expired rows count as zero and are deleted by
+the worker's periodic work (`rate_counts_sweep`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
 from ninja.throttling import BaseThrottle
+
+from zonedesk.core.models import RateCount
+
+_TABLE = connection.ops.quote_name(RateCount._meta.db_table)
+# one statement: a new count at 1, an expired one started again at 1, a live one plus one
+_HIT = (
+    f'INSERT INTO {_TABLE} ("key", "count", "expires") VALUES (%s, 1, %s) '  # noqa: S608 - our own table
+    f'ON CONFLICT ("key") DO UPDATE SET '
+    f'"count" = CASE WHEN {_TABLE}."expires" <= %s THEN 1 ELSE {_TABLE}."count" + 1 END, '
+    f'"expires" = CASE WHEN {_TABLE}."expires" <= %s THEN excluded."expires" ELSE {_TABLE}."expires" END '
+    f'RETURNING "count"'
+)
+
+
+def _in_database() -> bool:
+    return not settings.SHARED_CACHE
+
+
+def _db_time(value: dt.datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def count_hit(key: str, *, window_seconds: int) -> int:
+    """Count one hit of `key` and return the count within its window (1 for the first)."""
+    if not _in_database():
+        if cache.add(key, 1, timeout=window_seconds):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window_seconds)
+            return 1
+    now = timezone.now()
+    at = _db_time(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_HIT, [key, _db_time(now + dt.timedelta(seconds=window_seconds)), at, at])
+        return cursor.fetchone()[0]
+
+
+def counts(keys: list[str]) -> dict[str, int]:
+    """The live counts of `keys` (missing or expired: absent)."""
+    if not _in_database():
+        return cache.get_many(keys)
+    rows = RateCount.objects.filter(key__in=keys, expires__gt=timezone.now()).values_list("key", "count")
+    return dict(rows)
+
+
+def count_release(key: str) -> None:
+    """Take one hit of `key` back (an attempt counted before it was known to be harmless)."""
+    if not _in_database():
+        try:
+            cache.decr(key)
+        except ValueError:  # expired meanwhile
+            pass
+    else:
+        RateCount.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)
+
+
+def count_clear(key: str) -> None:
+    if not _in_database():
+        cache.delete(key)
+    else:
+        RateCount.objects.filter(key=key).delete()
+
+
+def rate_counts_sweep() -> int:
+    """Delete the expired counts of the database (the worker's periodic work)."""
+    deleted, _ = RateCount.objects.filter(expires__lte=timezone.now()).delete()
+    return deleted
+
+
+@task()
+def rate_counts_tick() -> dict:
+    """The periodic work: the expired counts go."""
+    return {"deleted": rate_counts_sweep() if _in_database() else 0}
 
 
 def client_address(request) -> str:
@@ -15,21 +111,13 @@ def client_address(request) -> str:
 
 def throttle_hit(*, scope: str, ident: str, limit: int, window_seconds: int) -> bool:
     """Count one request; False once `limit` requests were made within the window."""
-    key = f"throttle:{scope}:{ident}"
-    if cache.add(key, 1, timeout=window_seconds):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window_seconds)
-        return True
-    return count <= limit
+    return count_hit(f"throttle:{scope}:{ident}"[:200], window_seconds=window_seconds) <= limit
 
 
 class PublicApiThrottle(BaseThrottle):
     """The public's calls of the API: `PUBLIC_API_LIMIT` per address and window, counted with
-    `throttle_hit` (an atomic increment in the shared cache, so two app servers share one count);
-    then 429 with Retry-After. Logged-in people are not counted."""
+    `throttle_hit` (shared by every process and server); then 429 with Retry-After. Logged-in
+    people are not counted."""
 
     def allow_request(self, request) -> bool:
         if request.user.is_authenticated:
@@ -46,39 +134,39 @@ class PublicApiThrottle(BaseThrottle):
 
 
 # --- logging in ---------------------------------------------------------------------------------
-# Failed logins are counted in the shared cache per account and address, and per address: after
-# LOGIN_FAILURE_LIMIT failures for an account from one address, or LOGIN_ADDRESS_FAILURE_LIMIT
-# from one address whatever the accounts, logging in from there is refused until the window
-# (LOGIN_LOCKOUT_SECONDS) from the first failure has passed. A success clears its account's count.
+# Every attempt to log in is counted BEFORE its password is checked, per account and address and
+# per address: past LOGIN_FAILURE_LIMIT attempts for an account from one address, or
+# LOGIN_ADDRESS_FAILURE_LIMIT from one address whatever the accounts, within LOGIN_LOCKOUT_SECONDS
+# of the first, the form is refused (429) and the password is not checked. Counting first means
+# that attempts sent at the same moment to several processes cannot all be checked before the
+# first failure is recorded. A success clears its account's count and gives back its hit of the
+# address's (an office behind one address logs in all day).
+#
+# The account is the name as the login form resolves it, not as typed: Django's form normalises
+# it (NFKC: a fullwidth "ｌ" is an "l") and strips spaces, so the count does the same and then
+# folds case and accents. Every spelling that reaches one account shares one count.
+
+
+def account_key(username: str) -> str:
+    from zonedesk.core.text import fold
+
+    return fold(unicodedata.normalize("NFKC", username or "").strip())[:150]
 
 
 def _login_keys(username: str, address: str) -> tuple[str, str]:
-    from zonedesk.core.text import fold
-
-    return f"login-fail:{fold(username)[:150]}:{address}", f"login-fail-address:{address}"
+    return f"login-fail:{account_key(username)}:{address}", f"login-fail-address:{address}"
 
 
-def login_locked(*, username: str, address: str) -> bool:
-    from django.conf import settings
-
+def login_attempt(*, username: str, address: str) -> bool:
+    """Count an attempt to log in; False when it is over a limit (refuse it, unchecked)."""
     account, anywhere = _login_keys(username, address)
-    counts = cache.get_many([account, anywhere])
-    return (
-        counts.get(account, 0) >= settings.LOGIN_FAILURE_LIMIT
-        or counts.get(anywhere, 0) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
-    )
-
-
-def login_failed(*, username: str, address: str) -> None:
-    from django.conf import settings
-
-    for key in _login_keys(username, address):
-        if not cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired meanwhile
-                cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    window = settings.LOGIN_LOCKOUT_SECONDS
+    over_account = count_hit(account, window_seconds=window) > settings.LOGIN_FAILURE_LIMIT
+    over_address = count_hit(anywhere, window_seconds=window) > settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    return not (over_account or over_address)
 
 
 def login_succeeded(*, username: str, address: str) -> None:
-    cache.delete(_login_keys(username, address)[0])
+    account, anywhere = _login_keys(username, address)
+    count_clear(account)
+    count_release(anywhere)

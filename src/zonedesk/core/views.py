@@ -52,7 +52,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username, address = self._who()
-        if throttle.login_locked(username=username, address=address):
+        if not throttle.login_attempt(username=username, address=address):
             form = self.get_form_class()(request)  # unbound: the password is never checked
             form.full_clean()
             form.cleaned_data = {}  # an unbound form has none; the refusal is its only error
@@ -61,11 +61,6 @@ class LoginView(auth_views.LoginView):
             form.add_error(None, message % {"minutes": minutes})
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        username, address = self._who()
-        throttle.login_failed(username=username, address=address)
-        return super().form_invalid(form)
 
     def form_valid(self, form):
         username, address = self._who()
