@@ -291,6 +291,8 @@ ACCEPTED = [
         "application/vnd.oasis.opendocument.spreadsheet",
     ),
     ("ghi-chu.txt", lambda: TEXT, "text/plain"),
+    # signs of comparison and words in angle brackets are text, not a web page
+    ("so-lieu.txt", lambda: "Giá thuê < 50 USD/m² và diện tích > 2 ha; <ghi chú> kèm theo.\n".encode(), "text/plain"),
     ("bom.txt", lambda: b"\xef\xbb\xbf" + TEXT, "text/plain"),
 ]
 
@@ -353,6 +355,9 @@ REFUSED = {
     "exe renamed .pdf": ("cong-van.pdf", make_exe(), "not accepted"),
     "html renamed .png": ("anh.png", HTML, "Web pages"),
     "html as text": ("ghi-chu.txt", HTML, "Web pages"),
+    # a page hidden after the first 8 KB of ordinary text (issue 21): the whole file is read
+    "html after 8 KB": ("ghi-chu.txt", "Biên bản làm việc.\n".encode() * 600 + HTML, "Web pages"),
+    "script cut by the reading": ("ghi-chu.txt", b"a" * (64 * 1024 - 4) + b"<script>alert(1)</script>", "Web pages"),
     "png named .pdf": ("cong-van.pdf", make_png(), "PNG"),
     "pdf named .docx": ("kien-nghi.docx", make_pdf(), "PDF"),
     "xlsx named .docx": ("kien-nghi.docx", make_xlsx(), "XLSX"),

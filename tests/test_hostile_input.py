@@ -4,9 +4,11 @@ search, and must find nothing, break nothing and change nothing."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zonedesk.core.models import User
 from zonedesk.investment.models import Enterprise, Project
@@ -70,3 +72,120 @@ def test_an_api_path_no_operation_has_answers_json_404(db, client):
         assert response.json()["detail"]
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+# --- text no database can store (issue 21, item 4) -------------------------------------------------
+# PostgreSQL answered 500 to a NUL character anywhere it reached a query (SQLite stored it): the
+# request is now refused at the edge, before any view, on both engines and whoever asks.
+
+
+@pytest.fixture
+def every_role(client, enterprise_user, agency_user, board_user, leader_user, admin_user):
+    """A client per role: the public, an enterprise, an agency, a commune, the board, a leader, an
+    admin."""
+    from django.test import Client
+
+    from zonedesk.core.models import Agency, Role
+
+    commune = Agency.objects.create(code="XA-HOALAC", kind=Agency.Kind.COMMUNE, name_vi="UBND xã Hòa Lạc")
+    commune_user = User.objects.create_user(username="xa1", role=Role.AGENCY, agency=commune)
+    clients = {"public": client}
+    for role, user in [
+        ("enterprise", enterprise_user),
+        ("agency", agency_user),
+        ("commune", commune_user),
+        ("board", board_user),
+        ("leader", leader_user),
+        ("admin", admin_user),
+    ]:
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return clients
+
+
+NUL_GETS = [
+    ("/api/v1/projects?q=%00", 422),
+    ("/api/v1/petitions/published?q=%00", 422),
+    ("/api/v1/zones/%00", 422),
+    ("/api/v1/zones/HHTP/figures?year=2023&agency=a%00b", 422),
+    ("/ogc/collections/parcels/items?zone=%00", 400),
+    ("/roadmaps/?zone=%00", 400),
+    ("/projects/?q=%00", 400),
+    ("/answers/?q=x%00", 400),
+    ("/planning/?zone=%00", 400),
+    ("/petitions/?q=%00", 400),
+    ("/%00/", 400),
+]
+
+
+def test_a_nul_character_is_refused_at_the_edge_for_every_role(every_role, project, zone):
+    for role, client in every_role.items():
+        for url, status in NUL_GETS:
+            response = client.get(url)
+            assert response.status_code == status, (role, url, response.status_code)
+            if url.startswith("/api/"):
+                body = response.json()
+                assert body["detail"] and body["errors"], (role, url, body)
+            elif url.startswith("/ogc/"):
+                assert response.json()["code"] == "InvalidParameterValue"
+            else:
+                assert "không thể lưu" in response.content.decode(), (role, url)  # the reason, in Vietnamese
+
+
+def test_a_petition_holding_text_no_database_can_store_is_refused_and_nothing_is_written(client, zone, enterprise_user):
+    from django.test import Client
+
+    from zonedesk.petitions.models import Petition
+
+    form = {"zone": zone.code, "title": "Tiêu đề", "body": "Nội dung.", "category": "construction"}
+    public = form | {"petitioner_name": "Trần Thị B", "petitioner_email": "b@example.vn"}
+    member = Client()
+    member.force_login(enterprise_user)
+    cases = [
+        (client, public | {"title": "Mất\u0000điện"}, "title"),
+        (client, public | {"body": "Lỗi \ud800 ở đây"}, "body"),  # an unpaired surrogate
+        (client, public | {"petitioner_name": "\x00"}, "petitioner_name"),
+        (member, form | {"title": "a\u0000"}, "title"),
+    ]
+    for who, payload, field in cases:
+        response = who.post("/api/v1/petitions", data=json.dumps(payload), content_type="application/json")
+        assert response.status_code == 422 and field in response.json()["errors"], response.content
+    # the same in JSON written as raw text, and in a nested value
+    raw = json.dumps(public, ensure_ascii=False).replace('"Tiêu đề"', '"T\\u0000"').encode()
+    response = client.post("/api/v1/petitions", data=raw, content_type="application/json")
+    assert response.status_code == 422 and "title" in response.json()["errors"]
+    # a page form, and a field of a multipart upload
+    page = client.post("/petitions/new/", public | {"title": "Mất\x00điện"})
+    assert page.status_code == 400
+    upload = SimpleUploadedFile("bien-ban.txt", b"noi dung", content_type="text/plain")
+    response = member.post("/api/v1/petitions/with-files", form | {"body": "x\x00", "files": upload})
+    assert response.status_code == 422 and "body" in response.json()["errors"], response.content
+    assert not Petition.objects.exists()
+    # and ordinary text still goes through
+    ok = client.post("/api/v1/petitions", data=json.dumps(public), content_type="application/json")
+    assert ok.status_code == 201, ok.content
+
+
+def test_a_cookie_holding_a_nul_is_no_session(client, board_user):
+    client.cookies["sessionid"] = "abc\x00def"
+    assert client.get("/api/v1/session").status_code == 200
+    assert client.get("/petitions/").status_code == 302  # not logged in: to the login page
+
+
+def test_every_query_parameter_of_the_api_refuses_a_nul(every_role):
+    """Every parameter the API's document lists for its reads without a path parameter."""
+    document = every_role["public"].get("/api/v1/openapi.json").json()
+    checked = 0
+    for path, item in document["paths"].items():
+        operation = item.get("get")
+        if operation is None or "{" in path:
+            continue
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            for role, client in every_role.items():
+                response = client.get(f"{path}?{parameter['name']}=%00")
+                assert response.status_code == 422, (role, path, parameter["name"], response.status_code)
+                assert parameter["name"] in response.json()["errors"]
+                checked += 1
+    assert checked > 100

@@ -6,7 +6,8 @@ there let each process allow the whole limit. Here a real `zonedesk serve` with 
 and threads, on an installation of its own (an SQLite file, or a new PostgreSQL database), no cache
 server configured, is sent attempts from many threads at once, each on a connection of its own (so
 they land on both processes): the login lock-out, the public API's limit and the public petitions'
-rule each let through exactly their limit, not one more.
+rule each let through exactly their limit, not one more; and one write sent at once on eight
+connections with one Idempotency-Key is done once.
 """
 
 from __future__ import annotations
@@ -77,6 +78,32 @@ def test_every_limit_holds_across_the_servers_processes(installation):  # noqa: 
     base = f"http://127.0.0.1:{port}"
     server = _serve(env, port)
     try:
+        # 0. A write sent 8 times at once with one Idempotency-Key (a client resending after a
+        #    lost answer, on several connections): one petition, and every answer is its answer.
+        member = Browser()
+        member.login(base, "dn", PASSWORD)
+        member.get_json(base, "/api/v1/session")  # its CSRF cookie
+        session, csrf = member.cookie("sessionid"), member.cookie("csrftoken")
+        body = json.dumps(
+            {"zone": "HHTP", "title": "Mất điện", "body": "Mất điện cả ngày.", "category": "infrastructure"}
+        ).encode()
+        same = {
+            "Content-Type": "application/json",
+            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "Origin": base,
+            "Idempotency-Key": "8a1d6c52-resend",
+        }
+        answers: list[bytes] = [b""] * 8
+
+        def resend(i: int) -> int:
+            status, answers[i] = Browser().request(base, "/api/v1/petitions", data=body, headers=same)
+            return status
+
+        assert _at_once(8, resend) == [201] * 8
+        assert len({json.loads(a)["reference"] for a in answers}) == 1
+        assert installation.look("SELECT COUNT(*) FROM petitions_petition") == (1,)
+
         # 1. Logging in: 16 wrong passwords at once for one account (as the form resolves it:
         #    some spelled with fullwidth letters): 5 are checked, the others refused unchecked.
         browsers = [Browser() for _ in range(16)]

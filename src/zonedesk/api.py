@@ -15,6 +15,7 @@ from zonedesk.core import access
 from zonedesk.core.answers import AnswerRenderer
 from zonedesk.core.api import router as core_router
 from zonedesk.core.errors import error_dict
+from zonedesk.core.idempotency import WRITES
 from zonedesk.core.throttle import PublicApiThrottle
 from zonedesk.dialogue.api import router as dialogue_router
 from zonedesk.investment.api import router as investment_router
@@ -49,6 +50,19 @@ _ERRORS = {
 }
 
 
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any key you make for this write (a UUID): sent again with the same request within 24 hours, "
+        "it gets the first answer again (header Idempotent-Replayed: true) and nothing is done twice; "
+        "with another request, 422."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+
+
 def error_responses(method: str, path: str, operation: dict) -> dict[str, str]:
     """The error answers one operation can give, with the access matrix deciding 401 and 404."""
     rule = access.API.get(f"{method.upper()} {path}")
@@ -75,6 +89,8 @@ class ZoneDeskAPI(NinjaAPI):
             for method, operation in item.items():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
+                if method.upper() in WRITES:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
                 for code, description in error_responses(method, path, operation).items():
                     operation["responses"].setdefault(
                         code,

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "zonedesk.core.health.HealthMiddleware",  # /healthz, /readyz: first, before host checks and redirects
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zonedesk.core.middleware.StorableTextMiddleware",  # NUL and lone surrogates refused before anything reads them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zonedesk.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "zonedesk.core.audit.AuditMiddleware",  # who and from where, for the audit trail
     "zonedesk.core.twofactor.SecondFactorMiddleware",  # password only: the code page and nothing else
     "zonedesk.core.access.AccessMiddleware",  # the access matrix, before any view runs
+    "zonedesk.core.idempotency.IdempotencyMiddleware",  # a write sent twice with its key is done once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy: scripts and styles from our own files only
 ]
@@ -119,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zonedesk.core.context_processors.zonedesk",
             ],
+            "builtins": ["zonedesk.core.templatetags.zonedesk_forms"],  # {% submission_token %}
         },
     },
 ]
@@ -225,6 +228,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "core.counter",
     "core.workerbeat",
     "core.ratecount",
+    "core.idempotentrequest",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "updated_at",
@@ -270,6 +274,8 @@ LOGIN_LOCKOUT_SECONDS = env.int("ZONEDESK_LOGIN_LOCKOUT_SECONDS", default=15 * 6
 # Calls of the API by the public (not logged in), per address and window (core/throttle.py).
 PUBLIC_API_LIMIT = env.int("ZONEDESK_PUBLIC_API_LIMIT", default=600)
 PUBLIC_API_WINDOW_SECONDS = env.int("ZONEDESK_PUBLIC_API_WINDOW_SECONDS", default=60)
+# How long the answer to a write sent with an idempotency key is kept (core.idempotency).
+IDEMPOTENCY_SECONDS = env.int("ZONEDESK_IDEMPOTENCY_SECONDS", default=24 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -159,3 +159,25 @@ def test_one_petition_through_every_role(
 
     assert visit.errors == []
     assert visit.foreign_requests() == []
+
+
+def test_a_double_click_on_send_files_one_petition(visit, zone):
+    """A visitor who clicks "Send" twice (the page is slow) files one petition and sees its thanks
+    page (zonedesk.js sends the form once; the server answers a form sent twice with the first
+    answer: core/idempotency.py)."""
+    from zonedesk.petitions.models import Petition
+
+    page = visit.page
+    visit.goto("/petitions/new/")
+    page.fill("#id_petitioner_name", "Trần Thị Bình")
+    page.fill("#id_petitioner_email", "binh@example.vn")
+    page.select_option("#id_zone", zone.code)
+    page.select_option("#id_category", "infrastructure")
+    page.fill("#id_title", "Đường vào khu bị ngập")
+    page.fill("#id_body", "Mỗi khi mưa lớn đường vào khu bị ngập sâu.")
+    with page.expect_navigation():
+        page.dblclick("form.petition-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/petitions/new/thanks/" in page.url
+    assert Petition.objects.count() == 1
+    assert not visit.errors

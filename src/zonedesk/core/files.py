@@ -99,6 +99,16 @@ _MARKUP_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml", ".svg", ".s
 _MARKUP_STARTS = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml", b"<iframe", b"<object")
 
 
+# A web page's tags anywhere in a text file, not only at its start (a page hidden after the first
+# kilobytes). A browser never runs a stored file (downloads carry nosniff, attachment and a
+# sandboxing policy: the second layer); this keeps such a file from being stored at all.
+_MARKUP_ANYWHERE = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|frame|object|embed|meta|link|style|form|base|\?xml)[\s>/]",
+    re.IGNORECASE,
+)
+_TAG_LENGTH = 16
+
+
 class Refused(Exception):
     """A check failed; its message goes to the `file` field."""
 
@@ -173,11 +183,15 @@ def _text_kind(stream: IO[bytes], head: bytes, extensions: set[str]) -> Kind:
     """Plain text: valid UTF-8 all through, without NUL bytes, and not a web page."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     stream.seek(0)
+    markup = False
+    tail = b""  # the end of the last chunk, so that a tag cut in two by the chunks is still seen
     try:
         while chunk := stream.read(_CHUNK):
             if b"\x00" in chunk:
                 raise Refused(_("This type of file is not accepted.") + " " + _accepted_types())
             decoder.decode(chunk)
+            markup = markup or bool(_MARKUP_ANYWHERE.search(tail + chunk))
+            tail = chunk[-_TAG_LENGTH:]
         decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
         raise Refused(
@@ -186,7 +200,7 @@ def _text_kind(stream: IO[bytes], head: bytes, extensions: set[str]) -> Kind:
     finally:
         stream.seek(0)
     start = head.removeprefix(codecs.BOM_UTF8).lstrip().lower()
-    if extensions & _MARKUP_EXTENSIONS or start.startswith(_MARKUP_STARTS):
+    if extensions & _MARKUP_EXTENSIONS or start.startswith(_MARKUP_STARTS) or markup:
         raise Refused(_("Web pages and markup (HTML, SVG, XML) are not accepted.") + " " + _accepted_types())
     return KINDS["text"]
 

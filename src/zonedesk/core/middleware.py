@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
 from django.conf import settings
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -18,3 +25,108 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# --- text the databases cannot store --------------------------------------------------------------
+# PostgreSQL refuses a NUL character in any text ("A string literal cannot contain NUL (0x00)
+# characters", raised as a server error from deep inside a query), and neither engine can store an
+# unpaired UTF-16 surrogate (what "\ud800" in a JSON string decodes to: it cannot be encoded as
+# UTF-8). Such text is refused at the edge, before any view runs, wherever it comes in: the path,
+# the query string, a form's fields and file names, a JSON body's strings and keys. A cookie holding
+# one is dropped (a session key that cannot be looked up is no session).
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# a JSON body can only hold one as a raw NUL byte or an escape: \u0000, \ud800-\udfff
+_JSON_HINT = re.compile(rb"\x00|\\u0000|\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def unstorable(text: str) -> bool:
+    return bool(_UNSTORABLE.search(text))
+
+
+def _json_culprit(value: Any, where: str = "") -> str | None:
+    """The dotted name of the first string (or key) of a JSON value holding unstorable text."""
+    if isinstance(value, str):
+        return (where or "__all__") if unstorable(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{where}.{key}" if where else str(key)
+            if unstorable(str(key)):
+                return where or "__all__"
+            found = _json_culprit(item, name)
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _json_culprit(item, f"{where}.{i}" if where else str(i))
+            if found is not None:
+                return found
+    return None
+
+
+class StorableTextMiddleware:
+    """Refuse a request that carries text no database can store (see above): 422 with the field
+    on the API (its one error shape), 400 with an OGC exception on /ogc/, a 400 page elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name in [n for n, v in request.COOKIES.items() if unstorable(n) or unstorable(v)]:
+            del request.COOKIES[name]
+        field = self._culprit(request)
+        if field is not None:
+            return self._refuse(request, field)
+        return self.get_response(request)
+
+    @staticmethod
+    def _culprit(request) -> str | None:
+        if unstorable(request.path_info):
+            return "__all__"
+        for source in (request.GET,):
+            for key, values in source.lists():
+                if unstorable(key):
+                    return "__all__"
+                if any(unstorable(v) for v in values):
+                    return key
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return None
+        content_type = request.content_type or ""
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            try:
+                request.POST  # noqa: B018 - parsed here; a body that cannot be is the view's to answer
+            except MultiPartParserError:
+                return None
+            for key, values in request.POST.lists():
+                if unstorable(key):
+                    return "__all__"
+                if any(unstorable(v) for v in values):
+                    return key
+            for key, files in request.FILES.lists():
+                if any(unstorable(f.name or "") for f in files):
+                    return key
+        elif content_type == "application/json" or content_type.endswith("+json"):
+            body = request.body
+            if _JSON_HINT.search(body):
+                try:
+                    data = json.loads(body)
+                except ValueError:  # not JSON at all: the API says so itself
+                    return "__all__" if b"\x00" in body else None
+                return _json_culprit(data)
+        return None
+
+    @staticmethod
+    def _refuse(request, field: str):
+        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.template import loader
+        from django.utils.translation import gettext as _
+
+        VietnameseFirstLocaleMiddleware(lambda r: None).process_request(request)
+        detail = _("The request holds a character that cannot be stored (a NUL character or an unpaired surrogate).")
+        if request.path_info.startswith("/api/"):
+            message = _("Remove the character that cannot be stored (NUL or an unpaired surrogate).")
+            return JsonResponse({"detail": detail, "errors": {field: [message]}}, status=422)
+        if request.path_info.startswith("/ogc/"):
+            return JsonResponse({"code": "InvalidParameterValue", "description": detail}, status=400)
+        # rendered without the request: the refused request never reached the session or the user
+        return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": detail}))

@@ -195,6 +195,28 @@ class RateCount(models.Model):
         return f"{self.key}={self.count}"
 
 
+class IdempotentRequest(models.Model):
+    """A write sent with an idempotency key (the API's `Idempotency-Key` header, a page form's
+    hidden submission token) and the answer it got, kept `IDEMPOTENCY_SECONDS` (24 h): the same
+    key sent again by the same person gets the same answer, and the write is done once
+    (`core.idempotency`)."""
+
+    owner = models.CharField(max_length=64)  # "user:<id>" or "address:<ip>"
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the method, path and body
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=2000, blank=True)
+    body = models.BinaryField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotent_request_once")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"
+
+
 class WorkerBeat(models.Model):
     """A running `zonedesk worker`: where it runs and its last sign of life. A task claimed by a
     worker that is gone (its process ended on this machine, or no beat for a while from another)

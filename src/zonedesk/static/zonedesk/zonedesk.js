@@ -122,6 +122,24 @@
     });
   }
 
+  function sendOnce() {
+    // A form that writes is sent once: a second click while the first is on its way does nothing
+    // (the server also answers a form sent twice with the first answer: core/idempotency.py).
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.querySelector || !form.querySelector("input[name=submission]")) return;
+      if (form.dataset.sending) { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      form.setAttribute("aria-busy", "true");
+    });
+    window.addEventListener("pageshow", function () {  // back to a page kept by the browser
+      Array.prototype.forEach.call(document.querySelectorAll("form[data-sending]"), function (form) {
+        delete form.dataset.sending;
+        form.removeAttribute("aria-busy");
+      });
+    });
+  }
+
   function focusErrors() {
     var errors = document.getElementById("form-errors");
     if (errors) errors.focus();
@@ -134,6 +152,7 @@
     }
     drawCharts(document);
     autosubmit();
+    sendOnce();
     focusErrors();
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;

@@ -1,0 +1,185 @@
+"""A write sent twice is done once: the API's `Idempotency-Key` header and the page forms'
+submission token.
+
+A client that sent a write and got no answer (a lost connection, a timeout, a server killed after
+its commit) cannot know whether it was done; a person who clicks "Send" twice sends it twice. So:
+
+* **API**: every write (`POST`, `PUT`, `PATCH`, `DELETE` under `/api/`) may carry an
+  `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID the client makes for
+  each new write). The first request with a key is done and its answer kept for
+  `IDEMPOTENCY_SECONDS` (24 h); the same key sent again by the same caller with the same request
+  (method, path, body) gets that answer again, marked `Idempotent-Replayed: true`, and nothing is
+  done a second time; the same key with another request is refused (422). Only answers that
+  wrote something are kept (2xx): a refused request (4xx) may be sent again with its key.
+* **Pages**: each form that writes carries a hidden submission token (`{% submission_token %}`, a
+  new random one each time the form is shown). Sending the same form twice (a double click, the
+  browser's "send again" after a lost answer) gives the first answer (its redirect) again; sending
+  the same token with other content (the form changed after the browser's back button) is
+  refused with a page that says to open the form again.
+
+"The same caller" is the logged-in person, or the address of a visitor. The key's row is written in
+the same transaction as the write it guards (the whole request runs in one transaction), so a
+concurrent second request with the same key waits for the first to commit (PostgreSQL's unique
+index, SQLite's write lock) and then replays its answer: never both done, never neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from zonedesk.core.models import IdempotentRequest
+from zonedesk.core.throttle import client_address
+
+HEADER = "Idempotency-Key"
+FIELD = "submission"  # the page forms' hidden field
+_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_KEPT_BYTES = 1024 * 1024  # a longer answer is not kept (ours are a few hundred bytes)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _owner(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"address:{client_address(request)}"[:64]
+
+
+def _fingerprint(request, *, form: bool) -> str:
+    """What makes two requests the same: method, path, query and body (a page form's fields
+    without the CSRF token, which changes with every page shown; its files' names and bytes)."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
+    if not form and request.content_type != "multipart/form-data":
+        digest.update(request.body)
+        return digest.hexdigest()
+    for key in sorted(request.POST):
+        if key != "csrfmiddlewaretoken":
+            digest.update(f"{key}={request.POST.getlist(key)!r}\n".encode())
+    for key in sorted(request.FILES):
+        for upload in request.FILES.getlist(key):
+            digest.update(f"{key}:{upload.name}:{upload.size}\n".encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest()
+
+
+def _api_refusal(detail: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": detail, "errors": {HEADER: [detail]}}, status=status)
+
+
+def _page_refusal() -> HttpResponse:
+    reason = _("This form was already sent with other content. Open the form again to send something new.")
+    return HttpResponse(loader.render_to_string("400.html", {"reason": reason}), status=409)
+
+
+def _replay(kept: IdempotentRequest, *, api: bool) -> HttpResponse:
+    response = HttpResponse(bytes(kept.body), status=kept.status, content_type=kept.content_type or None)
+    if kept.location:
+        response["Location"] = kept.location
+    if api:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class IdempotencyMiddleware:
+    """See the module's docstring. After the access matrix in the settings' order: a refused
+    request never gets this far with a key to keep."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in WRITES:
+            return self.get_response(request)
+        api = request.path_info.startswith("/api/")
+        if api:
+            key = request.headers.get(HEADER)
+        else:
+            key = _form_field(request, FIELD)
+        if key is None:
+            return self.get_response(request)
+        if not _KEY.fullmatch(key):
+            if api:
+                return _api_refusal(_("An Idempotency-Key is 1 to 255 visible ASCII characters."), 422)
+            return self.get_response(request)  # a mangled token guards nothing; the form is handled as sent
+        return self._once(request, key, api=api)
+
+    def _once(self, request, key: str, *, api: bool) -> HttpResponse:
+        owner = _owner(request)
+        fingerprint = _fingerprint(request, form=not api)
+        now = timezone.now()
+        with transaction.atomic():
+            IdempotentRequest.objects.filter(
+                owner=owner, key=key, created_at__lt=now - dt.timedelta(seconds=settings.IDEMPOTENCY_SECONDS)
+            ).delete()
+            try:
+                with transaction.atomic():
+                    row = IdempotentRequest.objects.create(
+                        owner=owner, key=key, fingerprint=fingerprint, status=0, created_at=now
+                    )
+            except IntegrityError:
+                # the key was used: by a request already done, or one that has just committed
+                # while this one waited for the lock
+                kept = IdempotentRequest.objects.get(owner=owner, key=key)
+                if kept.fingerprint != fingerprint:
+                    if api:
+                        return _api_refusal(_("This Idempotency-Key was used for another request."), 422)
+                    return _page_refusal()
+                return _replay(kept, api=api)
+            response = self.get_response(request)
+            if not self._keep(row, response, api=api):
+                transaction.set_rollback(True)  # nothing of a refused or failed request stays
+            return response
+
+    @staticmethod
+    def _keep(row: IdempotentRequest, response: HttpResponse, *, api: bool) -> bool:
+        done = 200 <= response.status_code < (300 if api else 400)
+        if not done or response.streaming or len(response.content) > MAX_KEPT_BYTES:
+            return False
+        row.status = response.status_code
+        row.content_type = response.get("Content-Type", "")[:120]
+        row.location = response.get("Location", "")[:2000]
+        row.body = response.content
+        row.save(update_fields=["status", "content_type", "location", "body"])
+        return True
+
+
+_FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _form_field(request, name: str) -> str | None:
+    if request.content_type not in _FORMS:
+        return None
+    try:
+        return request.POST.get(name)
+    except MultiPartParserError:  # a body that cannot be parsed is the view's to answer
+        return None
+
+
+def idempotent_requests_sweep() -> int:
+    """Delete the kept answers past their time."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.IDEMPOTENCY_SECONDS)
+    deleted, _counts = IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+@task()
+def idempotency_tick() -> dict:
+    """The periodic work: the kept answers older than a day go."""
+    return {"deleted": idempotent_requests_sweep()}
