@@ -152,3 +152,21 @@ def test_a_page_form_with_errors_can_be_corrected_and_sent(client, zone):
     corrected = form | {"title": PUBLIC["title"], "submission": _token(shown.content.decode())}
     assert client.post("/petitions/new/", corrected).status_code == 302
     assert Petition.objects.count() == 1
+
+
+def test_a_visitor_whose_answer_was_lost_reaches_the_thanks_page_of_the_first_send(zone):
+    """The first answer (its redirect and its new session cookie) never reached the visitor; the
+    browser sends the form again: the same redirect, with the session that knows the petition."""
+    first_browser = Client()
+    page = first_browser.get("/petitions/new/").content.decode()
+    form = PUBLIC | {"submission": _token(page)}
+    assert first_browser.post("/petitions/new/", form).status_code == 302
+    resent = Client()  # no cookie of the first answer
+    again = resent.post("/petitions/new/", form)
+    assert again.status_code == 302 and again["Location"].endswith("/petitions/new/thanks/")
+    thanks = resent.get(again["Location"])
+    reference = Petition.objects.get().reference
+    assert thanks.status_code == 200 and reference in thanks.content.decode()
+    # someone at another address holding nothing gets nothing
+    assert Client(REMOTE_ADDR="198.51.100.7").post("/petitions/new/", form).status_code == 302
+    assert Petition.objects.count() == 2  # another caller: another write (its own key space)

@@ -88,12 +88,24 @@ def _page_refusal() -> HttpResponse:
     return HttpResponse(loader.render_to_string("400.html", {"reason": reason}), status=409)
 
 
-def _replay(kept: IdempotentRequest, *, api: bool) -> HttpResponse:
+def _replay(request, kept: IdempotentRequest, *, api: bool) -> HttpResponse:
     response = HttpResponse(bytes(kept.body), status=kept.status, content_type=kept.content_type or None)
     if kept.location:
         response["Location"] = kept.location
     if api:
         response["Idempotent-Replayed"] = "true"
+    if kept.session_key and request.COOKIES.get(settings.SESSION_COOKIE_NAME) != kept.session_key:
+        # the first answer's session cookie was lost with it: only the caller who holds the key
+        # (a secret of its form) gets it
+        response.set_cookie(
+            settings.SESSION_COOKIE_NAME,
+            kept.session_key,
+            max_age=settings.SESSION_COOKIE_AGE,
+            path=settings.SESSION_COOKIE_PATH,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=settings.SESSION_COOKIE_HTTPONLY,
+            samesite=settings.SESSION_COOKIE_SAMESITE,
+        )
     return response
 
 
@@ -141,22 +153,26 @@ class IdempotencyMiddleware:
                     if api:
                         return _api_refusal(_("This Idempotency-Key was used for another request."), 422)
                     return _page_refusal()
-                return _replay(kept, api=api)
+                return _replay(request, kept, api=api)
             response = self.get_response(request)
-            if not self._keep(row, response, api=api):
+            if not self._keep(request, row, response, api=api):
                 transaction.set_rollback(True)  # nothing of a refused or failed request stays
             return response
 
     @staticmethod
-    def _keep(row: IdempotentRequest, response: HttpResponse, *, api: bool) -> bool:
+    def _keep(request, row: IdempotentRequest, response: HttpResponse, *, api: bool) -> bool:
         done = 200 <= response.status_code < (300 if api else 400)
         if not done or response.streaming or len(response.content) > MAX_KEPT_BYTES:
             return False
+        session = getattr(request, "session", None)
+        if session is not None and session.modified and not session.is_empty():
+            session.save()  # now, in this transaction, to know its key (the session middleware saves it again)
+            row.session_key = session.session_key or ""
         row.status = response.status_code
         row.content_type = response.get("Content-Type", "")[:120]
         row.location = response.get("Location", "")[:2000]
         row.body = response.content
-        row.save(update_fields=["status", "content_type", "location", "body"])
+        row.save(update_fields=["status", "content_type", "location", "body", "session_key"])
         return True
 
 

@@ -208,6 +208,9 @@ class IdempotentRequest(models.Model):
     content_type = models.CharField(max_length=120, blank=True)
     location = models.CharField(max_length=2000, blank=True)
     body = models.BinaryField(blank=True)
+    # the session the first request saved (a visitor's first session): given again with the answer,
+    # so that a visitor whose first answer was lost reaches what it saved (the thanks page)
+    session_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
                 ("content_type", models.CharField(blank=True, max_length=120)),
                 ("location", models.CharField(blank=True, max_length=2000)),
                 ("body", models.BinaryField(blank=True)),
+                ("session_key", models.CharField(blank=True, max_length=64)),
                 ("created_at", models.DateTimeField(db_index=True)),
             ],
             options={
