@@ -24,31 +24,14 @@ import pytest
 
 from tests.installations import installation  # noqa: F401 - a fixture
 from tests.test_commands import _free_port
-from tests.test_server_faults import _serve
+from tests.test_server_faults import PASSWORD, SETUP, _serve  # SETUP: a zone, an enterprise, its member dn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from cluster_check import Browser  # noqa: E402
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
-PASSWORD = "mat-khau-rat-dai-2026"
 API_LIMIT = 30
-
-SETUP = """
-from zonedesk.core.models import Role, User, Zone
-from zonedesk.investment import services
-from stdnum.vn import mst
-def make_tax_code(body):
-    return next(body + d for d in "0123456789" if mst.is_valid(body + d))
-zone = Zone.objects.create(code="HHTP", kind="hitech", name_vi="Khu CNC Hòa Lạc", province="Hà Nội", area_ha=1586)
-investor = services.investor_create(name="Công ty Cổ phần Đầu tư Thử", tax_code=make_tax_code("010000001"))
-enterprise = services.enterprise_create(
-    name="Công ty TNHH Thử", tax_code=make_tax_code("010000002"), zone=zone, investors=[investor]
-)
-member = User(username="dn", role=Role.ENTERPRISE, enterprise=enterprise)
-member.set_password({password!r})
-member.save()
-"""
 
 
 def _at_once(n: int, attempt) -> list[int]:

@@ -85,7 +85,7 @@ def _api_refusal(detail: str, status: int) -> JsonResponse:
 
 def _page_refusal() -> HttpResponse:
     reason = _("This form was already sent with other content. Open the form again to send something new.")
-    return HttpResponse(loader.render_to_string("400.html", {"reason": reason}), status=409)
+    return HttpResponse(loader.render_to_string("400.html", {"reason": reason, "code": 409}), status=409)
 
 
 def _replay(request, kept: IdempotentRequest, *, api: bool) -> HttpResponse:
