@@ -211,3 +211,15 @@ def test_the_last_activity_is_written_at_most_once_a_minute(engine, clock, board
     clock.advance(seconds=25)  # 65 s since the mark
     assert session_writes() == 1
     assert session_writes() == 0
+
+
+def test_a_session_gone_before_its_end_is_not_called_idle(engine, clock, board_user):
+    """Only a session that reached its end is explained: one deleted earlier (a password changed,
+    an administrator) leads to the login page as any other page asked for logged out."""
+    client = _client(board_user)
+    assert client.get("/dashboard/").status_code == 200
+    import_module(engine).SessionStore().delete(_key(client))
+    clock.advance(minutes=5)
+    response = client.get("/dashboard/")
+    assert response["Location"] == "/login/?next=/dashboard/"
+    assert "You were logged out" not in client.get(response["Location"]).content.decode()

@@ -19,10 +19,11 @@ at that moment the store itself no longer gives the session to anyone, whoever p
 the worker then deletes the row (`sessions_tick`). A session the middleware finds past its end
 (a clock between two refreshes) is deleted at once (logged out).
 
-Why it ended is kept beside, in a cookie of no value to anyone (`zonedesk_session_end`: "idle"
-or "too-long" and the limit, written with each refresh), so that the next request from that
-browser, found logged out, is told why: a page leads to the login page with the reason and
-`next=` the page, the API answers 401 with the reason. Logging out deletes that cookie.
+Why and when it ends is kept beside, in a cookie of no value to anyone (`zonedesk_session_end`:
+"idle" or "too-long", the limit and the moment, written with each refresh), so that the next
+request from that browser, found logged out after that moment, is told why: a page leads to the
+login page with the reason and `next=` the page, the API answers 401 with the reason. Logging
+out deletes that cookie; a session gone before its end (a password changed) says nothing.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class SessionStore(DatabaseStore):
 
 STARTED_KEY = "zonedesk_started"  # when the person logged in (seconds since the epoch)
 SEEN_KEY = "zonedesk_seen"  # their last request, to within SESSION_ACTIVITY_RESOLUTION_SECONDS
-END_COOKIE = "zonedesk_session_end"  # why the session will have ended if it has: "idle:1800"
+END_COOKIE = "zonedesk_session_end"  # why and when the session ends if no request comes
 IDLE, TOO_LONG = "idle", "too-long"
 
 
@@ -102,12 +103,13 @@ def ended(session, user: Any, now: int) -> tuple[str, int]:
 
 
 def _end_of(session, user: Any) -> tuple[int, str]:
-    """When the session will end if no request comes, and the note saying why ("idle:1800")."""
+    """When the session will end if no request comes, and the note saying why and when
+    ("idle:1800:1767225600": idle for 30 minutes, at that second)."""
     idle, longest = limits(user)
     end, why = session[STARTED_KEY] + longest, f"{TOO_LONG}:{longest}"
     if idle and session[SEEN_KEY] + idle < end:
         end, why = session[SEEN_KEY] + idle, f"{IDLE}:{idle}"
-    return end, why
+    return end, f"{why}:{end}"
 
 
 def _mark(request: HttpRequest, user: Any, now: int) -> None:
@@ -164,15 +166,18 @@ class SessionLifetimeMiddleware(MiddlewareMixin):
         if session is None:
             return None
         if SESSION_KEY not in session:  # the public (no session read without a cookie), or ended
-            note = request.COOKIES.get(END_COOKIE, "")
-            reason, _sep, seconds = note.partition(":")
-            if reason in {IDLE, TOO_LONG} and seconds.isdigit():
-                request._session_end_note = ""
-                sent = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-                if sent and session.session_key is None:  # the store let it go: its row goes now too
-                    session.delete(sent)
-                return _told(request, end_message(reason, int(seconds)))
-            return None
+            if END_COOKIE not in request.COOKIES:
+                return None
+            request._session_end_note = ""  # told once, or not at all
+            reason, seconds, end = (request.COOKIES[END_COOKIE].split(":") + ["", ""])[:3]
+            if reason not in {IDLE, TOO_LONG} or not (seconds.isdigit() and end.isdigit()):
+                return None
+            if timezone.now().timestamp() < int(end):  # gone for another reason (a password changed)
+                return None
+            sent = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            if sent and session.session_key is None:  # the store let it go: its row goes now too
+                session.delete(sent)
+            return _told(request, end_message(reason, int(seconds)))
         user = request.user
         if not user.is_authenticated:
             return None
