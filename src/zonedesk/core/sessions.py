@@ -78,12 +78,13 @@ END_COOKIE = "zonedesk_session_end"  # why and when the session ends if no reque
 IDLE, TOO_LONG = "idle", "too-long"
 
 
+ENTERPRISE = "enterprise"  # core.models.Role.ENTERPRISE (this module is loaded before the models)
+
+
 def limits(user: Any) -> tuple[int, int]:
     """(idle, absolute) lifetime in seconds of this person's sessions; idle 0 = no idle limit.
     Enterprise users may stay longer; every other role is held to the officers' limits."""
-    from zonedesk.core.models import Role
-
-    if getattr(user, "role", None) == Role.ENTERPRISE:
+    if getattr(user, "role", None) == ENTERPRISE:
         return settings.ENTERPRISE_SESSION_IDLE_SECONDS, settings.ENTERPRISE_SESSION_MAX_SECONDS
     return settings.OFFICER_SESSION_IDLE_SECONDS, settings.OFFICER_SESSION_MAX_SECONDS
 
