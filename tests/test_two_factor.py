@@ -345,7 +345,7 @@ def test_a_new_authenticator_needs_a_code_of_the_old_one_and_keeps_the_recovery_
     assert TOTPDevice.objects.get(user=board_user, confirmed=True).pk == device.pk
     # with a recovery code standing for the old app: the new one is on, the codes carried over
     response = client.post("/account/two-factor/", {"replace": "1", "code": _code(key, later=30), "current": codes[0]})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/account/two-factor/"
     new = TOTPDevice.objects.get(user=board_user, confirmed=True)
     assert new.pk != device.pk and new.key == key.hex()
     assert twofactor.recovery_codes_left(board_user) == 9

@@ -53,6 +53,13 @@ def test_recovery_codes_from_the_first_set_up_to_a_login_without_the_phone(visit
     assert len(codes) == 10 and all(re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", c) for c in codes)
     expect(page.locator("[data-print]")).to_be_visible()
     _shots(visit, "recovery-codes")
+    # printed: the codes without the buttons and the navigation
+    page.emulate_media(media="print")
+    expect(page.locator("code.recovery-code").first).to_be_visible()
+    expect(page.locator("[data-print]")).to_be_hidden()
+    expect(page.locator(".site-nav")).to_be_hidden()
+    visit.shot("recovery-codes-print")
+    page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.click("[data-download-codes]")
     assert download.value.suggested_filename == "zonedesk-recovery-codes.txt"
@@ -104,6 +111,57 @@ def test_recovery_codes_from_the_first_set_up_to_a_login_without_the_phone(visit
     assert "/login/code/" in page.url
     expect(page.locator("details.recovery-login .errorlist")).to_be_visible()
     expect(page.locator("details.recovery-login")).to_have_attribute("open", "")
+
+    assert visit.errors == []
+    assert visit.foreign_requests() == []
+
+
+def test_an_enterprise_turns_two_step_login_off_with_a_recovery_code_and_an_idle_session_ends(
+    visit, enterprise_user, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from zonedesk.core import twofactor
+
+    page = visit.page
+    page.set_viewport_size(WIDE)
+    device = TOTPDevice.objects.create(user=enterprise_user, name="phone", confirmed=True)
+    codes = twofactor.recovery_codes_make(user=enterprise_user)
+    visit.login(enterprise_user.username, PASSWORD, "/portal/")  # the password, then the app's code
+    assert page.url.endswith("/portal/")
+
+    # two-step login off: only with a code (here a recovery code); the page asks for nothing else
+    visit.goto("/account/two-factor/")
+    with page.expect_navigation():
+        page.click("a[href='/account/two-factor/off/']")
+    _shots(visit, "two-factor-off")
+    with page.expect_navigation():
+        page.click("form.stack-form button[type=submit]")  # no code: refused
+    expect(page.locator("#id_code_error")).to_be_visible()
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    page.fill("#id_code", codes[0])
+    with page.expect_navigation():
+        page.click("form.stack-form button[type=submit]")
+    assert page.url.endswith("/account/two-factor/")  # the set-up page again: it is off
+    expect(page.locator(".messages")).to_be_visible()
+    assert not TOTPDevice.objects.filter(user=enterprise_user, confirmed=True).exists()
+
+    # a day without a request (enterprises: 24 hours): the next page is the login page, with why
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + dt.timedelta(hours=24, minutes=5))
+    visit.goto("/portal/")
+    assert "/login/?next=/portal/" in page.url
+    expect(page.locator(".messages")).to_contain_text("24")
+    _shots(visit, "session-ended")
+    # logging in again (no code any more) leads back to the page
+    page.fill("#id_username", enterprise_user.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.stack-form button[type=submit]")
+    assert page.url.endswith("/portal/")
 
     assert visit.errors == []
     assert visit.foreign_requests() == []

@@ -167,16 +167,21 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str], *, next_url: st
     with a text file of them to download and a print button."""
     from urllib.parse import quote as url_quote
 
+    made = timezone.localtime().strftime("%d/%m/%Y %H:%M")
     lines = [
         _("ZoneDesk: recovery codes of two-step login for %(user)s") % {"user": request.user.get_username()},
-        _("Made on %(date)s. Each code works once, in place of the code of your authenticator app.")
-        % {"date": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
+        _("Made on %(date)s. Each code works once, in place of the code of your authenticator app.") % {"date": made},
         "",
         *codes,
         "",
     ]
     text = "\r\n".join(lines)
-    context = {"codes": codes, "download": "data:text/plain;charset=utf-8," + url_quote(text), "next": next_url}
+    context = {
+        "codes": codes,
+        "made": made,
+        "download": "data:text/plain;charset=utf-8," + url_quote(text),
+        "next": next_url,
+    }
     response = render(request, "core/recovery_codes.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -258,7 +263,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             )
             if not wrong and replacing:
                 messages.success(request, _("Your new authenticator is on; the old one no longer works."))
-                return redirect(_next(request) if request.POST.get("next") else reverse("two_factor_setup"))
+                return redirect("two_factor_setup")
             if not wrong:  # the first authenticator: its recovery codes, shown once, then on
                 messages.success(request, _("Two-step login is on: from now on you log in with a code from your app."))
                 codes = twofactor.recovery_codes_make(user=request.user)
