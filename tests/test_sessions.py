@@ -223,3 +223,87 @@ def test_a_session_gone_before_its_end_is_not_called_idle(engine, clock, board_u
     response = client.get("/dashboard/")
     assert response["Location"] == "/login/?next=/dashboard/"
     assert "You were logged out" not in client.get(response["Location"]).content.decode()
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A Redis server of this test's own (Debian's redis-server, which scripts/test installs), on a
+    free port, without persistence; stopped afterwards."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    server = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if os.access("/usr/bin/redis-server", os.X_OK) else ""
+    )
+    if not server:
+        if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
+            pytest.fail("redis-server is missing: CI must install it (scripts/test does)")
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = [
+        server,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(tmp_path),
+    ]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    try:
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_with_redis_an_idle_officers_session_is_gone_from_the_cache_and_the_database(redis_url, settings, board_user):
+    """The deployment with Redis (CACHE_URL=redis://...: sessions in "cached_db"), in real time: an
+    idle limit of 4 seconds; the session's copy in Redis lives exactly as long, its row too."""
+    import time
+
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
+        "answers": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "answers",
+        },
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.OFFICER_SESSION_IDLE_SECONDS = 4
+    client = _client(board_user)
+    started = time.monotonic()
+    assert client.get("/dashboard/").status_code == 200
+    key = _key(client)
+    import redis
+
+    ttl = redis.Redis.from_url(redis_url).ttl(caches["default"].make_key(KEY_PREFIX + key))
+    assert 0 < ttl <= 4, ttl  # in Redis, as deployed, for the idle limit only (not 14 days)
+    time.sleep(4.5 - (time.monotonic() - started))
+    assert caches["default"].get(KEY_PREFIX + key) is None  # Redis let it go at the session's end
+    response = client.get("/dashboard/")
+    assert response["Location"] == "/login/?next=/dashboard/"
+    assert "without activity" in client.get(response["Location"]).content.decode()
+    assert not Session.objects.filter(session_key=key).exists()
