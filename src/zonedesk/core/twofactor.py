@@ -156,8 +156,6 @@ def wait_seconds(user: Any) -> int:
     allowed, data = device.verify_is_allowed()
     if allowed or not data:
         return 0
-    from django.utils import timezone
-
     locked_until = data.get("locked_until")
     return max(1, int((locked_until - timezone.now()).total_seconds())) if locked_until else 1
 

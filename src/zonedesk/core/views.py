@@ -245,7 +245,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "left": twofactor.recovery_codes_left(request.user),
             "total": settings.TWO_FACTOR_RECOVERY_CODES,
             "required": request.user.role in twofactor.REQUIRED_ROLES,
-            "device": twofactor.device_of(request.user),
         }
         return render(request, "core/two_factor_account.html", context)
     device = twofactor.pending_device(request) or twofactor.enrol_start(request=request)
