@@ -40,7 +40,7 @@ ERROR_SCHEMA = {
 
 _ERRORS = {
     "400": "The request body is not valid JSON.",
-    "401": "Log in first.",
+    "401": "Log in first, or log in again: the session ended (idle or too long).",
     "403": "Not for your role, the second step of logging in not given yet, or a write without its CSRF token.",
     "404": "Not found (what the path or a parameter names), or not yours to see.",
     "409": "Not possible in the record's present state, or it changed meanwhile.",
@@ -64,12 +64,12 @@ IDEMPOTENCY_PARAMETER = {
 
 
 def error_responses(method: str, path: str, operation: dict) -> dict[str, str]:
-    """The error answers one operation can give, with the access matrix deciding 401 and 404."""
+    """The error answers one operation can give, with the access matrix deciding 404."""
     rule = access.API.get(f"{method.upper()} {path}")
     outcomes = {rule.outcome(role) for role in access.ROLES} if rule else {access.HIDDEN}
-    codes = {"403", "429", "503"}  # every operation: a role-less account, the public's limit, the database
-    if access.LOGIN in outcomes:
-        codes.add("401")
+    # every operation: a session that ended (core.sessions), a role-less account, the public's
+    # limit, the database
+    codes = {"401", "403", "429", "503"}
     if outcomes & {access.OWN, access.SEE, access.HIDDEN} or operation.get("parameters"):
         codes.add("404")
     if operation.get("parameters") or operation.get("requestBody"):

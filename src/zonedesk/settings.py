@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
     "zonedesk.core.audit.AuditMiddleware",  # who and from where, for the audit trail
+    "zonedesk.core.sessions.SessionLifetimeMiddleware",  # a session idle or too old ends here
     "zonedesk.core.twofactor.SecondFactorMiddleware",  # password only: the code page and nothing else
     "zonedesk.core.access.AccessMiddleware",  # the access matrix, before any view runs
     "zonedesk.core.idempotency.IdempotencyMiddleware",  # a write sent twice with its key is done once
@@ -199,6 +200,23 @@ if not SHARED_CACHE:
 # eviction of the cache logs nobody out. Never cached in a per-process memory, where a logout
 # in one process would leave the session alive in the others.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "zonedesk.core.sessions"
+# How long a logged-in session lives (core.sessions.SessionLifetimeMiddleware): officers (the
+# roles that must use two-step login: board, agency, leader, admin) are logged out after an idle
+# period and after an absolute lifetime; enterprises may stay longer (idle 0 = no idle limit).
+# The session row expires with it, so an ended session is gone on the server, not only in the
+# browser. The last-activity mark is written at most once a minute, not at every request.
+OFFICER_SESSION_IDLE_SECONDS = env.int("ZONEDESK_OFFICER_IDLE_MINUTES", default=30) * 60
+OFFICER_SESSION_MAX_SECONDS = env.int("ZONEDESK_OFFICER_SESSION_HOURS", default=12) * 3600
+ENTERPRISE_SESSION_IDLE_SECONDS = env.int("ZONEDESK_ENTERPRISE_IDLE_HOURS", default=24) * 3600
+ENTERPRISE_SESSION_MAX_SECONDS = env.int("ZONEDESK_ENTERPRISE_SESSION_DAYS", default=14) * 86400
+if min(OFFICER_SESSION_IDLE_SECONDS, OFFICER_SESSION_MAX_SECONDS, ENTERPRISE_SESSION_MAX_SECONDS) <= 0:
+    raise ImproperlyConfigured(
+        "ZONEDESK_OFFICER_IDLE_MINUTES, ZONEDESK_OFFICER_SESSION_HOURS and ZONEDESK_ENTERPRISE_SESSION_DAYS must be positive."
+    )
+if ENTERPRISE_SESSION_IDLE_SECONDS < 0:
+    raise ImproperlyConfigured("ZONEDESK_ENTERPRISE_IDLE_HOURS is 0 (no idle limit) or more.")
+SESSION_ACTIVITY_RESOLUTION_SECONDS = 60  # the last-activity mark is refreshed at most this often
+SESSION_COOKIE_AGE = max(OFFICER_SESSION_MAX_SECONDS, ENTERPRISE_SESSION_MAX_SECONDS)  # the rule above shortens it
 # The headline figures are cached until a write changes them (investment.selectors.zone_figures);
 # the timeout only bounds changes made around the services.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=900)
@@ -216,6 +234,10 @@ AUTHENTICATION_BACKENDS = ["zonedesk.core.auth.ZoneDeskBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 OTP_TOTP_ISSUER = "ZoneDesk"
+# Recovery codes of two-step login (core.twofactor): how many a set holds, and the PBKDF2 rounds
+# of their hash (one derivation per attempt: a set shares its salt).
+TWO_FACTOR_RECOVERY_CODES = 10
+TWO_FACTOR_RECOVERY_ITERATIONS = 20_000  # 60-bit codes: 2^74 hashes to find one by brute force
 
 # The audit trail (core/audit.py, django-auditlog): every model, field by field, but not the
 # bookkeeping (sessions, task results, cache generations) nor derived or secret fields.
@@ -242,6 +264,7 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "throttling_failure_timestamp",
     "throttling_failure_count",
     "last_used_at",
+    "code_hash",  # a recovery code's hash (core.RecoveryCode): never in the trail, not even masked
 )
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "key")  # hashes and authenticator secrets: "changed" only
 AUDITLOG_MASK_CALLABLE = "zonedesk.core.audit.mask"  # nothing of the value (auditlog's own keeps half)

@@ -133,6 +133,8 @@ PAGES: dict[str, Rule] = {
     "logout": rule(EVERYONE),
     "two_factor": rule(SIGNED_IN),
     "two_factor_setup": rule(SIGNED_IN),
+    "two_factor_recovery": rule(SIGNED_IN),
+    "two_factor_off": rule("login ok 403 403 403 403"),  # optional for enterprises only
     "audit_list": rule(BOARD_EDITS),  # the audit trail: board officers and admins
     "home": rule(EVERYONE),
     # investment
@@ -375,6 +377,15 @@ class AccessMiddleware(MiddlewareMixin):
         return _refuse(request, outcome, is_api)
 
 
+def login_target(request: HttpRequest) -> str:
+    """Where to go back after logging in: the page asked for, or for a form sent, its page."""
+    if request.method in {"GET", "HEAD"}:
+        return request.get_full_path()
+    referer = request.headers.get("referer", "")
+    same_site = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
+    return urlsplit(referer).path if same_site and referer else "/"
+
+
 def _refuse(request: HttpRequest, outcome: str, is_api: bool) -> HttpResponse:
     if is_api:
         from zonedesk import api
@@ -382,13 +393,7 @@ def _refuse(request: HttpRequest, outcome: str, is_api: bool) -> HttpResponse:
         handler = {HIDDEN: api._not_found, FORBIDDEN: api._forbidden, LOGIN: api._unauthenticated}[outcome]
         return handler(request, None)
     if outcome == LOGIN:
-        # after logging in, back to the page: the one asked for, or for a form sent, its page
-        target = request.get_full_path()
-        if request.method not in {"GET", "HEAD"}:
-            referer = request.headers.get("referer", "")
-            same_site = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()})
-            target = urlsplit(referer).path if same_site and referer else "/"
-        return redirect_to_login(target)
+        return redirect_to_login(login_target(request))
     if outcome == HIDDEN:
         raise Http404
     raise PermissionDenied

@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "zonedesk.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from zonedesk.core.sessions import logged_in, logged_out
+
+        # the session's clock starts at each login (core.sessions.SessionLifetimeMiddleware)
+        user_logged_in.connect(logged_in, dispatch_uid="zonedesk.core.sessions.logged_in")
+        user_logged_out.connect(logged_out, dispatch_uid="zonedesk.core.sessions.logged_out")

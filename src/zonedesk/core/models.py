@@ -234,3 +234,27 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class RecoveryCode(models.Model):
+    """One recovery code of a person's two-step login: it stands in once for the authenticator's
+    code (a lost or dead phone). Only a slow salted hash of it is kept (`core.twofactor`), never
+    the code; it belongs to the authenticator, so removing that (the admin, for a lost phone, or
+    the person turning two-step login off) removes its codes with it."""
+
+    device = models.ForeignKey(
+        "otp_totp.TOTPDevice",
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+        verbose_name=_("authenticator"),
+    )
+    code_hash = models.CharField(_("hash of the code"), max_length=200)
+    created_at = models.DateTimeField(_("made at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:  # the audit trail's name for it: nothing of the code
+        return f"{self._meta.verbose_name} #{self.pk}"

@@ -8,5 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/code/", views.two_factor, name="two_factor"),
     path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/recovery-codes/", views.two_factor_recovery, name="two_factor_recovery"),
+    path("account/two-factor/off/", views.two_factor_off, name="two_factor_off"),
     path("audit/", views.audit_list, name="audit_list"),
 ]

@@ -108,6 +108,39 @@ class CodeForm(forms.Form):
     )
 
 
+class CurrentCodeForm(forms.Form):
+    """A current code for a change of two-step login: the authenticator's, or a recovery code."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app, or a recovery code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    recovery_code = forms.CharField(
+        label=gettext_lazy("Recovery code"),
+        max_length=32,
+        help_text=gettext_lazy("One of the codes you saved when you set up two-step login, such as K7QD-9M2X-H4TB."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+class ReplaceForm(CodeForm):
+    current = forms.CharField(
+        label=gettext_lazy("Code from the authenticator you use now, or a recovery code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+
+
+WRONG_CODE = gettext_lazy("This code is not right. Enter the code your app shows now.")
+WRONG_CURRENT_CODE = gettext_lazy(
+    "This code is not right. Enter the code your app shows now (each code works once), or an unused recovery code."
+)
+
+
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target:
@@ -115,48 +148,175 @@ def _next(request: HttpRequest) -> str:
     return "/"
 
 
+def _too_many(form: forms.Form, user) -> bool:
+    """Wrong codes make the next wait (django-otp's throttle, shared by every code of the person):
+    the form says how long, and the code is not even checked."""
+    wait = twofactor.wait_seconds(user)
+    if wait:
+        form.add_error(None, _("Too many wrong codes: wait %(seconds)s seconds and try again.") % {"seconds": wait})
+    return bool(wait)
+
+
+def _recovery_codes_page(request: HttpRequest, codes: list[str], *, next_url: str = "") -> HttpResponse:
+    """The new recovery codes, shown once (never stored in clear: this answer is the only copy),
+    with a text file of them to download and a print button."""
+    from urllib.parse import quote as url_quote
+
+    made = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+    lines = [
+        _("ZoneDesk: recovery codes of two-step login for %(user)s") % {"user": request.user.get_username()},
+        _("Made on %(date)s. Each code works once, in place of the code of your authenticator app.") % {"date": made},
+        "",
+        *codes,
+        "",
+    ]
+    text = "\r\n".join(lines)
+    context = {
+        "codes": codes,
+        "made": made,
+        "download": "data:text/plain;charset=utf-8," + url_quote(text),
+        "next": next_url,
+    }
+    response = render(request, "core/recovery_codes.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """The second step of logging in: the code of the person's authenticator."""
+    """The second step of logging in: the code of the person's authenticator, or a recovery code."""
     if twofactor.is_passed(request):
         return redirect(_next(request))
     if twofactor.device_of(request.user) is None:
         return redirect(reverse("two_factor_setup") + "?next=" + quote(_next(request), safe="/"))
-    form = CodeForm(request.POST or None)
+    by_recovery = request.method == "POST" and "recovery_code" in request.POST
+    form = CodeForm(request.POST if request.method == "POST" and not by_recovery else None)
+    recovery_form = RecoveryCodeForm(request.POST if by_recovery else None)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        wait = twofactor.wait_seconds(request.user)
-        if wait:
-            form.add_error(None, _("Too many wrong codes: wait %(seconds)s seconds and try again.") % {"seconds": wait})
+    sent = recovery_form if by_recovery else form
+    if request.method == "POST" and sent.is_valid():
+        token = sent.cleaned_data["recovery_code" if by_recovery else "code"]
+        if _too_many(sent, request.user):
             status = 429
-        elif twofactor.verify(request=request, token=form.cleaned_data["code"]):
+        elif by_recovery and not twofactor.is_recovery_code(token):
+            sent.add_error("recovery_code", _("A recovery code has 12 letters and digits, such as K7QD-9M2X-H4TB."))
+        elif kind := twofactor.verify(request=request, token=token):
+            if kind == twofactor.RECOVERY:
+                left = twofactor.recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    _(
+                        "You logged in with a recovery code; it is now used up. %(left)s left: make a new set "
+                        "on the two-step login page if you have lost your phone."
+                    )
+                    % {"left": left},
+                )
             return redirect(_next(request))
+        elif by_recovery:
+            sent.add_error("recovery_code", _("This recovery code is not right, or it was used already."))
         else:
-            form.add_error("code", _("This code is not right. Enter the code your app shows now."))
-    context = {"form": form, "next": _next(request), "demo_code": twofactor.demo_code_for(request.user)}
+            sent.add_error("code", WRONG_CODE)
+    context = {
+        "form": form,
+        "recovery_form": recovery_form,
+        "by_recovery": by_recovery,
+        "next": _next(request),
+        "demo_code": twofactor.demo_code_for(request.user),
+    }
     return render(request, "core/two_factor.html", context, status=status)
 
 
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Turn on (or replace) the authenticator: scan the QR code, enter the first code. Someone who
-    has one already must give its code first, so a stolen password cannot replace it."""
-    if twofactor.device_of(request.user) is not None and not request.user.is_verified():
+    """Two-step login of one's own account. Without an authenticator: set one up (scan the QR
+    code, enter the first code), then save the recovery codes shown once. With one: what is on
+    (recovery codes left, a new authenticator, turning it off for enterprises); a new authenticator
+    (`?replace=1`) needs a current code of the old one too, so neither a stolen password nor a
+    stolen session replaces it."""
+    has_device = twofactor.device_of(request.user) is not None
+    if has_device and not request.user.is_verified():
         return redirect(reverse("two_factor") + "?next=" + quote(request.get_full_path(), safe="/"))
+    replacing = has_device and (request.GET.get("replace") or request.POST.get("replace"))
+    if has_device and not replacing:
+        context = {
+            "left": twofactor.recovery_codes_left(request.user),
+            "total": settings.TWO_FACTOR_RECOVERY_CODES,
+            "required": request.user.role in twofactor.REQUIRED_ROLES,
+        }
+        return render(request, "core/two_factor_account.html", context)
     device = twofactor.pending_device(request) or twofactor.enrol_start(request=request)
-    form = CodeForm(request.POST or None)
+    form = (ReplaceForm if replacing else CodeForm)(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if twofactor.enrol_confirm(request=request, device=device, token=form.cleaned_data["code"]):
-            messages.success(request, _("Two-step login is on: from now on you log in with a code from your app."))
-            return redirect(_next(request))
-        form.add_error("code", _("This code is not right. Enter the code your app shows now."))
+        if replacing and _too_many(form, request.user):
+            status = 429
+        else:
+            wrong = twofactor.enrol_confirm(
+                request=request,
+                device=device,
+                token=form.cleaned_data["code"],
+                current=form.cleaned_data.get("current", ""),
+            )
+            if not wrong and replacing:
+                messages.success(request, _("Your new authenticator is on; the old one no longer works."))
+                return redirect("two_factor_setup")
+            if not wrong:  # the first authenticator: its recovery codes, shown once, then on
+                messages.success(request, _("Two-step login is on: from now on you log in with a code from your app."))
+                codes = twofactor.recovery_codes_make(user=request.user)
+                return _recovery_codes_page(request, codes, next_url=_next(request))
+            form.add_error(wrong, WRONG_CODE if wrong == "code" else WRONG_CURRENT_CODE)
     context = {
         "form": form,
         "next": _next(request),
         "qr": twofactor.qr_svg(device),
         "secret": twofactor.secret_text(device),
         "required": request.user.role in twofactor.REQUIRED_ROLES,
-        "replacing": twofactor.device_of(request.user) is not None,
+        "replacing": replacing,
     }
-    return render(request, "core/two_factor_setup.html", context)
+    return render(request, "core/two_factor_setup.html", context, status=status)
+
+
+def two_factor_recovery(request: HttpRequest) -> HttpResponse:
+    """A new set of recovery codes, with a current code (the authenticator's or a recovery code):
+    the old set stops working, the new one is shown once."""
+    if twofactor.device_of(request.user) is None:
+        return redirect("two_factor_setup")
+    form = CurrentCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if _too_many(form, request.user):
+            status = 429
+        elif twofactor.check_code(user=request.user, token=form.cleaned_data["code"]) is not None:
+            codes = twofactor.recovery_codes_make(user=request.user)
+            return _recovery_codes_page(request, codes)
+        else:
+            form.add_error("code", WRONG_CURRENT_CODE)
+    context = {
+        "form": form,
+        "left": twofactor.recovery_codes_left(request.user),
+        "total": settings.TWO_FACTOR_RECOVERY_CODES,
+    }
+    return render(request, "core/two_factor_recovery.html", context, status=status)
+
+
+def two_factor_off(request: HttpRequest) -> HttpResponse:
+    """An enterprise user turns two-step login off, with a current code only (never the password
+    or the session alone). Officers cannot: it is required for them (the access matrix: 403)."""
+    if request.user.role in twofactor.REQUIRED_ROLES:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if twofactor.device_of(request.user) is None:
+        return redirect("two_factor_setup")
+    form = CurrentCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if _too_many(form, request.user):
+            status = 429
+        elif twofactor.turn_off(user=request.user, token=form.cleaned_data["code"]):
+            messages.success(request, _("Two-step login is off: you log in with your password only."))
+            return redirect("two_factor_setup")
+        else:
+            form.add_error("code", WRONG_CURRENT_CODE)
+    return render(request, "core/two_factor_off.html", {"form": form}, status=status)
 
 
 # --- the audit trail (core/audit.py) ------------------------------------------------------

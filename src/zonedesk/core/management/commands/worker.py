@@ -26,12 +26,13 @@ log = logging.getLogger(__name__)
 
 def periodic_tasks() -> list:
     from zonedesk.core.idempotency import idempotency_tick
+    from zonedesk.core.sessions import sessions_tick
     from zonedesk.core.throttle import rate_counts_tick
     from zonedesk.core.uploads import uploads_tick
     from zonedesk.petitions.tasks import petitions_tick
     from zonedesk.roadmaps.tasks import roadmaps_tick
 
-    return [petitions_tick, roadmaps_tick, uploads_tick, rate_counts_tick, idempotency_tick]
+    return [petitions_tick, roadmaps_tick, uploads_tick, sessions_tick, rate_counts_tick, idempotency_tick]
 
 
 class Command(BaseCommand):
