@@ -680,7 +680,7 @@ def policy_action_change(request, action_id: int, payload: PolicyActionPatch):
     _refuse_fields(
         {f for f in payload.model_fields_set if getattr(payload, f) is None},
         ("state", "progress"),
-        _("Leave the field out to keep its value: it cannot be emptied."),
+        _("Leave the field out to keep its value: null changes nothing."),
     )
     found = list(Petition.objects.restrict(request.user).filter(reference__in=payload.petitions))
     if len(found) != len(set(payload.petitions)):
