@@ -273,7 +273,8 @@ def test_a_decisions_document_is_not_replaced_unseen(zone, board_user, media):
     _refused_as_stale(board.post(api, upload("ban-khac.pdf", version=1)))
     _refused_without_version(board.post(api, upload("ban-khac.pdf")))
     page = f"/planning/decisions/{decision.pk}/document/attach"
-    assert board.post(page, upload("tu-trang-cu.pdf", version=1)).status_code == 409
+    stale = board.post(page, upload("tu-trang-cu.pdf", version=1))
+    assert stale.status_code == 409 and "tải lại" in stale.content.decode()  # the reason, on the page
     assert board.post(page, upload("khong-phien-ban.pdf")).status_code == 409
     decision = PlanningDecision.objects.get(pk=decision.pk)
     assert decision.document_name == "ban-ky.pdf" and len(stored_files(media)) == 1

@@ -107,7 +107,7 @@ def petition_file_with_files(
     (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS or UTF-8 text, checked by content). Every file is
     checked before anything is written: one refused file answers 422 on `attachments` and no
     petition is created. Confidential files (the default) are never shown to the public."""
-    refuse_unknown_form_fields(request, [*PetitionIn.model_fields, "attachments_confidential"])
+    refuse_unknown_form_fields(request, [*PetitionIn.model_fields, "attachments", "attachments_confidential"])
     return _file(request, payload, attachments or [], attachments_confidential)
 
 

@@ -124,7 +124,7 @@ def decision_add(request, payload: Form[DecisionIn], document: File[UploadedFile
     nothing is written when one is found."""
     if not has_capability(request.user, "planning.edit"):
         raise PermissionDenied
-    refuse_unknown_form_fields(request, DecisionIn.model_fields)
+    refuse_unknown_form_fields(request, [*DecisionIn.model_fields, "document"])  # an empty file input is a field
     zone = selectors.zone_by_code(payload.zone)
     if zone is None:
         raise ServiceError({"zone": _("Choose a zone from the list.")})
@@ -161,7 +161,7 @@ def decision_document(
     20 MB; the previous one, if any, is removed once the new one is saved."""
     if not has_capability(request.user, "planning.edit"):
         raise PermissionDenied
-    refuse_unknown_form_fields(request, ["version"])
+    refuse_unknown_form_fields(request, ["version", "document"])
     decision = get_object_or_404(PlanningDecision, pk=decision_id)
     services.decision_attach_document(decision=decision, by=request.user, upload=document, version=version)
     return PlanningDecision.objects.with_revisions(request.user).get(pk=decision.pk)
