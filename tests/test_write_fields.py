@@ -187,3 +187,29 @@ def test_a_policy_action_change_refuses_null(board_user, agency):
     r = post_json(login(board_user), f"/api/v1/policy-actions/{action.pk}", {"version": 1, "progress": None})
     _refused(r, "progress")
     assert PolicyAction.objects.get(pk=action.pk).progress == 0
+
+
+def test_a_petition_tabled_for_an_enterprise_has_no_petitioner_contact(conference, board_user, project):
+    r = post_json(
+        login(board_user),
+        f"/api/v1/conferences/{conference.pk}/tablings",
+        {
+            "enterprise": project.enterprise.tax_code,
+            "title": "Đường nội khu xuống cấp",
+            "body": "Ổ gà trên đường số 3.",
+            "category": "infrastructure",
+            "petitioner_email": "ai-do@example.vn",
+        },
+    )
+    _refused(r, "petitioner_email")
+    assert not Petition.objects.exists()
+
+
+def test_a_multipart_write_with_too_many_files_is_refused_in_the_apis_shape(zone, settings):
+    files = [
+        SimpleUploadedFile(f"anh-{i}.pdf", make_pdf(), content_type="application/pdf")
+        for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    ]
+    r = Client().post("/api/v1/petitions/with-files", PETITION | CONTACT | {"attachments": files})
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/json") and r.json()["detail"]
+    assert not Petition.objects.exists()

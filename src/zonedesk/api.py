@@ -4,7 +4,7 @@ Reads are open to the public where the data is public and narrowed by the permis
 for everything else; writes need a logged-in session (with its CSRF token).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -38,7 +38,7 @@ ERROR_SCHEMA = {
 }
 
 _ERRORS = {
-    "400": "The request body is not valid JSON.",
+    "400": "The request body is not valid JSON, or cannot be read (too many files or fields).",
     "401": "Log in first.",
     "403": "Not for your role, the second step of logging in not given yet, or a write without its CSRF token.",
     "404": "Not found (what the path or a parameter names), or not yours to see.",
@@ -187,6 +187,14 @@ def _throttled(request, exc: Throttled):
 def _http_error(request, exc: HttpError):
     detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _unreadable(request, exc: SuspiciousOperation):
+    """A body Django refuses to read (more files or fields than DATA_UPLOAD_MAX_NUMBER_FILES or
+    _FIELDS allow, or too large): 400 in the API's shape, not Django's HTML page."""
+    detail = _("The request could not be read: too many files or fields, or too large.")
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 @api.exception_handler(DjangoValidationError)

@@ -393,6 +393,9 @@ class TablingIn(InputSchema):
     petitioner_phone: str | None = Field(None, max_length=30)
 
 
+PETITIONER_FIELDS = ("petitioner_name", "petitioner_email", "petitioner_phone")
+
+
 class TablingCreatedOut(Schema):
     reference: str = Field(alias="petition.reference")
     status: str = Field(alias="petition.status")
@@ -442,6 +445,10 @@ def _new_petition_fields(payload: TablingIn) -> dict[str, Any]:
 def conference_table(request, conference_id: int, payload: TablingIn):
     conference = _conference(request, conference_id)
     by = _editor(request)
+    contact = sorted(f for f in PETITIONER_FIELDS if f in payload.model_fields_set and getattr(payload, f))
+    if payload.enterprise and contact:  # an enterprise's petition has no petitioner of its own (as on the pages)
+        message = _("A petition of an enterprise has no petitioner's contact: leave this field out.")
+        raise ServiceError({field: [message] for field in contact})
     petition = None
     if payload.petition:
         petition = Petition.objects.filter(reference=payload.petition).first()
