@@ -136,16 +136,20 @@ class Soak:
                 with self.lock:
                     ids = self.reports[username]
                     index = random.randrange(len(ids))  # noqa: S311
-                    report = ids[index]
+                    report, version = ids[index]
                 n = self.next_number()
                 status, body = browser.post_json(
                     self.base,
                     f"/api/v1/reports/{report}/corrections",
-                    {"figures": {"workers_total": 100 + n % 900}, "reason": f"Soát lại số lao động, lần {n}"},
+                    {
+                        "figures": {"workers_total": 100 + n % 900},
+                        "reason": f"Soát lại số lao động, lần {n}",
+                        "version": version,  # the version corrected (one virtual user a company: never stale)
+                    },
                 )
                 if status == 201:
                     with self.lock:  # the correction is now the report's current version
-                        self.reports[username][index] = body["id"]
+                        self.reports[username][index] = [body["id"], body["version"]]
                 return status, (201, 422)  # 422: the same figure again ("changes no figure")
 
             return run

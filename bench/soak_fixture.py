@@ -54,11 +54,12 @@ def main() -> None:
     reports = {}
     for username, account in accounts.items():
         if account["enterprise"]:
-            reports[username] = list(
-                PeriodicReport.objects.filter(project__enterprise_id=account["enterprise"], is_current=True)
+            reports[username] = [  # each with the version a correction names (issue 21)
+                list(row)
+                for row in PeriodicReport.objects.filter(project__enterprise_id=account["enterprise"], is_current=True)
                 .order_by("-year", "-pk")
-                .values_list("pk", flat=True)[:10]
-            )
+                .values_list("pk", "version")[:10]
+            ]
     agency_user = User.objects.get(username="thue")
     json.dump(
         {

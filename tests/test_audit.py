@@ -28,7 +28,7 @@ def test_a_change_through_the_api_is_recorded_with_who_where_and_each_field(proj
     old_status = project.status
     response = client.post(
         f"/api/v1/projects/{project.code}/status",
-        {"status": "under_construction", "effective_date": "2026-11-02", "reason": "Khởi công"},
+        {"status": "under_construction", "effective_date": "2026-11-02", "reason": "Khởi công", "version": 1},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -43,7 +43,7 @@ def test_a_forged_forwarded_address_is_not_believed(project, board_user):
     client.force_login(board_user)
     client.post(
         f"/api/v1/projects/{project.code}/status",
-        {"status": "under_construction", "effective_date": "2026-11-02", "reason": "x"},
+        {"status": "under_construction", "effective_date": "2026-11-02", "reason": "x", "version": 1},
         content_type="application/json",
     )
     assert _entries(project).last().remote_addr == "198.51.100.8"

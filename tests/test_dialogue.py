@@ -566,9 +566,12 @@ def test_board_records_an_answer_on_the_spot_from_the_page(conference, board_use
     )
     client = login(board_user)
     url = reverse("conference_spot_answer", args=[conference.pk, t.pk])
-    r = client.post(url, {"agency": agency.pk, "text": ""})
+    assert f'name="version" value="{t.version}"' in client.get(url).content.decode()
+    r = client.post(url, {"agency": agency.pk, "text": "", "version": t.version})
     assert r.status_code == 200 and "text" in r.context["form"].errors
-    r = client.post(url, {"agency": agency.pk, "text": "Sẽ hoàn thuế trong tháng.", "speaker": "Bà C"})
+    r = client.post(
+        url, {"agency": agency.pk, "text": "Sẽ hoàn thuế trong tháng.", "speaker": "Bà C", "version": t.version}
+    )
     assert r.status_code == 302
     assert Tabling.objects.get(pk=t.pk).spot_answer == "Sẽ hoàn thuế trong tháng."
 
@@ -616,7 +619,7 @@ def test_board_plans_and_records_a_conference_from_the_pages(series, board_user,
     assert c.status == "held" and c.head_count == 92 and list(c.enterprises.all()) == [project.enterprise]
     # a second officer with the form read before the change gets a conflict, not an overwrite
     r = client.post(reverse("conference_held", args=[c.pk]), {"head_count": 50, "version": c.version - 1})
-    assert r.status_code == 200 and r.context["form"].non_field_errors()
+    assert r.status_code == 409 and r.context["form"].non_field_errors()
     assert Conference.objects.get(pk=c.pk).head_count == 92
 
 
@@ -722,6 +725,8 @@ def test_api_writes_board_only(
     payload = {"text": "Cục Thuế trả lời tại chỗ.", "agency": agency.code, "speaker": "Ông D"}
     assert post_json(login(agency_user), spot, payload).status_code == 403
     assert post_json(board, spot, payload | {"agency": "NOPE"}).status_code == 422
+    tabled = board.get(f"/api/v1/conferences/{conference.pk}").json()["tablings"]
+    payload["version"] = next(t["version"] for t in tabled if t["reference"] == p.reference)
     r = post_json(board, spot, payload)
     assert r.status_code == 200 and r.json()["answered_on_the_spot"] and r.json()["spot_agency"] == "TAX-HN"
     assert (

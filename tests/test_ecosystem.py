@@ -203,9 +203,14 @@ def test_an_actor_that_ends_stops_counting(zone, board_user):
     )
     c = Client()
     c.force_login(board_user)
-    assert c.post(f"/ecosystem/actors/{fund.pk}/end/", {"on": "2024-06-30"}).status_code == 302
+    page = c.get(f"/ecosystem/actors/{fund.pk}/end/").content.decode()
+    assert f'name="version" value="{fund.version}"' in page
+    assert c.post(f"/ecosystem/actors/{fund.pk}/end/", {"on": "2024-06-30", "version": fund.version}).status_code == 302
     assert [selectors.computed_value("funds", zone, y) for y in (2024, 2025)] == [1, 0]
-    refused = c.post(f"/ecosystem/actors/{fund.pk}/end/", {"on": "2022-01-01"})  # before it started
+    fund.refresh_from_db()
+    refused = c.post(  # before it started
+        f"/ecosystem/actors/{fund.pk}/end/", {"on": "2022-01-01", "version": fund.version}
+    )
     assert refused.status_code == 200
     fund.refresh_from_db()
     assert fund.active_until == dt.date(2024, 6, 30)

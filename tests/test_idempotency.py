@@ -80,8 +80,8 @@ def test_a_key_of_the_wrong_form_is_refused(client, zone, key):
     assert not Petition.objects.exists()
 
 
-def test_a_report_correction_resent_is_made_once(project, enterprise_user, board_user):
-    """Another write than a petition: a periodic report and its correction."""
+def test_a_report_resent_is_filed_once(project, enterprise_user, board_user):
+    """Another write than a petition: a periodic report."""
     client = Client()
     client.force_login(enterprise_user)
     report = {
@@ -89,7 +89,9 @@ def test_a_report_correction_resent_is_made_once(project, enterprise_user, board
         "period_kind": "year",
         "year": 2024,
         "quarter": 0,
-        "figures": {"revenue_vnd": 9_000_000_000, "workers_total": 120, "workers_degree": 30},
+        "revenue_vnd": 9_000_000_000,
+        "workers_total": 120,
+        "workers_degree": 30,
     }
     filed = _post(client, report, key="r-1", url="/api/v1/reports")
     assert filed.status_code == 201, filed.content

@@ -310,12 +310,13 @@ def test_correcting_a_report(client, enterprise_user, project, filed_report):
     url = reverse("report_correct", args=[filed_report.pk])
     form = client.get(url).context["form"]
     assert form["revenue_vnd"].value() == 777_000_000_001
-    data = {f: str(getattr(filed_report, f)) for f in FIGURES} | {"revenue_vnd": "700000000000"}
+    data = {f: str(getattr(filed_report, f)) for f in FIGURES} | {"revenue_vnd": "700000000000", "version": "1"}
     # Without a reason nothing is saved.
     response = client.post(url, data | {"correction_reason": ""})
     assert "correction_reason" in response.context["form"].errors
     # With the same figures nothing is saved either.
-    response = client.post(url, {f: str(getattr(filed_report, f)) for f in FIGURES} | {"correction_reason": "x"})
+    same = {f: str(getattr(filed_report, f)) for f in FIGURES} | {"correction_reason": "x", "version": "1"}
+    response = client.post(url, same)
     assert response.context["form"].non_field_errors()
     assert PeriodicReport.objects.count() == 1
     response = client.post(url, data | {"correction_reason": "Sai số liệu doanh thu"})
@@ -449,8 +450,15 @@ def test_board_changes_a_project_status_and_only_allowed_changes_pass(client, pr
     assert no_reason.status_code == 200 and "reason" in no_reason.context["form"].errors
     project.refresh_from_db()
     assert project.status == "registered"
+    assert f'name="version" value="{project.version}"' in page.content.decode()
     done = client.post(
-        url, {"to_status": "suspended", "effective_date": "01/11/2026", "reason": "Tạm ngừng theo đề nghị"}
+        url,
+        {
+            "to_status": "suspended",
+            "effective_date": "01/11/2026",
+            "reason": "Tạm ngừng theo đề nghị",
+            "version": project.version,
+        },
     )
     assert done.status_code == 302
     project.refresh_from_db()

@@ -90,7 +90,12 @@ def test_walk_through_the_api_with_409s(zone, project, enterprise_user, board_us
     assert r.status_code == 200 and r.json()["lead_agency"] == agency.code
     officer = _login(agency_user)
     assert officer.get(f"/api/v1/petitions/{ref}").status_code == 200
-    a = _post(officer, f"/api/v1/petitions/{ref}/answers", {"body": "Sở đã cấp phép ngày 20/11.", "submit": True})
+    v = officer.get(f"/api/v1/petitions/{ref}").json()["version"]
+    a = _post(
+        officer,
+        f"/api/v1/petitions/{ref}/answers",
+        {"body": "Sở đã cấp phép ngày 20/11.", "submit": True, "version": v},
+    )
     assert a.status_code == 201 and a.json()["state"] == "submitted"
     # the enterprise does not see the answer before the board approves it
     assert _login(enterprise_user).get(f"/api/v1/petitions/{ref}").json()["answers"] == []
@@ -181,12 +186,16 @@ def test_policy_action_groups_repeated_difficulties(zone, enterprise_user, board
         board, "/api/v1/policy-actions", {"title": "Rút ngắn thời hạn cấp giấy phép lao động", "owner": agency.code}
     )
     assert created.status_code == 201, created.content
-    pid = created.json()["id"]
-    r = _post(board, f"/api/v1/policy-actions/{pid}", {"progress": 40, "state": "in_progress", "petitions": refs})
+    pid, version = created.json()["id"], created.json()["version"]
+    r = _post(
+        board,
+        f"/api/v1/policy-actions/{pid}",
+        {"progress": 40, "state": "in_progress", "petitions": refs, "version": version},
+    )
     assert r.status_code == 200 and sorted(r.json()["petitions"]) == sorted(refs)
     shown = _login(enterprise_user).get(f"/api/v1/petitions/{refs[0]}").json()["policy_action"]
     assert shown["progress"] == 40 and shown["state"] == "in_progress"
-    bad = _post(board, f"/api/v1/policy-actions/{pid}", {"progress": 140})
+    bad = _post(board, f"/api/v1/policy-actions/{pid}", {"progress": 140, "version": r.json()["version"]})
     assert bad.status_code == 422
 
 

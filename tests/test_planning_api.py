@@ -91,6 +91,7 @@ def test_decisions_are_public_with_the_revisions_the_caller_may_see(zone, other_
         "revisions": [
             {"id": past.pk, "layer": "parcels", "number": 1, "effective_date": past.effective_date.isoformat()}
         ],
+        "version": 1,
     }
     document = Client().get(item["document_url"])
     assert document["Content-Type"] == "application/pdf" and b"".join(document.streaming_content) == PDF
@@ -373,16 +374,20 @@ def test_the_planning_endpoints_are_in_the_openapi_document(client):
 def test_the_board_attaches_the_pdf_through_the_api(zone, board_user, enterprise_user, media):
     decision = services.decision_create(zone=zone, by=board_user, number="9", date=dt.date(2021, 1, 1), authority="x")
     url = f"/api/v1/planning/decisions/{decision.pk}/document"
-    assert Client().post(url, {"document": SimpleUploadedFile("d.pdf", PDF)}).status_code == 401
-    assert login(enterprise_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF)}).status_code == 403
-    bad = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", b"plain text, not a PDF")})
+    assert Client().post(url, {"document": SimpleUploadedFile("d.pdf", PDF), "version": 1}).status_code == 401
+    forbidden = login(enterprise_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF), "version": 1})
+    assert forbidden.status_code == 403
+    bad = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", b"plain text, not a PDF"), "version": 1})
     assert bad.status_code == 422 and "document" in bad.json()["errors"]
     assert stored_files(media) == []
-    ok = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF)})
+    ok = login(board_user).post(url, {"document": SimpleUploadedFile("d.pdf", PDF), "version": 1})
     assert ok.status_code == 200 and ok.json()["document_url"].endswith(f"/planning/decisions/{decision.pk}/document")
+    assert ok.json()["version"] == 2
     assert (
         login(board_user)
-        .post("/api/v1/planning/decisions/999999/document", {"document": SimpleUploadedFile("d.pdf", PDF)})
+        .post(
+            "/api/v1/planning/decisions/999999/document", {"document": SimpleUploadedFile("d.pdf", PDF), "version": 1}
+        )
         .status_code
         == 404
     )

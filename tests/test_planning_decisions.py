@@ -273,17 +273,19 @@ def test_the_board_attaches_the_pdf_later_on_the_decision_page(
     decision = services.decision_create(zone=zone, by=board_user, number="8", date=dt.date(2021, 1, 1), authority="x")
     url = f"/planning/decisions/{decision.pk}/document/attach"
     assert "data-attach" not in Client().get(f"/planning/decisions/{decision.pk}/").content.decode()
-    assert english(enterprise_user).post(url, {"document": pdf()}).status_code == 403
+    assert english(enterprise_user).post(url, {"document": pdf(), "version": 1}).status_code == 403
 
     board = english(board_user)
     page = board.get(f"/planning/decisions/{decision.pk}/").content.decode()
     assert "data-attach" in page and "Attach the signed document" in page
-    refused = board.post(url, {"document": pdf("scan.pdf", b"<html><script>alert(1)</script></html>")})
+    assert f'name="version" value="{decision.version}"' in page
+    scan = pdf("scan.pdf", b"<html><script>alert(1)</script></html>")
+    refused = board.post(url, {"document": scan, "version": decision.version})
     assert refused.status_code == 400 and "not accepted" in refused.content.decode()
     assert stored_files(media) == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        done = board.post(url, {"document": pdf()}, follow=True)
+        done = board.post(url, {"document": pdf(), "version": decision.version}, follow=True)
     assert done.redirect_chain[-1][0] == f"/planning/decisions/{decision.pk}/"
     assert "Replace the signed document" in done.content.decode()
     download = Client().get(f"/planning/decisions/{decision.pk}/document")

@@ -691,7 +691,7 @@ def test_the_board_builds_a_roadmap_and_its_packages_in_pages(zone, commune, boa
             "version": "²",  # not a version this page gave: refused (reload), never a crash
         },
     )
-    assert changed.status_code == 200  # shown again with the conflict on top
+    assert changed.status_code == 409  # shown again with the conflict on top, as the API answers
     m.refresh_from_db()
     assert m.title == "Gói 21"
     changed = c.post(
@@ -740,10 +740,10 @@ def test_a_roadmap_is_changed_in_its_page_and_a_stale_form_is_refused(task, boar
     task.refresh_from_db()
     assert task.title_vi == "Nhiệm vụ trọng điểm 2027" and not task.key_task
     stale = c.post(f"/roadmaps/{task.pk}/edit/", form | {"title_vi": "Cũ"})  # the version read before the save
-    assert stale.status_code == 200
+    assert stale.status_code == 409
     # shown again, the page still holds the version its reader saw: a second click is refused too
     assert f'name="version" value="{form["version"]}"' in stale.content.decode()
-    assert c.post(f"/roadmaps/{task.pk}/edit/", form | {"title_vi": "Cũ"}).status_code == 200
+    assert c.post(f"/roadmaps/{task.pk}/edit/", form | {"title_vi": "Cũ"}).status_code == 409
     task.refresh_from_db()
     assert task.title_vi == "Nhiệm vụ trọng điểm 2027"
     with pytest.raises(ServiceError):  # a committee needs its name

@@ -4,7 +4,7 @@ Reads are open to the public where the data is public and narrowed by the permis
 for everything else; writes need a logged-in session (with its CSRF token).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -39,11 +39,11 @@ ERROR_SCHEMA = {
 }
 
 _ERRORS = {
-    "400": "The request body is not valid JSON.",
+    "400": "The request body is not valid JSON, or cannot be read (too many files or fields).",
     "401": "Log in first, or log in again: the session ended (idle or too long).",
     "403": "Not for your role, the second step of logging in not given yet, or a write without its CSRF token.",
     "404": "Not found (what the path or a parameter names), or not yours to see.",
-    "409": "Not possible in the record's present state, or it changed meanwhile.",
+    "409": "Not possible in the record's present state.",
     "422": "The input is not valid: the reasons per field.",
     "429": "Too many requests from one address (the public's limit); see Retry-After.",
     "503": "The database is not reachable for a moment; see Retry-After.",
@@ -61,6 +61,25 @@ IDEMPOTENCY_PARAMETER = {
     ),
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
 }
+VERSIONED_409 = (
+    "The record changed since the `version` you sent was read (someone else wrote), or the change is not "
+    "possible in its present state: nothing was written. Read the record again and send its new `version`."
+)
+
+
+def requires_version(schema: dict, operation: dict) -> bool:
+    """Whether a write requires the `version` its writer read: a required `version` in its body
+    (JSON or multipart), or a required If-Match header."""
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        body = content.get("schema", {})
+        if "$ref" in body:
+            body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+        if "version" in body.get("required", []):
+            return True
+    return any(
+        p.get("in") == "header" and p.get("name", "").lower() == "if-match" and p.get("required")
+        for p in operation.get("parameters", [])
+    )
 
 
 def error_responses(method: str, path: str, operation: dict) -> dict[str, str]:
@@ -99,6 +118,8 @@ class ZoneDeskAPI(NinjaAPI):
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                         },
                     )
+                if requires_version(schema, operation):  # docs/ARCHITECTURE.md, "Writes on a record read before"
+                    operation["responses"]["409"]["description"] = VERSIONED_409
         return schema
 
 
@@ -142,6 +163,8 @@ def _schema_message(err: dict) -> str:
         return _("The text is too long.")
     if kind in {"model_attributes_type", "dict_type", "model_type", "json_invalid"}:
         return _("Send a JSON object.")
+    if kind == "extra_forbidden":
+        return _("This field is not accepted here: nothing was written.")
     return err.get("msg", "")
 
 
@@ -180,6 +203,14 @@ def _http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
+@api.exception_handler(SuspiciousOperation)
+def _unreadable(request, exc: SuspiciousOperation):
+    """A body Django refuses to read (more files or fields than DATA_UPLOAD_MAX_NUMBER_FILES or
+    _FIELDS allow, or too large): 400 in the API's shape, not Django's HTML page."""
+    detail = _("The request could not be read: too many files or fields, or too large.")
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
 @api.exception_handler(DjangoValidationError)
 def _service_error(request, exc: DjangoValidationError):
     return _validation(request, _("The input is not valid."), error_dict(exc))
@@ -201,9 +232,14 @@ def _unauthenticated(request, exc):
 
 
 @api.exception_handler(TransitionError)
+def _refused_by_state(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
 @api.exception_handler(ConflictError)
 def _conflict(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    """A write on an older read: nothing written; the `version` sent is the field at fault."""
+    return api.create_response(request, {"detail": str(exc), "errors": {"version": [str(exc)]}}, status=409)
 
 
 api.add_router("/", core_router)

@@ -28,7 +28,8 @@ class PingOut(Schema):
 
 @router.get("/ping", response=PingOut, summary="The API answers (no database)")
 def ping(request):
-    """Touches neither the database nor the cache, and goes through every middleware and the
+    """Touches neither the database nor the cache itself (only the public limit counts the call,
+    as for every public call), and goes through every middleware and the
     API's routing like the other endpoints: the benchmark's floor (bench/suite.py), against
     which the cost of each real endpoint is measured."""
     return {"ok": True}

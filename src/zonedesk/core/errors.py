@@ -14,6 +14,20 @@ class ServiceError(ValidationError):
     """Bad input for a service: nothing was written."""
 
 
+class ConflictError(Exception):
+    """Someone else changed the record since the writer read it (pages and the API answer 409,
+    nothing written). Every write that changes an existing record takes the `version` its writer
+    read; `stale` below is the one check (docs/ARCHITECTURE.md, "Writes on a record read before")."""
+
+
+def stale(record, version: int | None, message: str) -> None:
+    """Refuse a write made on an older read of `record` (locked by the caller). `version` None is
+    the system's own write (the demo, periodic work), never a person's: pages and the API always
+    give one. `message` has `%(theirs)s` and `%(yours)s` for the two versions."""
+    if version is not None and record.version != version:
+        raise ConflictError(message % {"theirs": record.version, "yours": version})
+
+
 def error_dict(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -74,7 +75,16 @@ class StorableTextMiddleware:
     def __call__(self, request):
         for name in [n for n, v in request.COOKIES.items() if unstorable(n) or unstorable(v)]:
             del request.COOKIES[name]
-        field = self._culprit(request)
+        try:
+            field = self._culprit(request)
+        except SuspiciousOperation:  # a body Django refuses to read: too many files or fields, too large
+            if not request.path_info.startswith("/api/"):
+                raise  # Django's own 400 page
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            detail = _("The request could not be read: too many files or fields, or too large.")
+            return JsonResponse({"detail": detail}, status=400)
         if field is not None:
             return self._refuse(request, field)
         return self.get_response(request)

@@ -88,13 +88,31 @@ class LoginView(auth_views.LoginView):
 _ROLE_ORDER = {Role.BOARD: 0, Role.LEADER: 1, Role.ENTERPRISE: 2, Role.AGENCY: 3, Role.ADMIN: 4}
 
 
+def read_version(request: HttpRequest, record) -> int:
+    """The version a change form was read at: on a GET the record's; on a POST the one the form
+    carried, so that a page shown again after an error still holds what its reader saw. A form
+    without it (or with a garbled one) gives 0, which no record has: the service refuses it and
+    the writer is told to reload, never given the current version (that would overwrite in
+    silence whatever changed since the page was read)."""
+    if request.method != "POST":
+        return record.version
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
+def form_status(form) -> int:
+    """409 for a form refused because its record changed since it was read (`form.conflict`, set
+    where the view caught the service's `ConflictError`), as the API answers; else 200."""
+    return 409 if getattr(form, "conflict", False) else 200
+
+
 def form_page(
     request: HttpRequest, form, *, title: str, lead: str, back: str, back_label: str, version: int | None = None
 ) -> HttpResponse:
     """A page of one form (includes/form_page.html): a title, a lead line, the way back and, for a
     change, the version the form was read at."""
     context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label, "version": version}
-    return render(request, "includes/form_page.html", context)
+    return render(request, "includes/form_page.html", context, status=form_status(form))
 
 
 # --- two-factor authentication (core/twofactor.py) ------------------------------------------

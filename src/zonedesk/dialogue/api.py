@@ -26,7 +26,7 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404
-from zonedesk.core.schemas import ERRORS, ErrorOut
+from zonedesk.core.schemas import ERRORS, ErrorOut, InputSchema, version_field
 from zonedesk.dialogue import ical, selectors, services
 from zonedesk.dialogue.models import Conference, ConferenceSeries, Tabling
 from zonedesk.investment.models import Enterprise, Project
@@ -118,6 +118,7 @@ class TablingOut(Schema):
     overdue: bool | None
     spot_answer: str | None
     spot_speaker: str | None
+    version: int = Field(description="Of the tabling: send it with the next answer on the spot")
 
 
 class EnterpriseRef(Schema):
@@ -249,7 +250,7 @@ def _by_codes(model: type, field: str, key: str, codes: list[str]) -> list[Any]:
     return [found[c] for c in codes]
 
 
-class ConferenceIn(Schema):
+class ConferenceIn(InputSchema):
     series: int = Field(description="Series id (GET /conference-series)")
     sequence: int = Field(ge=1, le=100, description='Number in the series: the 2 of "2/6"')
     theme_vi: str = Field(max_length=300)
@@ -288,8 +289,10 @@ def conference_add(request, payload: ConferenceIn):
     return Status(201, _detail(request, _conference(request, conference.pk)))
 
 
-class ConferenceChangeIn(Schema):
-    version: int = Field(description="The version you read; a newer one answers 409")
+class ConferenceChangeIn(InputSchema):
+    """The fields to change; leave out those to keep (null is refused: it would change nothing)."""
+
+    version: int = version_field("conference")
     theme_vi: str | None = Field(None, max_length=300)
     theme_en: str | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=5000)
@@ -311,7 +314,11 @@ class ConferenceChangeIn(Schema):
 def conference_change(request, conference_id: int, payload: ConferenceChangeIn):
     conference = _conference(request, conference_id)
     by = _editor(request)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None and k != "version"}
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
+    nulls = sorted(k for k, v in changes.items() if v is None)
+    if nulls:
+        message = _("Leave the field out to keep its value: null changes nothing.")
+        raise ServiceError({k: [message] for k in nulls})
     for key in ("starts_at", "ends_at"):
         if key in changes:
             changes[key] = _aware(changes[key])
@@ -323,8 +330,8 @@ def conference_change(request, conference_id: int, payload: ConferenceChangeIn):
     return _detail(request, _conference(request, conference_id))
 
 
-class HeldIn(Schema):
-    version: int
+class HeldIn(InputSchema):
+    version: int = version_field("conference")
     head_count: int = Field(ge=1, le=100_000)
     enterprises: list[str] | None = Field(None, description="Tax codes; leave out to keep the planned list")
 
@@ -349,8 +356,8 @@ def conference_held(request, conference_id: int, payload: HeldIn):
     return _detail(request, _conference(request, conference_id))
 
 
-class CancelIn(Schema):
-    version: int
+class CancelIn(InputSchema):
+    version: int = version_field("conference")
     reason: str = Field(max_length=5000)
 
 
@@ -367,7 +374,7 @@ def conference_cancel(request, conference_id: int, payload: CancelIn):
     return _detail(request, _conference(request, conference_id))
 
 
-class TablingIn(Schema):
+class TablingIn(InputSchema):
     petition: str | None = Field(None, description="Reference of an existing petition, e.g. PAKN-2024-000123")
     during_session: bool = False
     tabled_at: dt.datetime | None = Field(None, description="Default: now")
@@ -384,6 +391,9 @@ class TablingIn(Schema):
     petitioner_name: str | None = Field(None, max_length=200, description="New petition without an enterprise")
     petitioner_email: str | None = Field(None, max_length=254)
     petitioner_phone: str | None = Field(None, max_length=30)
+
+
+PETITIONER_FIELDS = ("petitioner_name", "petitioner_email", "petitioner_phone")
 
 
 class TablingCreatedOut(Schema):
@@ -435,6 +445,10 @@ def _new_petition_fields(payload: TablingIn) -> dict[str, Any]:
 def conference_table(request, conference_id: int, payload: TablingIn):
     conference = _conference(request, conference_id)
     by = _editor(request)
+    contact = sorted(f for f in PETITIONER_FIELDS if f in payload.model_fields_set and getattr(payload, f))
+    if payload.enterprise and contact:  # an enterprise's petition has no petitioner of its own (as on the pages)
+        message = _("A petition of an enterprise has no petitioner's contact: leave this field out.")
+        raise ServiceError({field: [message] for field in contact})
     petition = None
     if payload.petition:
         petition = Petition.objects.filter(reference=payload.petition).first()
@@ -451,7 +465,8 @@ def conference_table(request, conference_id: int, payload: TablingIn):
     return Status(201, tabling)
 
 
-class SpotAnswerIn(Schema):
+class SpotAnswerIn(InputSchema):
+    version: int = version_field("tabled petition", "in `tablings` of the conference's GET")
     text: str = Field(max_length=20_000, description="The answer given at the session")
     agency: str = Field(description="Code of the agency that answered")
     speaker: str = Field("", max_length=300, description="Who answered: name and title")
@@ -470,7 +485,9 @@ def conference_spot_answer(request, conference_id: int, reference: str, payload:
     agency = Agency.objects.filter(code=payload.agency).first()
     if agency is None:
         raise ServiceError({"agency": _("Unknown agency “%(code)s”.") % {"code": payload.agency}})
-    services.spot_answer_record(tabling=tabling, by=by, text=payload.text, agency=agency, speaker=payload.speaker)
+    services.spot_answer_record(
+        tabling=tabling, by=by, text=payload.text, agency=agency, speaker=payload.speaker, version=payload.version
+    )
     tabling = Tabling.objects.select_related("petition__lead_agency", "petition__enterprise", "spot_answered_by").get(
         pk=tabling.pk
     )

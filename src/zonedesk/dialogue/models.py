@@ -140,6 +140,9 @@ class Tabling(models.Model):
     spot_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
+    )
 
     class Meta:
         ordering = ["conference", "tabled_at", "id"]

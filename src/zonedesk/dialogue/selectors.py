@@ -161,6 +161,7 @@ def tabling_rows(user: Any, tablings: list[Tabling], now: dt.datetime | None = N
                 "overdue": _is_overdue(p, now) if mine else None,
                 "spot_answer": t.spot_answer if mine else None,
                 "spot_speaker": t.spot_speaker if mine else None,
+                "version": t.version,
             }
         )
     return rows

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.permissions import has_capability
 from zonedesk.dialogue.models import Conference, ConferenceSeries, ConferenceStatus, Tabling
@@ -450,15 +450,25 @@ def spot_answer_record(
     agency: Agency | None,
     speaker: str = "",
     now: dt.datetime | None = None,
+    version: int | None = None,
 ) -> Tabling:
     """Record the answer given on the spot to a tabled petition: what was said, by which agency
     (and who spoke). It goes on the petition's timeline; the petition's status does not change,
-    it is still answered in writing through its own lifecycle. Recording again corrects it."""
+    it is still answered in writing through its own lifecycle. Recording again corrects it, from
+    the tabling's `version` its writer read (a newer one: `ConflictError`, nothing replaced)."""
     _require_editor(by)
     tabling = (
         Tabling.objects.select_for_update(of=("self",))
         .select_related("conference__series", "petition")
         .get(pk=tabling.pk)
+    )
+    stale(
+        tabling,
+        version,
+        _(
+            "The answer on the spot was recorded by someone else meanwhile (version %(theirs)s, you had "
+            "%(yours)s): reload it."
+        ),
     )
     conference = tabling.conference
     _refuse_if_cancelled(conference)
@@ -478,8 +488,16 @@ def spot_answer_record(
     tabling.spot_speaker = speaker
     tabling.spot_recorded_at = now
     tabling.spot_recorded_by = by
+    tabling.version += 1
     tabling.save(
-        update_fields=["spot_answer", "spot_answered_by", "spot_speaker", "spot_recorded_at", "spot_recorded_by"]
+        update_fields=[
+            "spot_answer",
+            "spot_answered_by",
+            "spot_speaker",
+            "spot_recorded_at",
+            "spot_recorded_by",
+            "version",
+        ]
     )
     PetitionEvent.objects.create(
         petition=tabling.petition,

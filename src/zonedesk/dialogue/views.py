@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.core.views import form_status, read_version
 from zonedesk.dialogue import selectors, services
 from zonedesk.dialogue.forms import ConferenceForm, HeldForm, SpotAnswerForm, TableForm
 from zonedesk.dialogue.models import Conference, Tabling
@@ -135,10 +136,7 @@ def conference_new(request: HttpRequest) -> HttpResponse:
     return render(request, "dialogue/conference_form.html", {"form": form})
 
 
-def _version(request: HttpRequest, conference: Conference) -> int:
-    """The version the form was read at (a stale form gets a conflict, not a silent overwrite)."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() else conference.version
+_version = read_version  # the version the form was read at (core.views): a stale or missing one is refused
 
 
 def _tax_codes(text: str) -> list[str]:
@@ -170,6 +168,7 @@ def conference_held(request: HttpRequest, pk: int) -> HttpResponse:
                     form.add_service_error(exc)
                 except (TransitionError, ConflictError) as exc:
                     form.add_error(None, str(exc))
+                    form.conflict = isinstance(exc, ConflictError)
                 else:
                     messages.success(
                         request, _("Conference %(label)s was recorded as held.") % {"label": conference.label}
@@ -182,7 +181,8 @@ def conference_held(request: HttpRequest, pk: int) -> HttpResponse:
                 "enterprises": "\n".join(conference.enterprises.values_list("tax_code", flat=True)),
             }
         )
-    return render(request, "dialogue/conference_held.html", {"form": form, "conference": conference})
+    context = {"form": form, "conference": conference, "version": _version(request, conference)}
+    return render(request, "dialogue/conference_held.html", context, status=form_status(form))
 
 
 @capability_required(EDIT)
@@ -258,12 +258,18 @@ def spot_answer(request: HttpRequest, pk: int, tabling_pk: int) -> HttpResponse:
             cd = form.cleaned_data
             try:
                 services.spot_answer_record(
-                    tabling=tabling, by=request.user, text=cd["text"], agency=cd["agency"], speaker=cd["speaker"]
+                    tabling=tabling,
+                    by=request.user,
+                    text=cd["text"],
+                    agency=cd["agency"],
+                    speaker=cd["speaker"],
+                    version=_version(request, tabling),
                 )
             except ServiceError as exc:
                 form.add_service_error(exc)
-            except TransitionError as exc:
+            except (TransitionError, ConflictError) as exc:
                 form.add_error(None, str(exc))
+                form.conflict = isinstance(exc, ConflictError)
             else:
                 messages.success(
                     request, _("The answer on the spot to %(ref)s was recorded.") % {"ref": tabling.petition.reference}
@@ -277,4 +283,5 @@ def spot_answer(request: HttpRequest, pk: int, tabling_pk: int) -> HttpResponse:
                 "text": tabling.spot_answer,
             }
         )
-    return render(request, "dialogue/spot_answer.html", {"form": form, "conference": conference, "tabling": tabling})
+    context = {"form": form, "conference": conference, "tabling": tabling, "version": _version(request, tabling)}
+    return render(request, "dialogue/spot_answer.html", context, status=form_status(form))

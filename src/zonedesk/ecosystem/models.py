@@ -99,6 +99,9 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target"), max_digits=18, decimal_places=2)
     note = models.CharField(_("basis"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
+    )
 
     class Meta:
         ordering = ["indicator", "zone", "year"]
@@ -121,6 +124,9 @@ class Measurement(models.Model):
     source = models.CharField(_("source"), max_length=300)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
     )
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -188,6 +194,9 @@ class Actor(BilingualName):
     active_until = models.DateField(_("until"), null=True, blank=True, help_text=_("Closed or ended."))
     note = models.TextField(_("note"), blank=True)
     is_synthetic = models.BooleanField(_("synthetic (demo) data"), default=False)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
+    )
 
     class Meta:
         ordering = ["zone", "kind", "name_vi", "id"]

@@ -3,6 +3,11 @@ the registry of actors. Board officers and admins write (`ecosystem.edit`); `by=
 system (the demo builder). Bad input raises `ServiceError` with per-field messages and writes
 nothing. A measurement of an indicator counted from the registry is refused: its value comes
 from the registry, never typed in twice.
+
+A target or a measurement is one per indicator, zone and year: a new one replaces the old. Its
+writer says which it replaces with `version` (0: none, as far as the writer knows), so that a
+value set meanwhile, or one the writer has not seen, is never replaced unseen (`ConflictError`);
+`version=None` is the system's own write (the demo).
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError, stale
 from zonedesk.core.inputs import clean_text, raise_if
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
@@ -64,25 +69,68 @@ def _text(value: Any, field: str, errors: dict[str, str], *, required: bool, lim
     return clean_text(value, field, errors, required=required, limit=limit)
 
 
+def _set_yearly(model: type, version: int | None, message: str, key: dict[str, Any], values: dict[str, Any]) -> Any:
+    """Write the one row of `key` (an indicator, zone and year) from `version`, the one its writer
+    read (0: none; versions start at 1): a row written meanwhile, or one the writer had not seen,
+    is a conflict and stays as it is."""
+    row = model.objects.select_for_update().filter(**key).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                return model.objects.create(**key, **values)
+        except IntegrityError:  # written by another request since the look-up above
+            row = model.objects.select_for_update().get(**key)
+    if version is not None and row.version != version:
+        shown = num(row.value, 0 if row.value == row.value.to_integral_value() else 2)
+        raise ConflictError(message % {"value": shown, "year": row.year, "theirs": row.version})
+    for field, value in values.items():
+        setattr(row, field, value)
+    row.version += 1
+    row.save()
+    return row
+
+
 @transaction.atomic
-def target_set(*, by: Any, indicator: Indicator, zone: Zone, year: int, value: Any, note: str = "") -> Target:
-    """The target of an indicator for a zone and year (a new one replaces the old)."""
+def target_set(
+    *,
+    by: Any,
+    indicator: Indicator,
+    zone: Zone,
+    year: int,
+    value: Any,
+    note: str = "",
+    version: int | None = None,
+) -> Target:
+    """The target of an indicator for a zone and year: a new one replaces the old one its writer
+    read (`version`; 0 when the writer knows of none)."""
     _require_editor(by)
     errors: dict[str, str] = {}
     year = _year(year, errors)
     value = _value(value, "value", errors)
     note = _text(note, "note", errors, required=False)
     raise_if(errors)
-    target, _created = Target.objects.update_or_create(
-        indicator=indicator, zone=zone, year=year, defaults={"value": value, "note": note}
+    message = _(
+        "A target of %(value)s for %(year)s is already set (version %(theirs)s): check it, and send the form "
+        "again to replace it."
     )
-    return target
+    return _set_yearly(
+        Target, version, message, {"indicator": indicator, "zone": zone, "year": year}, {"value": value, "note": note}
+    )
 
 
 @transaction.atomic
-def measurement_record(*, by: Any, indicator: Indicator, zone: Zone, year: int, value: Any, source: str) -> Measurement:
+def measurement_record(
+    *,
+    by: Any,
+    indicator: Indicator,
+    zone: Zone,
+    year: int,
+    value: Any,
+    source: str,
+    version: int | None = None,
+) -> Measurement:
     """A measured value of an indicator for a zone and year, with its source (a new one for the
-    same year replaces the old)."""
+    same year replaces the old one its writer read: `version`, 0 when the writer knows of none)."""
     _require_editor(by)
     errors: dict[str, str] = {}
     if indicator.computed:
@@ -95,13 +143,17 @@ def measurement_record(*, by: Any, indicator: Indicator, zone: Zone, year: int, 
     value = _value(value, "value", errors)
     source = _text(source, "source", errors, required=True)
     raise_if(errors)
-    measurement, _created = Measurement.objects.update_or_create(
-        indicator=indicator,
-        zone=zone,
-        year=year,
-        defaults={"value": value, "source": source, "recorded_by": by if getattr(by, "pk", None) else None},
+    message = _(
+        "A measurement of %(value)s for %(year)s is already recorded (version %(theirs)s): check it, and send "
+        "the form again to replace it."
     )
-    return measurement
+    return _set_yearly(
+        Measurement,
+        version,
+        message,
+        {"indicator": indicator, "zone": zone, "year": year},
+        {"value": value, "source": source, "recorded_by": by if getattr(by, "pk", None) else None},
+    )
 
 
 @transaction.atomic
@@ -181,11 +233,17 @@ def actor_create(
 
 
 @transaction.atomic
-def actor_end(*, by: Any, actor: Actor, on: dt.date) -> Actor:
-    """An actor closes or a pilot ends: it stops counting after that day."""
+def actor_end(*, by: Any, actor: Actor, on: dt.date, version: int | None = None) -> Actor:
+    """An actor closes or a pilot ends: it stops counting after that day. `version` is the one its
+    writer read (another end recorded meanwhile: `ConflictError`)."""
     _require_editor(by)
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    stale(
+        actor, version, _("The actor was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
+    )
     if actor.active_from and on < actor.active_from:
         raise ServiceError({"active_until": _("The end cannot come before the start.")})
     actor.active_until = on
-    actor.save(update_fields=["active_until"])
+    actor.version += 1
+    actor.save(update_fields=["active_until", "version"])
     return actor

@@ -19,15 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required
-from zonedesk.core.views import form_page
+from zonedesk.core.views import form_page, read_version
 from zonedesk.ecosystem import selectors, services
 from zonedesk.ecosystem.forms import ActorEndForm, ActorForm, MeasurementForm, TargetForm
-from zonedesk.ecosystem.models import Actor, ActorKind
+from zonedesk.ecosystem.models import Actor, ActorKind, Measurement, Target
 
 EDIT = "ecosystem.edit"
 
@@ -176,29 +176,47 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page(request: HttpRequest, form, *, title: str, lead: str, actors: bool = False) -> HttpResponse:
+def _page(
+    request: HttpRequest, form, *, title: str, lead: str, actors: bool = False, version: int | None = None
+) -> HttpResponse:
     back = reverse("ecosystem_actors" if actors else "ecosystem_scorecard")
     label = _("Registry of actors") if actors else _("Innovation ecosystem")
-    return form_page(request, form, title=title, lead=lead, back=back, back_label=label)
+    return form_page(request, form, title=title, lead=lead, back=back, back_label=label, version=version)
 
 
-def _form_page(request: HttpRequest, form_class, save, done: str, **page: Any) -> HttpResponse:
+def _posted_version(request: HttpRequest) -> int:
+    """The version of the target or measurement the form replaces: 0 when its writer knows of none
+    (a new form); after a conflict, the one the page then showed."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+
+
+def _form_page(request: HttpRequest, form_class, model, save, done: str, **page: Any) -> HttpResponse:
+    """A new target or measurement of an indicator, zone and year, which replaces the one there is
+    only when its writer has seen it: a first send that finds one is refused with its value (409),
+    and the page, sent again, replaces that one (unless it changed again meanwhile)."""
     form = form_class(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
+    version = _posted_version(request) if request.method == "POST" else 0
     if request.method == "POST" and form.is_valid():
         try:
-            zone = save(form.cleaned_data)
+            zone = save(form.cleaned_data, version)
         except ServiceError as exc:
             form.add_service_error(exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            form.conflict = True  # 409 (core.views.form_status)
+            cd = form.cleaned_data
+            version = model.objects.get(indicator=cd["indicator"], zone=cd["zone"], year=cd["year"]).version
         else:
             messages.success(request, done)
             return redirect(f"{reverse('ecosystem_scorecard')}?zone={zone.code}")
-    return _page(request, form, **page)
+    return _page(request, form, version=version, **page)
 
 
 @capability_required(EDIT)
 @require_http_methods(["GET", "POST"])
 def measurement_new(request: HttpRequest) -> HttpResponse:
-    def save(cd):
+    def save(cd, version):
         services.measurement_record(
             by=request.user,
             indicator=cd["indicator"],
@@ -206,12 +224,14 @@ def measurement_new(request: HttpRequest) -> HttpResponse:
             year=cd["year"],
             value=cd["value"],
             source=cd["source"],
+            version=version,
         )
         return cd["zone"]
 
     return _form_page(
         request,
         MeasurementForm,
+        Measurement,
         save,
         _("The measurement was recorded."),
         title=_("Record a measurement"),
@@ -225,7 +245,7 @@ def measurement_new(request: HttpRequest) -> HttpResponse:
 @capability_required(EDIT)
 @require_http_methods(["GET", "POST"])
 def target_new(request: HttpRequest) -> HttpResponse:
-    def save(cd):
+    def save(cd, version):
         services.target_set(
             by=request.user,
             indicator=cd["indicator"],
@@ -233,12 +253,14 @@ def target_new(request: HttpRequest) -> HttpResponse:
             year=cd["year"],
             value=cd["value"],
             note=cd["note"],
+            version=version,
         )
         return cd["zone"]
 
     return _form_page(
         request,
         TargetForm,
+        Target,
         save,
         _("The target was set."),
         title=_("Set a target"),
@@ -280,9 +302,14 @@ def actor_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActorEndForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.actor_end(by=request.user, actor=actor, on=form.cleaned_data["on"])
+            services.actor_end(
+                by=request.user, actor=actor, on=form.cleaned_data["on"], version=read_version(request, actor)
+            )
         except ServiceError as exc:
             form.add_service_error(exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            form.conflict = True
         else:
             messages.success(request, _("“%(name)s” no longer counts after that day.") % {"name": actor.name})
             return redirect(f"{reverse('ecosystem_actors')}?zone={actor.zone.code}")
@@ -292,4 +319,5 @@ def actor_end(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("An actor closes or a pilot ends"),
         lead=actor.name,
         actors=True,
+        version=read_version(request, actor),
     )

@@ -19,7 +19,7 @@ from zonedesk.core.models import Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404, has_capability
 from zonedesk.core.rows import values_of, values_row
-from zonedesk.core.schemas import ERRORS
+from zonedesk.core.schemas import ERRORS, InputSchema, version_field
 from zonedesk.core.text import fold
 from zonedesk.investment import selectors, services
 from zonedesk.investment.models import Enterprise, Investor, PeriodicReport, PeriodKind, Project
@@ -169,6 +169,7 @@ PROJECT_ROW_VALUES = values_of(ProjectRow)
 class ProjectDetailOut(ProjectOut):
     milestones: list[MilestoneOut]
     targets: dict | None = Field(None, description="Only for the board and the project's enterprise")
+    version: int = Field(description="Raised by every change (status, amendment): send it with the next change")
 
 
 class ProjectQuery(Schema):
@@ -215,14 +216,34 @@ class ReportFigures(Schema):
 
 
 class ReportIn(ReportFigures):
+    model_config = InputSchema.model_config  # a field it does not have is refused (422), never dropped
+
     project: str = Field(description="Project code")
     period_kind: PeriodKind
     year: int
     quarter: int = Field(0, description="1..4 for a quarterly report, 0 for a yearly one")
 
 
-class CorrectionIn(Schema):
-    figures: dict[str, int]
+class CorrectedFigures(InputSchema):
+    """The figures a correction changes; the others stay as in the version corrected."""
+
+    revenue_vnd: int = Field(None, ge=0)
+    export_vnd: int = Field(None, ge=0)
+    import_vnd: int = Field(None, ge=0)
+    workers_total: int = Field(None, ge=0, le=services.MAX_COUNT)
+    workers_degree: int = Field(None, ge=0, le=services.MAX_COUNT)
+    rnd_spend_vnd: int = Field(None, ge=0)
+    taxes_paid_vnd: int = Field(None, ge=0)
+    capital_disbursed_cum_vnd: int = Field(None, ge=0)
+
+
+class CorrectionIn(InputSchema):
+    version: int = Field(
+        ge=1,
+        description="The version of the report you correct: the current one (`version` of its GET). If it was "
+        "corrected since, the answer is 409 and nothing is written: read the current version again.",
+    )
+    figures: CorrectedFigures
     reason: str
 
 
@@ -298,7 +319,11 @@ def report_correction(request, report_id: int, payload: CorrectionIn):
     original = get_restricted_or_404(PeriodicReport.objects.all(), request.user, "report", pk=report_id)
     try:
         corrected = services.report_correct(
-            report=original, figures=payload.figures, reason=payload.reason, by=request.user
+            report=original,
+            figures=payload.figures.model_dump(exclude_unset=True),
+            reason=payload.reason,
+            by=request.user,
+            version=payload.version,
         )
     except ServiceError as exc:  # the service names the field `correction_reason`; here it is `reason`
         raise ServiceError(_rename(error_dict(exc), correction_reason="reason")) from exc
@@ -314,7 +339,7 @@ def _registrar(request):
     return request.user
 
 
-class InvestorIn(Schema):
+class InvestorIn(InputSchema):
     name: str
     nationality: str = Field("VN", description="ISO 3166 two-letter code")
     kind: Investor.Kind = Investor.Kind.ORGANISATION
@@ -327,7 +352,7 @@ def investor_add(request, payload: InvestorIn):
     return Status(201, services.investor_create(**payload.dict()))
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(InputSchema):
     name: str
     tax_code: str
     zone: str = Field(description="Zone code")
@@ -348,19 +373,19 @@ def enterprise_add(request, payload: EnterpriseIn):
     return Status(201, enterprise)
 
 
-class ShareIn(Schema):
+class ShareIn(InputSchema):
     investor: int = Field(description="Investor id")
     capital_vnd: int = Field(ge=0)
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(InputSchema):
     kind: str
     title: str = ""
     planned_date: dt.date
     actual_date: dt.date | None = None
 
 
-class ProjectIn(Schema):
+class ProjectIn(InputSchema):
     code: str
     name_vi: str
     name_en: str = ""
@@ -402,7 +427,8 @@ def project_add(request, payload: ProjectIn):
     return Status(201, project)
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
+    version: int = version_field("project")
     status: str
     reason: str
     effective_date: dt.date | None = None
@@ -432,13 +458,15 @@ def project_status(request, code: str, payload: StatusIn):
             reason=payload.reason,
             effective_date=payload.effective_date,
             by=user,
+            version=payload.version,
         )
     except ServiceError as exc:
         raise ServiceError(_rename(error_dict(exc), to_status="status")) from exc
     return Status(201, change)
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(InputSchema):
+    version: int = version_field("project")
     date: dt.date
     summary: str
     capital_change_vnd: int = Field(0, ge=-services.MAX_VND, le=services.MAX_VND)

@@ -160,6 +160,9 @@ class Project(models.Model):
     target_workers = models.PositiveIntegerField(_("target workers"), null=True, blank=True)
     target_revenue_vnd = models.BigIntegerField(_("target yearly revenue (VND)"), null=True, blank=True)
     target_export_vnd = models.BigIntegerField(_("target yearly export (VND)"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
+    )
     is_synthetic = models.BooleanField(_("synthetic (demo) data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,11 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
 from zonedesk.core import audit
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.models import Zone
 from zonedesk.core.money import MAX_VND, parse_whole
@@ -41,6 +42,8 @@ from zonedesk.investment.models import (
     period_end,
 )
 from zonedesk.investment.selectors import FIGURES_GENERATION
+
+PROJECT_CHANGED = _lazy("The project was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
 
 # --- validation helpers -------------------------------------------------------------------
 
@@ -311,10 +314,13 @@ def project_amend(
     capital_change_usd: int = 0,
     by: Any = None,
     today: dt.date | None = None,
+    version: int | None = None,
 ) -> Amendment:
-    """Record an amendment of the certificate; a capital change moves the registered capital."""
+    """Record an amendment of the certificate; a capital change moves the registered capital.
+    `version` is the project's version its writer read (a newer one: `ConflictError`)."""
     today = today or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
+    stale(project, version, str(PROJECT_CHANGED))
     errors: dict[str, str] = {}
     if date > today:
         errors["date"] = _("The amendment date cannot be in the future.")
@@ -350,17 +356,26 @@ def project_amend(
         project.registered_capital_vnd += capital_change_vnd
         if capital_change_usd:
             project.registered_capital_usd = (project.registered_capital_usd or 0) + capital_change_usd
-        project.save(update_fields=["registered_capital_vnd", "registered_capital_usd", "updated_at"])
+    project.version += 1  # a new amendment is a change of the project, whatever it moves
+    project.save(update_fields=["registered_capital_vnd", "registered_capital_usd", "version", "updated_at"])
     generation_bump(FIGURES_GENERATION)
     return amendment
 
 
 @transaction.atomic
 def project_change_status(
-    *, project: Project, to_status: str, reason: str, by: Any = None, effective_date: dt.date | None = None
+    *,
+    project: Project,
+    to_status: str,
+    reason: str,
+    by: Any = None,
+    effective_date: dt.date | None = None,
+    version: int | None = None,
 ) -> StatusChange:
-    """Move a project along its lifecycle; only the transitions of PROJECT_TRANSITIONS pass."""
+    """Move a project along its lifecycle; only the transitions of PROJECT_TRANSITIONS pass.
+    `version` is the project's version its writer read (a newer one: `ConflictError`)."""
     project = Project.objects.select_for_update().get(pk=project.pk)
+    stale(project, version, str(PROJECT_CHANGED))
     errors: dict[str, str] = {}
     if to_status not in ProjectStatus.values:
         errors["to_status"] = _("Unknown status.")
@@ -384,7 +399,8 @@ def project_change_status(
         changed_by=by,
     )
     project.status = to_status
-    project.save(update_fields=["status", "updated_at"])
+    project.version += 1
+    project.save(update_fields=["status", "version", "updated_at"])
     generation_bump(FIGURES_GENERATION)
     return change
 
@@ -511,9 +527,12 @@ def report_submit(
 
 @transaction.atomic
 def report_correct(
-    *, report: PeriodicReport, figures: Mapping[str, Any], reason: str, by: Any = None
+    *, report: PeriodicReport, figures: Mapping[str, Any], reason: str, by: Any = None, version: int | None = None
 ) -> PeriodicReport:
-    """Correct a report: a new version becomes current, the earlier one is kept."""
+    """Correct a report: a new version becomes current, the earlier one is kept. `version` is the
+    version its writer corrects: when another correction came first, the current version is no
+    longer that one and the correction is refused (`ConflictError`), so that nobody replaces
+    figures they have not seen."""
     current = (
         PeriodicReport.objects.select_for_update()
         .filter(
@@ -528,6 +547,14 @@ def report_correct(
     errors: dict[str, str] = {}
     if current is None:  # pragma: no cover - a current version always exists
         raise ServiceError({"__all__": _("There is no report to correct.")})
+    stale(
+        current,
+        version,
+        _(
+            "The report was corrected since you read it (version %(theirs)s is current, you corrected "
+            "version %(yours)s): reload it."
+        ),
+    )
     merged = {f: getattr(current, f) for f in REPORT_FIGURES} | dict(figures)
     clean = _clean_figures(merged, errors)
     if not (reason or "").strip():

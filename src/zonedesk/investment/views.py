@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.core.views import form_status, read_version
 from zonedesk.investment import selectors, services
 from zonedesk.investment.forms import ProjectFilterForm, ProjectStatusForm, ReportCorrectForm, ReportSubmitForm
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, Project
@@ -450,7 +451,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_restricted_or_404(PeriodicReport.objects.select_related("project"), request.user, "report", pk=pk)
-    if not report.is_current:  # a correction always starts from the current version
+    if not report.is_current and request.method != "POST":  # a correction starts from the current version
         current = PeriodicReport.objects.restrict(request.user, "report").get(
             project_id=report.project_id,
             period_kind=report.period_kind,
@@ -468,9 +469,13 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
                     figures=form.figures(),
                     reason=form.cleaned_data["correction_reason"],
                     by=request.user,
+                    version=read_version(request, report),  # the version the page showed: corrected since, 409
                 )
             except ServiceError as exc:
                 form.add_service_error(exc)
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+                form.conflict = True
             else:
                 messages.success(
                     request,
@@ -480,7 +485,8 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{reverse('portal')}#report-{new.pk}")
     else:
         form = ReportCorrectForm(initial={f: getattr(report, f) for f in REPORT_FIGURES})
-    return render(request, "investment/report_correct.html", {"form": form, "report": report})
+    context = {"form": form, "report": report, "version": read_version(request, report)}
+    return render(request, "investment/report_correct.html", context, status=form_status(form))
 
 
 @capability_required("registry.edit")
@@ -497,12 +503,17 @@ def project_status(request: HttpRequest, code: str) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     effective_date=form.cleaned_data["effective_date"],
                     by=request.user,
+                    version=read_version(request, project),
                 )
             except ServiceError as exc:
                 form.add_service_error(exc)
+            except ConflictError as exc:
+                form.add_error(None, str(exc))
+                form.conflict = True
             else:
                 messages.success(request, _("The status of %(project)s was changed.") % {"project": project.code})
                 return redirect("project_detail", code=project.code)
     else:
         form = ProjectStatusForm(project=project, initial={"effective_date": timezone.localdate()})
-    return render(request, "investment/project_status.html", {"form": form, "project": project})
+    context = {"form": form, "project": project, "version": read_version(request, project)}
+    return render(request, "investment/project_status.html", context, status=form_status(form))

@@ -1,7 +1,9 @@
 """API of the petition channel, with the same permission rules as the pages.
 
 Not allowed transitions and stale writes answer 409 with the reason; a write carries the
-`version` it read so that a concurrent change is never silently overwritten.
+`version` it read so that a concurrent change is never silently overwritten (a write without it
+is 422). A field the caller's role may not set (the public's `priority`, say) is refused with
+422 naming it, never applied nor dropped in silence.
 """
 
 import datetime as dt
@@ -26,7 +28,7 @@ from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.core.rows import values_of, values_row
 from zonedesk.core.rules import rule_value
 from zonedesk.core.schemas import ERRORS as SHARED_ERRORS
-from zonedesk.core.schemas import ErrorOut
+from zonedesk.core.schemas import ErrorOut, InputSchema, refuse_unknown_form_fields, version_field
 from zonedesk.core.throttle import client_address, throttle_hit
 from zonedesk.investment.models import Project
 from zonedesk.petitions import selectors, services
@@ -50,20 +52,27 @@ def _user(request):
 # --- intake -------------------------------------------------------------------------------
 
 
-class PetitionIn(Schema):
+class PetitionIn(InputSchema):
     zone: str = Field(description="Zone code")
     title: str = Field(max_length=300)
     body: str = Field(max_length=20_000)
     category: Category
-    priority: Priority = Priority.NORMAL
+    priority: Priority = Field(
+        Priority.NORMAL,
+        description="Enterprise users only (urgent: production stopped); the public may not send it (422): "
+        "the board sets it at triage",
+    )
     publish_allowed: bool = True
-    project: str = Field("", description="Project code (enterprise users)")
-    procedure: str = Field("", max_length=255)
-    petitioner_name: str = Field("", max_length=200, description="Public form only")
-    petitioner_email: str = Field("", max_length=254, description="Public form only")
-    petitioner_phone: str = Field("", max_length=30, description="Public form only")
-    suggested_category: str = Field("", max_length=20, description="What the intake suggestion proposed")
-    suggested_agency: str = Field("", max_length=40)
+    project: str = Field("", description="Project code: enterprise users only (the public: 422)")
+    procedure: str = Field("", max_length=255, description="Enterprise users only (the public: 422)")
+    petitioner_name: str = Field("", max_length=200, description="The public only (an enterprise user: 422)")
+    petitioner_email: str = Field("", max_length=254, description="The public only (an enterprise user: 422)")
+    petitioner_phone: str = Field("", max_length=30, description="The public only (an enterprise user: 422)")
+
+
+# The fields of a petition only one side may set: what the page of the other side does not offer.
+ENTERPRISE_ONLY = ("priority", "project", "procedure")
+PUBLIC_ONLY = ("petitioner_name", "petitioner_email", "petitioner_phone")
 
 
 class CreatedOut(Schema):
@@ -98,12 +107,32 @@ def petition_file_with_files(
     (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS or UTF-8 text, checked by content). Every file is
     checked before anything is written: one refused file answers 422 on `attachments` and no
     petition is created. Confidential files (the default) are never shown to the public."""
+    refuse_unknown_form_fields(request, [*PetitionIn.model_fields, "attachments", "attachments_confidential"])
     return _file(request, payload, attachments or [], attachments_confidential)
 
 
+def _refuse_fields(sent, fields, message: str) -> None:
+    """422 naming each field of `fields` the request set: a field not for the caller's role."""
+    refused = {f: [message] for f in fields if f in sent}
+    if refused:
+        raise ServiceError(refused)
+
+
 def _file(request, payload: PetitionIn, attachments=(), attachments_confidential: bool = True):
-    zone = get_object_or_404(Zone, code=payload.zone)
     actor = actor_of(request.user)
+    if actor.role == "enterprise":
+        _refuse_fields(
+            payload.model_fields_set,
+            PUBLIC_ONLY,
+            _("Your enterprise's petition has its contact in your account: leave this field out."),
+        )
+    elif actor.is_public:
+        _refuse_fields(
+            payload.model_fields_set,
+            ENTERPRISE_ONLY,
+            _("Only an enterprise sets this field; the board sets the priority when it triages the petition."),
+        )
+    zone = get_object_or_404(Zone, code=payload.zone)
     enterprise = project = None
     if actor.role == "enterprise":
         enterprise = request.user.enterprise
@@ -129,11 +158,9 @@ def _file(request, payload: PetitionIn, attachments=(), attachments_confidential
         project=project,
         procedure=payload.procedure,
         publish_allowed=payload.publish_allowed,
-        petitioner_name=payload.petitioner_name if enterprise is None else "",
-        petitioner_email=payload.petitioner_email if enterprise is None else "",
-        petitioner_phone=payload.petitioner_phone if enterprise is None else "",
-        suggested_category=payload.suggested_category,
-        suggested_agency=payload.suggested_agency,
+        petitioner_name=payload.petitioner_name,
+        petitioner_email=payload.petitioner_email,
+        petitioner_phone=payload.petitioner_phone,
         attachments=attachments,
         attachments_confidential=attachments_confidential,
     )
@@ -202,7 +229,7 @@ def figures(request, query: Query[FiguresQuery]):
 # --- suggestion at intake -----------------------------------------------------------------
 
 
-class SuggestIn(Schema):
+class SuggestIn(InputSchema):
     title: str = Field(max_length=300)
     body: str = Field("", max_length=20_000)
 
@@ -400,9 +427,9 @@ def petition_detail(request, reference: str):
 # --- acting -------------------------------------------------------------------------------
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     action: str = Field(description="triage, reject, merge, assign, start, transfer, answer, publish, close, reopen")
-    version: int = Field(description="The version you read; a newer one answers 409")
+    version: int = version_field("petition")
     reason: str = ""
     lead_agency: str | None = Field(None, description="assign: agency code")
     coordinating_agencies: list[str] = Field(default_factory=list, description="assign: agency codes")
@@ -419,7 +446,32 @@ class ActionIn(Schema):
     confidential_note: str | None = Field(None, max_length=20_000)
 
 
+# The fields of each action beyond action, version and reason; any other one is refused (422).
+ACTION_FIELDS: dict[str, frozenset[str]] = {
+    "assign": frozenset({"lead_agency", "coordinating_agencies"}),
+    "merge": frozenset({"into"}),
+    "publish": frozenset({"public_summary"}),
+    "triage": frozenset(
+        {
+            "category",
+            "priority",
+            "project",
+            "parcel_code",
+            "procedure",
+            "impact_production_stopped",
+            "impact_workers",
+            "impact_investment_vnd",
+            "confidential_note",
+        }
+    ),
+}
+
+
 def _params(request, payload: ActionIn) -> dict:
+    extra = payload.model_fields_set - {"action", "version", "reason"} - ACTION_FIELDS.get(payload.action, frozenset())
+    if extra:
+        message = _("Not a field of the action “%(action)s”: leave it out.") % {"action": payload.action}
+        raise ServiceError({field: [message] for field in sorted(extra)})
     params: dict = {}
     if payload.action == "assign":
         if payload.lead_agency:
@@ -478,10 +530,10 @@ def petition_action(request, reference: str, payload: ActionIn):
     return _detail(request, Petition.objects.get(pk=petition.pk))
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     body: str = Field(max_length=20_000)
     submit: bool = Field(False, description="Send to the board for approval")
-    version: int | None = Field(None, description="The petition version you read; a newer one answers 409")
+    version: int = version_field("petition")
 
 
 @router.post(
@@ -500,10 +552,10 @@ def petition_answer(request, reference: str, payload: AnswerIn):
     )
 
 
-class RatingIn(Schema):
+class RatingIn(InputSchema):
     satisfied: bool
     comment: str = Field("", max_length=2000)
-    version: int | None = None
+    version: int = version_field("petition")
 
 
 @router.post(
@@ -524,10 +576,10 @@ def petition_rating(request, reference: str, payload: RatingIn):
     return _detail(request, Petition.objects.get(pk=petition.pk))
 
 
-class ClockIn(Schema):
-    version: int
+class ClockIn(InputSchema):
+    version: int = version_field("petition")
     reason: str = ""
-    days: int | None = Field(None, ge=1, le=30, description="extension: working days")
+    days: int | None = Field(None, ge=1, le=30, description="extend only: working days")
 
 
 @router.post(
@@ -538,6 +590,8 @@ class ClockIn(Schema):
 )
 def petition_clock(request, reference: str, operation: str, payload: ClockIn):
     petition = get_restricted_or_404(Petition.objects.all(), request.user, reference=reference)
+    if operation != "extend" and "days" in payload.model_fields_set:
+        raise ServiceError({"days": [_("Only an extension has a number of days: leave it out.")]})
     if operation == "pause":
         services.petition_request_info(
             petition=petition, by=request.user, reason=payload.reason, version=payload.version
@@ -558,7 +612,7 @@ def petition_clock(request, reference: str, operation: str, payload: ClockIn):
 # --- policy actions -----------------------------------------------------------------------
 
 
-class PolicyActionIn(Schema):
+class PolicyActionIn(InputSchema):
     title: str = Field(max_length=255)
     owner: str = Field(description="Agency code")
     description: str = ""
@@ -572,6 +626,7 @@ class PolicyActionOut(Schema):
     state: str
     progress: int
     due_date: dt.date | None
+    version: int
     petitions: list[str] = Field(description="Grouped petitions that you may see")
 
     @staticmethod
@@ -580,9 +635,10 @@ class PolicyActionOut(Schema):
         return list(Petition.objects.restrict(user).filter(policy_action=obj).values_list("reference", flat=True))
 
 
-class PolicyActionPatch(Schema):
-    state: str | None = None
-    progress: int | None = Field(None, ge=0, le=100)
+class PolicyActionPatch(InputSchema):
+    version: int = version_field("policy action")
+    state: str | None = Field(None, description="Leave out to keep it")
+    progress: int | None = Field(None, ge=0, le=100, description="Leave out to keep it")
     petitions: list[str] = Field(default_factory=list, description="References to group under it")
 
 
@@ -621,15 +677,22 @@ def policy_action_change(request, action_id: int, payload: PolicyActionPatch):
     from zonedesk.petitions.models import PolicyAction
 
     action = get_object_or_404(PolicyAction, pk=action_id)
-    action = services.policy_action_update(
-        action=action, by=request.user, state=payload.state, progress=payload.progress
+    _refuse_fields(
+        {f for f in payload.model_fields_set if getattr(payload, f) is None},
+        ("state", "progress"),
+        _("Leave the field out to keep its value: null changes nothing."),
     )
-    if payload.petitions:
-        found = list(Petition.objects.restrict(request.user).filter(reference__in=payload.petitions))
-        if len(found) != len(set(payload.petitions)):
-            raise ServiceError({"petitions": _("Unknown petition reference.")})
-        services.petitions_group(petitions=found, action=action, by=request.user)
-    return action
+    found = list(Petition.objects.restrict(request.user).filter(reference__in=payload.petitions))
+    if len(found) != len(set(payload.petitions)):
+        raise ServiceError({"petitions": _("Unknown petition reference.")})
+    return services.policy_action_update(
+        action=action,
+        by=request.user,
+        state=payload.state,
+        progress=payload.progress,
+        petitions=found,
+        version=payload.version,
+    )
 
 
 # --- the inbox ----------------------------------------------------------------------------

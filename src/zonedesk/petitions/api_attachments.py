@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from zonedesk.core.permissions import get_restricted_or_404
+from zonedesk.core.schemas import refuse_unknown_form_fields
 from zonedesk.petitions import attachments
 from zonedesk.petitions.api import ErrorOut
 from zonedesk.petitions.models import Attachment, Petition
@@ -39,6 +40,7 @@ def attachment_upload(request, reference: str, file: File[UploadedFile], confide
     """PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS or UTF-8 text, checked by its content; at most the size
     of the rule `petition.attachment_max_bytes` and 10 files per petition. Confidential files
     (the default) are never shown to the public, even when the answer is published."""
+    refuse_unknown_form_fields(request, ["confidential", "file"])
     petition = get_restricted_or_404(Petition.objects, request.user, reference=reference)
     attachment = attachments.attachment_add(petition=petition, by=request.user, upload=file, confidential=confidential)
     return Status(201, attachment)

@@ -102,6 +102,9 @@ class PolicyAction(models.Model):
     owner = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="policy_actions", verbose_name=_("owner"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PROPOSED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

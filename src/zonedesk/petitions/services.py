@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.calendar import add_working_hours, working_hours_between
 from zonedesk.core.counters import counter_next
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -606,11 +606,28 @@ def policy_action_create(*, title: str, owner: Agency, by: Any, description: str
 
 
 @transaction.atomic
-def policy_action_update(*, action: Any, by: Any, state: str | None = None, progress: int | None = None):
+def policy_action_update(
+    *,
+    action: Any,
+    by: Any,
+    state: str | None = None,
+    progress: int | None = None,
+    petitions: Iterable[Petition] = (),
+    version: int | None = None,
+):
+    """Change a policy action's state or progress and group `petitions` under it, all or nothing.
+    `version` is the one its writer read (a newer one: `ConflictError`); every call raises it,
+    also one that only groups petitions under it."""
     from zonedesk.petitions.models import PolicyAction
 
     if "board" not in _board_roles(by):
         raise PermissionDenied
+    action = PolicyAction.objects.select_for_update().get(pk=action.pk)
+    stale(
+        action,
+        version,
+        _("The policy action was changed by someone else (version %(theirs)s, you had %(yours)s): reload it."),
+    )
     errors: dict[str, str] = {}
     if state is not None and state not in PolicyAction.State.values:
         errors["state"] = _("Choose a state from the list.")
@@ -626,7 +643,10 @@ def policy_action_update(*, action: Any, by: Any, state: str | None = None, prog
         action.progress = progress
         if progress == 100 and state is None:
             action.state = PolicyAction.State.DONE
+    action.version += 1
     action.save()
+    if petitions:
+        petitions_group(petitions=petitions, action=action, by=by)
     return action
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zonedesk.core.errors import ConflictError  # noqa: F401 - one class for every app (the API answers 409)
 from zonedesk.core.permissions import actor_of
 from zonedesk.petitions.models import Petition, Status
 
@@ -71,10 +72,6 @@ TRANSITIONS: dict[str, Transition] = {
 
 class TransitionError(Exception):
     """An action the petition's current status does not allow (the API answers 409)."""
-
-
-class ConflictError(Exception):
-    """Someone else changed the petition since it was read (the API answers 409)."""
 
 
 COORDINATING = "coordinating_agency"  # officers of an agency the petition is also routed to

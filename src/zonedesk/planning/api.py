@@ -26,7 +26,7 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import has_capability
-from zonedesk.core.schemas import ERRORS, ErrorOut
+from zonedesk.core.schemas import ERRORS, ErrorOut, refuse_unknown_form_fields
 from zonedesk.planning import selectors, services
 from zonedesk.planning.models import PlanningDecision, PlanRevision
 
@@ -74,6 +74,7 @@ class DecisionOut(Schema):
     revisions: list[RevisionRef] = Field(
         alias="shown_revisions", description="Revisions of the plan made under it that the caller may see"
     )
+    version: int = Field(description="Raised when its document is attached or replaced: send it with the next one")
 
     @staticmethod
     def resolve_document_url(obj: PlanningDecision, context: dict[str, Any]) -> str | None:
@@ -123,6 +124,7 @@ def decision_add(request, payload: Form[DecisionIn], document: File[UploadedFile
     nothing is written when one is found."""
     if not has_capability(request.user, "planning.edit"):
         raise PermissionDenied
+    refuse_unknown_form_fields(request, [*DecisionIn.model_fields, "document"])  # an empty file input is a field
     zone = selectors.zone_by_code(payload.zone)
     if zone is None:
         raise ServiceError({"zone": _("Choose a zone from the list.")})
@@ -144,13 +146,24 @@ def decision_add(request, payload: Form[DecisionIn], document: File[UploadedFile
     auth=django_auth,
     summary="Attach or replace the signed PDF of a planning decision (multipart)",
 )
-def decision_document(request, decision_id: int, document: File[UploadedFile]):
+def decision_document(
+    request,
+    decision_id: int,
+    document: File[UploadedFile],
+    version: int = Form(
+        ...,
+        ge=1,
+        description="The `version` of the decision you read (its GET answers it). Required; if the decision "
+        "changed since (another document attached), the answer is 409 and nothing is written: read it again.",
+    ),
+):
     """Board officers and admins (`planning.edit`). The `document` must be a real PDF of at most
     20 MB; the previous one, if any, is removed once the new one is saved."""
     if not has_capability(request.user, "planning.edit"):
         raise PermissionDenied
+    refuse_unknown_form_fields(request, ["version", "document"])
     decision = get_object_or_404(PlanningDecision, pk=decision_id)
-    services.decision_attach_document(decision=decision, by=request.user, upload=document)
+    services.decision_attach_document(decision=decision, by=request.user, upload=document, version=version)
     return PlanningDecision.objects.with_revisions(request.user).get(pk=decision.pk)
 
 

@@ -82,6 +82,9 @@ class PlanningDecision(models.Model):
     title = models.CharField(_("title"), max_length=500, blank=True)
     document = models.FileField(_("document"), upload_to=_decision_path, max_length=255, blank=True)
     document_name = models.CharField(_("document file name"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text=_("Raised by every change; a stale writer gets a conflict.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanningDecisionQuerySet.as_manager()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from zonedesk.core import audit
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.files import Checked, check_upload
 from zonedesk.core.models import Zone
 from zonedesk.core.money import MAX_VND, parse_whole
@@ -148,20 +148,29 @@ def decision_create(
 
 
 @transaction.atomic
-def decision_attach_document(*, decision: PlanningDecision, by: Any, upload: Any) -> PlanningDecision:
+def decision_attach_document(
+    *, decision: PlanningDecision, by: Any, upload: Any, version: int | None = None
+) -> PlanningDecision:
     """Add the signed document of a decision, or replace it (the old file is removed once the
     change is committed). `ServiceError({"document": ...})` and nothing written when the file is
-    not a PDF, is empty or too large."""
+    not a PDF, is empty or too large; `ConflictError` when the decision changed since its writer
+    read `version` (someone attached another document meanwhile)."""
     _may_plan(by)
     if upload is None:
         raise ServiceError({"document": _("Choose a file to attach.")})
     checked = check_decision_document(upload)
     decision = PlanningDecision.objects.select_for_update().get(pk=decision.pk)
+    stale(
+        decision,
+        version,
+        _("The decision was changed by someone else (version %(theirs)s, you had %(yours)s): reload it."),
+    )
     old = decision.document.name if decision.document else ""
     stored = ""
     try:
         stored = _store_document(decision, checked)
-        decision.save(update_fields=["document", "document_name"])
+        decision.version += 1
+        decision.save(update_fields=["document", "document_name", "version"])
     except BaseException:
         if stored:
             decision.document.storage.delete(stored)

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.files import clean_name
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import capability_required, has_capability
+from zonedesk.core.views import read_version
 from zonedesk.planning import selectors, services
 from zonedesk.planning.forms_decisions import DecisionForm, DocumentForm
 from zonedesk.planning.models import PlanningDecision
@@ -104,15 +105,24 @@ def decision_attach(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.decision_attach_document(decision=decision, by=request.user, upload=form.cleaned_data["document"])
+            services.decision_attach_document(
+                decision=decision,
+                by=request.user,
+                upload=form.cleaned_data["document"],
+                version=read_version(request, decision),  # another document attached since the page was read: 409
+            )
         except ServiceError as exc:
             form.add_service_error(exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            form.conflict = True
         else:
             messages.success(
                 request, _("The signed document of decision %(number)s was saved.") % {"number": decision.number}
             )
             return redirect("plan_decision", pk=decision.pk)
-    return _detail(request, pk, form=form, status=400)
+    # shown again as it is now (a document attached meanwhile among it), with its present version
+    return _detail(request, pk, form=form, status=409 if getattr(form, "conflict", False) else 400)
 
 
 @require_GET

@@ -27,7 +27,7 @@ from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
-from zonedesk.core.views import form_page
+from zonedesk.core.views import form_page, form_status, read_version
 from zonedesk.investment.models import Project
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.models import Layer
@@ -64,14 +64,7 @@ def _roadmap(request: HttpRequest, pk: int) -> Roadmap:
     )
 
 
-def _version(request: HttpRequest, obj: Any) -> int:
-    """The version a change form was read at: on a GET the object's; on a POST the one the form
-    carried, so that a page shown again after an error still holds what its reader saw (a
-    missing or garbled one is 0, which no object has: the writer is told to reload)."""
-    if request.method != "POST":
-        return obj.version
-    value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() else 0
+_version = read_version  # the version a change form was read at (core.views)
 
 
 def _saved(form, write: Callable[[], Any]) -> Any:
@@ -83,6 +76,7 @@ def _saved(form, write: Callable[[], Any]) -> Any:
         form.add_service_error(exc)
     except (TransitionError, ConflictError) as exc:
         form.add_error(None, str(exc))
+        form.conflict = isinstance(exc, ConflictError)  # the page answers 409 (core.views.form_status)
     return None
 
 
@@ -353,7 +347,10 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"progress_pct": m.progress_pct, "actual_start": m.actual_start, "actual_end": m.actual_end}
         )
     return render(
-        request, "roadmaps/progress_form.html", {"form": form, "milestone": m, "version": _version(request, m)}
+        request,
+        "roadmaps/progress_form.html",
+        {"form": form, "milestone": m, "version": _version(request, m)},
+        status=form_status(form),
     )
 
 
@@ -399,7 +396,7 @@ def package_record(request: HttpRequest, pk: int) -> HttpResponse:
             }
         )
     context = {"form": form, "package": _show_package(package), "milestone": m, "version": _version(request, m)}
-    return render(request, "roadmaps/package_form.html", context)
+    return render(request, "roadmaps/package_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -425,7 +422,7 @@ def package_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = HandOverForm(initial={"on": timezone.localdate()})
     context = {"form": form, "package": _show_package(package), "milestone": m, "version": _version(request, m)}
-    return render(request, "roadmaps/hand_over_form.html", context)
+    return render(request, "roadmaps/hand_over_form.html", context, status=form_status(form))
 
 
 @login_required

@@ -49,7 +49,7 @@ from zonedesk.scale.generate import SYNTHETIC, Step, ZonePlan, aware
 if TYPE_CHECKING:
     from zonedesk.scale.generate import Generator, ProjectPlan
 
-DECISIONS = table_of(PlanningDecision)
+DECISIONS = table_of(PlanningDecision, exclude=("version",))  # first version (db_default)
 REVISIONS = table_of(PlanRevision)
 BOUNDARIES = table_of(ZoneBoundary)
 AREAS = table_of(FunctionalArea)
