@@ -224,6 +224,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "django_tasks_database",
     "core.counter",
     "core.workerbeat",
+    "core.auditrange",  # part of the trail itself (core/audit.py: log_bulk_created)
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "updated_at",
