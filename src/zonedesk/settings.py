@@ -94,13 +94,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
+    "zonedesk.core.twofactor.OTPMiddleware",  # django-otp's: request.user.is_verified(), the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
     "zonedesk.core.audit.AuditMiddleware",  # who and from where, for the audit trail
     "zonedesk.core.twofactor.SecondFactorMiddleware",  # password only: the code page and nothing else
     "zonedesk.core.access.AccessMiddleware",  # the access matrix, before any view runs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: scripts and styles from our own files only
+    "zonedesk.core.middleware.CSPMiddleware",  # django-csp's Content-Security-Policy: scripts and styles from our own files only
 ]
 
 ROOT_URLCONF = "zonedesk.urls"

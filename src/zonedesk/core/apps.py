@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "zonedesk.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from zonedesk.core import audit
+
+        audit._connect()  # the request's person and address on the audit entries it writes
