@@ -97,6 +97,16 @@ pg_stop() {
     fi
 }
 
+# ensure_bench_tools: what bench/run needs besides PostgreSQL and Redis: wrk and PostGIS (for
+# the pygeoapi peer's table), from Debian. Needs PG_BIN (ensure_pg_bin).
+ensure_bench_tools() {
+    local pg_major packages=()
+    pg_major="$(basename "$(dirname "$PG_BIN")")"
+    command -v wrk >/dev/null || packages+=(wrk)
+    [ -e "/usr/share/postgresql/$pg_major/extension/postgis.control" ] || packages+=("postgresql-$pg_major-postgis-3")
+    [ ${#packages[@]} -eq 0 ] || apt_install "${packages[@]}"
+}
+
 # --- throwaway Redis server (scripts/cluster) -------------------------------------------------
 
 find_redis_server() {  # redis-server on the PATH or Debian's, or nothing

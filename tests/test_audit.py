@@ -67,6 +67,81 @@ def test_an_import_records_every_row_it_made_with_its_maker(tmp_path, zone, boar
         entry = _entries(enterprise).get()
         assert entry.action == LogEntry.Action.CREATE and entry.actor == board_user
         assert entry.changes["name"][1] == enterprise.name
+        assert entry.additional_data == {"import": "dn.csv"}  # through which import
+
+
+def _report_file(path, projects, years):
+    from zonedesk.sheets.kinds import KINDS
+
+    header = [c.vi for c in KINDS["reports"].columns]
+    with path.open("w", encoding="utf-8") as f:
+        f.write(",".join(header) + "\n")
+        for p in projects:
+            for year in years:
+                f.write(f"{p.code},Năm,{year},,1000000000,0,0,40,10,0,0,0,\n")
+    return path
+
+
+def test_a_report_import_is_one_entry_naming_the_import_and_each_report_shows_its_creation(
+    tmp_path, project, other_project, board_user
+):
+    """A bulk import of periodic reports (up to a million rows) is recorded as one entry, not one
+    a row (bench/import_ratio.py: the rows' entries cost 15 times the import itself), and one
+    report's history (/audit/?model=...&object=<pk>) still shows its creation: by whom, when,
+    through which import."""
+    from zonedesk.investment.models import PeriodicReport
+    from zonedesk.sheets import services as sheets
+
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    client.force_login(board_user)
+    before = LogEntry.objects.count()
+    path = _report_file(tmp_path / "bao-cao-2023.csv", [project, other_project], range(2021, 2024))
+    check = sheets.import_file("reports", path, by=board_user)
+    assert len(check.new) == 6
+    assert LogEntry.objects.count() == before + 1  # one entry for the six reports
+    entry = LogEntry.objects.latest("pk")
+    assert entry.action == LogEntry.Action.CREATE and entry.actor == board_user
+    assert entry.additional_data == {"import": "bao-cao-2023.csv", "records": 6}
+    # twice as many rows: still one entry
+    more = _report_file(tmp_path / "bao-cao-2020.csv", [project, other_project], range(2020, 2021))
+    sheets.import_file("reports", more, by=board_user)
+    assert LogEntry.objects.count() == before + 2
+    for report in PeriodicReport.objects.filter(year=2022):
+        page = client.get("/audit/", {"model": "investment.periodicreport", "object": str(report.pk)})
+        assert page.status_code == 200
+        shown = [row["entry"] for row in page.context["rows"]]
+        assert [e.pk for e in shown] == [entry.pk], shown
+        html = page.content.decode()
+        assert "bao-cao-2023.csv" in html and board_user.username in html
+    # a report of the other import's shows that import, not this one
+    report_2020 = PeriodicReport.objects.filter(year=2020).first()
+    page = client.get("/audit/", {"model": "investment.periodicreport", "object": str(report_2020.pk)})
+    assert [row["entry"].additional_data["import"] for row in page.context["rows"]] == ["bao-cao-2020.csv"]
+    # a record of another kind with the same key is not said to be imported
+    page = client.get("/audit/", {"model": "investment.project", "object": str(report_2020.pk)})
+    assert all("import" not in (row["entry"].additional_data or {}) for row in page.context["rows"])
+
+
+def test_the_ids_an_import_recorded_are_the_reports_it_wrote(tmp_path, project, board_user):
+    """The import writes its reports with ids it reserved first (so that it need not read them
+    back): the entry's ranges are exactly the new reports' ids, on both engines."""
+    from zonedesk.core.models import AuditRange
+    from zonedesk.investment.models import PeriodicReport
+    from zonedesk.sheets import services as sheets
+
+    existing = set(PeriodicReport.objects.values_list("pk", flat=True))
+    sheets.import_file("reports", _report_file(tmp_path / "a.csv", [project], range(2021, 2024)), by=board_user)
+    made = set(PeriodicReport.objects.values_list("pk", flat=True)) - existing
+    ranges = AuditRange.objects.filter(entry=LogEntry.objects.latest("pk"))
+    recorded = {pk for r in ranges for pk in range(r.first_id, r.last_id + 1)}
+    assert len(made) == 3 and recorded == made
+    # a report filed by hand afterwards gets a new id of its own, after the reserved ones
+    from zonedesk.investment import services
+
+    filed = services.report_submit(
+        project=project, period_kind="year", year=2020, figures={"revenue_vnd": 1, "workers_total": 1}, by=board_user
+    )
+    assert filed.pk > max(made)
 
 
 def test_the_trail_cannot_be_changed(project):

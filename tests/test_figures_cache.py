@@ -237,3 +237,22 @@ def test_odd_text_in_the_public_figures_query_is_answered_and_cached_safely(clie
     assert first.status_code == again.status_code == 200
     assert first.json() == again.json() and first.json()["received"] == 0
     assert client.get("/api/v1/petitions/figures").json()["received"] == 1
+
+
+def test_a_large_answer_is_stored_once_in_its_gzip_form(rf):
+    """A cached JSON answer is stored in its gzip form alone (core.jsoncache): with the cache on a
+    server (Redis) every hit copies what is stored, and the plain JSON beside it was nine tenths
+    of it. A client that does not accept gzip still gets the JSON; a small answer stays plain."""
+    import gzip
+    import json
+
+    from zonedesk.core.jsoncache import compressed, json_response
+
+    body = json.dumps({"months": [{"received": n, "answered": n // 2} for n in range(2000)]}).encode()
+    stored = compressed(body)
+    assert stored[0] is None and len(stored[1]) < len(body) / 5
+    plain = json_response(rf.get("/"), *stored)
+    assert plain.content == body and "Content-Encoding" not in plain
+    zipped = json_response(rf.get("/", HTTP_ACCEPT_ENCODING="gzip"), *stored)
+    assert zipped["Content-Encoding"] == "gzip" and gzip.decompress(zipped.content) == body
+    assert compressed(b'{"a":1}') == (b'{"a":1}', None)

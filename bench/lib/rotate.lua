@@ -5,6 +5,7 @@ dofile(os.getenv("ZONEDESK_BENCH_LUA") or "bench/lib/report.lua")
 
 local threads = 0
 setup = function(thread)
+  track(thread)  -- report.lua's: collects the thread's non-2xx answers at the end
   thread:set("id", threads)
   threads = threads + 1
   thread:set("count", 0)

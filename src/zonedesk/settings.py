@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the code was given
+    "zonedesk.core.twofactor.OTPMiddleware",  # django-otp's: request.user.is_verified(), the code was given
     "django.contrib.messages.middleware.MessageMiddleware",
     "zonedesk.core.audit.AuditMiddleware",  # who and from where, for the audit trail
     "zonedesk.core.sessions.SessionLifetimeMiddleware",  # a session idle or too old ends here
@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "zonedesk.core.access.AccessMiddleware",  # the access matrix, before any view runs
     "zonedesk.core.idempotency.IdempotencyMiddleware",  # a write sent twice with its key is done once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: scripts and styles from our own files only
+    "zonedesk.core.middleware.CSPMiddleware",  # django-csp's Content-Security-Policy: scripts and styles from our own files only
 ]
 
 ROOT_URLCONF = "zonedesk.urls"
@@ -251,6 +251,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "core.workerbeat",
     "core.ratecount",
     "core.idempotentrequest",
+    "core.auditrange",  # part of the trail itself (core/audit.py: log_bulk_created)
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "updated_at",

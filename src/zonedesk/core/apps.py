@@ -10,8 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from zonedesk.core import audit
         from zonedesk.core.sessions import logged_in, logged_out
 
         # the session's clock starts at each login (core.sessions.SessionLifetimeMiddleware)
         user_logged_in.connect(logged_in, dispatch_uid="zonedesk.core.sessions.logged_in")
         user_logged_out.connect(logged_out, dispatch_uid="zonedesk.core.sessions.logged_out")
+        audit._connect()  # the request's person and address on the audit entries it writes

@@ -4,8 +4,12 @@ Every model of the project is tracked (`AUDITLOG_INCLUDE_ALL_MODELS`, with the e
 settings): each save, delete and many-to-many change writes a `LogEntry` with the actor (the
 logged-in person; none for the public and the system), their address (`client_address`, never
 a client-supplied X-Forwarded-For), the object and, for each field, its value before and after.
-Rows written in bulk (imports) are recorded by `log_created`, which signals would miss. Work
-outside a request (imports and tasks in the worker) names its actor with `acting(by)`.
+Rows written in bulk (imports) are recorded by `log_created`, which signals would miss, one entry
+a row; the periodic reports of an import (up to a million rows) by `log_bulk_created`, one entry
+for the import naming it and the ids it created (kept as ranges, `core.AuditRange`, so that a
+record's history still shows its creation: who, when, through which import). Work outside a
+request (imports and tasks in the worker) names its actor with `acting(by)`, an import itself
+with `importing(name)`.
 
 The trail is append-only: the database refuses to change an entry (a trigger on SQLite and
 PostgreSQL) and, on PostgreSQL, to delete one; nothing in the site deletes one. Board officers
@@ -20,18 +24,26 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
+from auditlog.cid import set_cid
 from auditlog.context import set_actor
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 
 from zonedesk.core.throttle import client_address
 
 _in_request: ContextVar[bool] = ContextVar("zonedesk_audit_in_request", default=False)
+# the import being written (its file, its job), named in the entries of the rows it creates
+_import: ContextVar[str] = ContextVar("zonedesk_audit_import", default="")
 # who and from where, for rows recorded by `log_created`: the request's, or `acting`'s
 _who: ContextVar[tuple[Any, str | None] | None] = ContextVar("zonedesk_audit_who", default=None)
 
 
 class AuditMiddleware(_AuditlogMiddleware):
-    """django-auditlog's, with the address the rate limits use (REMOTE_ADDR, set by the proxy)."""
+    """django-auditlog's, with the address the rate limits use (REMOTE_ADDR, set by the proxy).
+
+    auditlog's own middleware connects a `pre_save` receiver of `LogEntry` at each request and
+    disconnects it after (0.1–0.2 ms a request, docs/PERFORMANCE.md); here one receiver,
+    connected once (`_stamp`), gives an entry written during a request the request's person and
+    address, as auditlog's would."""
 
     @staticmethod
     def _get_remote_addr(request) -> str | None:
@@ -43,13 +55,33 @@ class AuditMiddleware(_AuditlogMiddleware):
         return None
 
     def __call__(self, request):
+        set_cid(request)
         actor = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
         tokens = _in_request.set(True), _who.set((actor, self._get_remote_addr(request)))
         try:
-            return super().__call__(request)
+            return self.get_response(request)
         finally:
             _in_request.reset(tokens[0])
             _who.reset(tokens[1])
+
+
+def _stamp(sender, instance, **kwargs) -> None:
+    """An entry written during a request: its person (unless the entry names one) and address."""
+    if not _in_request.get():
+        return
+    actor, address = _who.get() or (None, None)
+    if instance.actor is None and getattr(actor, "pk", None):
+        instance.actor = actor
+        instance.actor_email = getattr(actor, "email", None)
+    instance.remote_addr = address
+    instance.remote_port = None
+
+
+def _connect() -> None:
+    from auditlog import get_logentry_model
+    from django.db.models.signals import pre_save
+
+    pre_save.connect(_stamp, sender=get_logentry_model(), dispatch_uid="zonedesk.core.audit._stamp")
 
 
 BATCH = 1000
@@ -74,6 +106,8 @@ def log_created(objects: Iterable[Any]) -> None:
         return
     actor, address = _who.get() or (None, None)
     actor = actor if getattr(actor, "pk", None) else None
+    source = _import.get()
+    additional = {"import": source} if source else None
     batch: list[LogEntry] = []
     for obj in objects:
         if not auditlog.contains(type(obj)):
@@ -90,6 +124,7 @@ def log_created(objects: Iterable[Any]) -> None:
                 actor_email=getattr(actor, "email", None),
                 remote_addr=address,
                 cid=get_cid(),
+                additional_data=additional,
             )
         )
         if len(batch) >= BATCH:
@@ -97,6 +132,74 @@ def log_created(objects: Iterable[Any]) -> None:
             batch = []
     if batch:
         LogEntry.objects.bulk_create(batch)
+
+
+def id_ranges(ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Ids as (first, last) runs of consecutive ids: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for pk in sorted(ids):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], pk)
+        else:
+            runs.append((pk, pk))
+    return runs
+
+
+def log_bulk_created(model: type, ids: Iterable[int], *, source: str = "") -> Any:
+    """Record the rows of `model` (by id) that one import created as one entry: the person and
+    address of the request or of `acting`, the time, the import (`source`, or the one named by
+    `importing`) and how many; the ids are kept as ranges beside it (`core.AuditRange`), where
+    `entries(model=..., object_pk=...)` finds a record's creation. One entry and a few ranges
+    instead of one entry a row: what a bulk import of a million reports can afford. The rows'
+    values are the records' own (a report is never edited in place: a correction is a new
+    version, recorded as such)."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_disabled
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.translation import gettext as _
+
+    from zonedesk.core.models import AuditRange
+
+    runs = id_ranges(ids)
+    if auditlog_disabled.get() or not runs:
+        return None
+    actor, address = _who.get() or (None, None)
+    actor = actor if getattr(actor, "pk", None) else None
+    source = source or _import.get() or _("an import")
+    count = sum(last - first + 1 for first, last in runs)
+    shown = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in runs[:20]) + (" …" if len(runs) > 20 else "")
+    content_type = ContentType.objects.get_for_model(model)
+    entry = LogEntry.objects.create(
+        content_type=content_type,
+        object_pk=f"{runs[0][0]}–{runs[-1][1]}"[:255],
+        object_id=None,
+        object_repr=(
+            _("%(n)s %(records)s imported from %(source)s")
+            % {"n": count, "records": model._meta.verbose_name_plural, "source": source}
+        )[:2000],
+        action=LogEntry.Action.CREATE,
+        changes={"import": [None, source], "records": [None, count], "ids": [None, shown]},
+        actor=actor,
+        actor_email=getattr(actor, "email", None),
+        remote_addr=address,
+        cid=get_cid(),
+        additional_data={"import": source, "records": count},
+    )
+    AuditRange.objects.bulk_create(
+        [AuditRange(entry=entry, content_type=content_type, first_id=a, last_id=b) for a, b in runs], batch_size=BATCH
+    )
+    return entry
+
+
+@contextlib.contextmanager
+def importing(source: str) -> Iterator[None]:
+    """Name the import (its file, its job) whose rows the entries written meanwhile record."""
+    token = _import.set(source)
+    try:
+        yield
+    finally:
+        _import.reset(token)
 
 
 @contextlib.contextmanager
@@ -143,7 +246,19 @@ def entries(
         app_label, model_name = model.lower().split(".", 1)
         qs = qs.filter(content_type__app_label=app_label, content_type__model=model_name)
     if object_pk:
-        qs = qs.filter(object_pk=object_pk)
+        one = Q(object_pk=object_pk)
+        if model and "." in model and object_pk.isdigit():  # created by an import: the import's entry
+            from zonedesk.core.models import AuditRange
+
+            pk = int(object_pk)
+            imported = list(
+                AuditRange.objects.filter(
+                    content_type__app_label=app_label, content_type__model=model_name, first_id__lte=pk, last_id__gte=pk
+                ).values_list("entry_id", flat=True)
+            )
+            if imported:
+                one |= Q(pk__in=imported)
+        qs = qs.filter(one)
     if actor:
         qs = qs.filter(actor__username=actor)
     if address:

@@ -46,6 +46,34 @@ def table_of(model: type[models.Model], exclude: Sequence[str] = ()) -> Table:
     return Table(model, tuple(f.attname for f in model._meta.concrete_fields if f.attname not in exclude))
 
 
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys of `model`'s table, for rows written with their ids (so that the
+    writer knows what it wrote without reading it back), inside the caller's transaction. On
+    PostgreSQL from the table's own sequence (other writers meanwhile take others: the ids may
+    have gaps); on SQLite the ones after the highest ever given, which the transaction's write
+    lock (BEGIN IMMEDIATE) keeps for it."""
+    if count <= 0:
+        return []
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids needs the caller's transaction (its write lock keeps the ids)")
+        qn = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({qn(column)}), 0) FROM {qn(table)}")  # noqa: S608 - our own names
+        highest = cursor.fetchone()[0]
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
+        if cursor.fetchone():  # AUTOINCREMENT never gives an id twice, even one of a deleted row
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            highest = max(highest, row[0] if row else 0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
 # --- writing ------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,10 @@ that bumps it commits, nor past the moment its `build` says it holds until.
 
 The gzip form is made once with the JSON and sent to clients that accept it (every browser and
 HTTP library says so): the national petition figures are some 260 kB of JSON and 10 times less
-compressed, and compressing them on every request would cost more than everything else.
+compressed, and compressing them on every request would cost more than everything else. Only
+that form is stored when there is one (issue 21): with the cache on a server (Redis, as in
+production) every hit copies what is stored, and the plain JSON beside it was nine tenths of
+it; the rare client that does not accept gzip gets it unpacked.
 """
 
 from __future__ import annotations
@@ -31,18 +34,21 @@ SMALL = 1024  # bytes under which gzip saves less than it costs
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 
-def compressed(body: bytes) -> tuple[bytes, bytes | None]:
-    """The JSON and its gzip form (None when it is too small to gain from it)."""
-    return body, gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= SMALL else None
+def compressed(body: bytes) -> tuple[bytes | None, bytes | None]:
+    """What to store of a JSON answer: its gzip form alone (None, zipped), or the JSON alone
+    (body, None) when it is too small to gain from gzip."""
+    if len(body) < SMALL:
+        return body, None
+    return None, gzip.compress(body, compresslevel=6, mtime=0)
 
 
-def json_response(request: HttpRequest, body: bytes, zipped: bytes | None) -> HttpResponse:
+def json_response(request: HttpRequest, body: bytes | None, zipped: bytes | None) -> HttpResponse:
     """A stored JSON answer: compressed to a client that accepts gzip, plain to others."""
     if zipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(zipped, content_type=CONTENT_TYPE)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response = HttpResponse(body if body is not None else gzip.decompress(zipped), content_type=CONTENT_TYPE)
     if zipped is not None:
         patch_vary_headers(response, ["Accept-Encoding"])
     return response

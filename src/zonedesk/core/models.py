@@ -258,3 +258,20 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:  # the audit trail's name for it: nothing of the code
         return f"{self._meta.verbose_name} #{self.pk}"
+
+
+class AuditRange(models.Model):
+    """Records created by one import, recorded by one entry of the audit trail: ids `first_id` to
+    `last_id` of one model (`core.audit.log_bulk_created`). One record's history finds its
+    creation here (`core.audit.entries`): who imported it, when, through which import."""
+
+    entry = models.ForeignKey("auditlog.LogEntry", on_delete=models.PROTECT, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "first_id"], name="core_auditrange_type_first")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}: {self.first_id}–{self.last_id}"

@@ -385,6 +385,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             Column(_("Record key"), lambda e: e.object_pk),
             Column(_("Record"), lambda e: e.object_repr),
             Column(_("Changes"), lambda e: json.dumps(e.changes, ensure_ascii=False, default=str)),
+            Column(
+                _("Import"),
+                lambda e: e.additional_data.get("import", "") if isinstance(e.additional_data, dict) else "",
+            ),
         ]
         return table_response(fmt=fmt, name="audit-trail", columns=columns, rows=qs.iterator(), title=_("Audit trail"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

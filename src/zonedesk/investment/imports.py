@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.core import audit
-from zonedesk.core.bulk import Writer, table_of
+from zonedesk.core.bulk import Table, Writer, reserve_ids, table_of
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.exports import csv_unquote
 from zonedesk.core.generations import generation_bump
@@ -80,6 +80,7 @@ PERIOD_WORDS |= {"year": PeriodKind.YEAR, "q": PeriodKind.QUARTER, "y": PeriodKi
 MAX_ROWS = 1_000_000
 BATCH = 5_000
 REPORTS = table_of(PeriodicReport, exclude=("id",))
+REPORTS_WITH_IDS = Table(PeriodicReport, ("id", *REPORTS.columns))
 
 
 def _header_keys() -> dict[str, str]:
@@ -175,17 +176,28 @@ def read_rows(path: str | Path) -> tuple[Iterator[tuple], int]:
 # --- checking -----------------------------------------------------------------------------------
 
 
-def _projects_for(by: Any) -> dict[str, tuple[int, dt.date]]:
-    """Project code (as written and folded) -> (id, certificate date), for the projects `by` may
-    report for: the board side and admins for every project (paper reports), an enterprise for
-    its own."""
-    qs = Project.objects.all()
-    if by is not None and getattr(by, "role", "") not in ("board", "admin"):
-        qs = Project.objects.restrict(by, "report")
-    out: dict[str, tuple[int, dt.date]] = {}
-    for code, pk, cert in qs.values_list("code", "pk", "certificate_date").iterator(chunk_size=10_000):
-        out[code] = out[fold(code)] = (pk, cert)  # the code as written is found without folding
-    return out
+class _Projects:
+    """Project code -> (id, certificate date), for the projects `by` may report for: the board
+    side and admins for every project (paper reports), an enterprise for its own. A code as
+    written is found at once; one written otherwise (case, accents) through the folded codes,
+    folded the first time a row needs them (a file written from the registry never does)."""
+
+    def __init__(self, by: Any) -> None:
+        qs = Project.objects.all()
+        if by is not None and getattr(by, "role", "") not in ("board", "admin"):
+            qs = Project.objects.restrict(by, "report")
+        self.written: dict[str, tuple[int, dt.date]] = {
+            code: (pk, cert)
+            for code, pk, cert in qs.values_list("code", "pk", "certificate_date").iterator(chunk_size=10_000)
+        }
+        self._folded: dict[str, tuple[int, dt.date]] | None = None
+
+    def find(self, raw: Any) -> tuple[int, dt.date] | None:
+        if isinstance(raw, str) and raw in self.written:
+            return self.written[raw]
+        if self._folded is None:
+            self._folded = {fold(code): found for code, found in self.written.items()}
+        return self._folded.get(fold(str(raw or "")))
 
 
 def _whole(value: Any) -> int | None:
@@ -194,14 +206,17 @@ def _whole(value: Any) -> int | None:
     return parse_whole(value)
 
 
-def _when(value: Any) -> dt.datetime | None | bool:
-    """A filing date from a date/datetime cell or ISO text; None when blank; False when unreadable."""
+def _when(value: Any, tz: Any = None) -> dt.datetime | None | bool:
+    """A filing date from a date/datetime cell or ISO text, in the time zone `tz` (the current one
+    by default: looked up once per file by the caller, not once a row); None when blank; False
+    when unreadable."""
     if value is None or value == "":
         return None
+    tz = tz or timezone.get_current_timezone()
     if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+        return value if timezone.is_aware(value) else timezone.make_aware(value, tz)
     if isinstance(value, dt.date):
-        return timezone.make_aware(dt.datetime.combine(value, dt.time(9)))
+        return timezone.make_aware(dt.datetime.combine(value, dt.time(9)), tz)
     if isinstance(value, str):
         text = value.strip()
         for parse in (dt.datetime.fromisoformat, lambda t: dt.datetime.strptime(t, "%d/%m/%Y")):  # noqa: DTZ007 - made aware below
@@ -211,7 +226,7 @@ def _when(value: Any) -> dt.datetime | None | bool:
                 continue
             if len(text) <= 10:
                 parsed = parsed.replace(hour=9)
-            return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+            return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, tz)
     return False
 
 
@@ -244,7 +259,8 @@ def check_reports(
         )
         return result
 
-    projects = _projects_for(by)
+    projects = _Projects(by)
+    tz = timezone.get_current_timezone()
     terminated = dict(
         StatusChange.objects.filter(to_status=ProjectStatus.TERMINATED).values_list("project_id", "effective_date")
     )
@@ -271,9 +287,9 @@ def check_reports(
             progress(result.rows, total)
         bad = len(problems)
         raw_code = row[i_code]
-        code = raw_code if isinstance(raw_code, str) and raw_code in projects else fold(str(raw_code or ""))
-        project = projects.get(code)
+        project = projects.find(raw_code)
         if project is None:
+            code = fold(str(raw_code or ""))
             problems.append(
                 Problem(
                     n,
@@ -315,7 +331,7 @@ def check_reports(
             figures.append(value or 0)
         if figures[4] > figures[3]:  # workers_degree, workers_total (the order of REPORT_FIGURES)
             problems.append(Problem(n, "workers_degree", _("Workers with a degree cannot outnumber all workers.")))
-        when = _when(row[i_when]) if i_when is not None else None
+        when = _when(row[i_when], tz) if i_when is not None else None
         if when is False:
             problems.append(Problem(n, "submitted_at", _("Enter the filing date as a date (YYYY-MM-DD).")))
         if len(problems) > bad or project is None or kind is None or year is None or quarter is None:
@@ -407,27 +423,24 @@ def import_reports(
         error.check = result  # type: ignore[attr-defined]
         raise error
     if not dry_run and result.new:
-        write_reports(result.new)
+        write_reports(result.new, source=Path(path).name)
     return result
 
 
 @transaction.atomic
-def write_reports(rows: list[tuple], progress: Progress | None = None) -> None:
+def write_reports(rows: list[tuple], progress: Progress | None = None, *, source: str = "") -> None:
     """The checked reports, as version 1 and current. A report filed meanwhile for one of the
-    periods makes the unique constraint refuse the whole file: nothing is written."""
+    periods makes the unique constraint refuse the whole file: nothing is written. The import is
+    one entry of the audit trail (who, when, which import, the reports' ids: `audit.log_bulk_created`),
+    not one a row: the writer sends no signals, and a million entries would cost more than the import."""
+    ids = reserve_ids(PeriodicReport, len(rows))  # written with their ids: the audit names them
     writer = Writer(background=False)
     for i in range(0, len(rows), BATCH):
-        writer.write(REPORTS, rows[i : i + BATCH])
+        writer.write(
+            REPORTS_WITH_IDS, [(pk, *row) for pk, row in zip(ids[i : i + BATCH], rows[i : i + BATCH], strict=True)]
+        )
         if progress is not None:
             progress(min(i + BATCH, len(rows)), len(rows))
     writer.flush()
-    audit.log_created(_reports_written(rows))  # the writer sends no signals
+    audit.log_bulk_created(PeriodicReport, ids, source=source)
     generation_bump(FIGURES_GENERATION)
-
-
-def _reports_written(rows: list[tuple]) -> list[PeriodicReport]:
-    """The current reports of the periods the rows (REPORTS' columns) wrote."""
-    at = [REPORTS.columns.index(name) for name in ("project_id", "period_kind", "year", "quarter")]
-    keys = {tuple(row[i] for i in at) for row in rows}
-    found = PeriodicReport.objects.filter(is_current=True, project_id__in={k[0] for k in keys})
-    return [r for r in found if (r.project_id, r.period_kind, r.year, r.quarter) in keys]

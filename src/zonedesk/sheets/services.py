@@ -145,12 +145,13 @@ def _apply_projects(new: list[NewProject], by: Any, progress: Progress | None) -
 
 
 @transaction.atomic
-def apply(check: Check, *, by: Any = None, progress: Progress | None = None) -> None:
+def apply(check: Check, *, by: Any = None, progress: Progress | None = None, source: str = "") -> None:
     """Write the new records of a checked file without problems, all or nothing. A record
-    registered meanwhile under the same code makes a unique constraint refuse the whole file."""
+    registered meanwhile under the same code makes a unique constraint refuse the whole file.
+    `source` names the import in the audit trail (the file, the web import's job)."""
     if not check.ok:
         raise ServiceError({"file": _("A file with problems is not imported.")})
-    with audit.acting(by):
+    with audit.acting(by), audit.importing(source):
         if check.kind == "enterprises":
             _apply_enterprises(check.new, progress)
         elif check.kind == "projects":
@@ -182,7 +183,7 @@ def import_file(
         error.check = check  # type: ignore[attr-defined]
         raise error
     if not dry_run and check.new:
-        apply(check, by=by, progress=saving)
+        apply(check, by=by, progress=saving, source=Path(path).name)
     return check
 
 

@@ -89,7 +89,12 @@ def sheet_import_run(job_id: int) -> str:
             stored = job.file.name
             try:
                 with transaction.atomic():  # the records and the job's "imported" together, or neither
-                    services.apply(check, by=job.created_by, progress=_progress(job.pk, offset=1, scale=2))
+                    services.apply(
+                        check,
+                        by=job.created_by,
+                        progress=_progress(job.pk, offset=1, scale=2),
+                        source=_("web import %(id)s: %(name)s") % {"id": job.pk, "name": job.original_name},
+                    )
                     _save(job, status=SheetImport.Status.DONE, report=check.summary(), file="")
                     transaction.on_commit(lambda: job.file.storage.delete(stored))
             except (ServiceError, IntegrityError) as exc:
