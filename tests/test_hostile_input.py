@@ -189,3 +189,22 @@ def test_every_query_parameter_of_the_api_refuses_a_nul(every_role):
                 assert parameter["name"] in response.json()["errors"]
                 checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", ""])
+def test_a_json_body_sent_under_another_label_is_checked_too(client, zone, content_type):
+    """The API reads any body as JSON, whatever its Content-Type says (a fetch() sends text/plain
+    by default): a NUL in it is refused all the same."""
+    from zonedesk.petitions.models import Petition
+
+    payload = {
+        "zone": zone.code,
+        "title": "T\u0000itle",
+        "body": "Nội dung.",
+        "category": "construction",
+        "petitioner_name": "Trần Thị B",
+        "petitioner_email": "b@example.vn",
+    }
+    response = client.generic("POST", "/api/v1/petitions", json.dumps(payload), content_type=content_type)
+    assert response.status_code == 422 and "title" in response.json()["errors"], response.content
+    assert not Petition.objects.exists()

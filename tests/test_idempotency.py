@@ -172,3 +172,56 @@ def test_a_visitor_whose_answer_was_lost_reaches_the_thanks_page_of_the_first_se
     # someone at another address holding nothing gets nothing
     assert Client(REMOTE_ADDR="198.51.100.7").post("/petitions/new/", form).status_code == 302
     assert Petition.objects.count() == 2  # another caller: another write (its own key space)
+
+
+# --- a replay is answered only to whom the gates let through (review of issue 21) -----------------
+
+
+def test_a_replay_needs_the_csrf_token_like_the_first_send(zone, project, enterprise_user):
+    form = {k: v for k, v in PUBLIC.items() if not k.startswith("petitioner")}
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(enterprise_user)
+    client.get("/api/v1/session")
+    token = client.cookies["csrftoken"].value
+    first = _post(client, form, key="csrf-1", HTTP_X_CSRFTOKEN=token)
+    assert first.status_code == 201
+    again = _post(client, form, key="csrf-1")  # the same key and body, without the token
+    assert again.status_code == 403 and "Idempotent-Replayed" not in again
+
+
+def test_a_password_alone_never_gets_a_replay_nor_a_verified_session(board_user):
+    """The officer wrote with a key from a session that gave its code; someone with the password
+    only (the two-step gate pending) sends the same key and body: the gate answers, nothing is
+    replayed, no session of the officer's is handed over."""
+    from tests.conftest import PASSWORD
+
+    investor = {"name": "Công ty Cổ phần Thử Nghiệm", "nationality": "JP", "kind": "organisation"}
+    verified = Client()
+    verified.force_login(board_user)
+    first = _post(verified, investor, key="inv-1", url="/api/v1/investors")
+    assert first.status_code == 201, first.content
+    thief = Client()
+    assert thief.post("/login/", {"username": board_user.username, "password": PASSWORD}).status_code == 302
+    stolen = _post(thief, investor, key="inv-1", url="/api/v1/investors")
+    assert stolen.status_code == 403 and "Idempotent-Replayed" not in stolen
+    assert "sessionid" not in stolen.cookies or stolen.cookies["sessionid"].value != verified.cookies["sessionid"].value
+
+
+def test_a_visitor_with_a_stale_session_cookie_still_reaches_the_thanks_page(zone):
+    first_browser = Client()
+    page = first_browser.get("/petitions/new/").content.decode()
+    form = PUBLIC | {"submission": _token(page)}
+    assert first_browser.post("/petitions/new/", form).status_code == 302
+    resent = Client()
+    resent.cookies["sessionid"] = "a-session-that-ended-long-ago-0123456789"
+    again = resent.post("/petitions/new/", form)
+    assert again.status_code == 302
+    thanks = resent.get(again["Location"])
+    assert thanks.status_code == 200 and Petition.objects.get().reference in thanks.content.decode()
+
+
+def test_replays_count_towards_the_publics_limit(client, zone, settings):
+    settings.PUBLIC_API_LIMIT = 3
+    statuses = [_post(client, PUBLIC, key="same").status_code for _ in range(5)]
+    assert statuses == [201, 201, 201, 429, 429]
+    assert Petition.objects.count() == 1

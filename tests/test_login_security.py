@@ -128,3 +128,9 @@ def test_check_deploy_is_clean_with_the_production_settings(tmp_path):
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_long_name_from_an_ipv6_address_is_an_ordinary_failure(board_user):
+    """The count's key holds the name typed and the address: a long one still fits (no 500)."""
+    response = _login(Client(), "x" * 400, "sai", address="2001:db8:85a3:1234:5678:8a2e:370:7334")
+    assert response.status_code == 200 and "_auth_user_id" not in response.wsgi_request.session

@@ -115,3 +115,19 @@ def test_on_redis_the_count_is_exact_in_one_round_trip_and_ends_with_its_window(
     client = redis_cache._cache.get_client()
     assert 0 < client.ttl(redis_cache.make_and_validate_key("throttle:t:198.51.100.1")) <= 60
     assert throttle_hit(scope="t", ident="198.51.100.2", limit=3, window_seconds=60)  # another address
+
+
+@pytest.mark.parametrize(
+    "backend",
+    ["django.core.cache.backends.filebased.FileBasedCache", "django.core.cache.backends.db.DatabaseCache"],
+)
+def test_a_cache_that_increments_by_reading_then_writing_leaves_the_counts_to_the_database(settings, tmp_path, backend):
+    """Django's file and database caches add one by a read then a write (two processes at once
+    lose a hit): the limits are then counted in the database's atomic statement."""
+    from zonedesk.core import throttle
+    from zonedesk.core.models import RateCount
+
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": backend, "LOCATION": str(tmp_path)}}
+    assert throttle.throttle_hit(scope="t", ident="a", limit=1, window_seconds=60)
+    assert not throttle.throttle_hit(scope="t", ident="a", limit=1, window_seconds=60)
+    assert RateCount.objects.get(key="throttle:t:a").count == 2

@@ -36,11 +36,13 @@ from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from django.utils import timezone
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django_tasks import task
+from ninja.utils import check_csrf
 
 from zonedesk.core.models import IdempotentRequest
-from zonedesk.core.throttle import client_address
+from zonedesk.core.throttle import PublicApiThrottle, client_address
 
 HEADER = "Idempotency-Key"
 FIELD = "submission"  # the page forms' hidden field
@@ -89,50 +91,52 @@ def _page_refusal() -> HttpResponse:
 
 
 def _replay(request, kept: IdempotentRequest, *, api: bool) -> HttpResponse:
+    if not kept.answer_kept:  # done, but its answer was too large to keep (none is, today)
+        detail = _("This write was already done; its answer cannot be sent again. Read the record to see it.")
+        if api:
+            return JsonResponse({"detail": detail}, status=409)
+        return HttpResponse(loader.render_to_string("400.html", {"reason": detail, "code": 409}), status=409)
     response = HttpResponse(bytes(kept.body), status=kept.status, content_type=kept.content_type or None)
     if kept.location:
         response["Location"] = kept.location
     if api:
         response["Idempotent-Replayed"] = "true"
-    if kept.session_key and request.COOKIES.get(settings.SESSION_COOKIE_NAME) != kept.session_key:
-        # the first answer's session cookie was lost with it: only the caller who holds the key
-        # (a secret of its form) gets it
-        response.set_cookie(
-            settings.SESSION_COOKIE_NAME,
-            kept.session_key,
-            max_age=settings.SESSION_COOKIE_AGE,
-            path=settings.SESSION_COOKIE_PATH,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=settings.SESSION_COOKIE_HTTPONLY,
-            samesite=settings.SESSION_COOKIE_SAMESITE,
-        )
+    if kept.session_key and not request.user.is_authenticated:
+        # a visitor whose first answer (and the session it made) was lost: the session comes back
+        # through the session middleware, which replaces whatever stale cookie the browser sent
+        from importlib import import_module
+
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=kept.session_key)
+        if not store.is_empty():
+            request.session = store
+            store.modified = True  # saved again and its cookie set with this answer
     return response
 
 
-class IdempotencyMiddleware:
-    """See the module's docstring. After the access matrix in the settings' order: a refused
-    request never gets this far with a key to keep."""
+class IdempotencyMiddleware(MiddlewareMixin):
+    """See the module's docstring. Its work is done in `process_view`, last of the middlewares
+    that have one: after the CSRF check, the session's lifetime, the two-step gate and the access
+    matrix have let the request through (a request any of them refuses never keeps or replays
+    anything), it runs the view itself, inside the key's transaction."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in WRITES:
-            return self.get_response(request)
+            return None
         api = request.path_info.startswith("/api/")
-        if api:
-            key = request.headers.get(HEADER)
-        else:
-            key = _form_field(request, FIELD)
+        key = request.headers.get(HEADER) if api else _form_field(request, FIELD)
         if key is None:
-            return self.get_response(request)
+            return None
+        if api and request.user.is_authenticated and check_csrf(request):
+            # the API's views check a session's CSRF token themselves (ninja's django_auth): this
+            # one must, before it replays anything
+            return JsonResponse({"detail": _("You do not have permission to do this.")}, status=403)
         if not _KEY.fullmatch(key):
             if api:
                 return _api_refusal(_("An Idempotency-Key is 1 to 255 visible ASCII characters."), 422)
-            return self.get_response(request)  # a mangled token guards nothing; the form is handled as sent
-        return self._once(request, key, api=api)
+            return None  # a mangled token guards nothing; the form is handled as sent
+        return self._once(request, key, api=api, view=lambda: view_func(request, *view_args, **view_kwargs))
 
-    def _once(self, request, key: str, *, api: bool) -> HttpResponse:
+    def _once(self, request, key: str, *, api: bool, view) -> HttpResponse:
         owner = _owner(request)
         fingerprint = _fingerprint(request, form=not api)
         now = timezone.now()
@@ -149,31 +153,46 @@ class IdempotencyMiddleware:
                 # the key was used: by a request already done, or one that has just committed
                 # while this one waited for the lock
                 kept = IdempotentRequest.objects.get(owner=owner, key=key)
+                limit = PublicApiThrottle()
+                if api and not request.user.is_authenticated and not limit.allow_request(request):
+                    # a replay is a public call like any other: counted, and refused past the limit
+                    detail = _("Too many requests from your address: wait a minute and try again.")
+                    refused = JsonResponse({"detail": detail}, status=429)
+                    refused["Retry-After"] = str(int(limit.wait()))
+                    return refused
                 if kept.fingerprint != fingerprint:
                     if api:
                         return _api_refusal(_("This Idempotency-Key was used for another request."), 422)
                     return _page_refusal()
                 return _replay(request, kept, api=api)
-            response = self.get_response(request)
-            if not self._keep(request, row, response, api=api):
-                transaction.set_rollback(True)  # nothing of a refused or failed request stays
+            had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+            response = view()
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()  # a template response, drawn now to be kept
+            if not (200 <= response.status_code < (300 if api else 400)):
+                transaction.set_rollback(True)  # nothing of a refused or failed request stays, its key included
+                return response
+            self._keep(request, row, response, new_session=not had_session)
             return response
 
     @staticmethod
-    def _keep(request, row: IdempotentRequest, response: HttpResponse, *, api: bool) -> bool:
-        done = 200 <= response.status_code < (300 if api else 400)
-        if not done or response.streaming or len(response.content) > MAX_KEPT_BYTES:
-            return False
-        session = getattr(request, "session", None)
-        if session is not None and session.modified and not session.is_empty():
-            session.save()  # now, in this transaction, to know its key (the session middleware saves it again)
-            row.session_key = session.session_key or ""
+    def _keep(request, row: IdempotentRequest, response: HttpResponse, *, new_session: bool) -> None:
+        """Keep the answer of a write that was done (or only that it was done, when the answer is
+        streamed or too large: sent again, the write gets a 409 instead of being done twice)."""
         row.status = response.status_code
+        if response.streaming or len(response.content) > MAX_KEPT_BYTES:
+            row.save(update_fields=["status"])
+            return
+        session = getattr(request, "session", None)
+        if new_session and not request.user.is_authenticated and session is not None:
+            if session.modified and not session.is_empty():
+                session.save()  # now, in this transaction, to know its key (the session middleware saves it again)
+                row.session_key = session.session_key or ""
+        row.answer_kept = True
         row.content_type = response.get("Content-Type", "")[:120]
         row.location = response.get("Location", "")[:2000]
         row.body = response.content
-        row.save(update_fields=["status", "content_type", "location", "body", "session_key"])
-        return True
+        row.save(update_fields=["status", "answer_kept", "content_type", "location", "body", "session_key"])
 
 
 _FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}

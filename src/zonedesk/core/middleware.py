@@ -121,7 +121,11 @@ class StorableTextMiddleware:
             for key, files in request.FILES.lists():
                 if any(unstorable(f.name or "") for f in files):
                     return key
-        elif content_type == "application/json" or content_type.endswith("+json"):
+        elif (
+            content_type == "application/json"
+            or content_type.endswith("+json")
+            or request.path_info.startswith("/api/")  # the API reads any other body as JSON, whatever its label
+        ):
             body = request.body
             if _JSON_HINT.search(body):
                 try:

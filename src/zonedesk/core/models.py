@@ -205,6 +205,7 @@ class IdempotentRequest(models.Model):
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)  # SHA-256 of the method, path and body
     status = models.PositiveSmallIntegerField()
+    answer_kept = models.BooleanField(default=False)  # False: done, its answer too large or streamed to keep
     content_type = models.CharField(max_length=120, blank=True)
     location = models.CharField(max_length=2000, blank=True)
     body = models.BinaryField(blank=True)

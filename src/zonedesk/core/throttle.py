@@ -17,6 +17,7 @@ the worker's periodic work (`rate_counts_sweep`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 
 from django.conf import settings
@@ -41,12 +42,22 @@ _HIT = (
 
 
 def _in_database() -> bool:
-    """No cache server: the default cache is each process's own memory."""
+    """Counted in the database unless the cache is a server with an atomic increment (Redis,
+    Memcached): each process's own memory is no shared count, and Django's file and database
+    caches increment by reading then writing, which loses hits that come at the same moment."""
     from django.core.cache import caches
-    from django.core.cache.backends.dummy import DummyCache
-    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.memcached import BaseMemcachedCache
+    from django.core.cache.backends.redis import RedisCache
 
-    return isinstance(caches["default"], (LocMemCache, DummyCache))
+    return not isinstance(caches["default"], (RedisCache, BaseMemcachedCache))
+
+
+def _bounded(key: str) -> str:
+    """A key that fits its column (and any cache server): a long one is cut and made unique by
+    its hash (a login key holds a name the caller chose and an IPv6 address)."""
+    if len(key) <= 200:
+        return key
+    return key[:150] + ":" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
 def _db_time(value: dt.datetime):
@@ -55,6 +66,7 @@ def _db_time(value: dt.datetime):
 
 def count_hit(key: str, *, window_seconds: int) -> int:
     """Count one hit of `key` and return the count within its window (1 for the first)."""
+    key = _bounded(key)
     if not _in_database():
         count = _redis_count(key, window_seconds)
         if count is not None:
@@ -73,16 +85,9 @@ def count_hit(key: str, *, window_seconds: int) -> int:
         return cursor.fetchone()[0]
 
 
-def counts(keys: list[str]) -> dict[str, int]:
-    """The live counts of `keys` (missing or expired: absent)."""
-    if not _in_database():
-        return cache.get_many(keys)
-    rows = RateCount.objects.filter(key__in=keys, expires__gt=timezone.now()).values_list("key", "count")
-    return dict(rows)
-
-
 def count_release(key: str) -> None:
     """Take one hit of `key` back (an attempt counted before it was known to be harmless)."""
+    key = _bounded(key)
     if not _in_database():
         try:
             cache.decr(key)
@@ -93,6 +98,7 @@ def count_release(key: str) -> None:
 
 
 def count_clear(key: str) -> None:
+    key = _bounded(key)
     if not _in_database():
         cache.delete(key)
     else:
@@ -136,7 +142,7 @@ def _redis_count(key: str, window_seconds: int) -> int | None:
 
 def throttle_hit(*, scope: str, ident: str, limit: int, window_seconds: int) -> bool:
     """Count one request; False once `limit` requests were made within the window."""
-    return count_hit(f"throttle:{scope}:{ident}"[:200], window_seconds=window_seconds) <= limit
+    return count_hit(f"throttle:{scope}:{ident}", window_seconds=window_seconds) <= limit
 
 
 class PublicApiThrottle(BaseThrottle):

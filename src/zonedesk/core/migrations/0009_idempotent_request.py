@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
                 ("key", models.CharField(max_length=255)),
                 ("fingerprint", models.CharField(max_length=64)),
                 ("status", models.PositiveSmallIntegerField()),
+                ("answer_kept", models.BooleanField(default=False)),
                 ("content_type", models.CharField(blank=True, max_length=120)),
                 ("location", models.CharField(blank=True, max_length=2000)),
                 ("body", models.BinaryField(blank=True)),
