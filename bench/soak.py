@@ -1,7 +1,7 @@
 """The soak of issue 8: mixed traffic of every role against a running ZoneDesk, for minutes on end.
 
     bench/soak.py --base http://127.0.0.1:PORT --fixture F.json --password P
-                  --process app=PID --process worker=PID [--minutes 10] [--warmup 60]
+                  --process app=PID --process worker=PID [--minutes 10] [--warmup 120]
                   [--out bench/results/soak]
 
 bench/soak starts the installation (production settings) and calls this. Nine virtual users
@@ -388,7 +388,7 @@ def main() -> int:
     parser.add_argument("--password", required=True)
     parser.add_argument("--process", action="append", default=[], help="NAME=PID, repeated")
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--warmup", type=float, default=60, help="seconds of traffic before counting")
+    parser.add_argument("--warmup", type=float, default=120, help="seconds of traffic before counting")
     parser.add_argument("--setup", default="", help="what runs, for the report")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "soak"))
     args = parser.parse_args()
