@@ -98,6 +98,26 @@ def error_responses(method: str, path: str, operation: dict) -> dict[str, str]:
     return {code: _ERRORS[code] for code in sorted(codes)}
 
 
+def string_codes(responses: dict) -> dict[str, dict]:
+    """An operation's answers keyed by the status code as a string, as OpenAPI has it.
+
+    ninja keys them by the int of a route's `response={404: ...}` and by whatever an
+    `openapi_extra` gave; the error answers added here are strings. Kept both, `404` and `"404"`
+    are two keys of one JSON object once serialised: a duplicate key that Swagger UI (the docs
+    page) and strict clients refuse. Merged here, the route's own description wins, and a content
+    listed by one and not the other is kept."""
+    merged: dict[str, dict] = {}
+    for code, answer in responses.items():
+        key = str(code)
+        if key in merged:
+            first = merged[key]
+            content = {**answer.get("content", {}), **first.get("content", {})}
+            merged[key] = {**answer, **first, **({"content": content} if content else {})}
+        else:
+            merged[key] = answer
+    return merged
+
+
 class ZoneDeskAPI(NinjaAPI):
     """NinjaAPI whose document also lists each operation's error answers (one error shape)."""
 
@@ -108,6 +128,7 @@ class ZoneDeskAPI(NinjaAPI):
             for method, operation in item.items():
                 if not isinstance(operation, dict) or "responses" not in operation:
                     continue
+                operation["responses"] = string_codes(operation["responses"])
                 if method.upper() in WRITES:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
                 for code, description in error_responses(method, path, operation).items():
