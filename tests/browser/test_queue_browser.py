@@ -47,6 +47,8 @@ def test_each_roles_queue_at_both_widths(visit, world, board_user, agency_user, 
                 assert "3" in escalation.get_attribute("title")
             for part in (".queue-presets", ".saved-filters", "[data-legend]", ".filter-form"):
                 assert _overflow(page, part) <= 1, f"{role} {name}: {part} sticks out"
+            wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert wide <= 1, f"{role} {name}: the page scrolls sideways by {wide} px"
             visit.shot(f"queue-{role}-{name}")
         _logout(visit)
     assert visit.errors == []
