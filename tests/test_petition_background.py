@@ -189,7 +189,7 @@ def test_inbox_page_and_overdue_flag_on_the_dashboard(zone, enterprise_user, boa
     services.petitions_escalate(now=dt.datetime(2026, 11, 20, 9, 0, tzinfo=HANOI))
     client.force_login(board_user)
     dashboard = client.get("/dashboard/").content.decode()
-    assert p.reference in dashboard and "3/3" in dashboard
+    assert p.reference in dashboard and ">↑3<" in dashboard  # the escalation step, its meaning in a title
     page = client.get("/inbox/")
     assert page.status_code == 200 and p.reference in page.content.decode()
     note = Notification.objects.filter(user=board_user, read_at__isnull=True).first()

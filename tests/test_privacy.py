@@ -97,3 +97,20 @@ def test_no_public_output_shows_a_petitioners_email_or_phone(demo, client):
     assert len(pages) >= 100, f"the crawl reached only {len(pages)} pages"
     assert any(u.startswith("/answers/") for u in read) and any(u.startswith("/api/v1/") for u in read)
     assert {u: leaks for u, leaks in read.items() if leaks} == {}
+
+
+@pytest.mark.django_db
+def test_the_demos_published_petitions_have_a_summary_without_names(demo):
+    """Issue 22, item 8: what the demo publishes has the board's summary, never empty, and it
+    names neither the enterprise nor a public petitioner."""
+    from zonedesk.core.text import fold
+    from zonedesk.petitions.summary import organisation_names, person_names
+
+    published = list(Petition.objects.filter(published_at__isnull=False).select_related("enterprise"))
+    assert len(published) >= 20, "the demo publishes answers"
+    for p in published:
+        assert p.public_summary.strip(), p.reference
+        names = person_names(p.petitioner_name) | (organisation_names(p.enterprise.name) if p.enterprise else set())
+        summary = fold(p.public_summary)
+        named = [n for n in names if re.search(rf"(?<!\w){re.escape(fold(n))}(?!\w)", summary)]
+        assert not named, (p.reference, p.public_summary)

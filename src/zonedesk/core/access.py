@@ -150,6 +150,8 @@ PAGES: dict[str, Rule] = {
     "portal_petitions": rule("login ok 403 403 403 403"),
     "portal_petition_new": rule("login ok 403 403 403 403"),
     "petition_queue": rule("login 403 ok ok ok ok"),
+    "petition_filter_save": rule("login 403 ok ok ok ok"),  # a person's own saved filters only
+    "petition_filter_delete": rule("login 403 ok ok ok ok"),  # another's: 404 (the service)
     "public_petition_new": rule(EVERYONE),
     "public_petition_thanks": rule(EVERYONE),
     "public_answers": rule(EVERYONE),

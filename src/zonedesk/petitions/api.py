@@ -7,6 +7,7 @@ is 422). A field the caller's role may not set (the public's `priority`, say) is
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -292,12 +293,20 @@ ROW_VALUES = values_of(PetitionListRow)
 
 
 class PetitionQuery(Schema):
+    """The queue page's filters (`selectors.PetitionFilters`), the same in both."""
+
     q: str = ""
-    status: str = ""
+    status: str = Field("", description='A status, "open" for any open one, empty for all')
     category: str = ""
     zone: str = ""
-    agency: str = ""
+    agency: str = Field("", description="Lead agency code")
     overdue: bool = False
+    due_soon: bool = Field(False, description="Open, not yet overdue, answer due within 7 days")
+    reopened: bool = Field(False, description="Reopened by the enterprise at least once")
+    escalated: int = Field(0, ge=0, le=3, description="At least this escalation step (1 agency head, 2 board, 3 city)")
+    answer: Literal["", "waiting", "returned"] = Field(
+        "", description="waiting: the lead agency's answer awaits the board's approval; returned: sent back for changes"
+    )
 
 
 @router.get("/petitions", response={200: list[PetitionListRow], 401: ErrorOut}, summary="Petitions I may see")
@@ -434,7 +443,11 @@ class ActionIn(InputSchema):
     lead_agency: str | None = Field(None, description="assign: agency code")
     coordinating_agencies: list[str] = Field(default_factory=list, description="assign: agency codes")
     into: str | None = Field(None, description="merge: reference of the petition it duplicates")
-    public_summary: str | None = Field(None, description="publish")
+    public_summary: str | None = Field(
+        None,
+        description="publish: the summary the public reads, written by the board (required unless the petition "
+        "has one; never taken from the title: without it, 422)",
+    )
     category: Category | None = None
     priority: Priority | None = None
     project: str | None = Field(None, description="triage: project code")

@@ -21,6 +21,7 @@ from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.investment.models import Enterprise
 from zonedesk.petitions import demo_corpus, notifications, services
 from zonedesk.petitions.models import AnswerTemplate, Petition
+from zonedesk.petitions.summary import suggested_summary
 from zonedesk.planning.selectors import current_features
 
 SEED = 20240510  # the day of the second Hoa Lac dialogue conference
@@ -321,7 +322,7 @@ def _one(rng, item, zone, enterprises, people, received, today, *, create=None, 
         t = step(rng.uniform(2, 20))
         if not past(t):
             return p
-        summary = f"{demo_corpus.CATEGORIES[p.category][0]}: {p.title}"
+        summary = f"{demo_corpus.CATEGORIES[p.category][0]}: {suggested_summary(p)}"  # the board's, names masked
         p = services.petition_act(petition=p, action="publish", by=board, now=t, public_summary=summary)
     if owner is None:
         if t + dt.timedelta(days=16) < now_limit:

@@ -16,6 +16,7 @@ from zonedesk.core.models import Agency, Zone
 from zonedesk.investment.forms import ServiceForm
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
+from zonedesk.petitions.selectors import PetitionFilters
 
 TEXTAREA = {"rows": 4}
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
@@ -215,7 +216,30 @@ class QueueFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     zone = forms.ChoiceField(label=_("Zone"), required=False)
     agency = forms.ChoiceField(label=_("Lead agency"), required=False)
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("waiting", _("Waiting for the board's approval")),
+            ("returned", _("Returned for changes")),
+        ],
+    )
+    escalated = forms.TypedChoiceField(
+        label=_("Escalation"),
+        required=False,
+        coerce=int,
+        empty_value=0,
+        choices=[
+            ("", _("Any")),
+            ("1", _("↑1 or more: raised to the agency head")),
+            ("2", _("↑2 or more: raised to the board")),
+            ("3", _("↑3: raised to the city leader")),
+        ],
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    due_soon = forms.BooleanField(label=_("Due within 7 days"), required=False)
+    reopened = forms.BooleanField(label=_("Reopened"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,6 +247,42 @@ class QueueFilterForm(forms.Form):
         self.fields["category"].choices = _category_choices(_("All categories"))
         self.fields["zone"].choices = _zone_choices(_("All zones"))
         self.fields["agency"].choices = [("", _("All agencies")), *((a.code, a.name) for a in Agency.objects.all())]
+
+    @classmethod
+    def read(cls, data) -> tuple[QueueFilterForm, PetitionFilters]:
+        """The form and its filters from a query string: without a status, the open petitions; an
+        unknown choice is dropped and the other filters still apply."""
+        data = data.copy()
+        if "status" not in data:  # the queue opens on what is still open
+            data["status"] = "open"
+        form = cls(data)
+        form.is_valid()
+        cd = getattr(form, "cleaned_data", {})
+        filters = PetitionFilters(
+            q=cd.get("q") or "",
+            status=cd.get("status") or "",
+            category=cd.get("category") or "",
+            zone=cd.get("zone") or "",
+            agency=cd.get("agency") or "",
+            overdue=bool(cd.get("overdue")),
+            due_soon=bool(cd.get("due_soon")),
+            reopened=bool(cd.get("reopened")),
+            escalated=cd.get("escalated") or 0,
+            answer=cd.get("answer") or "",
+        )
+        return form, filters
+
+
+class SaveFilterForm(forms.Form):
+    """Save the queue's present filter under a name (the filter itself comes as its query)."""
+
+    name = forms.CharField(
+        label=_("Name of this filter"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("e.g. Land, Hoa Lac, overdue")}),
+    )
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
 class AnswerSearchForm(forms.Form):
@@ -439,13 +499,14 @@ class PublishForm(VersionedForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
-            "What the public reads with the answer; the first draft is the petition's title. Take out names "
-            "and confidential figures."
+            "What the public reads with the answer, written by the board: without the names of the enterprise, "
+            "its projects or people, contacts or confidential figures. Nothing is published without it."
         ),
     )
 
     def __init__(self, *args, petition: Petition, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("public_summary", petition.public_summary or petition.title)
+        # never the petition's title by default: it names the enterprise and its project
+        kwargs.setdefault("initial", {}).setdefault("public_summary", petition.public_summary)
         super().__init__(*args, petition=petition, **kwargs)
 
     def params(self):

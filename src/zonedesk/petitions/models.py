@@ -409,3 +409,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SavedFilter(models.Model):
+    """A filter of the petition queue a person saved under a name, to find it again: theirs
+    only (nobody else lists or uses it). `params` is the queue's query string as a mapping
+    (`selectors.filter_params`): only the queue's own filters, never a page number."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_petition_filters")
+    name = models.CharField(_("name"), max_length=80)
+    params = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "name", "id"]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_filter_one_name_per_user")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,18 +10,22 @@ next deadline of an open petition passes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import statistics
 from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
+    Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -46,16 +50,35 @@ PETITION_FIGURES_GENERATION = "petitions.figures"
 
 @dataclass(frozen=True)
 class PetitionFilters:
+    """The filters of the queue page and of `GET /api/v1/petitions` (one set for both).
+
+    status: a status, "open" (any open one) or "" (all); overdue: open with the answer due date
+    passed; due_soon: open, not yet overdue, due within `DUE_SOON_DAYS` days; reopened: reopened
+    by the enterprise at least once; escalated: at least this escalation step (1 the agency head,
+    2 the board, 3 the city leader); answer: "waiting" (the lead agency's answer waits for the
+    board's approval) or "returned" (an answer was returned for changes: for an agency, its own)."""
+
     q: str = ""
     status: str = ""
     category: str = ""
     zone: str = ""
     agency: str = ""
     overdue: bool = False
+    due_soon: bool = False
+    reopened: bool = False
+    escalated: int = 0
+    answer: str = ""
+
+
+DUE_SOON_DAYS = 7
+ANSWER_FILTERS = ("waiting", "returned")
 
 
 def petition_list(*, user: Any, filters: PetitionFilters, now: dt.datetime | None = None) -> QuerySet[Petition]:
     """The petitions a person may see, filtered, most urgent deadline first for open ones."""
+    from zonedesk.core.permissions import actor_of
+    from zonedesk.petitions.models import Answer
+
     now = now or timezone.now()
     qs = Petition.objects.restrict(user).select_related("zone", "lead_agency", "enterprise")
     for word in fold(filters.q).split():
@@ -72,7 +95,260 @@ def petition_list(*, user: Any, filters: PetitionFilters, now: dt.datetime | Non
         qs = qs.filter(lead_agency__code=filters.agency)
     if filters.overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, answer_due_at__lt=now, paused_at__isnull=True)
+    if filters.due_soon:
+        qs = qs.filter(
+            status__in=OPEN_STATUSES,
+            answer_due_at__gte=now,
+            answer_due_at__lt=now + dt.timedelta(days=DUE_SOON_DAYS),
+            paused_at__isnull=True,
+        )
+    if filters.reopened:
+        qs = qs.filter(reopen_count__gt=0)
+    if filters.escalated:
+        qs = qs.filter(escalation_level__gte=filters.escalated)
+    if filters.answer == "waiting":
+        waiting = Answer.objects.filter(petition=OuterRef("pk"), is_contribution=False, state=Answer.State.SUBMITTED)
+        qs = qs.filter(Exists(waiting), status__in=OPEN_STATUSES)
+    elif filters.answer == "returned":
+        returned = Answer.objects.filter(petition=OuterRef("pk"), state=Answer.State.RETURNED)
+        agency_id = actor_of(user).agency_id if actor_of(user).role == "agency" else None
+        if agency_id is not None:  # an agency's own text returned to it
+            returned = returned.filter(agency_id=agency_id)
+        qs = qs.filter(Exists(returned), status__in=OPEN_STATUSES)
     return qs.order_by("answer_due_at", "pk")
+
+
+def filter_params(filters: PetitionFilters) -> dict[str, str]:
+    """The query string of a queue filter: its status always (absent, the queue shows the open
+    ones), the other filters when set. Saved filters keep it; presets are written in it."""
+    params = {"status": filters.status}
+    for field in dataclasses.fields(filters):
+        value = getattr(filters, field.name)
+        if field.name != "status" and value:
+            params[field.name] = "on" if value is True else str(value)
+    return params
+
+
+# --- the queue: what needs action now first ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueGroup:
+    """A part of the queue, read in its own order (each on an index)."""
+
+    key: str
+    label: Any
+    condition: Q
+    order: tuple[str, ...]
+
+
+def queue_groups(user: Any) -> list[QueueGroup]:
+    """The parts of the queue in the order a person reads them: the petitions new to their desk
+    (the board: not yet triaged; an agency: assigned to it and not yet started), then the other
+    open ones by answer due date (the overdue first), then those waiting for the enterprise (the
+    clock paused), then those no longer open (answered, closed, set aside), newest first."""
+    from django.utils.translation import gettext_lazy as _
+
+    from zonedesk.core.permissions import actor_of
+
+    if actor_of(user).role == "agency":
+        new = Q(status=Status.ASSIGNED)
+        new_label = _("Newly assigned to your agency, not started yet")
+    else:
+        new = Q(status=Status.SUBMITTED)
+        new_label = _("New, not yet triaged")
+    is_open = Q(status__in=OPEN_STATUSES)
+    by_due = ("answer_due_at", "pk")
+    return [
+        QueueGroup("new", new_label, new, by_due),
+        QueueGroup(
+            "due",
+            _("Open, by answer due date: the overdue first"),
+            is_open & Q(paused_at__isnull=True) & ~new,
+            by_due,
+        ),
+        QueueGroup(
+            "waiting",
+            _("Waiting for information from the enterprise (the clock is paused)"),
+            is_open & Q(paused_at__isnull=False) & ~new,
+            by_due,
+        ),
+        QueueGroup(
+            "done", _("No longer open: answered, closed or set aside"), ~is_open & ~new, ("-received_at", "-pk")
+        ),
+    ]
+
+
+class QueueRows:
+    """The rows of the queue as one list for the paginator: the groups of `queue_groups` one
+    after the other, each read in its own order with its own query, so that a page reads only
+    the groups it shows. Counted in one query. Each row is marked with its group
+    (`queue_group`, `queue_group_label`) for the page's headings."""
+
+    def __init__(self, rows: QuerySet[Petition], groups: list[QueueGroup]):
+        self.rows = rows.order_by()
+        self.groups = groups
+        self._counts: list[int] | None = None
+
+    def counts(self) -> list[int]:
+        if self._counts is None:
+            totals = self.rows.aggregate(**{g.key: Count("pk", filter=g.condition) for g in self.groups})
+            self._counts = [totals[g.key] or 0 for g in self.groups]
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _read(self, group: QueueGroup, start: int, stop: int | None) -> list[Petition]:
+        rows = list(self.rows.filter(group.condition).order_by(*group.order)[start:stop])
+        for p in rows:
+            p.queue_group, p.queue_group_label = group.key, group.label
+        return rows
+
+    def __getitem__(self, key: slice) -> list[Petition]:
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("QueueRows is read by slices")
+        start, stop = key.start or 0, key.stop
+        out: list[Petition] = []
+        offset = 0
+        for group, n in zip(self.groups, self.counts(), strict=True):
+            lo, hi = max(start - offset, 0), n if stop is None else min(stop - offset, n)
+            if lo < hi:
+                out += self._read(group, lo, hi)
+            offset += n
+        return out
+
+    def __iter__(self) -> Iterator[Petition]:
+        """Every row, group after group (the spreadsheet export), in chunks."""
+        for group, n in zip(self.groups, self.counts(), strict=True):
+            if n:
+                rows = self.rows.filter(group.condition).order_by(*group.order)
+                for p in rows.iterator(chunk_size=2000):
+                    p.queue_group, p.queue_group_label = group.key, group.label
+                    yield p
+
+
+def petition_queue(*, user: Any, filters: PetitionFilters, now: dt.datetime | None = None) -> QueueRows:
+    """The queue page's rows: `petition_list`'s, what needs action now first (`queue_groups`)."""
+    return QueueRows(petition_list(user=user, filters=filters, now=now), queue_groups(user))
+
+
+@dataclass(frozen=True)
+class QueuePreset:
+    """A named filter of the queue offered to a role: its label, what it shows, its query."""
+
+    key: str
+    label: Any
+    help: Any
+    params: dict[str, str]
+
+
+def queue_presets(user: Any) -> list[QueuePreset]:
+    """The filters each role finds named above its queue, the first one being the queue as it
+    opens (the open petitions, what needs action now first)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from zonedesk.core.permissions import actor_of
+
+    actor = actor_of(user)
+    start = QueuePreset(
+        "now",
+        _("Needs action"),
+        _("The open petitions: the new ones first, then by answer due date, the overdue first."),
+        {"status": "open"},
+    )
+    overdue = QueuePreset(
+        "overdue",
+        _("Overdue"),
+        _("Open petitions whose answer due date has passed."),
+        {"status": "open", "overdue": "on"},
+    )
+    soon = QueuePreset(
+        "due_soon",
+        _("Due within 7 days"),
+        _("Open petitions whose answer is due in the next 7 days."),
+        {"status": "open", "due_soon": "on"},
+    )
+    reopened = QueuePreset(
+        "reopened",
+        _("Reopened"),
+        _("Open petitions the enterprise reopened after an answer."),
+        {"status": "open", "reopened": "on"},
+    )
+    everything = QueuePreset(
+        "all", _("All"), _("Every petition, the closed ones included (after the open ones)."), {"status": ""}
+    )
+    if actor.role == "agency":
+        from zonedesk.core.models import Agency
+
+        code = Agency.objects.filter(pk=actor.agency_id).values_list("code", flat=True).first() or ""
+        return [
+            start,
+            QueuePreset(
+                "to_start",
+                _("Newly assigned"),
+                _("Petitions assigned to your agency whose handling has not started."),
+                {"status": "assigned"},
+            ),
+            QueuePreset(
+                "mine",
+                _("Led by my agency"),
+                _("Open petitions your agency leads (not those it only contributes to)."),
+                {"status": "open", "agency": code},
+            ),
+            QueuePreset(
+                "returned",
+                _("Answer returned"),
+                _("Your agency's answer came back from the board with changes to make."),
+                {"status": "open", "answer": "returned"},
+            ),
+            overdue,
+            soon,
+            everything,
+        ]
+    if actor.role == "leader":
+        return [
+            start,
+            QueuePreset(
+                "to_leader",
+                _("Raised to the city leader"),
+                _("Overdue petitions raised to the city leader (escalation step 3)."),
+                {"status": "open", "escalated": "3"},
+            ),
+            overdue,
+            soon,
+            reopened,
+            everything,
+        ]
+    return [
+        start,
+        QueuePreset(
+            "untriaged",
+            _("Not yet triaged"),
+            _("New petitions waiting for the board to check their category and priority."),
+            {"status": "submitted"},
+        ),
+        QueuePreset(
+            "approval",
+            _("Answers to approve"),
+            _("Open petitions whose lead agency's answer waits for the board's approval."),
+            {"status": "open", "answer": "waiting"},
+        ),
+        overdue,
+        soon,
+        reopened,
+        everything,
+    ]
+
+
+def saved_filters(*, user: Any) -> QuerySet:
+    """A person's own saved filters of the queue, by name (nobody reads another's)."""
+    from zonedesk.petitions.models import SavedFilter
+
+    return SavedFilter.objects.filter(user=user).order_by("name", "pk")
 
 
 def published_answers(*, q: str = "", zone: str = "", category: str = "") -> QuerySet[Petition]:
@@ -302,8 +578,6 @@ def unread_count(*, user: Any) -> int:
 
 def overdue_by_level(*, user: Any, zone: Zone | None = None) -> dict[int, int]:
     """How many overdue open petitions sit at each escalation level (0 to 3)."""
-    from django.db.models import Count
-
     filters = PetitionFilters(overdue=True, zone=zone.code if zone is not None else "")
     rows = petition_list(user=user, filters=filters).order_by().values("escalation_level").annotate(n=Count("pk"))
     counts = {level: 0 for level in range(4)}

@@ -7,6 +7,7 @@ event with who, when and why, and raises the version.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zonedesk.core.calendar import add_working_hours, working_hours_between
 from zonedesk.core.counters import counter_next
@@ -32,6 +34,7 @@ from zonedesk.petitions.models import (
     Petition,
     PetitionEvent,
     Priority,
+    SavedFilter,
     Source,
     Status,
 )
@@ -39,6 +42,12 @@ from zonedesk.petitions.workflow import ConflictError, TransitionError, check_tr
 
 MAX_TITLE = 300
 MAX_BODY = 20_000
+# The summary the public reads is never taken from the petition's own title or text (they name
+# the enterprise, its project, people): the board writes it, and publishing waits for it.
+NO_SUMMARY = gettext_noop(
+    "Not published: the public summary is empty. Write what the public will read, without the names of the "
+    "enterprise, its projects or people, contacts or confidential figures."
+)
 
 
 def _event(
@@ -225,7 +234,7 @@ def petition_act(
     """Take a lifecycle action. `params` by action:
     triage: category, priority, project, parcel_code, procedure, impact_* (all optional);
     assign: lead_agency (required), coordinating_agencies; merge: into (required);
-    publish: public_summary (required unless already set)."""
+    publish: public_summary (required unless the petition has one; never taken from the title)."""
     petition = _locked(petition, version)
     transition = check_transition(petition, action, by)
     reason = (reason or "").strip()
@@ -367,7 +376,7 @@ def _publish(petition, by, now, reason, *, public_summary: str | None = None):
         raise TransitionError(_("The petitioner did not allow the answer to be published."))
     summary = (public_summary if public_summary is not None else petition.public_summary).strip()
     if not summary:
-        raise ServiceError({"public_summary": _("Write the summary the public will read (no confidential figures).")})
+        raise ServiceError({"public_summary": _(NO_SUMMARY)})
     answer = (
         petition.answers.filter(state=Answer.State.APPROVED, is_contribution=False)
         .order_by("-reviewed_at", "-pk")
@@ -671,6 +680,49 @@ def _board_roles(user: Any) -> set[str]:
     return {"board"} if actor_of(user).role in {"board", "admin"} else set()
 
 
+# --- saved filters of the queue ----------------------------------------------------------
+
+MAX_SAVED_FILTERS = 30
+
+
+@transaction.atomic
+def saved_filter_save(*, user: Any, name: str, params: dict[str, str]) -> SavedFilter:
+    """Save a filter of the queue under a name for this person; saving again under the same
+    name replaces that filter. `params` are the queue's filters (`selectors.filter_params`)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError({"name": _("Give the filter a name.")})
+    if len(name) > 80:
+        raise ServiceError({"name": _("The name is too long (at most %(n)s characters).") % {"n": 80}})
+    known = {f.name for f in dataclasses.fields(selectors.PetitionFilters)}
+    if not isinstance(params, dict) or set(params) - known or not all(isinstance(v, str) for v in params.values()):
+        raise ServiceError({"__all__": _("This is not a filter of the queue.")})
+    if any(len(v) > 200 for v in params.values()):
+        raise ServiceError({"__all__": _("The text is too long (at most %(n)s characters).") % {"n": 200}})
+    mine = list(SavedFilter.objects.select_for_update().filter(user=user))  # (PostgreSQL: no COUNT FOR UPDATE)
+    saved = next((f for f in mine if f.name == name), None)
+    if saved is None:
+        if len(mine) >= MAX_SAVED_FILTERS:
+            raise ServiceError(
+                {
+                    "name": _("You have %(n)s saved filters, the most there can be: delete one first.")
+                    % {"n": MAX_SAVED_FILTERS}
+                }
+            )
+        saved = SavedFilter(user=user, name=name)
+    saved.params = params
+    saved.save()
+    return saved
+
+
+@transaction.atomic
+def saved_filter_delete(*, user: Any, filter_id: int) -> None:
+    """Delete one of this person's saved filters (another's is not found: 404)."""
+    deleted, _rows = SavedFilter.objects.filter(user=user, pk=filter_id).delete()
+    if not deleted:
+        raise SavedFilter.DoesNotExist
+
+
 # --- periodic work ------------------------------------------------------------------------
 
 
@@ -721,4 +773,6 @@ __all__ = [
     "petition_rate",
     "petition_request_info",
     "petition_submit",
+    "saved_filter_delete",
+    "saved_filter_save",
 ]

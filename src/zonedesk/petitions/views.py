@@ -20,17 +20,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import num, pct
@@ -46,9 +46,11 @@ from zonedesk.petitions.models import (
     AnswerTemplate,
     Category,
     Petition,
+    SavedFilter,
     Source,
     Status,
 )
+from zonedesk.petitions.summary import suggested_summary
 from zonedesk.petitions.workflow import (
     BOARD,
     LEAD,
@@ -332,29 +334,25 @@ QUEUE_COLUMNS = [
 
 @officer_required
 def petition_queue(request: HttpRequest) -> HttpResponse:
-    data = request.GET.copy()
-    if "status" not in data:  # the queue opens on what is still open
-        data["status"] = "open"
-    form = pforms.QueueFilterForm(data)
-    form.is_valid()  # an unknown choice is dropped; the other filters still apply
-    cd = getattr(form, "cleaned_data", {})
-    filters = selectors.PetitionFilters(
-        q=cd.get("q") or "",
-        status=cd.get("status") or "",
-        category=cd.get("category") or "",
-        zone=cd.get("zone") or "",
-        agency=cd.get("agency") or "",
-        overdue=bool(cd.get("overdue")),
-    )
+    form, filters = pforms.QueueFilterForm.read(request.GET)
     now = timezone.now()
-    if fmt := export_format(request):  # the queue's filters, every row, what the queue shows
-        rows = (
-            _flag(p, now) for p in selectors.petition_list(user=request.user, filters=filters, now=now).iterator(2000)
+    rows = selectors.petition_queue(user=request.user, filters=filters, now=now)
+    if fmt := export_format(request):  # the queue's filters, every row, in the queue's order
+        return table_response(
+            fmt=fmt, name="petitions", columns=QUEUE_COLUMNS, rows=(_flag(p, now) for p in rows), title=_("Petitions")
         )
-        return table_response(fmt=fmt, name="petitions", columns=QUEUE_COLUMNS, rows=rows, title=_("Petitions"))
-    page = _page(request, selectors.petition_list(user=request.user, filters=filters, now=now), PAGE_SIZE)
+    page = _page(request, rows, PAGE_SIZE)
     for p in page.object_list:
         _flag(p, now)
+    params = selectors.filter_params(filters)  # presets and saved filters are written the same way
+    presets = [
+        {"preset": p, "url": _queue_url(p.params), "active": p.params == params}
+        for p in selectors.queue_presets(request.user)
+    ]
+    saved = [
+        {"saved": f, "url": _queue_url(f.params), "active": f.params == params}
+        for f in selectors.saved_filters(user=request.user)
+    ]
     return render(
         request,
         "petitions/queue.html",
@@ -362,10 +360,53 @@ def petition_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "count": num(page.paginator.count),
-            "filtered": any(v for k, v in vars(filters).items() if k != "status") or filters.status != "open",
+            "filtered": filters != selectors.PetitionFilters(status="open"),
             "is_board": actor_of(request.user).is_board_side,
+            "is_agency": actor_of(request.user).role == "agency",
+            "presets": presets,
+            "saved_filters": saved,
+            "save_form": pforms.SaveFilterForm(initial={"query": urlencode(params)}),
         },
     )
+
+
+def _queue_url(params: dict[str, str]) -> str:
+    if params == {"status": "open"}:
+        return reverse("petition_queue")
+    return f"{reverse('petition_queue')}?{urlencode(params)}"
+
+
+@officer_required
+@require_POST
+def petition_filter_save(request: HttpRequest) -> HttpResponse:
+    """Save the queue's present filter under a name; the queue opens on it."""
+    # the filter comes as the queue's query string (the page's hidden field), read as the queue reads it
+    _form, filters = pforms.QueueFilterForm.read(QueryDict(request.POST.get("query", "")[:2000]))
+    params = selectors.filter_params(filters)
+    try:
+        saved = services.saved_filter_save(user=request.user, name=request.POST.get("name", ""), params=params)
+    except ServiceError as exc:
+        for message in error_dict(exc).values():
+            messages.error(request, " ".join(message))
+        return redirect(_queue_url(params))
+    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": saved.name})
+    return redirect(_queue_url(saved.params))
+
+
+@officer_required
+@require_POST
+def petition_filter_delete(request: HttpRequest) -> HttpResponse:
+    """Delete one of the person's own saved filters (another's is not found)."""
+    filter_id = request.POST.get("filter", "")
+    if not filter_id.isdigit():
+        messages.error(request, _("Choose the saved filter to delete."))
+        return redirect("petition_queue")
+    try:
+        services.saved_filter_delete(user=request.user, filter_id=int(filter_id))
+    except SavedFilter.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("The saved filter was deleted."))
+    return redirect("petition_queue")
 
 
 # --- one petition -------------------------------------------------------------------------
@@ -616,6 +657,7 @@ def _detail_context(
                 button=_("Publish"),
                 help=_("The public sees the summary and the approved answer, never the petition's own text."),
             )
+            cards[-1]["suggestion"] = suggested_summary(petition)
         else:
             notes.append(_("The petitioner did not allow the answer to be published: it goes to the petitioner only."))
     if "close" in allowed:

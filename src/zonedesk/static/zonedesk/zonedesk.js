@@ -194,3 +194,20 @@
     });
   });
 })();
+
+/* A suggested text a person may take into a field (the publish form's public summary, names
+   masked): the button shows only with scripts; without them the text is there to copy. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-fill]"), function (button) {
+      var field = document.getElementById(button.getAttribute("data-fill"));
+      if (!field) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        field.value = button.getAttribute("data-text");
+        field.focus();
+      });
+    });
+  });
+})();
