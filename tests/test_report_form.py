@@ -70,9 +70,9 @@ def test_the_form_opens_with_last_periods_figures_marked_as_such(client, enterpr
     assert input_value(html, "export_vnd") == "250.000.000"
     assert input_value(html, "workers_total") == "1200"
     # and clearly last period's: a note naming the period, the value under each field
-    assert "data-prefill" in html and f"Q{pq}/{py}" in html
+    assert "data-prefill" in html and f"Quý {pq}/{py}" in html
     assert html.count("is-prefilled") == 8
-    assert f"Kỳ trước (Q{pq}/{py}): 1.500.000.000" in html
+    assert f"Kỳ trước (Quý {pq}/{py}): 1.500.000.000" in html
     # another project's or a later period's figures are never the start
     assert PeriodicReport.objects.count() == 1
 

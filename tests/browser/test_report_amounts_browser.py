@@ -96,3 +96,34 @@ def test_file_inputs_have_a_translated_button_and_list_the_chosen_names(visit, e
     page.focus("#id_attachments")
     assert page.evaluate("document.activeElement.id") == "id_attachments"
     assert visit.errors == []
+
+
+def test_a_select_too_narrow_for_its_choice_shows_it_in_full(visit, enterprise_user, project, zone, make_project):
+    from zonedesk.investment.models import Project
+
+    long_name = "Trung tâm nghiên cứu và phát triển công nghệ vi mạch bán dẫn Hòa Lạc"
+    Project.objects.filter(pk=project.pk).update(name_vi=long_name)
+    page = visit.page
+    visit.login(enterprise_user.username, PASSWORD, "/portal/reports/new/")
+    # wide enough at 1366 px: the select takes the whole row, nothing is written under it
+    page.set_viewport_size({"width": 1366, "height": 900})
+    visit.goto("/portal/reports/new/")
+    expect(page.locator("#id_project")).to_be_visible()
+    assert page.locator(".select-full").count() == 0
+    # on a phone the option cannot fit: its full text is under the select
+    page.set_viewport_size({"width": 390, "height": 800})
+    visit.goto("/portal/reports/new/")
+    expect(page.locator("#id_project + .select-full")).to_have_text(f"{project.code} – {long_name}")
+    assert visit.errors == []
+
+
+def test_the_filters_of_the_project_list_show_their_whole_choice(visit, project):
+    page = visit.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    visit.goto("/projects/")
+    expect(page.locator("#id_ownership")).to_be_visible()
+    page.select_option("#id_ownership", "foreign")
+    page.wait_for_load_state("networkidle")
+    for select in ("#id_zone", "#id_sector", "#id_status", "#id_ownership"):
+        assert page.locator(f"{select} + .select-full").count() == 0, f"{select} cuts its text"
+    assert visit.errors == []

@@ -166,9 +166,7 @@ def parse_amount(value: Any) -> int:
         raise AmountError(_("The amount cannot be negative."))
     if number != number.to_integral_value():
         if last_unit is not None and last_unit > 1 or parts > 1:  # "1,0000000005 tỷ"
-            raise AmountError(
-                _("“%(value)s” is not a whole number of đồng: use fewer decimals.") % {"value": original}
-            )
+            raise AmountError(_("“%(value)s” is not a whole number of đồng: use fewer decimals.") % {"value": original})
         raise AmountError(
             _("“%(value)s” has a fraction of a đồng: add its unit (1,5 tỷ; 2,5 triệu) or write every digit.")
             % {"value": original}

@@ -61,8 +61,8 @@ class AmountField(forms.CharField):
         kwargs.setdefault("help_text", self.default_help_text)
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)  # the text's own checks first (required, length)
         if text in self.empty_values:
             return None
         try:

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import error_dict
-from zonedesk.core.widgets import AmountField
+from zonedesk.core.widgets import AmountField, AmountInput
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, ProjectStatus, Sector
 
 
@@ -50,7 +50,13 @@ def _figure_field(name: str) -> forms.Field:
             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         )
     # read as people write amounts ("1.500.000.000", "1,5 tỷ", "250 triệu"): core.money.parse_amount
-    return AmountField(label=label, error_messages={"required": _("Enter an amount in đồng (0 if none).")})
+    # how amounts may be written is said once above the figures (id "figures-help"), not under each
+    return AmountField(
+        label=label,
+        help_text="",
+        widget=AmountInput(attrs={"aria-describedby": "figures-help"}),
+        error_messages={"required": _("Enter an amount in đồng (0 if none).")},
+    )
 
 
 class ServiceForm(forms.Form):

@@ -100,7 +100,8 @@
       out.textContent = out.dataset.unread;
       out.classList.add("is-unread");
     } else {
-      out.textContent = "= " + grouped(amount) + " " + out.dataset.unit;
+      // already written as it would be shown ("1.500.000.000"): nothing to add
+      out.textContent = text.replace(/\s+/g, "") === grouped(amount) ? "" : "= " + grouped(amount) + " " + out.dataset.unit;
       out.classList.remove("is-unread");
     }
   }
