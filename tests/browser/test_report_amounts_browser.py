@@ -127,3 +127,14 @@ def test_the_filters_of_the_project_list_show_their_whole_choice(visit, project)
     for select in ("#id_zone", "#id_sector", "#id_status", "#id_ownership"):
         assert page.locator(f"{select} + .select-full").count() == 0, f"{select} cuts its text"
     assert visit.errors == []
+
+
+def test_the_petition_form_shows_its_zone_whole(visit, enterprise_user, project, zone):
+    page = visit.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    visit.login(enterprise_user.username, PASSWORD, "/portal/petitions/new/")
+    page.select_option("#id_zone", zone.code)
+    for select in page.locator("form.petition-form select").all():
+        ident = select.get_attribute("id")
+        assert page.locator(f"#{ident} + .select-full").count() == 0, f"{ident} cuts its text"
+    assert visit.errors == []

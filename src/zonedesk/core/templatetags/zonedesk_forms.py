@@ -14,7 +14,7 @@ def submission_token() -> str:
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
 
 
-WIDE_CHOICE = 28  # characters: an option longer than this is cut in a grid cell of 15rem
+WIDE_CHOICE = 22  # characters: about what a select in a grid cell of 15rem shows
 
 
 @register.filter
