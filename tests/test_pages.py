@@ -276,7 +276,7 @@ def test_filing_a_report(client, enterprise_user, project):
         ({"year": str(timezone.localdate().year), "quarter": str((timezone.localdate().month + 2) // 3)}, "quarter"),
         ({"period_kind": "year", "year": str(timezone.localdate().year), "quarter": ""}, "year"),
         ({"workers_degree": "500"}, "workers_degree"),
-        ({"revenue_vnd": "12,5 tỷ"}, "revenue_vnd"),
+        ({"revenue_vnd": "12.500 tỷ"}, "revenue_vnd"),  # 12,5 tỷ or 12500 tỷ? never guessed
     ],
 )
 def test_bad_report_input_shows_the_field_error_and_writes_nothing(client, enterprise_user, project, overrides, field):

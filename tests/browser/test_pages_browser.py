@@ -95,7 +95,7 @@ def test_an_enterprise_files_a_report_in_the_portal(visit, enterprise_user, proj
     assert "/portal/#report-" in page.url
     expect(page.locator(".message-success")).to_contain_text(period)
     filed = page.locator("table.obligations tr", has=page.locator("th", has_text=period))
-    expect(filed.locator(".badge-ok")).to_have_text("Đã nộp")
+    expect(filed.locator("[data-lateness]")).to_contain_text("Nộp muộn")  # filed today, after its due date
     recent = page.locator("table.recent-reports")
     expect(recent).to_contain_text(period)
     expect(recent).to_contain_text("12.500.000.000")

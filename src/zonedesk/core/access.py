@@ -163,6 +163,7 @@ PAGES: dict[str, Rule] = {
     "inbox_open": rule("login own own own own own"),
     # dialogue
     "conference_list": rule(EVERYONE),
+    "conference_month": rule(EVERYONE),
     "conference_detail": rule("own own own ok ok ok"),
     "conference_new": rule(BOARD_EDITS),
     "conference_held": rule(BOARD_EDITS),

@@ -40,6 +40,30 @@ def conference_list(*, user: Any, when: str = "", year: int | None = None, now: 
     return qs.order_by("-starts_at", "-pk")
 
 
+def conference_month(*, user: Any, year: int, month: int) -> dict[dt.date, list[Conference]]:
+    """The conferences a person may see on each day of a month (Hanoi time; a conference over
+    several days is on each of them), soonest first within a day."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    days: dict[dt.date, list[Conference]] = {}
+    qs = (
+        Conference.objects.restrict(user, "view")
+        .filter(starts_at__lt=end, ends_at__gte=start)
+        .select_related("series")
+        .order_by("starts_at", "pk")
+    )
+    for c in qs:
+        day = max(timezone.localtime(c.starts_at).date(), first)
+        until = min(timezone.localtime(c.ends_at).date(), last)
+        while day <= until:
+            days.setdefault(day, []).append(c)
+            day += dt.timedelta(days=1)
+    return days
+
+
 def conference_tablings(conference: Conference) -> list[Tabling]:
     """The petitions tabled for a conference, in the order they were tabled, with what the report needs."""
     return list(

@@ -7,6 +7,8 @@ Thin: forms parse, services decide, selectors read. Writes are for board officer
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zonedesk.core.errors import ServiceError
@@ -55,6 +58,64 @@ def conference_list(request: HttpRequest) -> HttpResponse:
             "past": list(selectors.conference_list(user=request.user, when="past", now=now)),
             "can_edit": services.can_edit(request.user),
             "now": now,
+        },
+    )
+
+
+WEEKDAYS = [  # (full, short), Monday first as Vietnamese calendars
+    (pgettext_lazy("weekday", "Monday"), pgettext_lazy("weekday short", "Mon")),
+    (pgettext_lazy("weekday", "Tuesday"), pgettext_lazy("weekday short", "Tue")),
+    (pgettext_lazy("weekday", "Wednesday"), pgettext_lazy("weekday short", "Wed")),
+    (pgettext_lazy("weekday", "Thursday"), pgettext_lazy("weekday short", "Thu")),
+    (pgettext_lazy("weekday", "Friday"), pgettext_lazy("weekday short", "Fri")),
+    (pgettext_lazy("weekday", "Saturday"), pgettext_lazy("weekday short", "Sat")),
+    (pgettext_lazy("weekday", "Sunday"), pgettext_lazy("weekday short", "Sun")),
+]
+
+
+def _month_in(text: str, today: dt.date) -> dt.date:
+    """The first day of the month `?month=YYYY-MM` names; this month when absent or not a month."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        if 1990 <= year <= 2200:
+            return dt.date(year, month, 1)
+    except ValueError:
+        pass
+    return today.replace(day=1)
+
+
+def conference_calendar(request: HttpRequest) -> HttpResponse:
+    """The conferences of a month on a calendar (weeks from Monday), with the months before and after."""
+    today = timezone.localdate()
+    first = _month_in(request.GET.get("month", ""), today)
+    days = selectors.conference_month(user=request.user, year=first.year, month=first.month)
+    weeks = [
+        [
+            {
+                "date": d,
+                "weekday": WEEKDAYS[d.weekday()][0],
+                "in_month": d.month == first.month,
+                "today": d == today,
+                "conferences": days.get(d, []),
+            }
+            for d in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=31)).replace(day=1)
+    return render(
+        request,
+        "dialogue/conference_calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "weekdays": WEEKDAYS,
+            "count": len({c.pk for cs in days.values() for c in cs}),
+            "previous": previous if previous.year >= 1990 else None,
+            "following": following if following.year <= 2200 else None,
+            "this_month": today.replace(day=1),
+            "can_edit": services.can_edit(request.user),
         },
     )
 

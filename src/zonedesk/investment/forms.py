@@ -1,7 +1,8 @@
 """Forms of the investment pages. They parse and render input; the services validate it.
 
-Money is typed as text (“1.500.000.000” is fine) and handed to the services as it is: the
-services accept thousands separators and give the same messages as the API.
+Amounts are typed as people write them (“1.500.000.000”, “1,5 tỷ”, “250 triệu”) and read by
+`core.widgets.AmountField` into whole đồng; counts are handed to the services as typed (they
+accept thousands separators and give the same messages as the API).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import error_dict
+from zonedesk.core.widgets import AmountField, AmountInput
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, ProjectStatus, Sector
 
 
@@ -40,12 +42,20 @@ class ProjectFilterForm(forms.Form):
 
 def _figure_field(name: str) -> forms.Field:
     model_field = PeriodicReport._meta.get_field(name)
-    is_count = name.startswith("workers")
-    return forms.CharField(
-        label=capfirst(model_field.verbose_name),
-        max_length=40,
-        help_text=None if is_count else _("In đồng; dots between thousands are fine."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    label = capfirst(model_field.verbose_name)
+    if name.startswith("workers"):
+        return forms.CharField(
+            label=label,
+            max_length=40,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        )
+    # read as people write amounts ("1.500.000.000", "1,5 tỷ", "250 triệu"): core.money.parse_amount
+    # how amounts may be written is said once above the figures (id "figures-help"), not under each
+    return AmountField(
+        label=label,
+        help_text="",
+        widget=AmountInput(attrs={"aria-describedby": "figures-help"}),
+        error_messages={"required": _("Enter an amount in đồng (0 if none).")},
     )
 
 
@@ -65,14 +75,15 @@ class _FiguresForm(ServiceForm):
             self.fields[name] = _figure_field(name)
 
     def clean(self):
-        # The service parses the numbers (grouped thousands included) and says what is wrong.
+        # Amounts are read by their fields (AmountField: whole đồng); the service parses the counts
+        # (grouped thousands included) and says what is wrong.
         data = super().clean()
         for name in REPORT_FIGURES:
-            if name in data:
-                data[name] = (data.get(name) or "").strip()
+            if isinstance(data.get(name), str):
+                data[name] = data[name].strip()
         return data
 
-    def figures(self) -> dict[str, str]:
+    def figures(self) -> dict[str, int | str]:
         return {name: self.cleaned_data[name] for name in REPORT_FIGURES}
 
     def figure_fields(self):

@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -422,6 +423,12 @@ def report_due_date(period_kind: str, year: int, quarter: int) -> dt.date:
     return due
 
 
+def days_late(due_date: dt.date, on: dt.date) -> int:
+    """Calendar days from a report's due date (already moved to a working day by the rules) to
+    `on`: 0 when on time."""
+    return max((on - due_date).days, 0)
+
+
 @dataclass(frozen=True)
 class Obligation:
     project: Project
@@ -431,6 +438,7 @@ class Obligation:
     due_date: dt.date
     report: PeriodicReport | None
     today: dt.date
+    filed_on: dt.date | None = None  # the day the report was first filed (a correction does not move it)
 
     @property
     def label(self) -> str:
@@ -438,7 +446,14 @@ class Obligation:
 
     @property
     def filed_late(self) -> bool:
-        return self.report is not None and timezone.localdate(self.report.submitted_at) > self.due_date
+        return self.report is not None and self.days_late > 0
+
+    @property
+    def days_late(self) -> int:
+        """Filed: how late it was filed; not filed: how late it is today."""
+        if self.report is not None:
+            return days_late(self.due_date, self.filed_on or timezone.localdate(self.report.submitted_at))
+        return days_late(self.due_date, self.today)
 
     @property
     def state(self) -> str:
@@ -473,14 +488,62 @@ def report_obligations(
             project__in=[p.pk for p in projects], is_current=True, year__gte=since.year
         )
     }
+    first_filed = _first_filed(project_ids=[p.pk for p in projects], since_year=since.year)
     due_dates: dict[tuple[str, int, int], dt.date] = {}
     result = []
     for p in projects:
         for kind, y, q in _periods_between(max(since, p.certificate_date), today):
             if (kind, y, q) not in due_dates:
                 due_dates[(kind, y, q)] = report_due_date(kind, y, q)
-            result.append(Obligation(p, kind, y, q, due_dates[(kind, y, q)], filed.get((p.pk, kind, y, q)), today))
+            key = (p.pk, kind, y, q)
+            result.append(
+                Obligation(p, kind, y, q, due_dates[(kind, y, q)], filed.get(key), today, first_filed.get(key))
+            )
     return result
+
+
+def _first_filed(*, project_ids: list[int], since_year: int) -> dict[tuple[int, str, int, int], dt.date]:
+    """The day each period's report was first filed (its first version), by project and period."""
+    rows = (
+        PeriodicReport.objects.filter(project_id__in=project_ids, year__gte=since_year)
+        .order_by()
+        .values_list("project_id", "period_kind", "year", "quarter")
+        .annotate(first=Min("submitted_at"))
+    )
+    return {(pid, kind, y, q): timezone.localdate(first) for pid, kind, y, q, first in rows}
+
+
+def report_timeliness(reports: list[PeriodicReport]) -> list[PeriodicReport]:
+    """Sets on each report its period's `due_date`, `first_filed_on` (the first version's day: a
+    correction does not make a report late) and `days_late` (0: filed on time)."""
+    if not reports:
+        return reports
+    first_filed = _first_filed(
+        project_ids=sorted({r.project_id for r in reports}), since_year=min(r.year for r in reports)
+    )
+    due_dates: dict[tuple[str, int, int], dt.date] = {}
+    for r in reports:
+        period = (r.period_kind, r.year, r.quarter)
+        if period not in due_dates:
+            due_dates[period] = report_due_date(*period)
+        r.due_date = due_dates[period]
+        r.first_filed_on = first_filed.get((r.project_id, *period), timezone.localdate(r.submitted_at))
+        r.days_late = days_late(r.due_date, r.first_filed_on)
+    return reports
+
+
+def previous_report(*, project: Project, period_kind: str, year: int, quarter: int) -> PeriodicReport | None:
+    """The project's latest report (current version) of the same kind before the period: the
+    figures a new report's form starts from."""
+    earlier = (
+        Q(year__lt=year) | Q(year=year, quarter__lt=quarter) if period_kind == PeriodKind.QUARTER else Q(year__lt=year)
+    )
+    return (
+        PeriodicReport.objects.filter(project=project, period_kind=period_kind, is_current=True)
+        .filter(earlier)
+        .order_by("-year", "-quarter")
+        .first()
+    )
 
 
 def late_reports(*, zone: Zone | None = None, today: dt.date | None = None) -> list[Obligation]:

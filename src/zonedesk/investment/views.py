@@ -31,7 +31,7 @@ from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.core.views import form_status, read_version
 from zonedesk.investment import selectors, services
 from zonedesk.investment.forms import ProjectFilterForm, ProjectStatusForm, ReportCorrectForm, ReportSubmitForm
-from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, Project
+from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, Project, period_end, period_label
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 50  # rows per dashboard table; the rest is counted, not listed
@@ -278,6 +278,7 @@ def _private_project_context(request: HttpRequest, project: Project, today: dt.d
             entry["current"] = r
         else:
             entry["earlier"].append(r)
+    selectors.report_timeliness([p["current"] for p in periods.values() if p["current"] is not None])
     last = today.year - 1
     years = range(max(project.certificate_date.year, last - 9), last + 1)
     series = selectors.project_yearly_series(project=project, years=years) if len(years) else []
@@ -391,13 +392,15 @@ def portal(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.restrict(request.user, "report").select_related("zone")
     obligations = selectors.report_obligations(projects=projects)
     counts = {state: sum(1 for o in obligations if o.state == state) for state in ("late", "due", "filed")}
-    recent = [
-        _show_report(r)
-        for r in PeriodicReport.objects.restrict(request.user, "view")
-        .filter(is_current=True)
-        .select_related("project")
-        .order_by("-submitted_at", "-pk")[:20]
-    ]
+    recent = selectors.report_timeliness(
+        [
+            _show_report(r)
+            for r in PeriodicReport.objects.restrict(request.user, "view")
+            .filter(is_current=True)
+            .select_related("project")
+            .order_by("-submitted_at", "-pk")[:20]
+        ]
+    )
     return render(
         request,
         "investment/portal.html",
@@ -411,15 +414,63 @@ def portal(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _period_in(data: Any) -> tuple[str, int, int] | None:
+    """The period a report form names (kind, year, quarter), or None while it is incomplete."""
+    kind = data.get("period_kind") or ""
+    try:
+        year = int(data.get("year") or "")
+        quarter = int(data.get("quarter") or 0) if kind == PeriodKind.QUARTER else 0
+    except ValueError:
+        return None
+    if (
+        kind not in PeriodKind.values
+        or not 1990 <= year <= 2200
+        or (kind == PeriodKind.QUARTER and quarter not in (1, 2, 3, 4))
+    ):
+        return None
+    return kind, year, quarter
+
+
+def _report_form_context(form: ReportSubmitForm, project: Project | None, period, previous, today: dt.date):
+    """What the report form shows beside its fields: the period's due date and how late filing
+    it today is, and last period's figures the form starts from."""
+    due = None
+    if period is not None:
+        due_date = selectors.report_due_date(*period)
+        due = {
+            "label": period_label(*period),
+            "due_date": due_date,
+            "days_late": selectors.days_late(due_date, today),
+            "days_left": max((due_date - today).days, 0),
+            "ended": period_end(*period) < today,
+        }
+    shown = {f: num(getattr(previous, f)) for f in REPORT_FIGURES} if previous is not None else {}
+    return {
+        "form": form,
+        "project": project,
+        "due": due,
+        "previous": previous,
+        "figure_rows": [(field, shown.get(field.name)) for field in form.figure_fields()],
+    }
+
+
+def _previous(project: Project | None, period: tuple[str, int, int] | None) -> PeriodicReport | None:
+    if project is None or period is None:
+        return None
+    return selectors.previous_report(project=project, period_kind=period[0], year=period[1], quarter=period[2])
+
+
 @capability_required("report.file")
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.restrict(request.user, "report").order_by("code")
+    today = timezone.localdate()
     data = request.POST if request.method == "POST" else request.GET
     project = None
     if data.get("project"):  # another enterprise's project does not exist for this person
         project = get_restricted_or_404(Project.objects.all(), request.user, "report", code=data["project"])
     if request.method == "POST":
+        period = _period_in(request.POST)
         form = ReportSubmitForm(request.POST, projects=projects)
         if form.is_valid() and project is not None:
             cd = form.cleaned_data
@@ -442,9 +493,26 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(f"{reverse('portal')}#report-{report.pk}")
     else:
-        initial = {k: request.GET[k] for k in ("project", "period_kind", "year", "quarter") if request.GET.get(k)}
+        initial: dict[str, Any] = {
+            k: request.GET[k] for k in ("project", "period_kind", "year", "quarter") if request.GET.get(k)
+        }
+        period = _period_in(request.GET)
+        if period is None:  # opened from "File a report": the report owed longest (of the project, if named)
+            mine = projects if project is None else projects.filter(pk=project.pk)
+            owed = [o for o in selectors.report_obligations(projects=mine, today=today) if o.report is None]
+            if owed:
+                first = min(owed, key=lambda o: (o.due_date, o.project.code))
+                project, period = first.project, (first.period_kind, first.year, first.quarter)
+                initial |= {"project": project.code, "period_kind": first.period_kind, "year": first.year}
+                initial["quarter"] = first.quarter or ""
+        previous = _previous(project, period)
+        if previous is not None:  # the person changes what changed
+            initial |= {f: getattr(previous, f) for f in REPORT_FIGURES}
         form = ReportSubmitForm(initial=initial, projects=projects)
-    return render(request, "investment/report_form.html", {"form": form, "project": project})
+        context = _report_form_context(form, project, period, previous, today)
+        return render(request, "investment/report_form.html", context)
+    context = _report_form_context(form, project, period, _previous(project, period), today)
+    return render(request, "investment/report_form.html", context, status=form_status(form))
 
 
 @capability_required("report.file")

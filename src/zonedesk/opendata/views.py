@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from zonedesk.core.exports import FORMATS, JSON, json_response, table_response
-from zonedesk.opendata.datasets import DATASETS, LICENCE, LICENCE_NAME, modified
+from zonedesk.core.numbers import num
+from zonedesk.opendata.datasets import DATASETS, LICENCE, LICENCE_NAME, modified, stats
 
 MEDIA = {**FORMATS, "json": JSON}
 # a dataset with its geometry is also the plan's own downloads (planning/downloads.py)
@@ -21,17 +22,22 @@ GEO_FORMATS = {"geojson": ("application/geo+json", "GeoJSON"), "gpkg": ("applica
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    rows = [
-        {
-            "dataset": d,
-            "modified": modified(d),
-            "formats": list(MEDIA),
-            "geo": [(reverse("ogc_download", args=[d.slug, ext]), label) for ext, (_m, label) in GEO_FORMATS.items()]
-            if d.geo
-            else [],
-        }
-        for d in DATASETS.values()
-    ]
+    rows = []
+    for d in DATASETS.values():
+        measured = stats(d)
+        rows.append(
+            {
+                "dataset": d,
+                "modified": modified(d),
+                "rows": num(measured["rows"]),
+                "formats": [(fmt, measured["bytes"][fmt]) for fmt in MEDIA],
+                "geo": [
+                    (reverse("ogc_download", args=[d.slug, ext]), label) for ext, (_m, label) in GEO_FORMATS.items()
+                ]
+                if d.geo
+                else [],
+            }
+        )
     return render(request, "opendata/catalogue.html", {"rows": rows, "licence": LICENCE, "licence_name": LICENCE_NAME})
 
 
@@ -45,9 +51,12 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     return table_response(fmt=fmt, name=slug, columns=dataset.columns, rows=dataset.rows(), title=str(dataset.title))
 
 
-def _distribution(request: HttpRequest, url: str, fmt: str, media: str, title: str) -> dict[str, Any]:
+def _distribution(
+    request: HttpRequest, url: str, fmt: str, media: str, title: str, size: int | None = None
+) -> dict[str, Any]:
     absolute = request.build_absolute_uri(url)
-    return {
+    sized = {} if size is None else {"dcat:byteSize": {"@value": str(size), "@type": "xsd:nonNegativeInteger"}}
+    return sized | {
         "@type": "dcat:Distribution",
         "dct:title": f"{title} ({fmt})",
         "dcat:downloadURL": {"@id": absolute},
@@ -65,6 +74,7 @@ def catalogue_jsonld(request: HttpRequest) -> JsonResponse:
     datasets = []
     for d in DATASETS.values():
         title = str(d.title)
+        sizes = stats(d)["bytes"]
         datasets.append(
             {
                 "@type": "dcat:Dataset",
@@ -77,7 +87,14 @@ def catalogue_jsonld(request: HttpRequest) -> JsonResponse:
                 "dct:license": {"@id": LICENCE},
                 "dcat:keyword": list(d.keywords),
                 "dcat:distribution": [
-                    _distribution(request, reverse("opendata_download", args=[d.slug, fmt]), fmt.upper(), media, title)
+                    _distribution(
+                        request,
+                        reverse("opendata_download", args=[d.slug, fmt]),
+                        fmt.upper(),
+                        media,
+                        title,
+                        sizes[fmt],
+                    )
                     for fmt, media in MEDIA.items()
                 ]
                 + [

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Agency, Zone
+from zonedesk.core.widgets import FilePicker
 from zonedesk.investment.forms import ServiceForm
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
@@ -44,7 +45,7 @@ class _ZoneMixin:
 # --- intake -------------------------------------------------------------------------------
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FilePicker):  # translated button and chosen names (core.widgets)
     allow_multiple_selected = True
 
 

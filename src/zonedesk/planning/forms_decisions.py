@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Zone
+from zonedesk.core.widgets import FilePicker
 from zonedesk.investment.forms import ServiceForm
 from zonedesk.planning.services import DECISION_MAX_BYTES
 
@@ -25,7 +26,7 @@ class DecisionForm(ServiceForm):
     document = forms.FileField(
         label=_("Signed decision (PDF)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        widget=FilePicker(attrs={"accept": ".pdf,application/pdf"}),
         help_text=format_lazy(
             _("A PDF file of at most {n} MB. It is published with the decision."),
             n=DECISION_MAX_BYTES // (1024 * 1024),
@@ -38,7 +39,7 @@ class DocumentForm(ServiceForm):
 
     document = forms.FileField(
         label=_("Signed decision (PDF)"),
-        widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
+        widget=FilePicker(attrs={"accept": ".pdf,application/pdf"}),
         help_text=format_lazy(
             _("A PDF file of at most {n} MB. It is published with the decision."),
             n=DECISION_MAX_BYTES // (1024 * 1024),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import Zone
+from zonedesk.core.widgets import FilePicker
 from zonedesk.investment.forms import ServiceForm
 from zonedesk.planning import imports
 from zonedesk.planning.models import Layer, PlanningDecision
@@ -33,7 +34,7 @@ class ImportUploadForm(ServiceForm):
     )
     file = forms.FileField(
         label=_("Plan file"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.zip,.gpkg,.dxf"}),
+        widget=FilePicker(attrs={"accept": ".geojson,.json,.zip,.gpkg,.dxf"}),
         help_text=format_lazy(
             _(
                 "GeoJSON, a ZIP with a Shapefile (.shp, .shx, .dbf, .prj), a GeoPackage (.gpkg) or a DXF drawing; "

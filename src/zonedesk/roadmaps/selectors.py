@@ -18,7 +18,7 @@ from django.db.models import Max, Prefetch, QuerySet
 from zonedesk.core.models import Zone
 from zonedesk.investment.models import Enterprise, ProjectStatus
 from zonedesk.roadmaps.models import ClearancePackage, ClearanceProgress, Milestone, Roadmap, RoadmapKind
-from zonedesk.roadmaps.status import ATTENTION, Status, expected_progress, status_of
+from zonedesk.roadmaps.status import ATTENTION, Status, expected_progress, roadmap_status, status_of
 
 
 def visible_roadmaps(*, user: Any, zone: Zone | None = None, kind: str | None = None) -> QuerySet:
@@ -50,6 +50,13 @@ class Summary:
     @property
     def at_risk(self) -> int:
         return self.statuses[Status.AT_RISK]
+
+    @property
+    def status(self) -> Status:
+        """The roadmap's status, in agreement with its progress: late or at risk when a milestone
+        is; done when every one is; not started only when none has started (so its progress is 0);
+        else on track (some done or under way, the rest not due to start yet)."""
+        return roadmap_status(self.statuses, self.milestones)
 
 
 def summarise(milestones: list[Milestone], today: dt.date) -> Summary:
@@ -152,7 +159,7 @@ def timeline(milestones: list[Milestone], today: dt.date) -> dict[str, Any] | No
 
 def zone_timeline(*, user: Any, zone: Zone, today: dt.date) -> list[dict[str, Any]]:
     """Every visible roadmap of a zone as one bar (its first planned start to last planned end),
-    on one axis, with its progress and the worst status among its milestones."""
+    on one axis, with its progress and its status (`Summary.status`, which agrees with the progress)."""
     roadmaps = [r for r in roadmap_list(user=user, today=today, zone=zone) if r.summary.milestones]
     if not roadmaps:
         return []
@@ -161,18 +168,15 @@ def zone_timeline(*, user: Any, zone: Zone, today: dt.date) -> list[dict[str, An
         ms = list(r.milestones.all())
         start = min(m.planned_start for m in ms)
         end = max(m.planned_end for m in ms)
-        done = all(m.actual_end for m in ms)
-        spans.append((r, start, end, done))
+        spans.append((r, start, end))
     fake = [
         Milestone(planned_start=s, planned_end=e, actual_start=None, actual_end=None, progress_pct=0)
-        for _r, s, e, _d in spans
+        for _r, s, e in spans
     ]
     axis = timeline(fake, today)
-    order = [Status.LATE, Status.AT_RISK, Status.ON_TRACK, Status.NOT_STARTED, Status.DONE]
     rows = []
-    for (r, _s, _e, done), row in zip(spans, axis["rows"], strict=True):
-        worst = next((st for st in order if r.summary.statuses[st]), Status.DONE if done else Status.NOT_STARTED)
-        rows.append({"roadmap": r, "planned": row["planned"], "status": worst})
+    for (r, _s, _e), row in zip(spans, axis["rows"], strict=True):
+        rows.append({"roadmap": r, "planned": row["planned"], "status": r.summary.status})
     return [
         {"rows": rows, "ticks": axis["ticks"], "today": axis["today"], "first": axis["first"], "last": axis["last"]}
     ]

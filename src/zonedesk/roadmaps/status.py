@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,21 @@ def milestone_status(
     if expected_progress(planned_start, planned_end, today) - progress_pct > AT_RISK_GAP:
         return Status.AT_RISK
     if actual_start is None and progress_pct == 0:
+        return Status.NOT_STARTED
+    return Status.ON_TRACK
+
+
+def roadmap_status(statuses: Mapping[str, int], milestones: int) -> Status:
+    """A roadmap's status from its milestones' (counts by status). It never says "not started"
+    once a milestone is done or under way: a roadmap at 61% with its next milestones not due yet
+    is on track, not "not started" (the most pressing status first: late, at risk)."""
+    if statuses.get(Status.LATE):
+        return Status.LATE
+    if statuses.get(Status.AT_RISK):
+        return Status.AT_RISK
+    if milestones and statuses.get(Status.DONE, 0) == milestones:
+        return Status.DONE
+    if statuses.get(Status.NOT_STARTED, 0) == milestones:
         return Status.NOT_STARTED
     return Status.ON_TRACK
 

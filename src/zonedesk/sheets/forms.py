@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.widgets import FilePicker
 from zonedesk.sheets.kinds import Kind
 
 
@@ -14,7 +15,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file holds"))
     file = forms.FileField(
         label=_("The file (XLSX or CSV)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=FilePicker(attrs={"accept": ".xlsx,.csv"}),
     )
 
     def __init__(self, *args: Any, kinds: list[Kind], **kwargs: Any):

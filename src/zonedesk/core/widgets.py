@@ -1,0 +1,71 @@
+"""Form inputs shared by every page: amounts of đồng as people write them, and file inputs
+with a translated button and the names of the chosen files.
+
+A browser's own file input speaks the browser's language ("Choose Files", "No file chosen"),
+not the page's: `FilePicker` keeps the real input (visually hidden, still focusable and
+announced) and shows a label styled as a button and a live list of the chosen names, both
+translated (static/zonedesk/forms.js fills the list; static/zonedesk/forms.css draws it).
+`templates/core/widgets/file_picker.html` renders it; a hand-written form includes
+`includes/file_picker.html`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from zonedesk.core.money import AmountError, format_amount, parse_amount
+
+
+class FilePicker(forms.ClearableFileInput):
+    template_name = "core/widgets/file_picker.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["multiple"] = self.allow_multiple_selected
+        attrs = context["widget"]["attrs"]
+        attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), "file-picker-input"]))
+        return context
+
+
+class MultipleFilePicker(FilePicker):
+    allow_multiple_selected = True
+
+
+class AmountInput(forms.TextInput):
+    """A text input for an amount: it takes units ("1,5 tỷ"), so no numeric keyboard; amounts.js
+    shows the amount it reads as the person types."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__({"autocomplete": "off", "data-amount": "", "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        return (
+            format_amount(value)
+            if isinstance(value, int) and not isinstance(value, bool)
+            else super().format_value(value)
+        )
+
+
+class AmountField(forms.CharField):
+    """An amount of đồng written as people write it (`core.money.parse_amount`); cleans to an int."""
+
+    widget = AmountInput
+    default_help_text = _("In đồng: 1.500.000.000, 1,5 tỷ, 250 triệu or 2 tỷ 300 triệu.")
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("max_length", 60)
+        kwargs.setdefault("help_text", self.default_help_text)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)  # the text's own checks first (required, length)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_amount(text)
+        except AmountError as exc:
+            raise ValidationError(exc.message, code="amount") from exc
