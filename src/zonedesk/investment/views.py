@@ -35,7 +35,7 @@ from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, Project
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 10  # rows per dashboard table; "see all" leads to the whole list, paged
-LIST_PAGE = 50  # rows a page of a dashboard's whole list
+LIST_PAGE = 25  # rows a page of a dashboard's whole list
 
 # --- presentation helpers ---------------------------------------------------------------------
 
