@@ -21,7 +21,9 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import escape
 from shapely.geometry import box
@@ -143,16 +145,31 @@ def test_the_export_for_programs_keeps_ids_field_names_and_iso_times_and_defuses
     assert len(items) == len(rows) == LogEntry.objects.get_for_object(enterprise).count()
 
 
-def test_the_audit_trail_is_paged_and_its_next_pages_hold_the_rest(zone, board_user):
-    for i in range(59):
-        zone.description = f"Mô tả lần {i}"
-        zone.save()
-    every = set(LogEntry.objects.get_for_object(zone).values_list("pk", flat=True))
-    assert len(every) == 60
-    pages = next_pages(officer(board_user), "/audit/", {"model": "core.zone", "object": str(zone.pk)})
+def test_the_audit_trail_is_paged_and_its_next_pages_hold_the_rest(zone, project, other_zone, board_user, make_project):
+    zones = [other_zone, project.zone]
+    while LogEntry.objects.get_for_object(project).count() < 60:  # each a change of zone: a related record
+        project.zone = zones[project.zone == other_zone]
+        project.save()
+    every = set(LogEntry.objects.get_for_object(project).values_list("pk", flat=True))
+    params = {"model": "investment.project", "object": str(project.pk)}
+    pages = next_pages(officer(board_user), "/audit/", params)
     shown = [[int(pk) for pk in re.findall(r'<tr data-entry="(\d+)"', html)] for html in pages]
     assert [len(rows) for rows in shown] == [25, 25, 10]  # a page is bounded
     assert sorted(pk for rows in shown for pk in rows) == sorted(every)  # and the pages hold them all
+    assert escape(other_zone.name_vi) in pages[0] and f'href="/projects/{project.code}/"' in pages[0]
+    # names and links are read a kind at a time: the queries of a page do not grow with its rows
+    few = make_project(zone=zone, name_vi="Dự án ít thay đổi")
+    for z in (other_zone, zone, other_zone):
+        few.zone = z
+        few.save()
+    changes = {"model": "investment.project", "action": "1"}
+    client = officer(board_user)
+    client.get("/audit/", params)  # the session's first request does its own bookkeeping
+    with CaptureQueriesContext(connection) as full:
+        assert client.get("/audit/", {**changes, "object": str(project.pk)}).content.count(b"<tr data-entry") == 25
+    with CaptureQueriesContext(connection) as short:
+        assert client.get("/audit/", {**changes, "object": str(few.pk)}).content.count(b"<tr data-entry") == 3
+    assert len(full) == len(short)
 
 
 # --- item 5: names on officer pages ------------------------------------------------------------
