@@ -142,6 +142,9 @@ PAGES: dict[str, Rule] = {
     "project_detail": rule(EVERYONE),
     "project_status": rule(BOARD_EDITS),
     "dashboard": rule(BOARD_SIDE),
+    "dashboard_behind": rule(BOARD_SIDE),  # the dashboard's lists, whole
+    "dashboard_late": rule(BOARD_SIDE),
+    "dashboard_targets": rule(BOARD_SIDE),
     "board_report": rule(BOARD_SIDE),
     "portal": rule("login ok 403 403 403 403"),
     "report_new": rule("login ok 403 403 403 403"),

@@ -226,6 +226,7 @@ def entries(
     *,
     q: str = "",
     model: str = "",
+    action: str | int = "",
     object_pk: str = "",
     actor: str = "",
     address: str = "",
@@ -233,7 +234,7 @@ def entries(
     until: Any = None,
 ):
     """The trail, newest first, filtered: `q` in the object's name or the changed values,
-    `model` as "app_label.model", the object's key, the actor's username, the address, dates."""
+    `model` as "app_label.model", the action (0 created, 1 changed, 2 deleted), the object's key, the actor's username, the address, dates."""
     from auditlog.models import LogEntry
     from django.db.models import Q
 
@@ -245,6 +246,8 @@ def entries(
     if model and "." in model:
         app_label, model_name = model.lower().split(".", 1)
         qs = qs.filter(content_type__app_label=app_label, content_type__model=model_name)
+    if str(action).isdigit():
+        qs = qs.filter(action=int(action))
     if object_pk:
         one = Q(object_pk=object_pk)
         if model and "." in model and object_pk.isdigit():  # created by an import: the import's entry
@@ -268,15 +271,3 @@ def entries(
     if until:
         qs = qs.filter(timestamp__date__lte=until)
     return qs
-
-
-def changes_of(entry: Any) -> list[tuple[str, Any, Any]]:
-    """(field, before, after) of an entry, in the field's own name."""
-    changes = entry.changes if isinstance(entry.changes, dict) else {}
-    out = []
-    for name, values in changes.items():
-        if isinstance(values, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
-            out.append((name, values.get("operation", ""), ", ".join(map(str, values.get("objects", [])))))
-        elif isinstance(values, list | tuple) and len(values) == 2:
-            out.append((name, values[0], values[1]))
-    return out

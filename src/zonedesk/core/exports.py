@@ -92,6 +92,8 @@ def xlsx_safe_rows(sheet: Any) -> None:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict | list):  # structured data (an audit entry's changes): as JSON
+        return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dt.datetime):
@@ -130,7 +132,7 @@ def _cell(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if value is None or isinstance(value, (int, float, str, dt.date)):
         return value
-    return str(value)
+    return _text(value)
 
 
 def _xlsx(columns: list[Column], rows: Iterable[Any], title: str):
@@ -165,6 +167,8 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dict | list):  # structured data stays structured (json.dumps reads it)
         return value
     return str(value)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,9 @@ class Conference(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.theme}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("conference_detail", args=[self.pk])
+
     @property
     def label(self) -> str:
         """The number in the series: "2/6"."""
@@ -158,6 +162,9 @@ class Tabling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conference_id} {self.petition_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conference_detail", args=[self.conference_id])
 
     @property
     def answered_on_the_spot(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zonedesk.core.models import Zone
 from zonedesk.ecosystem.models import ActorKind, FundKind, Indicator
@@ -48,7 +49,10 @@ class ActorForm(ServiceForm):
     researchers = forms.IntegerField(label=_("Researchers"), min_value=0, max_value=1_000_000, required=False)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
     active_from = forms.DateField(
-        label=_("From"), required=False, widget=_DateInput(), help_text=_("Opened, approved, or completed.")
+        label=pgettext_lazy("start of a period", "From"),
+        required=False,
+        widget=_DateInput(),
+        help_text=_("Opened, approved, or completed."),
     )
     active_until = forms.DateField(label=_("Until"), required=False, widget=_DateInput())
 

@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -189,6 +190,9 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("project_detail", args=[self.code])
+
     @property
     def name(self) -> str:
         if (get_language() or "vi").startswith("en") and self.name_en:
@@ -234,6 +238,9 @@ class Amendment(models.Model):
     def __str__(self) -> str:
         return f"{self.project.code} #{self.number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("project_detail", args=[self.project.code])
+
 
 class ScheduleMilestone(models.Model):
     class Kind(models.TextChoices):
@@ -256,6 +263,9 @@ class ScheduleMilestone(models.Model):
     def __str__(self) -> str:
         return self.title or self.get_kind_display()
 
+    def get_absolute_url(self) -> str:
+        return reverse("project_detail", args=[self.project.code])
+
 
 class StatusChange(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
@@ -271,6 +281,9 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.from_status} → {self.to_status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("project_detail", args=[self.project.code])
 
 
 class PeriodKind(models.TextChoices):
@@ -356,6 +369,9 @@ class PeriodicReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.period_label} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("project_detail", args=[self.project.code]) + "#reports"
 
     @property
     def period_label(self) -> str:

@@ -34,7 +34,8 @@ from zonedesk.investment.forms import ProjectFilterForm, ProjectStatusForm, Repo
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, Project, period_end, period_label
 
 PAGE_SIZE = 25
-DASHBOARD_ROWS = 50  # rows per dashboard table; the rest is counted, not listed
+DASHBOARD_ROWS = 10  # rows per dashboard table; "see all" leads to the whole list, paged
+LIST_PAGE = 25  # rows a page of a dashboard's whole list
 
 # --- presentation helpers ---------------------------------------------------------------------
 
@@ -324,29 +325,45 @@ def _private_project_context(request: HttpRequest, project: Project, today: dt.d
 # --- the board's dashboard ----------------------------------------------------------------
 
 
-@capability_required("dashboard.view")
-def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    zone, year, today = scope["zone"], scope["year"], scope["today"]
-    figures = present_figures(selectors.zone_figures(zone=zone, year=year))
-    charts, chart_tables = zone_charts(zone=zone, year=year, figures=figures)
-
-    behind = selectors.projects_behind_schedule(zone=zone, today=today)
-    for row in behind[:DASHBOARD_ROWS]:
+def _behind_rows(*, zone: Zone | None, today: dt.date) -> list[dict[str, Any]]:
+    """Projects behind schedule, the most overdue first (the selector's order)."""
+    rows = selectors.projects_behind_schedule(zone=zone, today=today)
+    for row in rows:
         row["days_shown"] = num(row["days_overdue"])
+    return rows
 
-    projects = Project.objects.restrict(request.user, "view_private")
-    if zone is not None:
-        projects = projects.filter(zone=zone)
-    results = [_result_row(r) for r in selectors.results_vs_targets(projects=projects, year=year)]
-    results.sort(key=lambda r: (r["worst_rate"] is None, r["worst_rate"] or 0, r["project"].code))
 
+def _late_rows(*, zone: Zone | None, today: dt.date) -> list[dict[str, Any]]:
+    """Periodic reports not filed by their due date, the latest first."""
     late = [
         {"obligation": o, "days_late": (today - o.due_date).days, "days_shown": num((today - o.due_date).days)}
         for o in selectors.late_reports(zone=zone, today=today)
     ]
     late.sort(key=lambda r: (-r["days_late"], r["obligation"].project.code))
+    return late
 
+
+def _results_rows(request: HttpRequest, *, zone: Zone | None, year: int) -> list[dict[str, Any]]:
+    """Projects with targets in their certificate, the furthest from target first."""
+    projects = Project.objects.restrict(request.user, "view_private")
+    if zone is not None:
+        projects = projects.filter(zone=zone)
+    results = [_result_row(r) for r in selectors.results_vs_targets(projects=projects, year=year)]
+    results.sort(key=lambda r: (r["worst_rate"] is None, r["worst_rate"] or 0, r["project"].code))
+    return results
+
+
+@capability_required("dashboard.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What a leader reads first: the headline figures and the charts, then the few most urgent
+    rows of each list (`DASHBOARD_ROWS`), each with a link to the whole list, paged."""
+    scope = _scope(request)
+    zone, year, today = scope["zone"], scope["year"], scope["today"]
+    figures = present_figures(selectors.zone_figures(zone=zone, year=year))
+    charts, chart_tables = zone_charts(zone=zone, year=year, figures=figures)
+    behind = _behind_rows(zone=zone, today=today)
+    late = _late_rows(zone=zone, today=today)
+    results = _results_rows(request, zone=zone, year=year)
     return render(
         request,
         "investment/dashboard.html",
@@ -365,6 +382,47 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "row_limit": DASHBOARD_ROWS,
         },
     )
+
+
+DASHBOARD_LISTS = {  # the dashboard's lists, whole: their titles and templates
+    "behind": (gettext_lazy("Projects behind schedule"), "investment/_behind_table.html"),
+    "late": (gettext_lazy("Late reports"), "investment/_late_table.html"),
+    "targets": (gettext_lazy("Results against targets"), "investment/_targets_table.html"),
+}
+
+
+def _dashboard_list(request: HttpRequest, which: str) -> HttpResponse:
+    """One list of the dashboard, every row, `LIST_PAGE` a page, for the same zone and year."""
+    scope = _scope(request)
+    zone, year, today = scope["zone"], scope["year"], scope["today"]
+    if which == "behind":
+        rows = _behind_rows(zone=zone, today=today)
+    elif which == "late":
+        rows = _late_rows(zone=zone, today=today)
+    else:
+        rows = _results_rows(request, zone=zone, year=year)
+    page = Paginator(rows, LIST_PAGE).get_page(request.GET.get("page"))
+    title, table = DASHBOARD_LISTS[which]
+    return render(
+        request,
+        "investment/dashboard_list.html",
+        {**scope, "which": which, "title": title, "table": table, "page": page, "rows": page.object_list},
+    )
+
+
+@capability_required("dashboard.view")
+def dashboard_behind(request: HttpRequest) -> HttpResponse:
+    return _dashboard_list(request, "behind")
+
+
+@capability_required("dashboard.view")
+def dashboard_late(request: HttpRequest) -> HttpResponse:
+    return _dashboard_list(request, "late")
+
+
+@capability_required("dashboard.view")
+def dashboard_targets(request: HttpRequest) -> HttpResponse:
+    return _dashboard_list(request, "targets")
 
 
 def _result_row(row: dict[str, Any]) -> dict[str, Any]:

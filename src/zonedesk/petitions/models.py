@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Agency, Zone
@@ -272,6 +273,9 @@ class Petition(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("petition_detail", args=[self.reference])
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -341,6 +345,9 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.petition_id} {self.agency_id} {self.state}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("petition_detail", args=[self.petition.reference])
+
 
 class AnswerTemplate(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="answer_templates")
@@ -383,6 +390,9 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("petition_detail", args=[self.petition.reference])
 
 
 class Notification(models.Model):

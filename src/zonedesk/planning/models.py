@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,9 @@ class PlanningDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.number} ({self.date:%d/%m/%Y})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("plan_decision", args=[self.pk])
+
 
 class Layer(models.TextChoices):
     BOUNDARY = "boundary", _("Zone boundary")
@@ -149,6 +153,9 @@ class PlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone.code} {self.get_layer_display()} #{self.number} ({self.effective_date:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan_revision", args=[self.pk])
 
 
 class Geo(models.Model):
@@ -274,6 +281,9 @@ class Parcel(Geo):
 
     def __str__(self) -> str:
         return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning_parcel", args=[self.zone.code, self.code])
 
     @property
     def infrastructure_ready(self) -> bool:

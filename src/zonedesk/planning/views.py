@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -46,7 +47,8 @@ OCCUPANCY_COLORS = {
     Occupancy.CLEARANCE: "#d95f02",
     Occupancy.PUBLIC: "#8c8c8c",
 }
-FINDER_ROWS = 200  # matches listed (and highlighted); the rest are counted
+FINDER_PAGE = 20  # matches listed a page, the largest first; the next pages list the others
+FINDER_HIGHLIGHT = 2000  # matches highlighted on the map (their codes go in the page)
 SEARCH_ROWS = 20  # candidates listed when a code matches no parcel exactly
 CODE_PLACEHOLDER = "__CODE__"
 
@@ -296,7 +298,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
     find = "find" in request.GET
     finder_form = FinderForm(request.GET if find else None)
-    matches, match_count = None, 0
+    matches, match_count, finder_page, highlighted = None, 0, None, None
     if find and finder_form.is_valid():
         data = finder_form.cleaned_data
         found = selectors.vacant_parcels(
@@ -310,8 +312,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
             return table_response(
                 fmt=fmt, name=f"vacant-parcels-{zone.code.lower()}", columns=FINDER_COLUMNS, rows=rows
             )
-        matches = [_finder_row(p) for p in found[:FINDER_ROWS]]
-        match_count = len(matches) if len(matches) < FINDER_ROWS else found.count()
+        finder_page = Paginator(found, FINDER_PAGE).get_page(request.GET.get("page"))
+        matches = [_finder_row(p) for p in finder_page.object_list]
+        match_count = finder_page.paginator.count
+        highlighted = list(found.values_list("code", flat=True)[:FINDER_HIGHLIGHT])
 
     finder_state = [(k, request.GET[k]) for k in ("min_ha", "land_use", "ready", "find") if k in request.GET]
     carried = [("zone", zone.code), ("colour", colour)]
@@ -322,7 +326,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "placeholder": CODE_PLACEHOLDER,
         "colour": colour,
         "selected": selected.code if selected else "",
-        "matches": None if matches is None else [m["code"] for m in matches],
+        "matches": highlighted,
         "tiles": tiles(),
         "labels": _labels(),
         **_colours(),
@@ -336,7 +340,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "candidates": candidates,
             "matches": matches,
             "match_count": num(match_count),
-            "more_matches": match_count > len(matches or []),
+            "finder_page": finder_page,
             "legend": _legend(zone),
             "revisions": _revisions(zone),
             "map_config": config,

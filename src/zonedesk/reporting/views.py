@@ -106,6 +106,9 @@ def _charts(report: dict[str, Any]) -> dict[str, dict]:
     }
 
 
+REPORT_ROWS = 15  # projects behind schedule listed on the page
+
+
 @capability_required("dashboard.view")
 def report_page(request: HttpRequest) -> HttpResponse:
     scope, errors = _scope(request)
@@ -127,12 +130,20 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "rate": pct(a["resolved_on_time_rate"]),
             "overdue": num(a["overdue"]),
         }
-    for r in report["behind"]:
+    behind = report["behind"][:REPORT_ROWS]  # the most overdue; the dashboard's list and the workbook have all
+    for r in behind:
         r["days_shown"] = num(r["days_overdue"])
     cards = report["scorecards"]
     score_rows = [
         {"condition": c.condition, "scores": [card["conditions"][i].score for card in cards]}
         for i, c in enumerate(cards[0]["conditions"] if cards else [])
     ]
-    context = {**scope, "report": report, "charts": _charts(report), "score_rows": score_rows}
+    context = {
+        **scope,
+        "report": report,
+        "behind": behind,
+        "row_limit": REPORT_ROWS,
+        "charts": _charts(report),
+        "score_rows": score_rows,
+    }
     return render(request, "reporting/board_report.html", context)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +121,9 @@ class Roadmap(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap_detail", args=[self.pk])
+
     @property
     def title(self) -> str:
         if (get_language() or "vi").startswith("en") and self.title_en:
@@ -206,6 +210,9 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap_detail", args=[self.roadmap_id])
+
 
 class ClearancePackage(models.Model):
     """The figures of a site-clearance package; its dates, progress and status are its milestone's."""
@@ -252,6 +259,9 @@ class ClearancePackage(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap_detail", args=[self.milestone.roadmap_id])
+
 
 class ClearanceProgress(models.Model):
     """The state of a package as recorded on a day (the figures so far, not the day's increment)."""
@@ -294,3 +304,6 @@ class RoadmapReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roadmap_id} {self.reviewed_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmap_detail", args=[self.roadmap_id])

@@ -265,8 +265,9 @@ def roadmap_from_project(*, by: Any, project: Project) -> Roadmap:
                 by=by,
                 zone=project.zone,
                 kind=RoadmapKind.ENTERPRISE,
-                title_vi=f"Lộ trình phát triển dự án {project.code}",
-                title_en=f"Development roadmap of project {project.code}",
+                # named by the project's name, which people know it by; its code is shown beside
+                title_vi=f"Lộ trình phát triển: {project.name_vi}"[:300],
+                title_en=f"Development roadmap: {project.name_en}"[:300] if project.name_en else "",
                 owner_kind=OwnerKind.ENTERPRISE,
                 owner_enterprise=project.enterprise,
                 project=project,

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,9 @@ class SheetImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sheet_import_detail", args=[self.pk])
 
     @property
     def busy(self) -> bool:
