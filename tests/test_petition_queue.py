@@ -104,6 +104,13 @@ def test_the_board_queue_opens_on_the_new_petitions_then_the_soonest_due(
         assert "New, not yet triaged" in html and "Open, by answer due date: the overdue first" in html
 
 
+def test_the_queue_names_each_petitions_zone_with_its_code_beside(zone, enterprise_user, board_user):
+    """Issue 22, item 5: a zone by its name (the code muted beside), not the bare code."""
+    submit(zone, enterprise_user.enterprise)
+    html = client_for(board_user).get("/petitions/").content.decode()
+    assert f'<td>{htmlmod.escape(zone.name)} <span class="muted small">({zone.code})</span></td>' in html
+
+
 def test_the_agency_queue_opens_on_what_was_newly_assigned_to_it(
     zone, enterprise_user, board_user, agency, agency_user
 ):
