@@ -42,8 +42,9 @@ def test_the_menu_folds_behind_a_button_on_a_phone(visit, zone, project):
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(toggle).to_have_attribute("aria-controls", "site-menu")
     expect(menu).to_be_hidden()
-    # folded, the menu is one row under the header, not four or five rows of links
-    assert page.locator(".site-nav").bounding_box()["height"] <= 60
+    # folded, the menu is a button beside the name of the site, not four or five rows of links
+    assert page.locator(".site-header").bounding_box()["height"] <= 120
+    assert abs(toggle.bounding_box()["y"] - page.locator(".brand").bounding_box()["y"]) < 20
 
     # opened with the mouse: every link in reach; the current page marked
     toggle.click()

@@ -125,8 +125,11 @@ def test_every_main_page_as_every_role_at_both_widths(demo_site, browser, settin
     for role in ROLES:
         visit = new_visit(browser, demo_site.url, WIDTHS[0])
         page = visit.page
-        failed: list[str] = []
-        page.on("response", lambda r, f=failed: r.status >= 500 and f.append(f"{r.status} {r.url}"))
+        # what went wrong, with the address on screen when it happened (a page may log after its checks)
+        logged: list[str] = []
+        page.on("console", lambda m, p=page, log=logged: m.type == "error" and log.append(f"{p.url}: {m.text}"))
+        page.on("pageerror", lambda e, p=page, log=logged: log.append(f"{p.url}: {e}"))
+        page.on("response", lambda r, log=logged: r.status >= 500 and log.append(f"{r.url}: answered {r.status}"))
         if accounts[role]:
             visit.login(accounts[role], DEMO_PASSWORD, "/")
         else:
@@ -134,16 +137,7 @@ def test_every_main_page_as_every_role_at_both_widths(demo_site, browser, settin
         menu = page.evaluate(MENU)
         assert len(menu) >= 8, f"{role}: the menu has {menu}"
         paths = list(dict.fromkeys([*menu, *_details(role, accounts[role])]))
-        shown = None  # the page on screen: what it logs late (after its checks) is still its own
-        for path in [*paths, None]:
-            if shown:
-                problems += [f"{role} {shown}: console error: {e}" for e in visit.errors]
-                problems += [f"{role} {shown}: {f}" for f in failed]
-            visit.errors.clear()
-            failed.clear()
-            shown = path
-            if path is None:
-                break
+        for path in paths:
             page.set_viewport_size(WIDTHS[0])
             response = visit.goto(path)
             if response is None or response.status >= 400:
@@ -163,5 +157,6 @@ def test_every_main_page_as_every_role_at_both_widths(demo_site, browser, settin
                 page.screenshot(path=str(folder / f"{_name(path)}.png"), full_page=True)
                 shots += 1
         page.context.close()
+        problems += [f"{role} {line.removeprefix(demo_site.url)}" for line in logged]
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
     assert shots >= 150, shots
