@@ -58,6 +58,13 @@
     });
   }
 
+  function shorten(label, chart) {
+    // a long category name is cut to what a small chart has room for (the tooltip keeps it whole)
+    var text = Array.isArray(label) ? label.join(" ") : String(label);
+    var room = chart.width < 480 ? 16 : (chart.width < 800 ? 28 : 48);
+    return text.length > room ? text.slice(0, room - 1).trim() + "…" : text;
+  }
+
   function optionsFor(spec) {
     var unit = spec.unit ? " " + spec.unit : "";
     var options = {
@@ -81,7 +88,13 @@
       }
     };
     if (spec.type === "radar") {
-      options.scales = { r: { beginAtZero: true, suggestedMax: spec.rmax || 100, ticks: { callback: function (v) { return fmt(v); } } } };
+      options.scales = { r: {
+        beginAtZero: true, suggestedMax: spec.rmax || 100, ticks: { callback: function (v) { return fmt(v); } },
+        pointLabels: {
+          callback: function (label) { return shorten(label, this.chart); },
+          font: function (ctx) { return { size: ctx.chart.width < 480 ? 10 : 12 }; }
+        }
+      } };
       options.plugins.tooltip.callbacks.label = function (ctx) {
         return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(ctx.parsed.r) + unit;
       };
@@ -93,6 +106,9 @@
       if (spec.integer) valueAxis.ticks.precision = 0;
       if (spec.max !== undefined && spec.max !== null) valueAxis.max = spec.max;
       var categoryAxis = { stacked: !!spec.stacked, grid: { display: false } };
+      if (spec.horizontal) {
+        categoryAxis.ticks = { callback: function (value) { return shorten(this.getLabelForValue(value), this.chart); } };
+      }
       if (spec.horizontal) {
         options.indexAxis = "y";
         options.scales = { x: valueAxis, y: categoryAxis };
