@@ -33,13 +33,15 @@ MENU = """() => Array.from(document.querySelectorAll('#site-menu a[href]'))
   .map((a) => new URL(a.href))
   .filter((u) => u.origin === location.origin)
   .map((u) => u.pathname + u.search)"""
-# charts drawn and done animating, a map drawn: what the page shows once it has settled
+# charts drawn, fitted to their boxes (they follow a resized window a frame or more later) and
+# done animating, a map drawn: what the page shows once it has settled
 SETTLED = """() => {
   const canvases = document.querySelectorAll('canvas[data-chart]');
   const drawn = document.querySelectorAll('canvas[data-chart][data-drawn], .chart-empty canvas[data-chart]');
   const charts = window.Chart ? Object.values(window.Chart.instances) : [];
   const map = document.querySelector('[data-planning-map]');
   return drawn.length === canvases.length && charts.every((c) => !window.Chart.animator.running(c))
+    && charts.every((c) => c.canvas.getBoundingClientRect().width <= c.canvas.parentNode.clientWidth + 1)
     && (!map || !window.L || map.dataset.ready === '1' || map.classList.contains('map-empty')
         || map.classList.contains('map-failed'));
 }"""
