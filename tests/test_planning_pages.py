@@ -140,7 +140,43 @@ def test_the_map_page_is_public_and_loads_its_scripts_from_the_app(client, plan)
     legend = response.context["legend"]
     assert legend["count"] == 7
     by_occupancy = {row["code"]: row["parcels"].value for row in legend["occupancy"]}
-    assert by_occupancy == {"vacant": 5, "reserved": 0, "leased": 1, "clearance": 0, "public": 1}
+    assert by_occupancy == {"vacant": 5, "leased": 1, "public": 1}  # no row for an occupancy with no parcel
+
+
+def legend_rows(html: str, colour: str) -> dict[str, tuple[str, str]]:
+    """The rows of one colouring's legend as the page shows them: code -> (name, parcels)."""
+    part = re.search(rf'<div data-legend="{colour}".*?</div>', html, re.S).group(0)
+    rows = re.findall(
+        r'<tr data-legend-item="([^"]+)"><th scope="row">.*?</svg>\s*(.*?)</th><td class="num">([^<]*)</td>', part, re.S
+    )
+    return {code: (re.sub(r"<[^>]+>", "", name).strip(), parcels) for code, name, parcels in rows}
+
+
+def test_the_legend_shows_only_the_land_uses_and_occupancies_on_the_map_with_their_parcels(client, plan, board_user):
+    # a functional area of education and training: no parcel has that use
+    services.revision_create(
+        zone=plan,
+        layer="areas",
+        features=[
+            Feature(
+                geometry=square(-50, -50, 700), code="A1", properties={"land_use": "CNC", "name": "Khu công nghiệp"}
+            ),
+            Feature(geometry=square(700, -50, 700), code="A2", properties={"land_use": "GD", "name": "Khu giáo dục"}),
+        ],
+        effective_date=timezone.localdate() - dt.timedelta(days=10),
+        by=board_user,
+    )
+    html = client.get("/planning/").content.decode()
+    uses = legend_rows(html, "land_use")
+    assert {code: parcels for code, (_name, parcels) in uses.items()} == {"CNC": "4", "PM": "1", "DV": "1", "CX": "1"}
+    assert "GD" not in uses and 'data-legend-item="GD"' not in html
+    occupancy = legend_rows(html, "occupancy")
+    assert {code: parcels for code, (_name, parcels) in occupancy.items()} == {
+        "vacant": "5",
+        "leased": "1",
+        "public": "1",
+    }
+    assert all(name and name != code for code, (name, _parcels) in {**uses, **occupancy}.items())  # names shown
 
 
 def test_an_unknown_zone_is_not_found(client, plan):

@@ -98,3 +98,31 @@ def visit(browser, live_server, transactional_db):
     page.on("request", lambda request: v.requests.append(request.url))
     yield v
     context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_everything, django_db_blocker):
+    """A live server over the run's committed demo (`demo_everything`, tests/conftest.py), for the
+    tests that read the whole demo in the browser (charts, the screenshot walk): they share the
+    run's one build, where pytest-django's `live_server` would empty the database after each
+    test. Their logins commit (sessions, a second-step device), so they are marked `demo_writes`."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        yield server
+        server._live_server_modified_settings.disable()
+        server.stop()
+
+
+def new_visit(browser, base_url: str, viewport: dict | None = None) -> Visit:
+    """A tab of its own browser context (close it with `visit.page.context.close()`)."""
+    context = browser.new_context(locale="vi-VN", viewport=viewport or {"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    v = Visit(page=page, base_url=base_url)
+    page.on("console", lambda msg: msg.type == "error" and v.errors.append(msg.text))
+    page.on("pageerror", lambda exc: v.errors.append(str(exc)))
+    page.on("request", lambda request: v.requests.append(request.url))
+    return v

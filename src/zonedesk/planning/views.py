@@ -190,13 +190,12 @@ def _default_zone(zones: list[Zone]) -> Zone | None:
 
 
 def _legend(zone: Zone) -> dict[str, Any]:
-    """The legend of both colourings, with the parcels and hectares of each category."""
+    """The legend of both colourings: the land uses and occupancies of the parcels in force only
+    (none with 0 parcels), with the parcels and hectares of each."""
     parcels = selectors.current_features(Layer.PARCELS, zone=zone).order_by()
     by_use = {r["land_use"]: r for r in parcels.values("land_use").annotate(n=Count("pk"), m2=Sum("area_m2"))}
     by_occupancy = {r["occupancy"]: r for r in parcels.values("occupancy").annotate(n=Count("pk"), m2=Sum("area_m2"))}
-    area_uses = set(selectors.current_features(Layer.AREAS, zone=zone).order_by().values_list("land_use", flat=True))
-    uses = LandUse.objects.filter(pk__in=set(by_use) | area_uses)
-    empty = {"n": 0, "m2": 0}
+    uses = LandUse.objects.filter(pk__in=set(by_use))
     total_n = sum(r["n"] for r in by_use.values())
     total_m2 = sum((r["m2"] or 0) for r in by_use.values())
     return {
@@ -205,8 +204,8 @@ def _legend(zone: Zone) -> dict[str, Any]:
                 "code": u.code,
                 "name": u.name,
                 "color": u.color,
-                "parcels": num(by_use.get(u.pk, empty)["n"]),
-                "ha": _ha(by_use.get(u.pk, empty)["m2"] or 0),
+                "parcels": num(by_use[u.pk]["n"]),
+                "ha": _ha(by_use[u.pk]["m2"] or 0),
             }
             for u in uses
         ],
@@ -215,10 +214,11 @@ def _legend(zone: Zone) -> dict[str, Any]:
                 "code": o.value,
                 "name": o.label,
                 "color": OCCUPANCY_COLORS[o],
-                "parcels": num(by_occupancy.get(o.value, empty)["n"]),
-                "ha": _ha(by_occupancy.get(o.value, empty)["m2"] or 0),
+                "parcels": num(by_occupancy[o.value]["n"]),
+                "ha": _ha(by_occupancy[o.value]["m2"] or 0),
             }
             for o in Occupancy
+            if o.value in by_occupancy
         ],
         "total_parcels": num(total_n),
         "total_ha": _ha(total_m2),

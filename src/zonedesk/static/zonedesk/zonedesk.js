@@ -58,6 +58,13 @@
     });
   }
 
+  function shorten(label, chart) {
+    // a long category name is cut to what a small chart has room for (the tooltip keeps it whole)
+    var text = Array.isArray(label) ? label.join(" ") : String(label);
+    var room = chart.width < 480 ? 16 : (chart.width < 800 ? 28 : 48);
+    return text.length > room ? text.slice(0, room - 1).trim() + "…" : text;
+  }
+
   function optionsFor(spec) {
     var unit = spec.unit ? " " + spec.unit : "";
     var options = {
@@ -81,13 +88,27 @@
       }
     };
     if (spec.type === "radar") {
-      options.scales = { r: { beginAtZero: true, suggestedMax: spec.rmax || 100, ticks: { callback: function (v) { return fmt(v); } } } };
+      options.scales = { r: {
+        beginAtZero: true, suggestedMax: spec.rmax || 100, ticks: { callback: function (v) { return fmt(v); } },
+        pointLabels: {
+          callback: function (label) { return shorten(label, this.chart); },
+          font: function (ctx) { return { size: ctx.chart.width < 480 ? 10 : 12 }; }
+        }
+      } };
       options.plugins.tooltip.callbacks.label = function (ctx) {
         return (ctx.dataset.label ? ctx.dataset.label + ": " : "") + fmt(ctx.parsed.r) + unit;
       };
     } else if (spec.type !== "doughnut") {
       var valueAxis = { beginAtZero: true, stacked: !!spec.stacked, ticks: { callback: function (v) { return fmt(v); } } };
+      // counts have whole-number ticks ("integer"), rates stop at 100 ("max"): set before the chart
+      // is drawn, never by an update while its first animation runs (the bars would keep the
+      // lengths of the first scale: 69% drawn at full length on a 0-100 axis)
+      if (spec.integer) valueAxis.ticks.precision = 0;
+      if (spec.max !== undefined && spec.max !== null) valueAxis.max = spec.max;
       var categoryAxis = { stacked: !!spec.stacked, grid: { display: false } };
+      if (spec.horizontal) {
+        categoryAxis.ticks = { callback: function (value) { return shorten(this.getLabelForValue(value), this.chart); } };
+      }
       if (spec.horizontal) {
         options.indexAxis = "y";
         options.scales = { x: valueAxis, y: categoryAxis };
@@ -140,10 +161,33 @@
     });
   }
 
+  function collapsibleMenu() {
+    // On a small screen the main menu folds behind its button (the stylesheet hides the list
+    // while aria-expanded is "false"); on a wide one the button is not shown and the list is.
+    // Without this script the button stays hidden and the menu is a plain list.
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var list = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!list) return;
+    function set(open) { toggle.setAttribute("aria-expanded", open ? "true" : "false"); }
+    set(false);
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { set(toggle.getAttribute("aria-expanded") !== "true"); });
+    document.addEventListener("keydown", function (event) {
+      // Escape closes the open menu and gives the focus back to its button
+      if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || !toggle.offsetParent) return;
+      set(false);
+      toggle.focus();
+    });
+  }
+
   function focusErrors() {
     var errors = document.getElementById("form-errors");
     if (errors) errors.focus();
   }
+
+  // the menu folds as soon as the page is parsed (this script is deferred), before its images load
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", collapsibleMenu);
+  else collapsibleMenu();
 
   document.addEventListener("DOMContentLoaded", function () {
     if (window.Chart) {
@@ -163,35 +207,6 @@
   window.addEventListener("beforeprint", function () {
     if (!window.Chart) return;
     Object.values(window.Chart.instances || {}).forEach(function (chart) { chart.resize(); });
-  });
-})();
-
-/* Petitions' charts: counts have whole-number ticks ("integer" in the chart's data) and rates
-   stop at 100 ("max"). Runs after the charts above are drawn (same DOMContentLoaded, later). */
-(function () {
-  "use strict";
-
-  document.addEventListener("DOMContentLoaded", function () {
-    if (!window.Chart || !window.Chart.getChart) return;
-    Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart]"), function (canvas) {
-      var el = document.getElementById(canvas.dataset.chart);
-      var spec = null;
-      try { spec = el ? JSON.parse(el.textContent) : null; } catch (e) { return; }
-      if (!spec || !(spec.integer || spec.max !== undefined)) return;
-      var chart = window.Chart.getChart(canvas);
-      if (!chart) return;
-      // the chart's own (raw) options, not the resolved proxies
-      var options = chart.config.options;
-      var scales = options.scales || (options.scales = {});
-      var id = spec.horizontal ? "x" : "y";
-      var axis = scales[id] || (scales[id] = {});
-      if (spec.integer) {
-        axis.ticks = axis.ticks || {};
-        axis.ticks.precision = 0;
-      }
-      if (spec.max !== undefined) axis.max = spec.max;
-      chart.update("none");
-    });
   });
 })();
 
