@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from zonedesk.core.models import User
+from zonedesk.dialogue.models import Conference
 from zonedesk.investment import selectors as investment_selectors
+from zonedesk.investment.demo import demo_now
 from zonedesk.investment.models import PeriodicReport, Project
 from zonedesk.petitions import workflow
 from zonedesk.petitions.models import OPEN_STATUSES, Petition
@@ -102,3 +105,16 @@ def test_the_leader_opens_on_this_years_figures(client, accounts):
     html = response.content.decode()
     if year == today.year:
         assert f"{today.year}" in html and figures["to_date"]
+
+
+def test_the_demo_of_today_ends_today(demo_everything, db):
+    """The demo the visitor opens: petitions received up to the last working day, the last
+    conference a week or two ago and the next one ahead, nothing overdue by years."""
+    today, now = demo_everything.today, demo_now(demo_everything.today)
+    newest = Petition.objects.aggregate(m=Max("received_at"))["m"]
+    assert (today - timezone.localdate(newest)).days <= 5
+    assert Conference.objects.filter(starts_at__lt=now, starts_at__gte=now - dt.timedelta(days=20)).exists()
+    assert Conference.objects.filter(starts_at__gt=now, starts_at__lte=now + dt.timedelta(days=30)).exists()
+    overdue = Petition.objects.filter(status__in=OPEN_STATUSES, paused_at__isnull=True, answer_due_at__lt=now)
+    oldest = overdue.order_by("answer_due_at").first()
+    assert oldest is not None and (now - oldest.answer_due_at).days <= 90

@@ -1,8 +1,9 @@
-"""The whole demo: the registry (investment.demo), a year of petitions, the dialogue conferences,
-the roadmaps, the
-innovation ecosystem.
+"""The whole demo: the registry (investment.demo), two years of petitions, the dialogue
+conferences, the roadmaps, the innovation ecosystem.
 
-Each part builds once and leaves a database that has it alone, so running it twice changes nothing.
+Everything is built relative to `today` (default: the real today), so that the demo shows a board
+at work that week: each part's history stops at `investment.demo.demo_now(today)`. Each part
+builds once and leaves a database that has it alone, so running it twice changes nothing.
 """
 
 from __future__ import annotations

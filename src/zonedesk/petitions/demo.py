@@ -159,7 +159,7 @@ def _working_day_on_or_after(day: dt.date) -> dt.date:
     return day
 
 
-def _working_day_before(day: dt.date, n: int = 1) -> dt.date:
+def working_day_before(day: dt.date, n: int = 1) -> dt.date:
     """The working day `n` working days before `day`."""
     while n > 0:
         day -= dt.timedelta(days=1)
@@ -172,7 +172,7 @@ def received_days(rng: random.Random, count: int, today: dt.date) -> list[dt.dat
     """`count` working days of receipt over the 24 months before `today`, oldest first: evenly
     spread with a third of them more likely lately, none on `today` itself (its office day has
     not begun)."""
-    last = _working_day_before(today)
+    last = working_day_before(today)
     start = today - dt.timedelta(days=WINDOW_DAYS)
     days = []
     for _i in range(count):
@@ -221,7 +221,7 @@ def walk(rng, item, zone, enterprises, people, received, today, *, create=None, 
 
 def _one(rng, item, zone, enterprises, people, received, today, *, create=None, public_share=0.15):  # noqa: C901
     now_limit = demo_now(today)
-    fresh = received.date() >= _working_day_before(today, FRESH_WORKING_DAYS) and rng.random() < 0.7
+    fresh = received.date() >= working_day_before(today, FRESH_WORKING_DAYS) and rng.random() < 0.7
     public = not enterprises or rng.random() < public_share
     enterprise = None if public else rng.choice(enterprises)
     name = rng.choice(NAMES)
@@ -342,7 +342,7 @@ def _one(rng, item, zone, enterprises, people, received, today, *, create=None, 
         p = services.petition_info_supplied(petition=p, by=board, now=t)
     t = step(hours)
     if not past(t):
-        return  # still being handled (overdue if its deadline passed)
+        return p  # still being handled (overdue if its deadline passed)
     answer = rng.choice(ANSWERS[p.category])
     services.answer_write(petition=p, by=officer, body=answer, submit=True, now=t)
     t = step(rng.uniform(1, 10))
@@ -548,7 +548,7 @@ def build_account_stories(*, today: dt.date, people: dict[str, Any]) -> int:
             owner = _enterprise_user(enterprise)
 
             def at(days: int, hour: int) -> dt.datetime:
-                return dt.datetime.combine(_working_day_before(today, days), dt.time(hour, 7 * days % 60), tz)
+                return dt.datetime.combine(working_day_before(today, days), dt.time(hour, 7 * days % 60), tz)
 
             p = None
             for action, days, hour in steps:
