@@ -36,7 +36,7 @@ SEED = 20240510  # the day of the second Hoa Lac dialogue conference
 WINDOW_DAYS = 730  # the petitions of the last 24 months
 PER_ZONE = {"HHTP": 330}
 OTHER_ZONES = 70
-FRESH_WORKING_DAYS = 2  # petitions received in the last two working days are mostly not triaged yet
+FRESH_WORKING_DAYS = 2  # petitions of the last working day are not triaged yet, half of the day before's
 
 EXTRA_AGENCIES = [
     {
@@ -171,7 +171,7 @@ def working_day_before(day: dt.date, n: int = 1) -> dt.date:
 def received_days(rng: random.Random, count: int, today: dt.date) -> list[dt.date]:
     """`count` working days of receipt over the 24 months before `today`, oldest first: evenly
     spread with a third of them more likely lately, none on `today` itself (its office day has
-    not begun)."""
+    not begun), the newest on the last working day."""
     last = working_day_before(today)
     start = today - dt.timedelta(days=WINDOW_DAYS)
     days = []
@@ -179,7 +179,10 @@ def received_days(rng: random.Random, count: int, today: dt.date) -> list[dt.dat
         offset = rng.triangular(0, WINDOW_DAYS, WINDOW_DAYS) if rng.random() < 0.35 else rng.uniform(0, WINDOW_DAYS)
         day = _working_day_on_or_after(start + dt.timedelta(days=int(offset)))
         days.append(min(day, last))
-    return sorted(days)
+    days.sort()
+    if days:
+        days[-1] = last  # every zone has one from the last working day, still to triage
+    return days
 
 
 def build_petitions_demo(*, today: dt.date | None = None, stdout: TextIO | None = None) -> int:
@@ -221,7 +224,10 @@ def walk(rng, item, zone, enterprises, people, received, today, *, create=None, 
 
 def _one(rng, item, zone, enterprises, people, received, today, *, create=None, public_share=0.15):  # noqa: C901
     now_limit = demo_now(today)
-    fresh = received.date() >= working_day_before(today, FRESH_WORKING_DAYS) and rng.random() < 0.7
+    # the last working day's petitions wait for the board's triage, and some of the day before's
+    fresh = received.date() >= working_day_before(today, FRESH_WORKING_DAYS) and (
+        rng.random() < 0.5 or received.date() == working_day_before(today)
+    )
     public = not enterprises or rng.random() < public_share
     enterprise = None if public else rng.choice(enterprises)
     name = rng.choice(NAMES)
