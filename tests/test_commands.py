@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -34,11 +35,14 @@ def english():
 def test_demo_command_builds_once_and_lists_the_accounts(db, settings, english):
     settings.DEMO_MODE = False
     out = StringIO()
-    call_command("demo", stdout=out)
+    with translation.override("vi"):  # the build's summary in Vietnamese: one number format
+        call_command("demo", stdout=out)
     text = out.getvalue()
-    assert "Demo mode is off" in text
-    assert "109 projects (95 domestic, 14 foreign-invested)" in text
-    assert "115,500 bn VND" in text and "14,500 workers" in text and "30,000 bn VND" in text
+    assert "ZONEDESK_DEMO" in text  # demo mode is off
+    assert "115.500" in text and "14.500" in text and "30.000" in text
+    rates = re.findall(r"\d+[.,]\d+ ?%", text)
+    assert len(rates) >= 5 and all("," in r for r in rates), rates  # the plans' and the registry's
+    assert not re.search(r"\d\.\d(?!\d)", text), "a decimal point in Vietnamese output"
     assert not User.objects.filter(is_demo=True).exists()
     projects, reports = Project.objects.count(), PeriodicReport.objects.count()
 
@@ -47,16 +51,19 @@ def test_demo_command_builds_once_and_lists_the_accounts(db, settings, english):
     call_command("demo", stdout=out)
     text = out.getvalue()
     assert "already there" in text
-    for username in ("admin", "bql", "lanhdao", "thue", "fpt", "hanwha"):
+    assert "109 projects (95 domestic, 14 foreign-invested)" in text
+    assert "115,500 bn VND" in text and "14,500 workers" in text and "30,000 bn VND" in text
+    assert "land registered 40.0%" in text
+    for username in ("admin", "bql", "lanhdao", "thue", "xahoalac", "fpt", "hanwha"):
         assert f"\n{username} " in text
     assert DEMO_PASSWORD in text
     assert (Project.objects.count(), PeriodicReport.objects.count()) == (projects, reports)
-    assert User.objects.filter(is_demo=True).count() == 6
+    assert User.objects.filter(is_demo=True).count() == 7
 
     out = StringIO()
     call_command("demo", stdout=out)  # and a third run changes nothing at all
     assert "demo account created" not in out.getvalue()
-    assert User.objects.filter(is_demo=True).count() == 6
+    assert User.objects.filter(is_demo=True).count() == 7
 
 
 def test_addresses():

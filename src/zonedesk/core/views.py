@@ -76,7 +76,7 @@ class LoginView(auth_views.LoginView):
         # In demo mode the login page names the demo accounts, so visitors can try each role.
         accounts = []
         if settings.DEMO_MODE:
-            accounts = list(User.objects.filter(is_demo=True, is_active=True).select_related("enterprise"))
+            accounts = list(User.objects.filter(is_demo=True, is_active=True).select_related("enterprise", "agency"))
         context["demo_accounts"] = sorted(accounts, key=lambda u: (_ROLE_ORDER.get(u.role, 9), u.username))
         if accounts:
             from zonedesk.investment.demo import DEMO_PASSWORD

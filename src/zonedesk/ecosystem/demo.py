@@ -1,5 +1,6 @@
-"""The innovation ecosystem of the Hoa Lac demo: the actors, yearly targets and three years of
-measurements, and a few roadmap milestones acting on the conditions.
+"""The innovation ecosystem of the Hoa Lac demo: the actors, yearly targets and measurements of
+the last three whole years before the demo's today, and a few roadmap milestones acting on the
+conditions.
 
 Real (public facts): the National Innovation Center (NIC) in the park, inaugurated on 28 October
 2023; FPT University's Hoa Lac campus; the R&D and manufacturing of Viettel, Nissan Techno and
@@ -386,7 +387,12 @@ ACTORS = [
     ),
 ]
 
-YEARS = (2023, 2024, 2025)
+
+def measured_years(today: dt.date) -> tuple[int, int, int]:
+    """The three years the demo measures: the last three whole years before `today`'s."""
+    return (today.year - 3, today.year - 2, today.year - 1)
+
+
 # indicator: targets for the three years, measurements for the three years (None: not measured)
 MEASURED = {
     "U3": ((10, 14, 18), (8, 12, 19)),
@@ -425,6 +431,7 @@ def build_ecosystem_demo(*, today: dt.date | None = None, stdout: TextIO | None 
     zone = Zone.objects.filter(code=HHTP).first()
     if zone is None or Actor.objects.exists():
         return 0
+    years = measured_years(today)
     projects = {p.name_vi: p for p in Project.objects.filter(zone=zone)}
     indicators = {i.code: i for i in Indicator.objects.all()}
     with transaction.atomic():
@@ -446,18 +453,22 @@ def build_ecosystem_demo(*, today: dt.date | None = None, stdout: TextIO | None 
                 is_synthetic=synthetic,
             )
         for code, (targets, values) in MEASURED.items():
-            for year, target, value in zip(YEARS, targets, values, strict=True):
+            for year, target, value in zip(years, targets, values, strict=True):
                 services.target_set(by=None, indicator=indicators[code], zone=zone, year=year, value=target)
-                if value is not None and year <= today.year:
+                if value is not None:
                     services.measurement_record(
                         by=None, indicator=indicators[code], zone=zone, year=year, value=value, source=SOURCE
                     )
         for code, targets in COUNTED.items():
-            for year, target in zip(YEARS, targets, strict=True):
+            for year, target in zip(years, targets, strict=True):
                 services.target_set(by=None, indicator=indicators[code], zone=zone, year=year, value=target)
         _link_actions(zone)
     n = Actor.objects.filter(zone=zone).count()
-    _say(stdout, _("  ecosystem: %(n)s actors, targets and measurements of %(years)s") % {"n": n, "years": "2023–2025"})
+    _say(
+        stdout,
+        _("  ecosystem: %(n)s actors, targets and measurements of %(years)s")
+        % {"n": n, "years": f"{years[0]}–{years[-1]}"},
+    )
     return n
 
 

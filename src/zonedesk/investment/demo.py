@@ -401,6 +401,25 @@ HHTP_BEHIND = [
 
 # Projects certified after 2023 (after the May 2024 count of 109): (date, foreign nationality or "").
 HHTP_LATER = [(D(2024, 9, 17), ""), (D(2025, 3, 11), "KR"), (D(2025, 10, 22), "")]
+LATER_EVERY_DAYS = 270  # then one about every nine months, up to the demo's today
+LATER_NATIONALITIES = ["", "JP", "", "SG"]
+
+
+def later_certificates(today: dt.date) -> list[tuple[dt.date, str]]:
+    """The Hoa Lac certificates after 2023 that are before `today`: the ones above, then one
+    about every nine months (on a weekday), the newest at least three weeks before `today`
+    (these rent offices: no land of their own)."""
+    dates = list(HHTP_LATER)
+    day = dates[-1][0]
+    while True:
+        day += dt.timedelta(days=LATER_EVERY_DAYS)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+        if day > today - dt.timedelta(days=21):
+            break
+        dates.append((day, LATER_NATIONALITIES[len(dates) % len(LATER_NATIONALITIES)]))
+    return [(d, n) for d, n in dates if d < today]
+
 
 # The industrial zones: (code, projects, first and last certificate year, foreign nationalities
 # to draw from, share of foreign-invested projects).
@@ -444,6 +463,12 @@ USD_RATE = {
     2025: 26_000,
     2026: 26_300,
 }
+
+
+def usd_rate(year: int) -> int:
+    """VND per USD in a year; the last known rate for a year after the table."""
+    return USD_RATE.get(year) or USD_RATE[max(USD_RATE)]
+
 
 # --- synthetic names ------------------------------------------------------------------------
 
@@ -606,9 +631,14 @@ DEMO_ACCOUNTS = [
     ("bql", Role.BOARD, "Cán bộ", "Ban Quản lý"),
     ("lanhdao", Role.LEADER, "Lãnh đạo", "Ban Quản lý"),
     ("thue", Role.AGENCY, "Cán bộ", "Thuế TP Hà Nội"),
+    ("xahoalac", Role.AGENCY, "Cán bộ", "UBND xã Hòa Lạc"),
     ("fpt", Role.ENTERPRISE, "Doanh nghiệp", "FPT"),
     ("hanwha", Role.ENTERPRISE, "Doanh nghiệp", "Hanwha Aero Engines"),
 ]
+
+
+# the enterprise of each enterprise account (in Hoa Lac)
+ACCOUNT_ENTERPRISES = {"fpt": "Công ty Cổ phần FPT", "hanwha": "Công ty TNHH Hanwha Aero Engines"}
 
 
 def _account_description(username: str) -> str:
@@ -617,6 +647,7 @@ def _account_description(username: str) -> str:
         "bql": _("Board officer: keeps the registry, triages and routes"),
         "lanhdao": _("Leader: reads every dashboard"),
         "thue": _("Agency officer of Hanoi Tax"),
+        "xahoalac": _("Agency officer of Hoa Lac commune: land petitions and the site clearance roadmap"),
         "fpt": _("Enterprise user of FPT (Hoa Lac): sees only FPT's private data"),
         "hanwha": _("Enterprise user of Hanwha Aero Engines: a second enterprise, to show isolation"),
     }[username]
@@ -821,7 +852,7 @@ class _Planner:
         )
         if t.capital_usd_m:
             plan.usd = t.capital_usd_m * MILLION
-            plan.capital = plan.usd * USD_RATE[t.certificate.year]
+            plan.capital = plan.usd * usd_rate(t.certificate.year)
         else:
             plan.capital = t.capital_bn * BN
         self.projects.append(plan)
@@ -863,12 +894,12 @@ class _Planner:
         self.plan_hhtp_capital(by_cohort)
 
         # projects certified after the published 2023 figures
-        for certificate, nationality in HHTP_LATER:
-            if certificate < self.today:
-                p = self.new_project(HHTP, "later", certificate, nationality or "VN", HHTP_SECTORS)
-                p.capital = round(rng.uniform(300, 2_500) * BN, -8)
-                if p.foreign:
-                    p.usd = round(p.capital / USD_RATE[certificate.year], -3)
+        for certificate, nationality in later_certificates(self.today):
+            sectors = HHTP_SECTORS if certificate <= HHTP_LATER[-1][0] else [Sector.SOFTWARE, Sector.RESEARCH]
+            p = self.new_project(HHTP, "later", certificate, nationality or "VN", sectors)
+            p.capital = round(rng.uniform(300, 2_500) * BN, -8)
+            if p.foreign:
+                p.usd = round(p.capital / usd_rate(certificate.year), -3)
 
     def plan_hhtp_amendments(self, by_cohort: dict[str, list[Plan]]) -> None:
         rng = self.rng
@@ -896,7 +927,7 @@ class _Planner:
             plan = rng.choice(plans)
             start, end = (
                 plan.certificate + dt.timedelta(days=200),
-                min(self.today, D(2026, 6, 30)) - dt.timedelta(days=1),
+                self.today - dt.timedelta(days=1),
             )
             if start <= end:
                 plan.amendments.append((self.date_between(start, end), summary, 0))
@@ -924,7 +955,7 @@ class _Planner:
             self.split(cohort_initial - fixed, free, weights, "capital", unit=100 * MILLION)
             for p in free:
                 if p.foreign:
-                    p.usd = round(p.capital / USD_RATE[p.certificate.year], -3)
+                    p.usd = round(p.capital / usd_rate(p.certificate.year), -3)
             previous_total, previous_end = cumulative, end
 
     @staticmethod
@@ -951,7 +982,7 @@ class _Planner:
                 if plan.foreign:
                     plan.usd = round(rng.lognormvariate(math.log(30), 0.8), 1) * MILLION
                     plan.usd = max(int(plan.usd), 3 * MILLION) // 1000 * 1000
-                    plan.capital = plan.usd * USD_RATE[certificate.year]
+                    plan.capital = plan.usd * usd_rate(certificate.year)
                 else:
                     plan.capital = round(rng.lognormvariate(math.log(300), 0.7) * BN, -8)
                 if i % 6 == 0 and certificate.year <= 2020:
@@ -1248,8 +1279,10 @@ class _Planner:
         land = int(HHTP_LEASABLE_HA * 10_000 * HHTP_LAND_RATE)
         self.split(land, hhtp_2023, [p.land_weight * math.sqrt(p.capital / BN) for p in hhtp_2023], "land_m2", unit=1)
         for p in self.projects:
-            if p.zone == HHTP and p.cohort == "later":
+            if p.zone == HHTP and p.cohort == "later" and p.certificate <= HHTP_LATER[-1][0]:
                 p.land_m2 = rng.randint(8, 60) * 1_000
+            # the newer ones rent offices in the park's buildings: no land of their own, so the
+            # land rate stays about the published 40% whatever the demo's today
 
         # scales so that Hoa Lac's 2023 reports add up to the published workers and revenue
         end_2023 = D(2023, 12, 31)
@@ -1272,9 +1305,9 @@ class _Planner:
         return self.projects
 
     def plan_missing(self, periods: list[tuple[str, int, int]]) -> dict[str, set[tuple[str, int, int]]]:
-        """A handful of reports not filed in 2025-2026: the late reports of the demo."""
+        """A handful of reports not filed since the start of last year: the late reports of the demo."""
         rng = self.rng
-        recent = [per for per in periods if per[1] >= 2025]
+        recent = [per for per in periods if per[1] >= max(2024, self.today.year - 1)]  # never the published year
         quarters = [per for per in recent if per[0] == PeriodKind.QUARTER]
         years = [per for per in recent if per[0] == PeriodKind.YEAR]
         active = [p for p in self.projects if p.terminated is None and p.certificate < D(2024, 1, 1)]
@@ -1351,6 +1384,16 @@ def _say(stdout: TextIO | None, message: str) -> None:
         stdout.write(message + ("" if message.endswith("\n") else "\n"))
 
 
+def demo_now(today: dt.date) -> dt.datetime:
+    """The moment the demo's history stops: 7:30 on `today`, before the office opens, so that the
+    same `today` gives the same rows (earlier only for a build on the real today before 7:30).
+    Every part of the demo (reports, petitions, conferences) stops there."""
+    moment = dt.datetime.combine(today, dt.time(7, 30), timezone.get_default_timezone())
+    if today == timezone.localdate():
+        moment = min(moment, timezone.now())
+    return moment
+
+
 def build_demo(*, stdout: TextIO | None = None, today: dt.date | None = None) -> DemoResult:
     """Build the demo dataset once; on a database that has it, only (re)report the accounts."""
     import time
@@ -1359,6 +1402,9 @@ def build_demo(*, stdout: TextIO | None = None, today: dt.date | None = None) ->
     today = today or timezone.localdate()
     if today < D(2024, 1, 2):
         raise ValueError("The demo reproduces the 2023 figures: it needs a date in 2024 or later.")
+    if today > timezone.localdate():
+        # its history is filed through the services, which take no report or answer from the future
+        raise ValueError("The demo is built as of today or an earlier day, not a day to come.")
     demo_mode = bool(settings.DEMO_MODE)
     with transaction.atomic():
         created = not Zone.objects.filter(code=HHTP).exists()
@@ -1395,6 +1441,7 @@ def build_demo(*, stdout: TextIO | None = None, today: dt.date | None = None) ->
 
 def _write(planner: _Planner, *, today: dt.date, stdout: TextIO | None) -> None:
     plans = planner.projects
+    moment = demo_now(today)
     zones = {z["code"]: Zone.objects.create(**z) for z in ZONES}
     for a in AGENCIES:
         agency = Agency.objects.create(code=a["code"], kind=a["kind"], name_vi=a["name_vi"], name_en=a["name_en"])
@@ -1459,9 +1506,12 @@ def _write(planner: _Planner, *, today: dt.date, stdout: TextIO | None) -> None:
                 services.project_change_status(
                     project=project, to_status=status, reason=reason, effective_date=m["actual"]
                 )
-        now = timezone.now()
         for r in p.reports:
-            services.report_submit(project=project, today=today, **(r | {"submitted_at": min(r["submitted_at"], now)}))
+            if r["submitted_at"] >= moment:
+                if r["year"] > 2023:
+                    continue  # not filed yet on the demo's today (late if its due date has passed)
+                r = r | {"submitted_at": moment}  # the published year's reports are always there
+            services.report_submit(project=project, today=today, **r)
             reports += 1
         if p.terminated is not None and p.terminated < today:
             services.project_change_status(
@@ -1486,9 +1536,15 @@ def _write(planner: _Planner, *, today: dt.date, stdout: TextIO | None) -> None:
 def _ensure_accounts(*, stdout: TextIO | None) -> list[tuple[str, str, str, str]]:
     """One demo account per role (plus a second enterprise), created if missing; never changed."""
     agency = Agency.objects.filter(kind=Agency.Kind.TAX).order_by("code").first()
-    fpt = Enterprise.objects.filter(zone__code=HHTP, name="Công ty Cổ phần FPT").first()
-    hanwha = Enterprise.objects.filter(zone__code=HHTP, name="Công ty TNHH Hanwha Aero Engines").first()
-    links = {"thue": {"agency": agency}, "fpt": {"enterprise": fpt}, "hanwha": {"enterprise": hanwha}}
+    fpt = Enterprise.objects.filter(zone__code=HHTP, name=ACCOUNT_ENTERPRISES["fpt"]).first()
+    hanwha = Enterprise.objects.filter(zone__code=HHTP, name=ACCOUNT_ENTERPRISES["hanwha"]).first()
+    commune = Agency.objects.filter(code="UBND-HOALAC").first()
+    links = {
+        "thue": {"agency": agency},
+        "xahoalac": {"agency": commune},
+        "fpt": {"enterprise": fpt},
+        "hanwha": {"enterprise": hanwha},
+    }
     accounts = []
     hashed = None
     for username, role, first_name, last_name in DEMO_ACCOUNTS:

@@ -559,5 +559,15 @@ def latest_report_year(*, zone: Zone | None = None) -> int | None:
     return qs.order_by("-year").values_list("year", flat=True).first()
 
 
+def default_year(*, today: dt.date | None = None) -> int:
+    """The year the figures pages open on, as a board reads them: the current year, its figures
+    to date, as soon as a report of it is in (from the first quarter's reports, in April);
+    before that the latest year with reports; last year when there is none."""
+    today = today or timezone.localdate()
+    years = PeriodicReport.objects.filter(is_current=True, year__lte=today.year)
+    latest = years.order_by("-year").values_list("year", flat=True).first()
+    return latest or today.year - 1
+
+
 def zone_overview(*, year: int) -> list[dict[str, Any]]:
     return [{"zone": z, "figures": zone_figures(zone=z, year=year)} for z in Zone.objects.all()]

@@ -59,6 +59,8 @@ def present_figures(figures: dict[str, Any]) -> dict[str, Any]:
             "land_area_ha": num(Decimal(str(figures["land_area_m2"])) / 10_000, None),
         },
         "as_of_date": dt.date.fromisoformat(figures["as_of"]),
+        # the current year: its flows are what the reports have brought so far
+        "to_date": figures["as_of"] < f"{figures['year']}-12-31",
     }
 
 
@@ -154,8 +156,8 @@ def _zone(request: HttpRequest, zones: list[Zone]) -> Zone | None:
 
 
 def _default_year() -> int:
-    """The latest year with yearly reports, else last year."""
-    return selectors.latest_report_year() or timezone.localdate().year - 1
+    """The current year once its reports come in (its figures to date), else the latest year reported."""
+    return selectors.default_year()
 
 
 def _scope(request: HttpRequest) -> dict[str, Any]:

@@ -60,6 +60,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
 from zonedesk.core.models import Role, User, Zone
+from zonedesk.core.numbers import pct
 from zonedesk.investment import selectors as investment_selectors
 from zonedesk.investment.models import ProjectStatus, Sector
 from zonedesk.planning import geometry, selectors, services
@@ -117,8 +118,7 @@ HHTP_DECISION = {
     "number": "899/QĐ-TTg",
     "date": dt.date(2016, 5, 27),  # as the press reports it; approximate
     "authority": "Thủ tướng Chính phủ",
-    "title": "Phê duyệt điều chỉnh Quy hoạch chung xây dựng Khu Công nghệ cao Hòa Lạc đến năm 2030 "
-    "(ngày ban hành theo báo chí, gần đúng / date as reported by the press, approximate)",
+    "title": "Phê duyệt điều chỉnh Quy hoạch chung xây dựng Khu Công nghệ cao Hòa Lạc đến năm 2030",
 }
 _A = AreaSpec
 HHTP_PLAN = ZonePlan(
@@ -191,8 +191,9 @@ HHTP_PLAN = ZonePlan(
     notes={
         Layer.BOUNDARY: (
             "Ranh giới gần đúng (đơn giản hóa), khoảng 1.586 ha hai bên Đại lộ Thăng Long; không phải số "
-            "liệu đo đạc. Approximate, simplified outline of about 1,586 ha on both sides of the Thăng Long "
-            "avenue (real place and area, not a survey)."
+            "liệu đo đạc. Ngày ban hành Quyết định 899/QĐ-TTg theo báo chí, gần đúng. Approximate, simplified "
+            "outline of about 1,586 ha on both sides of the Thăng Long avenue (real place and area, not a "
+            "survey); Decision 899/QĐ-TTg dated as the press reports it."
         ),
         Layer.AREAS: (
             "Diện tích các khu chức năng theo QĐ 899/QĐ-TTg (2016) là số liệu thật: phần mềm 55,93 ha, "
@@ -790,7 +791,7 @@ def build(*, stdout: TextIO | None = None, today: dt.date | None = None) -> dict
                     "zone": zone.code,
                     "areas": len(features[Layer.AREAS]),
                     "parcels": written[zone.code],
-                    "rate": "-" if rate is None else f"{rate:.1%}",
+                    "rate": "-" if rate is None else f"{pct(rate)}%",
                 },
             )
     return written

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required
-from zonedesk.investment.selectors import latest_report_year
+from zonedesk.investment.selectors import default_year
 from zonedesk.reporting import workbook
 from zonedesk.reporting.selectors import board_report
 
@@ -30,7 +30,7 @@ def _scope(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
     if code and zone is None:
         errors.append(_("Unknown zone “%(code)s”.") % {"code": code})
     raw = request.GET.get("year", "").strip()
-    year = latest_report_year() or today.year - 1  # the dashboard's default: the latest year reported
+    year = default_year(today=today)  # the dashboard's default: this year to date once reported
     if raw:
         try:
             year = int(raw)

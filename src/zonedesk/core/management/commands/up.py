@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.management.commands.serve import add_server_arguments, check_server_options, serve
 from zonedesk.core.models import Zone
+from zonedesk.core.numbers import num
 from zonedesk.demo import build_everything
 from zonedesk.investment.demo import demo_accounts
 from zonedesk.investment.management.commands.demo import accounts_text, figures_line
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not Zone.objects.exists():
             result = build_everything(stdout=self.stdout)
-            self.stdout.write(_("Demo dataset built in %(seconds)s s.") % {"seconds": result.seconds})
+            self.stdout.write(_("Demo dataset built in %(seconds)s s.") % {"seconds": num(result.seconds, 1)})
             accounts = result.accounts
         else:
             self.stdout.write(_("The database already has zones: the demo dataset is not loaded."))

@@ -11,6 +11,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from zonedesk.core.models import Zone
+from zonedesk.core.numbers import num, pct
 from zonedesk.demo import build_everything
 from zonedesk.investment import selectors
 from zonedesk.investment.demo import BN, DEMO_PASSWORD, HHTP, format_accounts
@@ -48,7 +49,7 @@ def figures_line(year: int = 2023) -> str:
         "capital": _number(f["registered_capital_vnd"] / BN),
         "workers": _number(f["workers"]),
         "revenue": _number(f["revenue_vnd"] / BN),
-        "rate": "-" if rate is None else _number(rate * 100, 1) + "%",
+        "rate": "-" if rate is None else f"{pct(rate)}%",
     }
 
 
@@ -96,7 +97,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if result.created:
             self.stdout.write(
-                self.style.SUCCESS(_("Demo dataset built in %(seconds)s s.") % {"seconds": result.seconds})
+                self.style.SUCCESS(_("Demo dataset built in %(seconds)s s.") % {"seconds": num(result.seconds, 1)})
             )
         counts = ", ".join(f"{name} {n}" for name, n in result.counts.items())
         self.stdout.write(_("Rows: %(counts)s") % {"counts": counts})
