@@ -33,6 +33,9 @@ from zonedesk.petitions import demo as petitions_demo
 from zonedesk.petitions.demo import build_petitions_demo, working_day_before
 from zonedesk.petitions.models import OPEN_STATUSES, Petition, Status
 
+# each day is a build of minutes: scripts/test runs these in its SQLite pass only (pyproject.toml)
+pytestmark = pytest.mark.demo_days
+
 
 def _first_working_day_after_tet() -> dt.date:
     """The first working day after the Tết holiday of 2026 (Tết fell on 17 February 2026), on
