@@ -331,3 +331,15 @@ def test_saved_filters_are_a_persons_own_and_limited(board_user):
     assert SavedFilter.objects.get(user=board_user, name="Bộ lọc 3").params == {"status": ""}
     with pytest.raises(ServiceError):  # only the queue's own filters are kept
         services.saved_filter_save(user=board_user, name="Lạ", params={"page": "2"})
+
+
+def test_a_saved_filter_numbered_past_999_is_deleted_from_the_queue(board_user):
+    """The queue's delete form sends the filter's number as the page wrote it: with the thousands
+    separator on (USE_THOUSAND_SEPARATOR), 1234 was written "1.234" and the delete found nothing."""
+    saved = SavedFilter.objects.create(pk=12345, user=board_user, name="Quá hạn", params={"overdue": "on"})
+    client = client_for(board_user)
+    html = client.get("/petitions/").content.decode()
+    value = re.search(r'name="filter" value="([^"]+)"', html).group(1)
+    assert value == "12345"
+    client.post("/petitions/filters/delete/", {"filter": value})
+    assert not SavedFilter.objects.filter(pk=saved.pk).exists()
