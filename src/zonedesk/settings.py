@@ -328,6 +328,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "media")))
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # The intake suggestions refit in a background thread of the process (petitions/suggestions.py).
 SUGGEST_REFIT_IN_BACKGROUND = env.bool("ZONEDESK_SUGGEST_REFIT_IN_BACKGROUND", default=True)
+# open datasets are measured (rows, file sizes) by a thread, never while a page waits (opendata.datasets.stats)
+OPENDATA_MEASURE_IN_BACKGROUND = env.bool("ZONEDESK_OPENDATA_MEASURE_IN_BACKGROUND", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

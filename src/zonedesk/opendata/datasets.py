@@ -9,18 +9,24 @@ Only public fields: the rows come from the same public querysets as the public p
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.exports import Column, table_sizes
+
+log = logging.getLogger(__name__)
 
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_NAME = "CC BY 4.0"
@@ -345,28 +351,57 @@ def modified(dataset: Dataset) -> dt.date:
 
 
 STATS_SECONDS = 24 * 3600
+_measuring: set[str] = set()  # the keys a thread of this process is measuring
+_measuring_lock = threading.Lock()
 
 
-def stats(dataset: Dataset) -> dict[str, Any]:
+def _measure(dataset: Dataset, language: str, key: str) -> dict[str, Any]:
+    with translation.override(language):  # the headers of the files are translated
+        rows, sizes = table_sizes(columns=dataset.columns, rows=dataset.rows, title=str(dataset.title))
+    value = {"rows": rows, "bytes": sizes}
+    cache.set(key, value, STATS_SECONDS)
+    cache.set(_latest_key(dataset, language), value, STATS_SECONDS)
+    return value
+
+
+def _latest_key(dataset: Dataset, language: str) -> str:
+    return f"opendata-stats:{dataset.slug}:{language}:latest"
+
+
+def _measure_in_background(dataset: Dataset, language: str, key: str) -> None:
+    try:
+        _measure(dataset, language, key)
+    except Exception:  # the page shows no size: nothing a visitor waits on
+        log.exception("open data: measuring %s failed", dataset.slug)
+    finally:
+        with _measuring_lock:
+            _measuring.discard(key)
+        connection.close()
+
+
+def stats(dataset: Dataset) -> dict[str, Any] | None:
     """The dataset's number of rows and the size in bytes of its CSV, XLSX and JSON downloads
-    (`{"rows": 120, "bytes": {"csv": 20480, ...}}`), as a download would be today in the active
-    language (the headers are translated). Written once to be measured, then kept in the cache
-    for the day, per day of the dataset's last change: a dataset changed today is measured once
-    today, not after each change (every write of a busy day made the catalogue write every
-    dataset again, 15 s under load in the soak), so today's changes may show tomorrow."""
-    key = ":".join(
-        [
-            "opendata-stats",
-            dataset.slug,
-            get_language() or "vi",
-            modified(dataset).isoformat(),
-            timezone.localdate().isoformat(),
-        ]
-    )
+    (`{"rows": 120, "bytes": {"csv": 20480, ...}}`), as a download would be in the active language
+    (the headers are translated), kept in the cache until the dataset changes (its last change is
+    in the key).
+
+    Measuring means writing the three files (seconds for a large dataset, minutes at national
+    scale), so a page never waits for it: a thread of this process measures, and meanwhile the
+    last measure of the dataset is answered (None before the first: the page shows no size).
+    Inside a transaction (tests) a thread would not see its rows, so it is measured there and
+    then, as with the setting OPENDATA_MEASURE_IN_BACKGROUND off."""
+    language = get_language() or settings.LANGUAGE_CODE
+    when = dataset.modified()
+    key = ":".join(["opendata-stats", dataset.slug, language, when.isoformat() if when else "-"])
     hit = cache.get(key)
     if hit is not None:
         return hit
-    rows, sizes = table_sizes(columns=dataset.columns, rows=dataset.rows, title=str(dataset.title))
-    value = {"rows": rows, "bytes": sizes}
-    cache.set(key, value, STATS_SECONDS)
-    return value
+    if connection.in_atomic_block or not getattr(settings, "OPENDATA_MEASURE_IN_BACKGROUND", True):
+        return _measure(dataset, language, key)
+    with _measuring_lock:
+        if key not in _measuring:
+            _measuring.add(key)
+            threading.Thread(
+                target=_measure_in_background, args=(dataset, language, key), name="opendata-measure", daemon=True
+            ).start()
+    return cache.get(_latest_key(dataset, language))

@@ -29,8 +29,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             {
                 "dataset": d,
                 "modified": modified(d),
-                "rows": num(measured["rows"]),
-                "formats": [(fmt, measured["bytes"][fmt]) for fmt in MEDIA],
+                "rows": num(measured["rows"]) if measured else None,  # None: not measured yet
+                "formats": [(fmt, measured["bytes"][fmt] if measured else None) for fmt in MEDIA],
                 "geo": [
                     (reverse("ogc_download", args=[d.slug, ext]), label) for ext, (_m, label) in GEO_FORMATS.items()
                 ]
@@ -74,7 +74,7 @@ def catalogue_jsonld(request: HttpRequest) -> JsonResponse:
     datasets = []
     for d in DATASETS.values():
         title = str(d.title)
-        sizes = stats(d)["bytes"]
+        sizes = (stats(d) or {}).get("bytes", {})  # none before the first measure
         datasets.append(
             {
                 "@type": "dcat:Dataset",
@@ -93,7 +93,7 @@ def catalogue_jsonld(request: HttpRequest) -> JsonResponse:
                         fmt.upper(),
                         media,
                         title,
-                        sizes[fmt],
+                        sizes.get(fmt),
                     )
                     for fmt, media in MEDIA.items()
                 ]
