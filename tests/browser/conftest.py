@@ -116,9 +116,12 @@ def demo_site(demo_everything, django_db_blocker):
         server.stop()
 
 
-def new_visit(browser, base_url: str, viewport: dict | None = None) -> Visit:
-    """A tab of its own browser context (close it with `visit.page.context.close()`)."""
-    context = browser.new_context(locale="vi-VN", viewport=viewport or {"width": 1366, "height": 900})
+def new_visit(browser, base_url: str, viewport: dict | None = None, reduced_motion: str | None = None) -> Visit:
+    """A tab of its own browser context (close it with `visit.page.context.close()`);
+    `reduced_motion="reduce"`: the person asked for no animation (the charts then draw at once)."""
+    context = browser.new_context(
+        locale="vi-VN", viewport=viewport or {"width": 1366, "height": 900}, reduced_motion=reduced_motion
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     v = Visit(page=page, base_url=base_url)
