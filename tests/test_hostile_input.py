@@ -208,3 +208,32 @@ def test_a_json_body_sent_under_another_label_is_checked_too(client, zone, conte
     response = client.generic("POST", "/api/v1/petitions", json.dumps(payload), content_type=content_type)
     assert response.status_code == 422 and "title" in response.json()["errors"], response.content
     assert not Petition.objects.exists()
+
+
+# Digits other than 0-9 ("²", "٣"): `str.isdigit` takes them, `int` refuses them; a number read
+# from a request is read by `core.numbers.whole`, so they are no number, never a 500.
+OTHER_DIGITS = ["²", "٣", "1²", "9" * 40]
+
+
+@pytest.mark.parametrize("text", OTHER_DIGITS)
+def test_numbers_read_from_a_request_take_only_ascii_digits(every_role, board_user, text):
+    from zonedesk.petitions.models import SavedFilter
+
+    saved = SavedFilter.objects.create(user=board_user, name="Quá hạn", params={"overdue": "on"})
+    board = every_role["board"]
+    r = board.post("/petitions/filters/delete/", {"filter": text}, follow=True)
+    assert r.status_code == 200 and [str(m) for m in r.context["messages"]]  # told why, in the queue
+    assert SavedFilter.objects.filter(pk=saved.pk).exists()
+    for role in ("board", "admin"):
+        r = every_role[role].get("/audit/", {"model": "investment.project", "object": text, "action": text})
+        assert r.status_code in (200, 400), role
+    r = board.get("/petitions/", {"template": text})
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize("text", ["²", "1²", "9" * 40])  # a header arrives as Latin-1: "²" can, "٣" cannot
+def test_a_session_end_cookie_with_other_digits_is_ignored(client, text):
+    from zonedesk.core.sessions import END_COOKIE
+
+    client.cookies[END_COOKIE] = f"idle:{text}:{text}"
+    assert client.get("/login/").status_code == 200

@@ -28,6 +28,7 @@ from auditlog.cid import set_cid
 from auditlog.context import set_actor
 from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 
+from zonedesk.core.numbers import whole
 from zonedesk.core.throttle import client_address
 
 _in_request: ContextVar[bool] = ContextVar("zonedesk_audit_in_request", default=False)
@@ -246,14 +247,13 @@ def entries(
     if model and "." in model:
         app_label, model_name = model.lower().split(".", 1)
         qs = qs.filter(content_type__app_label=app_label, content_type__model=model_name)
-    if str(action).isdigit():
-        qs = qs.filter(action=int(action))
+    if (code := whole(str(action), max_digits=2)) is not None:
+        qs = qs.filter(action=code)
     if object_pk:
         one = Q(object_pk=object_pk)
-        if model and "." in model and object_pk.isdigit():  # created by an import: the import's entry
+        if model and "." in model and (pk := whole(object_pk)) is not None:  # created by an import: the import's entry
             from zonedesk.core.models import AuditRange
 
-            pk = int(object_pk)
             imported = list(
                 AuditRange.objects.filter(
                     content_type__app_label=app_label, content_type__model=model_name, first_id__lte=pk, last_id__gte=pk

@@ -49,6 +49,13 @@ class Shown:
         return f"Shown({self.value!r})"
 
 
+def whole(text: str | None, *, max_digits: int = 18) -> int | None:
+    """A whole number written in ASCII digits (an id, a version, a number in a cookie or a query),
+    or None. `str.isdigit` alone also takes "²" or "٣", which `int` then refuses (a 500)."""
+    text = text or ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= max_digits else None
+
+
 def num(value: int | float | Decimal | None, decimals: int | None = 0) -> Shown | None:
     return None if value is None else Shown(value, decimals)
 

@@ -42,6 +42,8 @@ from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from zonedesk.core.numbers import whole
+
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
@@ -171,14 +173,14 @@ class SessionLifetimeMiddleware(MiddlewareMixin):
                 return None
             request._session_end_note = ""  # told once, or not at all
             reason, seconds, end = (request.COOKIES[END_COOKIE].split(":") + ["", ""])[:3]
-            if reason not in {IDLE, TOO_LONG} or not (seconds.isdigit() and end.isdigit()):
+            if reason not in {IDLE, TOO_LONG} or whole(seconds) is None or whole(end) is None:
                 return None
-            if timezone.now().timestamp() < int(end):  # gone for another reason (a password changed)
+            if timezone.now().timestamp() < whole(end):  # gone for another reason (a password changed)
                 return None
             sent = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             if sent and session.session_key is None:  # the store let it go: its row goes now too
                 session.delete(sent)
-            return _told(request, end_message(reason, int(seconds)))
+            return _told(request, end_message(reason, whole(seconds)))
         user = request.user
         if not user.is_authenticated:
             return None

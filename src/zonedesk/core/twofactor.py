@@ -42,6 +42,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zonedesk.core.models import RecoveryCode, Role
+from zonedesk.core.numbers import whole
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -319,10 +320,10 @@ class OTPMiddleware(_OTPMiddleware):
 
     def _device_from_persistent_id(self, persistent_id: str):
         label, _sep, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
-        if label != self._TOTP or not pk.isdigit():
+        if label != self._TOTP or whole(pk) is None:
             return super()._device_from_persistent_id(persistent_id)
         table = connection.ops.quote_name(TOTPDevice._meta.db_table)
-        return next(iter(TOTPDevice.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [int(pk)])), None)  # noqa: S608
+        return next(iter(TOTPDevice.objects.raw(f"SELECT * FROM {table} WHERE id = %s", [whole(pk)])), None)  # noqa: S608
 
 
 class SecondFactorMiddleware(MiddlewareMixin):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zonedesk.core import throttle, twofactor
 from zonedesk.core.models import Role, User
+from zonedesk.core.numbers import whole
 from zonedesk.core.throttle import client_address
 
 
@@ -96,8 +97,7 @@ def read_version(request: HttpRequest, record) -> int:
     silence whatever changed since the page was read)."""
     if request.method != "POST":
         return record.version
-    value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+    return whole(request.POST.get("version"), max_digits=9) or 0
 
 
 def form_status(form) -> int:

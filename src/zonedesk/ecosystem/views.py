@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
-from zonedesk.core.numbers import bn, num
+from zonedesk.core.numbers import bn, num, whole
 from zonedesk.core.permissions import capability_required
 from zonedesk.core.views import form_page, read_version
 from zonedesk.ecosystem import selectors, services
@@ -187,8 +187,7 @@ def _page(
 def _posted_version(request: HttpRequest) -> int:
     """The version of the target or measurement the form replaces: 0 when its writer knows of none
     (a new form); after a conflict, the one the page then showed."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else 0
+    return whole(request.POST.get("version"), max_digits=9) or 0
 
 
 def _form_page(request: HttpRequest, form_class, model, save, done: str, **page: Any) -> HttpResponse:

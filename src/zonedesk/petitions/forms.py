@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Agency, Zone
+from zonedesk.core.numbers import whole
 from zonedesk.core.widgets import FilePicker
 from zonedesk.investment.forms import ServiceForm
 from zonedesk.investment.models import Project
@@ -375,7 +376,7 @@ def parse_whole(value: str) -> int | None:
     text = (value or "").strip()
     if _GROUPED.match(text):
         text = re.sub(r"[.,\u00a0 ]", "", text)
-    return int(text) if text.isdigit() else None
+    return whole(text)
 
 
 class TriageForm(VersionedForm):

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Agency, Zone
-from zonedesk.core.numbers import num, pct
+from zonedesk.core.numbers import num, pct, whole
 from zonedesk.core.permissions import actor_of, capability_required, get_restricted_or_404
 from zonedesk.core.rules import rule_value
 from zonedesk.core.throttle import client_address, throttle_hit
@@ -397,12 +397,12 @@ def petition_filter_save(request: HttpRequest) -> HttpResponse:
 @require_POST
 def petition_filter_delete(request: HttpRequest) -> HttpResponse:
     """Delete one of the person's own saved filters (another's is not found)."""
-    filter_id = request.POST.get("filter", "")
-    if not filter_id.isdigit():
+    filter_id = whole(request.POST.get("filter"))
+    if filter_id is None:
         messages.error(request, _("Choose the saved filter to delete."))
         return redirect("petition_queue")
     try:
-        services.saved_filter_delete(user=request.user, filter_id=int(filter_id))
+        services.saved_filter_delete(user=request.user, filter_id=filter_id)
     except SavedFilter.DoesNotExist:
         raise Http404 from None
     messages.success(request, _("The saved filter was deleted."))
@@ -740,9 +740,8 @@ def _detail_context(
                     )
                 )
                 chosen = None
-                template_id = request.GET.get("template", "")
-                if template_id.isdigit():
-                    chosen = next((t for t in templates if t.pk == int(template_id)), None)
+                if (template_id := whole(request.GET.get("template"))) is not None:
+                    chosen = next((t for t in templates if t.pk == template_id), None)
                 initial_body = chosen.body if chosen else (latest.body if latest is not None else "")
                 editor = {
                     "form": form("write", initial={"body": initial_body}),
