@@ -62,6 +62,21 @@ def _thursday_on_or_before(day: dt.date) -> dt.date:
     return day
 
 
+def _last_held(today: dt.date) -> dt.date:
+    """The last conference held: a working Thursday 10 to 16 days before `today`; when a holiday
+    took that Thursday (Tết, 2 September), another working day 7 to 16 days before, so that it is
+    always a week or two ago (its petitions being handled), never three."""
+    window = [today - dt.timedelta(days=back) for back in range(10, 17)]
+    for day in window:
+        if day.weekday() == 3 and is_working_day(day):
+            return day
+    for back in range(7, 17):
+        day = today - dt.timedelta(days=back)
+        if is_working_day(day):
+            return day
+    return _thursday_on_or_before(today - dt.timedelta(days=17))
+
+
 def later_schedule(today: dt.date) -> tuple[list[tuple[dt.date, str, str | None]], tuple[dt.date, str, str | None]]:
     """The conferences held after the 2024 series, every two months back from about ten days
     before `today` over at most 24 months, oldest first, and the next one ahead; each as (day,
@@ -71,7 +86,7 @@ def later_schedule(today: dt.date) -> tuple[list[tuple[dt.date, str, str | None]
         return THEMES[(day.toordinal() // EVERY_DAYS) % len(THEMES)]
 
     held = []
-    day = _thursday_on_or_before(today - dt.timedelta(days=10))
+    day = _last_held(today)
     while day >= max(FIRST_LATER, today - dt.timedelta(days=730)):
         held.append((day, *theme(day)))
         day = _thursday_on_or_before(day - dt.timedelta(days=EVERY_DAYS))
