@@ -89,15 +89,9 @@ class Visit:
 
 @pytest.fixture
 def visit(browser, live_server, transactional_db):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    v = Visit(page=page, base_url=live_server.url)
-    page.on("console", lambda msg: msg.type == "error" and v.errors.append(msg.text))
-    page.on("pageerror", lambda exc: v.errors.append(str(exc)))
-    page.on("request", lambda request: v.requests.append(request.url))
+    v = new_visit(browser, live_server.url, {"width": 1280, "height": 900}, timeout=15_000)
     yield v
-    context.close()
+    v.page.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -116,14 +110,18 @@ def demo_site(demo_everything, django_db_blocker):
         server.stop()
 
 
-def new_visit(browser, base_url: str, viewport: dict | None = None, reduced_motion: str | None = None) -> Visit:
+def new_visit(
+    browser, base_url: str, viewport: dict | None = None, reduced_motion: str | None = None, timeout: int = 20_000
+) -> Visit:
     """A tab of its own browser context (close it with `visit.page.context.close()`);
-    `reduced_motion="reduce"`: the person asked for no animation (the charts then draw at once)."""
+    `reduced_motion="reduce"`: the person asked for no animation (the charts then draw at once);
+    `timeout`: how long a step may wait (ms; the tests of the whole demo's pages give 60 s: the
+    test command runs three test runs on two cores)."""
     context = browser.new_context(
         locale="vi-VN", viewport=viewport or {"width": 1366, "height": 900}, reduced_motion=reduced_motion
     )
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(timeout)
     v = Visit(page=page, base_url=base_url)
     page.on("console", lambda msg: msg.type == "error" and v.errors.append(msg.text))
     page.on("pageerror", lambda exc: v.errors.append(str(exc)))

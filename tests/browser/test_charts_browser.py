@@ -121,7 +121,7 @@ def test_every_chart_draws_the_numbers_of_its_table(demo_site, browser, settings
     from zonedesk.roadmaps.models import Roadmap, RoadmapKind
 
     settings.DEMO_MODE = True
-    visit = new_visit(browser, demo_site.url)
+    visit = new_visit(browser, demo_site.url, timeout=60_000)
     page = visit.page
     check = Check()
 
