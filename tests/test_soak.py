@@ -6,7 +6,7 @@ in (the officers with their authenticator's code) and every one of the 51 action
 and must answer what it should; then traffic. It asserts what a broken soak would show, never a
 speed: no error, no process died, no error in the logs, the results written (to a temporary
 folder: the committed bench/results/ are left alone). A few seconds say nothing of memory
-growth, so the soak's exit 3 (only a process grew 10% or more) is allowed here.
+growth, so the soak's exit 3 (only a process grew 5% or more in the second half) is allowed here.
 """
 
 from __future__ import annotations

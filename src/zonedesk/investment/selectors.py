@@ -552,13 +552,6 @@ def late_reports(*, zone: Zone | None = None, today: dt.date | None = None) -> l
     return [o for o in report_obligations(projects=projects, today=today) if o.report is None and o.due_date < today]
 
 
-def latest_report_year(*, zone: Zone | None = None) -> int | None:
-    qs = PeriodicReport.objects.filter(is_current=True, period_kind=PeriodKind.YEAR)
-    if zone is not None:
-        qs = qs.filter(project__zone=zone)
-    return qs.order_by("-year").values_list("year", flat=True).first()
-
-
 def default_year(*, today: dt.date | None = None) -> int:
     """The year the figures pages open on, as a board reads them: the current year, its figures
     to date, as soon as a report of it is in (from the first quarter's reports, in April);

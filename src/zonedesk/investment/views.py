@@ -155,17 +155,12 @@ def _zone(request: HttpRequest, zones: list[Zone]) -> Zone | None:
     return next((z for z in zones if z.code == code), None)
 
 
-def _default_year() -> int:
-    """The current year once its reports come in (its figures to date), else the latest year reported."""
-    return selectors.default_year()
-
-
 def _scope(request: HttpRequest) -> dict[str, Any]:
     """Zone and year chosen on the home page and the dashboard."""
     today = timezone.localdate()
     zones = list(Zone.objects.all())
     zone = _zone(request, zones)
-    year = _year(request, _default_year())
+    year = _year(request, selectors.default_year())
     years = sorted({*_year_choices(today), year}, reverse=True)
     return {"zones": zones, "zone": zone, "year": year, "years": years, "today": today}
 
@@ -338,7 +333,7 @@ def _behind_rows(*, zone: Zone | None, today: dt.date) -> list[dict[str, Any]]:
 def _late_rows(*, zone: Zone | None, today: dt.date) -> list[dict[str, Any]]:
     """Periodic reports not filed by their due date, the latest first."""
     late = [
-        {"obligation": o, "days_late": (today - o.due_date).days, "days_shown": num((today - o.due_date).days)}
+        {"obligation": o, "days_late": o.days_late, "days_shown": num(o.days_late)}
         for o in selectors.late_reports(zone=zone, today=today)
     ]
     late.sort(key=lambda r: (-r["days_late"], r["obligation"].project.code))
