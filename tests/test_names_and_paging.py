@@ -172,6 +172,40 @@ def test_the_audit_trail_is_paged_and_its_next_pages_hold_the_rest(zone, project
     assert len(full) == len(short)
 
 
+def test_the_queries_of_a_trail_page_do_not_grow_with_the_records_it_names(zone, other_zone, board_user, make_project):
+    """25 entries of 25 projects (each its own link and names) cost what 3 entries of 3 do."""
+    projects = [make_project(zone=zone, name_vi=f"Dự án {n}") for n in range(25)]
+    for p in projects:
+        p.zone = other_zone
+        p.save()
+    client = officer(board_user)
+    client.get("/audit/")  # the session's first request does its own bookkeeping
+    changes = {"model": "investment.project", "action": "1"}
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/audit/", changes).content.decode()
+    assert html.count("<tr data-entry") == 25 and len(set(re.findall(r'href="/projects/([^/]+)/"', html))) == 25
+    for p in projects[:22]:
+        LogEntry.objects.get_for_object(p).filter(action=1).delete()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/audit/", changes).content.count(b"<tr data-entry") == 3
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    "params", [{"model": "nonsense"}, {"action": "9"}, {"since": "yesterday"}, {"address": "not an address"}]
+)
+def test_a_trail_filter_that_cannot_be_read_shows_nothing_and_says_why(board_user, project, params):
+    client = officer(board_user)
+    page = client.get("/audit/", params)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "<tr data-entry" not in html and 'class="errorlist' in html  # not the whole trail, unfiltered
+    export = client.get("/audit/", {**params, "export": "json"})
+    assert export.status_code == 400 and export["Content-Type"].startswith("application/json")
+    assert set(export.json()["errors"]) == set(params)
+    assert client.get("/audit/", {"page": "abc"}).status_code == 200  # a page that is no number: the first
+
+
 # --- item 5: names on officer pages ------------------------------------------------------------
 
 

@@ -288,6 +288,16 @@ def _raw_changes(entry: Any) -> list[tuple[str, Any, Any]]:
     return out
 
 
+def _keys(model: type, keys: set[str]) -> list[Any]:
+    """The recorded keys that are keys of the model; one that is not (an import's entry names a
+    range, "12–40"; a value recorded by hand) is left out alone and shown as recorded."""
+    pk, values = model._meta.pk, []
+    for key in keys:
+        with contextlib.suppress(ValidationError, ValueError, TypeError):
+            values.append(pk.to_python(key))
+    return values
+
+
 def _related_names(entries: list[Any]) -> dict[tuple[type, str], str]:
     """The names of the records that the page's changed foreign keys point at, one query a kind."""
     wanted: dict[type, set[str]] = defaultdict(set)
@@ -302,12 +312,8 @@ def _related_names(entries: list[Any]) -> dict[tuple[type, str], str]:
                     wanted[field.related_model].add(str(value))
     names: dict[tuple[type, str], str] = {}
     for model, keys in wanted.items():
-        pk = model._meta.pk
-        try:
-            values = [pk.to_python(k) for k in keys]
-        except ValidationError:  # a key that is not one: the value is shown as recorded
-            continue
-        for obj in model._base_manager.filter(pk__in=values):
+        # with what str() reads (a plan revision names its zone): one query a kind, not one a record
+        for obj in model._base_manager.select_related().filter(pk__in=_keys(model, keys)):
             names[(model, str(obj.pk))] = person(obj) if hasattr(obj, "get_full_name") else str(obj)
     return names
 
@@ -322,14 +328,7 @@ def _record_links(entries: list[Any]) -> dict[tuple[int, str], str]:
         wanted.setdefault(entry.content_type_id, (model, set()))[1].add(entry.object_pk)
     links: dict[tuple[int, str], str] = {}
     for content_type_id, (model, keys) in wanted.items():
-        pk = model._meta.pk
-        values = []
-        for key in keys:
-            try:
-                values.append(pk.to_python(key))
-            except ValidationError:  # an import's entry names a range of keys ("12–40"): no link
-                continue
-        for obj in model._base_manager.select_related().filter(pk__in=values):
+        for obj in model._base_manager.select_related().filter(pk__in=_keys(model, keys)):
             with contextlib.suppress(NoReverseMatch):  # a record whose page cannot be named: no link
                 links[(content_type_id, str(obj.pk))] = obj.get_absolute_url()
     return links

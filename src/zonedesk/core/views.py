@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -374,19 +374,26 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit trail for board officers and admins (the access matrix): who did what to which
     record, searchable, per record (`?model=investment.project&object=12`), paged, and exported
     with the same filters for programs (`?export=csv|xlsx|json`: ids, field names, ISO times)."""
+    from auditlog.models import LogEntry
     from django.core.paginator import Paginator
 
     from zonedesk.core import audit, audit_display
     from zonedesk.core.exports import export_format, json_response, table_response
 
     form = AuditFilterForm(request.GET or None)
-    status = 200
     cd = {}
+    if form.is_bound and not form.is_valid():
+        # a filter that cannot be read shows nothing (not the whole trail as if unfiltered), with
+        # its reasons: beside the fields on the page, as JSON for a program asking for an export
+        if request.GET.get("export"):
+            return JsonResponse(
+                {"detail": _("The filter is not valid."), "errors": {f: list(e) for f, e in form.errors.items()}},
+                status=400,
+            )
+        page = Paginator(LogEntry.objects.none(), AUDIT_PAGE).get_page(1)
+        return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": []}, status=400)
     if form.is_bound:
-        if form.is_valid():
-            cd = form.cleaned_data
-        else:
-            status = 400
+        cd = form.cleaned_data
     qs = audit.entries(
         q=cd.get("q", ""),
         model=cd.get("model", ""),
@@ -397,14 +404,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         since=cd.get("since"),
         until=cd.get("until"),
     )
-    if status == 200:
-        columns = audit_display.MACHINE_COLUMNS
-        if request.GET.get("export") == "json":
-            return json_response(name="audit-trail", columns=columns, rows=qs.iterator(2000))
-        if fmt := export_format(request):
-            return table_response(
-                fmt=fmt, name="audit-trail", columns=columns, rows=qs.iterator(2000), title=_("Audit trail")
-            )
+    columns = audit_display.MACHINE_COLUMNS
+    if request.GET.get("export") == "json":
+        return json_response(name="audit-trail", columns=columns, rows=qs.iterator(2000))
+    if fmt := export_format(request):
+        return table_response(
+            fmt=fmt, name="audit-trail", columns=columns, rows=qs.iterator(2000), title=_("Audit trail")
+        )
     page = Paginator(qs, AUDIT_PAGE).get_page(request.GET.get("page"))
     rows = audit_display.present(page.object_list)
-    return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": rows}, status=status)
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": rows})
