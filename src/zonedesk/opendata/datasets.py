@@ -351,8 +351,9 @@ def modified(dataset: Dataset) -> dt.date:
 
 
 STATS_SECONDS = 24 * 3600
-_measuring: set[str] = set()  # the keys a thread of this process is measuring
+_measuring: set[tuple[str, str]] = set()  # (dataset, language) a thread of this process is measuring
 _measuring_lock = threading.Lock()
+_one_at_a_time = threading.Semaphore(1)  # a process writes one dataset's files at a time
 
 
 def _measure(dataset: Dataset, language: str, key: str) -> dict[str, Any]:
@@ -370,12 +371,13 @@ def _latest_key(dataset: Dataset, language: str) -> str:
 
 def _measure_in_background(dataset: Dataset, language: str, key: str) -> None:
     try:
-        _measure(dataset, language, key)
+        with _one_at_a_time:
+            _measure(dataset, language, key)
     except Exception:  # the page shows no size: nothing a visitor waits on
         log.exception("open data: measuring %s failed", dataset.slug)
     finally:
         with _measuring_lock:
-            _measuring.discard(key)
+            _measuring.discard((dataset.slug, language))
         connection.close()
 
 
@@ -398,9 +400,9 @@ def stats(dataset: Dataset) -> dict[str, Any] | None:
         return hit
     if connection.in_atomic_block or not getattr(settings, "OPENDATA_MEASURE_IN_BACKGROUND", True):
         return _measure(dataset, language, key)
-    with _measuring_lock:
-        if key not in _measuring:
-            _measuring.add(key)
+    with _measuring_lock:  # one thread a dataset: a change during a measure is measured at the next view
+        if (dataset.slug, language) not in _measuring:
+            _measuring.add((dataset.slug, language))
             threading.Thread(
                 target=_measure_in_background, args=(dataset, language, key), name="opendata-measure", daemon=True
             ).start()
