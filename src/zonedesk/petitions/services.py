@@ -699,7 +699,10 @@ def saved_filter_save(*, user: Any, name: str, params: dict[str, str]) -> SavedF
         raise ServiceError({"__all__": _("This is not a filter of the queue.")})
     if any(len(v) > 200 for v in params.values()):
         raise ServiceError({"__all__": _("The text is too long (at most %(n)s characters).") % {"n": 200}})
-    mine = list(SavedFilter.objects.select_for_update().filter(user=user))  # (PostgreSQL: no COUNT FOR UPDATE)
+    # the person's row is locked first: two tabs saving at once take turns (a lock on the filters
+    # alone leaves a new name unlocked: both would pass the limit, or one would hit the unique name)
+    type(user)._base_manager.select_for_update().filter(pk=user.pk).first()
+    mine = list(SavedFilter.objects.filter(user=user))
     saved = next((f for f in mine if f.name == name), None)
     if saved is None:
         if len(mine) >= MAX_SAVED_FILTERS:
