@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from zonedesk.core.calendar import add_working_hours, working_hours_between
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError, stale
-from zonedesk.core.models import Agency, Zone
+from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
 from zonedesk.petitions import attachments as files
@@ -701,7 +701,7 @@ def saved_filter_save(*, user: Any, name: str, params: dict[str, str]) -> SavedF
         raise ServiceError({"__all__": _("The text is too long (at most %(n)s characters).") % {"n": 200}})
     # the person's row is locked first: two tabs saving at once take turns (a lock on the filters
     # alone leaves a new name unlocked: both would pass the limit, or one would hit the unique name)
-    type(user)._base_manager.select_for_update().filter(pk=user.pk).first()
+    User.objects.select_for_update().filter(pk=user.pk).first()
     mine = list(SavedFilter.objects.filter(user=user))
     saved = next((f for f in mine if f.name == name), None)
     if saved is None:
