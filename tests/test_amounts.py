@@ -88,6 +88,8 @@ def test_amounts_as_people_write_them(written, dong):
         ("1,5", "fraction of a đồng"),
         ("12.345.678,9", "fraction of a đồng"),
         ("1,0000000005 tỷ", "not a whole number of đồng"),
+        ("1,0000000000000000000000000001 tỷ", "not a whole number of đồng"),  # past Decimal's 28 digits
+        ("9" * 70, "too many digits"),
         ("1٣", "not an amount we can read"),  # digits of other scripts are not read as digits
         # not an amount
         ("abc", "not an amount we can read"),

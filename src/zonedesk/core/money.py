@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -118,6 +118,19 @@ def _number(digits: str, unit: str, original: str) -> Decimal:
 
 
 def parse_amount(value: Any) -> int:
+    """A whole number of đồng from an amount as people write it (`_parse_amount`), in exact
+    decimal arithmetic: a reading that would need rounding (Decimal keeps 28 digits by default,
+    so "1,0000000000000000000000000001 tỷ" was read as 1 tỷ) is refused."""
+    with localcontext() as exact:
+        exact.prec = 60
+        exact.traps[Inexact] = True
+        try:
+            return _parse_amount(value)
+        except Inexact:
+            raise AmountError(_("“%(value)s” has too many digits.") % {"value": str(value)[:40]}) from None
+
+
+def _parse_amount(value: Any) -> int:
     """A whole number of đồng from an amount as people write it, in Vietnamese or English:
     digits grouped by dots, commas or spaces ("1.500.000.000", "1,500,000,000", "1500000000"),
     or numbers with units ("1,5 tỷ", "1.5 billion", "250 triệu", "2 tỷ 300 triệu", "750k",

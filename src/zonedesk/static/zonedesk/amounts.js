@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var UNITS = {};
+  var UNITS = Object.create(null); // no inherited keys: "5 constructor" is no unit
   function units(words, size) { words.forEach(function (w) { UNITS[w] = size; }); }
   units(["tỷ", "tỉ", "ty", "ti", "billion", "billions", "bn"], 1e9);
   units(["triệu", "trieu", "tr", "million", "millions", "mn"], 1e6);
@@ -122,7 +122,7 @@
     var form = document.querySelector("form[data-report-form]");
     var period = form && form.querySelector("[data-period]");
     if (!period) return;
-    var edited = false;
+    var edited = form.hasAttribute("data-bound"); // a form sent back with its errors holds what was typed
     form.addEventListener("input", function (event) {
       if (period.contains(event.target)) return;
       edited = true;
