@@ -50,9 +50,24 @@ def file_at(project, year, quarter, *, on: dt.date, by, **figures):
 # --- last period's figures ------------------------------------------------------------------
 
 
-def test_the_form_opens_with_last_periods_figures_marked_as_such(client, enterprise_user, project):
+def test_the_form_opens_with_last_periods_figures_marked_as_such(client, enterprise_user, project, make_project):
     year, quarter = last_quarter()
     py, pq = quarter_before(year, quarter)
+    # the same enterprise's other project, in the same period, and this project two periods back:
+    # neither is the start
+    sibling = make_project(zone=project.zone, enterprise=project.enterprise, name_vi="Dự án thứ hai")
+    oy, oq = quarter_before(py, pq)
+    for other, (y, q) in ((sibling, (py, pq)), (project, (oy, oq))):
+        file_at(
+            other,
+            y,
+            q,
+            on=min(report_due_date("quarter", y, q), TODAY),
+            by=enterprise_user,
+            revenue_vnd=9_990_000_000,
+            export_vnd=990_000_000,
+            workers_total=999,
+        )
     file_at(
         project,
         py,
@@ -73,8 +88,9 @@ def test_the_form_opens_with_last_periods_figures_marked_as_such(client, enterpr
     assert "data-prefill" in html and f"Quý {pq}/{py}" in html
     assert html.count("is-prefilled") == 8
     assert f"Kỳ trước (Quý {pq}/{py}): 1.500.000.000" in html
-    # another project's or a later period's figures are never the start
-    assert PeriodicReport.objects.count() == 1
+    # another project's or an earlier period's figures are never the start
+    assert "9.990.000.000" not in html and "999" not in re.findall(r'name="workers_total"[^>]*', html)[0]
+    assert PeriodicReport.objects.count() == 3
 
 
 def test_without_an_earlier_report_the_form_says_so_and_starts_empty(client, enterprise_user, project):

@@ -205,10 +205,25 @@ def test_the_conferences_of_a_month_on_a_calendar(client, board_user):
     assert f'href="{url}"' in client.get(reverse("conference_list")).content.decode()
 
 
-def test_the_calendar_opens_on_this_month_and_ignores_a_bad_month(client, db):
+def test_the_calendar_opens_on_this_month_and_says_a_bad_month_is_none(client, db):
     this = TODAY.strftime("%m/%Y")
-    for query in ({}, {"month": "2026-13"}, {"month": "abc"}, {"month": "99999-01"}):
+    for query in ({}, {"month": "2026-13"}, {"month": "abc"}, {"month": "99999-01"}, {"month": "２０２６-03"}):
         response = client.get(reverse("conference_month"), query)
         assert response.status_code == 200
-        assert f"Hội nghị tháng {this}" in response.content.decode()
+        html = response.content.decode()
+        assert f"Hội nghị tháng {this}" in html
+        # a month that cannot be read is said, never silently replaced by this one
+        assert ('id="not-a-month"' in html) == bool(query), query
+        if query:
+            assert f"“{query['month']}” không phải là một tháng" in html
     assert 'aria-current="date"' in client.get(reverse("conference_month")).content.decode()
+
+
+def test_the_admin_pages_are_djangos_with_the_sites_icon(client, admin_user):
+    """Our admin/base_site.html extends Django's own: its title and header stay, the icon is added
+    (without it every admin page asks for /favicon.ico, a 404)."""
+    client.force_login(admin_user)
+    html = client.get("/admin/").content.decode()
+    assert 'rel="icon" href="/static/zonedesk/favicon.svg"' in html
+    assert '<div id="site-name">' in html and "<title>" in html and "</title>" in html
+    assert html.count('rel="icon"') == 1

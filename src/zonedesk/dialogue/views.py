@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.core.views import form_status, read_version
 from zonedesk.dialogue import selectors, services
@@ -73,21 +74,26 @@ WEEKDAYS = [  # (full, short), Monday first as Vietnamese calendars
 ]
 
 
-def _month_in(text: str, today: dt.date) -> dt.date:
-    """The first day of the month `?month=YYYY-MM` names; this month when absent or not a month."""
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        if 1990 <= year <= 2200:
-            return dt.date(year, month, 1)
-    except ValueError:
-        pass
-    return today.replace(day=1)
+def _month_in(text: str, today: dt.date) -> dt.date | None:
+    """The first day of the month `?month=YYYY-MM` names (this month when absent); None when not a month."""
+    if not text:
+        return today.replace(day=1)
+    year, _dash, month = text.partition("-")
+    year, month = whole(year, max_digits=4), whole(month, max_digits=2)
+    if year is not None and month is not None and 1990 <= year <= 2200 and 1 <= month <= 12:
+        return dt.date(year, month, 1)
+    return None
 
 
 def conference_calendar(request: HttpRequest) -> HttpResponse:
     """The conferences of a month on a calendar (weeks from Monday), with the months before and after."""
     today = timezone.localdate()
-    first = _month_in(request.GET.get("month", ""), today)
+    asked = request.GET.get("month", "")
+    first = _month_in(asked, today)
+    if first is None:  # said on the page, which shows this month
+        first = today.replace(day=1)
+    else:
+        asked = ""
     days = selectors.conference_month(user=request.user, year=first.year, month=first.month)
     weeks = [
         [
@@ -109,6 +115,7 @@ def conference_calendar(request: HttpRequest) -> HttpResponse:
         "dialogue/conference_calendar.html",
         {
             "month": first,
+            "not_a_month": asked,
             "weeks": weeks,
             "weekdays": WEEKDAYS,
             "count": len({c.pk for cs in days.values() for c in cs}),
