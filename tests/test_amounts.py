@@ -129,7 +129,13 @@ def test_the_messages_are_in_vietnamese_too():
     assert "âm" in caught.value.message
 
 
-def test_amounts_are_shown_grouped_by_dots():
-    assert format_amount(1_500_000_000) == "1.500.000.000"
-    assert format_amount(0) == "0"
-    assert format_amount(None) == ""
+def test_amounts_are_shown_grouped_as_the_language_groups_them_and_read_back():
+    with translation.override("vi"):
+        assert format_amount(1_500_000_000) == "1.500.000.000"
+        assert format_amount(0) == "0"
+        assert format_amount(None) == ""
+    with translation.override("en"):
+        assert format_amount(1_500_000_000) == "1,500,000,000"  # an English page's form, not 1.500.000.000
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert parse_amount(format_amount(12_345_678_901)) == 12_345_678_901

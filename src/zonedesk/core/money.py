@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zonedesk.core.numbers import Shown
+
 MAX_VND = 10**18  # far above any real amount, inside a 64-bit integer
 _DIGITS = re.compile(r"-?[0-9]+")  # ASCII digits only ("²" and "٣" are digits to str.isdigit)
 _GROUPED = re.compile(r"^-?\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
@@ -190,6 +192,7 @@ def _parse_amount(value: Any) -> int:
 
 
 def format_amount(amount: int | None) -> str:
-    """An amount of đồng with its thousands grouped by dots, as people type it in Vietnamese
-    ("1.500.000.000"); the value a form shows in an amount field."""
-    return "" if amount is None else f"{amount:,}".replace(",", ".")
+    """An amount of đồng with its thousands grouped as the active language groups them (as people
+    type it: "1.500.000.000" in Vietnamese, "1,500,000,000" in English, both read back by
+    `parse_amount`); the value a form shows in an amount field."""
+    return "" if amount is None else str(Shown(amount))
