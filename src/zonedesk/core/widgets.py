@@ -5,8 +5,8 @@ A browser's own file input speaks the browser's language ("Choose Files", "No fi
 not the page's: `FilePicker` keeps the real input (visually hidden, still focusable and
 announced) and shows a label styled as a button and a live list of the chosen names, both
 translated (static/zonedesk/forms.js fills the list; static/zonedesk/forms.css draws it).
-`templates/core/widgets/file_picker.html` renders it; a hand-written form includes
-`includes/file_picker.html`.
+`core/templates/core/widgets/file_picker.html` renders it; a hand-written form renders the
+widget in its view (`FilePicker().render(...)`, as the petition's "attach a file" form does).
 """
 
 from __future__ import annotations

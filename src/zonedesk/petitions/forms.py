@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import whole
-from zonedesk.core.widgets import FilePicker
+from zonedesk.core.widgets import MultipleFilePicker
 from zonedesk.investment.forms import ServiceForm
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
@@ -46,16 +46,12 @@ class _ZoneMixin:
 # --- intake -------------------------------------------------------------------------------
 
 
-class MultipleFileInput(FilePicker):  # translated button and chosen names (core.widgets)
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
     """Several files in one field (Django's documented pattern); the service checks each one by
     its content, so the form only collects them."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("widget", MultipleFilePicker())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -71,7 +67,7 @@ def _attachment_fields() -> dict[str, forms.Field]:
         "attachments": MultipleFileField(
             label=_("Attachments"),
             required=False,
-            widget=MultipleFileInput(
+            widget=MultipleFilePicker(
                 attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.ods,.txt,application/pdf,image/png,image/jpeg"}
             ),
             help_text=_(

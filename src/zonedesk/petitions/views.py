@@ -36,6 +36,7 @@ from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import num, pct, whole
 from zonedesk.core.permissions import actor_of, capability_required, get_restricted_or_404
 from zonedesk.core.rules import rule_value
+from zonedesk.core.widgets import FilePicker
 from zonedesk.core.throttle import client_address, throttle_hit
 from zonedesk.investment.models import Project
 from zonedesk.petitions import forms as pforms
@@ -755,9 +756,11 @@ def _detail_context(
     duplicates = list(Petition.objects.restrict(user).filter(merged_into=petition).only("reference"))
     from zonedesk.petitions import attachments as files
 
+    can_attach = files.may_attach(petition, user) and petition.status not in {"closed", "rejected", "merged"}
     return {
         "attachments": list(files.attachment_list(petition=petition, user=user)),
-        "can_attach": files.may_attach(petition, user) and petition.status not in {"closed", "rejected", "merged"},
+        "can_attach": can_attach,
+        "attach_input": _attach_input() if can_attach else "",
         "suggestion": _suggestion(petition, user) if {"triage", "assign", "merge"} & set(allowed) else None,
         "petition": petition,
         "now": now,
@@ -993,6 +996,20 @@ def _suggestion(petition: Petition, user) -> dict[str, Any] | None:
             if s["reference"] in visible
         ],
     }
+
+
+def _attach_input() -> str:
+    """The file input of the form that adds a file to a petition (the shared FilePicker widget)."""
+    return FilePicker().render(
+        "file",
+        None,
+        {
+            "id": "id_attach_file",
+            "required": True,
+            "accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.ods,.txt",
+            "aria-describedby": "id_attach_file_helptext",
+        },
+    )
 
 
 @require_POST
