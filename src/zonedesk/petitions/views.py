@@ -36,8 +36,8 @@ from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import num, pct, whole
 from zonedesk.core.permissions import actor_of, capability_required, get_restricted_or_404
 from zonedesk.core.rules import rule_value
-from zonedesk.core.widgets import FilePicker
 from zonedesk.core.throttle import client_address, throttle_hit
+from zonedesk.core.widgets import FilePicker
 from zonedesk.investment.models import Project
 from zonedesk.petitions import forms as pforms
 from zonedesk.petitions import selectors, services
