@@ -170,6 +170,10 @@ def test_the_legend_shows_only_the_land_uses_and_occupancies_on_the_map_with_the
     uses = legend_rows(html, "land_use")
     assert {code: parcels for code, (_name, parcels) in uses.items()} == {"CNC": "4", "PM": "1", "DV": "1", "CX": "1"}
     assert "GD" not in uses and 'data-legend-item="GD"' not in html
+    # but its tint on the map has its entry, under the functional areas (never a colour without a name)
+    assert re.findall(r'data-legend-area-use="([^"]+)"', html) == ["GD"]
+    entry = re.search(r'data-legend-area-use="GD">(.*?)</li>', html, re.S).group(1)
+    assert "Giáo dục" in entry or "giáo dục" in entry
     occupancy = legend_rows(html, "occupancy")
     assert {code: parcels for code, (_name, parcels) in occupancy.items()} == {
         "vacant": "5",

@@ -191,8 +191,10 @@ def _default_zone(zones: list[Zone]) -> Zone | None:
 
 def _legend(zone: Zone) -> dict[str, Any]:
     """The legend of both colourings: the land uses and occupancies of the parcels in force only
-    (none with 0 parcels), with the parcels and hectares of each."""
+    (none with 0 parcels), with the parcels and hectares of each; and the functions of functional
+    areas that no parcel has (the map tints an area with its function's colour)."""
     parcels = selectors.current_features(Layer.PARCELS, zone=zone).order_by()
+    area_uses = set(selectors.current_features(Layer.AREAS, zone=zone).order_by().values_list("land_use", flat=True))
     by_use = {r["land_use"]: r for r in parcels.values("land_use").annotate(n=Count("pk"), m2=Sum("area_m2"))}
     by_occupancy = {r["occupancy"]: r for r in parcels.values("occupancy").annotate(n=Count("pk"), m2=Sum("area_m2"))}
     uses = LandUse.objects.filter(pk__in=set(by_use))
@@ -219,6 +221,10 @@ def _legend(zone: Zone) -> dict[str, Any]:
             }
             for o in Occupancy
             if o.value in by_occupancy
+        ],
+        "area_uses": [
+            {"code": u.code, "name": u.name, "color": u.color}
+            for u in LandUse.objects.filter(pk__in=area_uses - set(by_use))
         ],
         "total_parcels": num(total_n),
         "total_ha": _ha(total_m2),
