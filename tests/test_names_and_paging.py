@@ -370,3 +370,12 @@ def test_the_finder_is_paged_the_largest_first_and_the_map_highlights_every_matc
     config = re.search(r'<script id="planning-map-config" type="application/json">(.*?)</script>', pages[0], re.S)
     assert sorted(json.loads(config.group(1))["matches"]) == sorted(many_vacant)
     assert 'href="?zone=HHTP&amp;find=1&amp;page=2#finder-results"' in pages[0]
+    assert "mọi lô phù hợp đều được tô sáng" in pages[0]
+
+
+def test_when_the_map_cannot_highlight_every_match_the_page_says_which(client, many_vacant, monkeypatch):
+    monkeypatch.setattr("zonedesk.planning.views.FINDER_HIGHLIGHT", 30)
+    html = client.get("/planning/", {"zone": "HHTP", "find": "1"}).content.decode()
+    config = re.search(r'<script id="planning-map-config" type="application/json">(.*?)</script>', html, re.S)
+    assert sorted(json.loads(config.group(1))["matches"]) == [f"CN-{i:02d}" for i in range(15, 45)]  # the largest
+    assert "bản đồ tô sáng 30 lô lớn nhất" in html and "mọi lô phù hợp đều được tô sáng" not in html

@@ -346,6 +346,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "candidates": candidates,
             "matches": matches,
             "match_count": num(match_count),
+            "highlight_cap": num(FINDER_HIGHLIGHT) if match_count > FINDER_HIGHLIGHT else None,
             "finder_page": finder_page,
             "legend": _legend(zone),
             "revisions": _revisions(zone),
