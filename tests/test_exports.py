@@ -224,3 +224,21 @@ def test_an_exported_registry_with_formula_like_names_imports_unchanged(
         path.write_bytes(data)
         check = sheets.import_file("projects", path, by=board_user)
         assert check.rows == 1 and check.unchanged == 1 and not check.new, check.problems
+
+
+def test_a_spreadsheet_with_more_rows_than_it_can_hold_ends_with_a_note(monkeypatch):
+    """Excel and LibreOffice stop at 1,048,576 rows: past them an export says so in its last row
+    (here the limit is lowered, the rule the same) instead of a file no program opens whole."""
+    from django.utils import translation
+
+    from zonedesk.core import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)
+    columns = [exports.Column("N", lambda r: r)]
+    with translation.override("vi"):
+        book = openpyxl.load_workbook(exports._xlsx(columns, range(10), "t"))
+    rows = [r[0] for r in book.active.iter_rows(values_only=True)]
+    assert rows[:4] == ["N", 0, 1, 2] and len(rows) == 5
+    assert "CSV" in rows[4] and "Bảng tính" in rows[4]
+    whole = openpyxl.load_workbook(exports._xlsx(columns, range(3), "t"))
+    assert [r[0] for r in whole.active.iter_rows(values_only=True)] == ["N", 0, 1, 2]  # at the limit: no note

@@ -32,6 +32,7 @@ from typing import Any
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -135,6 +136,10 @@ def _cell(value: Any) -> Any:
     return _text(value)
 
 
+XLSX_MAX_ROWS = 1_048_576 - 2  # Excel's and LibreOffice's last row, less the header and the note
+XLSX_CUT_NOTE = gettext_lazy("The spreadsheet holds no more rows: download the CSV for every row.")
+
+
 def _xlsx(columns: list[Column], rows: Iterable[Any], title: str):
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -150,7 +155,10 @@ def _xlsx(columns: list[Column], rows: Iterable[Any], title: str):
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows:
+    for n, row in enumerate(rows):
+        if n == XLSX_MAX_ROWS:  # a spreadsheet holds no more: the last row says so (CSV has no limit)
+            sheet.append([xlsx_text_cell(WriteOnlyCell(sheet, value=str(XLSX_CUT_NOTE)))])
+            break
         cells = [_cell(c.value(row)) for c in columns]
         sheet.append([xlsx_text_cell(WriteOnlyCell(sheet, value=v)) if formula_like(v) else v for v in cells])
     out = tempfile.TemporaryFile()  # removed when closed (by the response, when sent)
