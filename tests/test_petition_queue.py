@@ -343,3 +343,38 @@ def test_a_saved_filter_numbered_past_999_is_deleted_from_the_queue(board_user):
     assert value == "12345"
     client.post("/petitions/filters/delete/", {"filter": value})
     assert not SavedFilter.objects.filter(pk=saved.pk).exists()
+
+
+def test_the_queue_page_the_api_and_saved_filters_share_one_set_of_filters(zone, agency):
+    """The filters are written three times (the page's form, the API's query, the selectors'
+    dataclass): a filter added to one and not the others would be silently dropped somewhere.
+    Every field of each is in the others, and a filter with every field set survives its query
+    string (as saved filters and presets keep it) read back by the page."""
+    import dataclasses
+
+    from django.http import QueryDict
+    from django.utils.http import urlencode
+
+    from zonedesk.petitions.api import PetitionQuery
+    from zonedesk.petitions.forms import QueueFilterForm
+    from zonedesk.petitions.selectors import PetitionFilters, filter_params
+
+    names = {f.name for f in dataclasses.fields(PetitionFilters)}
+    assert set(QueueFilterForm.base_fields) == names
+    assert set(PetitionQuery.model_fields) == names
+    every = PetitionFilters(
+        q="đất",
+        status="open",
+        category="land",
+        zone=zone.code,
+        agency=agency.code,
+        overdue=True,
+        due_soon=True,
+        reopened=True,
+        escalated=2,
+        answer="waiting",
+    )
+    assert all(getattr(every, n) for n in names)  # none left at its default
+    _form, read = QueueFilterForm.read(QueryDict(urlencode(filter_params(every))))
+    assert read == every
+    assert PetitionFilters(**PetitionQuery(**filter_params(every)).dict()) == every

@@ -272,7 +272,9 @@ class QueueFilterForm(forms.Form):
 
 
 class SaveFilterForm(forms.Form):
-    """Save the queue's present filter under a name (the filter itself comes as its query)."""
+    """Save the queue's present filter under a name (the filter itself comes as its query).
+    It draws the fields only: the view reads the query as the queue reads it, and the name's
+    rules are `services.saved_filter_save`'s, said the same way to every caller."""
 
     name = forms.CharField(
         label=_("Name of this filter"),
