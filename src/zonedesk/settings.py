@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zonedesk.opendata",
     "zonedesk.sheets",
     "zonedesk.reporting",
+    "zonedesk.privacy",
 ]
 
 MIDDLEWARE = [

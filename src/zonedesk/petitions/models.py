@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.permissions import Actor, RestrictedQuerySet
+from zonedesk.privacy.marks import Subject, personal
+from zonedesk.privacy.models import ConsentFields
 
 
 class Category(models.TextChoices):
@@ -135,7 +137,7 @@ class PetitionQuerySet(RestrictedQuerySet):
         return self.none()
 
 
-class Petition(models.Model):
+class Petition(ConsentFields):
     reference = models.CharField(_("reference"), max_length=30, unique=True)
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
@@ -158,9 +160,24 @@ class Petition(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    petitioner_name = models.CharField(_("name"), max_length=200, blank=True)
-    petitioner_email = models.EmailField(_("e-mail"), blank=True)
-    petitioner_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    petitioner_name = personal(
+        models.CharField(_("name"), max_length=200, blank=True),
+        subject=Subject.PETITIONER,
+        purpose=_("to answer the petition and reach its author"),
+        retention="petitioner_contacts",
+    )
+    petitioner_email = personal(
+        models.EmailField(_("e-mail"), blank=True),
+        subject=Subject.PETITIONER,
+        purpose=_("to answer the petition and reach its author"),
+        retention="petitioner_contacts",
+    )
+    petitioner_phone = personal(
+        models.CharField(_("phone"), max_length=30, blank=True),
+        subject=Subject.PETITIONER,
+        purpose=_("to answer the petition and reach its author"),
+        retention="petitioner_contacts",
+    )
     publish_allowed = models.BooleanField(_("the answer may be published"), default=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     lead_agency = models.ForeignKey(
