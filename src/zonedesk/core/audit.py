@@ -103,6 +103,8 @@ def log_created(objects: Iterable[Any]) -> None:
     from auditlog.registry import auditlog
     from django.contrib.contenttypes.models import ContentType
 
+    from zonedesk.privacy.register import record_name
+
     if auditlog_disabled.get():
         return
     actor, address = _who.get() or (None, None)
@@ -118,7 +120,7 @@ def log_created(objects: Iterable[Any]) -> None:
                 content_type=ContentType.objects.get_for_model(obj),
                 object_pk=str(obj.pk),
                 object_id=obj.pk if isinstance(obj.pk, int) else None,
-                object_repr=str(obj),
+                object_repr=record_name(obj),  # its key alone where its name is personal data
                 action=LogEntry.Action.CREATE,
                 changes=model_instance_diff(None, obj, use_json_for_changes=True),
                 actor=actor,

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.privacy.marks import Subject, personal
+
 
 class BilingualName(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
@@ -90,7 +92,35 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A person who logs in. The public is anonymous and has no row here."""
+    """A person who logs in. The public is anonymous and has no row here.
+
+    The name, e-mail address and username are Django's own declarations (`AbstractUser`), cloned
+    unchanged and marked as personal data (the register, the audit trail's masking)."""
+
+    username = personal(
+        AbstractUser._meta.get_field("username").clone(),
+        subject=Subject.USER,
+        purpose=_("to identify the person who logs in (it is often their name or e-mail address)"),
+        note=_("kept while the account exists"),
+    )
+    first_name = personal(
+        AbstractUser._meta.get_field("first_name").clone(),
+        subject=Subject.USER,
+        purpose=_("to name the person in what they write and in the messages they receive"),
+        note=_("kept while the account exists"),
+    )
+    last_name = personal(
+        AbstractUser._meta.get_field("last_name").clone(),
+        subject=Subject.USER,
+        purpose=_("to name the person in what they write and in the messages they receive"),
+        note=_("kept while the account exists"),
+    )
+    email = personal(
+        AbstractUser._meta.get_field("email").clone(),
+        subject=Subject.USER,
+        purpose=_("to send the person notifications and let them recover their access"),
+        note=_("kept while the account exists"),
+    )
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ENTERPRISE)
     enterprise = models.ForeignKey(
@@ -187,7 +217,12 @@ class RateCount(models.Model):
     (gunicorn's workers) and every thread share it. Rows past `expires` count as zero; the
     worker's periodic work deletes them."""
 
-    key = models.CharField(max_length=200, primary_key=True)
+    key = personal(
+        models.CharField(max_length=200, primary_key=True),
+        subject=Subject.VISITOR,
+        purpose=_("to limit repeated attempts (login lock-out, rate limits): a key holds the address of the caller and the login name tried"),
+        note=_("deleted when its counting window ends (at most a day)"),
+    )
     count = models.PositiveIntegerField(default=0)
     expires = models.DateTimeField(db_index=True)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Agency, BilingualName, Zone
 from zonedesk.core.permissions import Actor, RestrictedQuerySet
+from zonedesk.privacy.marks import Subject, personal
 
 
 class ConferenceSeries(BilingualName):
@@ -68,7 +69,12 @@ class Conference(models.Model):
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
     venue = models.CharField(_("venue"), max_length=300)
-    chair = models.CharField(_("chair"), max_length=300, help_text=_("Name and title."))
+    chair = personal(
+        models.CharField(_("chair"), max_length=300, help_text=_("Name and title.")),
+        subject=Subject.OFFICIAL,
+        purpose=_("to record who chaired the conference (a public record)"),
+        note=_("kept with the conference's record, as the law on archives asks"),
+    )
     enterprises = models.ManyToManyField(
         "investment.Enterprise", blank=True, related_name="conferences", verbose_name=_("participating enterprises")
     )
@@ -139,7 +145,12 @@ class Tabling(models.Model):
         related_name="spot_answers",
         verbose_name=_("agency that answered on the spot"),
     )
-    spot_speaker = models.CharField(_("answered by (name and title)"), max_length=300, blank=True)
+    spot_speaker = personal(
+        models.CharField(_("answered by (name and title)"), max_length=300, blank=True),
+        subject=Subject.OFFICIAL,
+        purpose=_("to record who answered a petition at the conference"),
+        note=_("kept with the conference's record, as the law on archives asks"),
+    )
     spot_recorded_at = models.DateTimeField(_("answer recorded at"), null=True, blank=True)
     spot_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import Actor, RestrictedQuerySet
+from zonedesk.privacy.marks import Subject, personal
+
+# An investor may be a person: their name, nationality and tax code are then personal data
+INVESTOR_PURPOSE = _("to keep the register of investment projects and their investors (Law on Investment)")
+INVESTOR_NOTE = _("personal only where the investor is an individual; kept as the investment register is")
 
 VIETNAM = "VN"
 
@@ -26,11 +31,31 @@ class Investor(models.Model):
         ORGANISATION = "organisation", _("Organisation")
         INDIVIDUAL = "individual", _("Individual")
 
-    name = models.CharField(_("name"), max_length=255)
-    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    name = personal(
+        models.CharField(_("name"), max_length=255),
+        subject=Subject.INVESTOR,
+        purpose=INVESTOR_PURPOSE,
+        note=INVESTOR_NOTE,
+    )
+    name_folded = personal(
+        models.CharField(max_length=255, db_index=True, editable=False),
+        subject=Subject.INVESTOR,
+        purpose=_("to find an investor by name, with or without accents"),
+        note=INVESTOR_NOTE,
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION)
-    nationality = models.CharField(_("nationality (ISO code)"), max_length=2, default=VIETNAM)
-    tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
+    nationality = personal(
+        models.CharField(_("nationality (ISO code)"), max_length=2, default=VIETNAM),
+        subject=Subject.INVESTOR,
+        purpose=INVESTOR_PURPOSE,
+        note=INVESTOR_NOTE,
+    )
+    tax_code = personal(
+        models.CharField(_("tax code"), max_length=14, blank=True),
+        subject=Subject.INVESTOR,
+        purpose=INVESTOR_PURPOSE,
+        note=INVESTOR_NOTE,
+    )
     is_synthetic = models.BooleanField(_("synthetic (demo) data"), default=False)
 
     class Meta:

@@ -393,8 +393,18 @@ class Attachment(models.Model):
     through a view that checks access). Confidential ones stay private even when published."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=_attachment_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
+    file = personal(
+        models.FileField(upload_to=_attachment_path, max_length=255),
+        subject=Subject.PETITIONER,
+        purpose=_("to examine the petition (a document its author sends may name or show them)"),
+        note=_("kept with the petition's file; erased with its author's personal data"),
+    )
+    original_name = personal(
+        models.CharField(_("file name"), max_length=255),
+        subject=Subject.PETITIONER,
+        purpose=_("to examine the petition (a file's name may name its author)"),
+        note=_("kept with the petition's file; erased with its author's personal data"),
+    )
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
@@ -419,7 +429,12 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
-    email = models.EmailField(blank=True)
+    email = personal(
+        models.EmailField(blank=True),
+        subject=Subject.PETITIONER,
+        purpose=_("to send a public petitioner (or a person with an account) the news of their petition"),
+        retention="notifications",
+    )
     petition = models.ForeignKey(
         Petition, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )

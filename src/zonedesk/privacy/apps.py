@@ -7,3 +7,8 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Personal data")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zonedesk.privacy.register import mask_in_audit
+
+        mask_in_audit()  # the audit trail keeps nothing of a field marked personal

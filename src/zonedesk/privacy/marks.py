@@ -39,6 +39,8 @@ class Subject(models.TextChoices):
     PETITIONER = "petitioner", _("Public petitioner (no account)")
     USER = "user", _("Person with an account (enterprise, officer)")
     CONTACT = "contact", _("Contact person of an enterprise or investor")
+    INVESTOR = "investor", _("Investor who is an individual")
+    OFFICIAL = "official", _("Official named in a record (chair, speaker)")
     VISITOR = "visitor", _("Anyone who uses the site (their address)")
 
 
@@ -48,11 +50,14 @@ class Mark:
     purpose: Any  # a lazy translatable text
     kind: str = Kind.BASIC
     retention: str = ""  # the code of the retention rule that ends it ("" : kept as the law on archives asks)
+    note: Any = ""  # how long it is kept when no rule ends it (a lazy translatable text), or a caveat
 
 
-def personal(field: F, *, subject: str, purpose: Any, kind: str = Kind.BASIC, retention: str = "") -> F:
+def personal(
+    field: F, *, subject: str, purpose: Any, kind: str = Kind.BASIC, retention: str = "", note: Any = ""
+) -> F:
     """Mark `field` as holding personal data; returns the field, so it wraps a declaration."""
-    field.personal = Mark(subject=subject, purpose=purpose, kind=kind, retention=retention)  # type: ignore[attr-defined]
+    field.personal = Mark(subject=subject, purpose=purpose, kind=kind, retention=retention, note=note)  # type: ignore[attr-defined]
     return field
 
 
