@@ -136,6 +136,7 @@ PAGES: dict[str, Rule] = {
     "two_factor_recovery": rule(SIGNED_IN),
     "two_factor_off": rule("login ok 403 403 403 403"),  # optional for enterprises only
     "audit_list": rule(BOARD_EDITS),  # the audit trail: board officers and admins
+    "privacy_register": rule(BOARD_EDITS),  # the register of personal data: board officers and admins
     "home": rule(EVERYONE),
     # investment
     "project_list": rule(EVERYONE),

@@ -87,9 +87,7 @@ THIRD_PARTY: list[Declared] = [
 
 # Who reads the data, by whose it is (core/access.py: the pages and the API that show it).
 READERS: dict[str, Any] = {
-    Subject.PETITIONER: _(
-        "Board officers and admins; officers of the agencies the petition is routed to; never the public"
-    ),
+    Subject.PETITIONER: _("Board officers, leaders and admins; never the agencies nor the public"),
     Subject.USER: _("The person; board officers and admins (accounts, the audit trail)"),
     Subject.CONTACT: _("Board officers and admins; the enterprise's own users"),
     Subject.INVESTOR: _("Officers; the public where a project's register is published"),
@@ -102,6 +100,12 @@ READERS_BY_FIELD: dict[str, Any] = {
     "sessions.Session.session_data": _("No one: the site reads it to know who is logged in"),
     "otp_totp.TOTPDevice.user": _("No one: the site checks the codes with it"),
     "petitions.Notification.email": _("No one: the site sends the e-mail to it; admins"),
+    "petitions.Attachment.file": _(
+        "Those who may see the petition (the board side, the agencies it is routed to, the enterprise that filed it); the public only where its author made the files public"
+    ),
+    "petitions.Attachment.original_name": _(
+        "Those who may see the petition (the board side, the agencies it is routed to, the enterprise that filed it); the public only where its author made the files public"
+    ),
 }
 
 
