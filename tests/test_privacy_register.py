@@ -37,7 +37,7 @@ def test_every_field_that_looks_personal_is_marked_or_known_not_to_be():
 
 @isolate_apps("zonedesk.privacy")
 def test_the_check_names_a_new_unmarked_personal_field():
-    class Visitor(models.Model):
+    class Visitor(models.Model):  # noqa: DJ008 - a model the check reads, never shown
         full_name = models.CharField(max_length=100)
         contact = models.CharField(max_length=100)  # a contact person, by its name
         reached_at = models.EmailField()  # by its type

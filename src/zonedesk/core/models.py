@@ -220,7 +220,9 @@ class RateCount(models.Model):
     key = personal(
         models.CharField(max_length=200, primary_key=True),
         subject=Subject.VISITOR,
-        purpose=_("to limit repeated attempts (login lock-out, rate limits): a key holds the address of the caller and the login name tried"),
+        purpose=_(
+            "to limit repeated attempts (login lock-out, rate limits): a key holds the address of the caller and the login name tried"
+        ),
         note=_("deleted when its counting window ends (at most a day)"),
     )
     count = models.PositiveIntegerField(default=0)

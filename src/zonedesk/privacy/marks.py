@@ -53,9 +53,7 @@ class Mark:
     note: Any = ""  # how long it is kept when no rule ends it (a lazy translatable text), or a caveat
 
 
-def personal(
-    field: F, *, subject: str, purpose: Any, kind: str = Kind.BASIC, retention: str = "", note: Any = ""
-) -> F:
+def personal(field: F, *, subject: str, purpose: Any, kind: str = Kind.BASIC, retention: str = "", note: Any = "") -> F:
     """Mark `field` as holding personal data; returns the field, so it wraps a declaration."""
     field.personal = Mark(subject=subject, purpose=purpose, kind=kind, retention=retention, note=note)  # type: ignore[attr-defined]
     return field

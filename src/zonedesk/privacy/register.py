@@ -190,7 +190,11 @@ def default_months(code: str) -> int | None:
     except ImportError:
         return None
     kinds = getattr(retention, "KINDS", None) or {}
-    kind = kinds.get(code) if isinstance(kinds, dict) else next((k for k in kinds if getattr(k, "code", None) == code), None)
+    kind = (
+        kinds.get(code)
+        if isinstance(kinds, dict)
+        else next((k for k in kinds if getattr(k, "code", None) == code), None)
+    )
     for attribute in ("default_months", "months"):
         value = getattr(kind, attribute, None)
         if isinstance(value, int):
