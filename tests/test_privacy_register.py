@@ -122,6 +122,9 @@ def test_the_audit_trail_keeps_no_personal_value_but_says_which_field_changed(zo
     person.email = "minh.t@example.vn"
     person.first_name = "Khải"
     person.save()
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=person, name="ZoneDesk", confirmed=True)  # named "ZoneDesk (tran.minh)"
 
     from zonedesk.investment.models import Investor
 

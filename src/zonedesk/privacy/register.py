@@ -245,6 +245,7 @@ def entries() -> list[Group]:
 REPR_SHOWS_PERSONAL = {
     "investment.ProjectInvestor": "names its investor",
 }
+# (and the libraries' models of THIRD_PARTY: an authenticator is named "name (username)")
 # Models with marked fields whose name shows none of them: the trail keeps their name.
 REPR_WITHOUT_PERSONAL = {
     "petitions.Petition": "its reference and title",
@@ -264,7 +265,11 @@ def neutral_repr(model: type[models.Model]) -> bool:
     label = model._meta.label
     if label in REPR_WITHOUT_PERSONAL:
         return False
-    return label in REPR_SHOWS_PERSONAL or any(mark_of(f) for f in model._meta.get_fields())
+    return (
+        label in REPR_SHOWS_PERSONAL
+        or any(item.model == label for item in THIRD_PARTY)
+        or any(mark_of(f) for f in model._meta.get_fields())
+    )
 
 
 def mask_in_audit() -> None:
