@@ -223,6 +223,7 @@ class RateCount(models.Model):
         purpose=_(
             "to limit repeated attempts (login lock-out, rate limits): a key holds the address of the caller and the login name tried"
         ),
+        retention="login_records",
         note=_("deleted when its counting window ends (at most a day)"),
     )
     count = models.PositiveIntegerField(default=0)

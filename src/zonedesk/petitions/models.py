@@ -439,7 +439,12 @@ class Notification(models.Model):
         Petition, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     subject = models.CharField(max_length=255)
-    body = models.TextField()
+    body = personal(
+        models.TextField(),
+        subject=Subject.PETITIONER,
+        purpose=_("the message sent to the person about their petition"),
+        retention="notifications",
+    )
     link = models.CharField(max_length=300, blank=True, help_text="A site path the inbox opens (no petition).")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -100,6 +100,7 @@ READERS_BY_FIELD: dict[str, Any] = {
     "sessions.Session.session_data": _("No one: the site reads it to know who is logged in"),
     "otp_totp.TOTPDevice.user": _("No one: the site checks the codes with it"),
     "petitions.Notification.email": _("No one: the site sends the e-mail to it; admins"),
+    "petitions.Notification.body": _("The person it is sent to (the inbox, the e-mail); admins"),
     "petitions.Attachment.file": _(
         "Those who may see the petition (the board side, the agencies it is routed to, the enterprise that filed it); the public only where its author made the files public"
     ),
@@ -126,6 +127,7 @@ FIELD_NAMES: dict[str, Any] = {
     "investment.Investor.name_folded": _("name without accents (for search)"),
     "petitions.Attachment.file": _("file"),
     "petitions.Notification.email": _("e-mail address"),
+    "petitions.Notification.body": _("message"),
     "auditlog.LogEntry.remote_addr": _("network address (IP)"),
     "auditlog.LogEntry.actor_email": _("e-mail address of the person who acted"),
     "sessions.Session.session_data": _("session data"),
