@@ -26,9 +26,10 @@ ERASED_KEY = "privacy_erased"  # the reference just erased, for the page that sa
 
 def _private(response: HttpResponse) -> HttpResponse:
     """A page reached by a private link: not kept by a cache, not indexed, and its address (the
-    token) never sent to another page as the referrer."""
+    token) never sent to another site as the referrer ("same-origin": the site's own forms need
+    their origin, which "no-referrer" would blank, for the CSRF check)."""
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
