@@ -323,7 +323,7 @@ def test_an_account_sees_corrects_downloads_and_asks_for_erasure(enterprise_user
     client.force_login(enterprise_user)
     r = client.get("/account/my-data/")
     assert r.status_code == 200 and enterprise_user.username in r.content.decode()
-    assert "records of acts done in office" in r.content.decode()
+    assert "data-office-records" in r.content.decode()  # the page says why an account is not erased
     r = client.post("/account/my-data/", {"first_name": "Trần", "last_name": "Minh", "email": "minh@dn.example.vn"})
     assert r.status_code == 302
     enterprise_user.refresh_from_db()
