@@ -361,6 +361,12 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "ogc_collection": {"collection_id": "parcels"},
         "ogc_items": {"collection_id": "parcels"},
         "ogc_download": {"collection_id": "parcels", "extension": "geojson"},
+        # a private link that is not one: 410, the same to everyone
+        "privacy_my_data": {"token": "not-a-token"},
+        "privacy_my_data_correct": {"token": "not-a-token"},
+        "privacy_my_data_withdraw": {"token": "not-a-token"},
+        "privacy_my_data_export": {"token": "not-a-token"},
+        "privacy_my_data_erase": {"token": "not-a-token"},
     }
     if name in fixed:
         return [fixed[name]], None

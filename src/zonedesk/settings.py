@@ -229,6 +229,14 @@ MAP_TILE_ATTRIBUTION = env.str("ZONEDESK_MAP_TILE_ATTRIBUTION", default="")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zonedesk@localhost")
+# The site's address as people reach it (https://zonedesk.example.vn), put before the links that
+# e-mails carry; empty: e-mails carry the path alone.
+SITE_URL = env.str("ZONEDESK_SITE_URL", default="")
+# A petitioner's private link to their personal data (privacy.rights_services): how long it works,
+# and how many links may be asked per address and per e-mail or phone within the window.
+PRIVACY_LINK_DAYS = env.int("ZONEDESK_PRIVACY_LINK_DAYS", default=30)
+PRIVACY_LINK_REQUEST_LIMIT = env.int("ZONEDESK_PRIVACY_LINK_REQUEST_LIMIT", default=5)
+PRIVACY_LINK_REQUEST_WINDOW_SECONDS = env.int("ZONEDESK_PRIVACY_LINK_REQUEST_WINDOW_SECONDS", default=3600)
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["zonedesk.core.auth.ZoneDeskBackend"]
@@ -266,6 +274,7 @@ AUDITLOG_EXCLUDE_TRACKING_FIELDS = (
     "throttling_failure_timestamp",
     "throttling_failure_count",
     "last_used_at",
+    "rights_link_key",  # the key of a petitioner's private link (privacy.rights_services): never in the trail
     "code_hash",  # a recovery code's hash (core.RecoveryCode): never in the trail, not even masked
 )
 AUDITLOG_MASK_TRACKING_FIELDS = ("password", "key")  # hashes and authenticator secrets: "changed" only

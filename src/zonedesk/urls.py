@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("zonedesk.planning.urls_import")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),
     path("", include("zonedesk.privacy.urls_register")),
+    path("", include("zonedesk.privacy.urls_rights")),
 ]

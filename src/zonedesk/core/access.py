@@ -159,6 +159,18 @@ PAGES: dict[str, Rule] = {
     "public_petition_new": rule(EVERYONE),
     "public_petition_thanks": rule(EVERYONE),
     "public_answers": rule(EVERYONE),
+    # a person's rights over their personal data (privacy/urls_rights.py): a petitioner's private
+    # link (a bad one answers 410 to everyone alike), the account page of whoever logs in
+    "privacy_my_data_request": rule(EVERYONE),
+    "privacy_my_data_erased": rule(EVERYONE),
+    "privacy_my_data": rule(EVERYONE),
+    "privacy_my_data_correct": rule(EVERYONE),
+    "privacy_my_data_withdraw": rule(EVERYONE),
+    "privacy_my_data_export": rule(EVERYONE),
+    "privacy_my_data_erase": rule(EVERYONE),
+    "account_my_data": rule(SIGNED_IN),
+    "account_my_data_export": rule(SIGNED_IN),
+    "account_erasure": rule(SIGNED_IN),
     "petition_detail": rule("login own own ok ok ok"),
     "petition_do": rule("login own own ok 403 ok", "petition"),  # which action: the view (may_attempt)
     "petition_attach": rule("login own own ok 403 ok"),

@@ -46,18 +46,43 @@ def role_people(role: str) -> list[Any]:
     return list(User.objects.filter(role=role, is_active=True))
 
 
+def may_email_petitioner(petition: Petition) -> bool:
+    """A public petitioner is e-mailed while they consent: not once they withdrew it or had their
+    data erased (privacy.rights_services)."""
+    return (
+        petition.enterprise_id is None
+        and bool(petition.petitioner_email)
+        and petition.consent_withdrawn_at is None
+        and petition.personal_data_erased_at is None
+    )
+
+
 def notify(
-    *, petition: Petition, users: Iterable[Any] = (), to_petitioner: bool = False, subject: str, body: str
+    *,
+    petition: Petition,
+    users: Iterable[Any] = (),
+    to_petitioner: bool = False,
+    subject: str,
+    body: str,
+    petitioner_note: str = "",
 ) -> int:
-    """Write the inbox rows (and queue their e-mails); returns how many people are told."""
+    """Write the inbox rows (and queue their e-mails); returns how many people are told.
+    `petitioner_note` ends the public petitioner's e-mail only (their private link)."""
     if _muted.get():
         return 0
     rows = [
         Notification(user=u, email=u.email or "", petition=petition, subject=subject[:255], body=body)
         for u in {u.pk: u for u in users}.values()
     ]
-    if to_petitioner and petition.enterprise_id is None and petition.petitioner_email:
-        rows.append(Notification(email=petition.petitioner_email, petition=petition, subject=subject[:255], body=body))
+    if to_petitioner and may_email_petitioner(petition):
+        rows.append(
+            Notification(
+                email=petition.petitioner_email,
+                petition=petition,
+                subject=subject[:255],
+                body=f"{body}\n{petitioner_note}" if petitioner_note else body,
+            )
+        )
     return _send(rows)
 
 
@@ -100,7 +125,12 @@ def on_event(petition: Petition, action: str, **data: Any) -> None:
         owner = enterprise_people(petition)
         if action == "submit":
             subject, body = _text(petition, _("Your petition was received."))
-            notify(petition=petition, users=owner, to_petitioner=True, subject=subject, body=body)
+            note = ""
+            if may_email_petitioner(petition):  # the acknowledgement carries the private link to their data
+                from zonedesk.privacy import rights_services
+
+                note = rights_services.link_text(petition, rights_services.link_issue(petition=petition))
+            notify(petition=petition, users=owner, to_petitioner=True, subject=subject, body=body, petitioner_note=note)
             subject, body = _text(petition, _("A new petition is waiting for triage."))
             notify(petition=petition, users=role_people(Role.BOARD), subject=subject, body=body)
         elif action == "assign":

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from zonedesk.petitions.models import Notification
+from zonedesk.petitions.models import Notification, Petition
 
 
 @task()
@@ -22,6 +22,9 @@ def send_notification_email(notification_id: int) -> bool:
         send_mail(n.subject, n.body, settings.DEFAULT_FROM_EMAIL, [n.email])
         n.emailed_at = timezone.now()
         n.save(update_fields=["emailed_at"])
+        if n.petition_id and Petition.objects.filter(pk=n.petition_id, personal_data_erased_at__isnull=False).exists():
+            # the last e-mail to a petitioner whose data was erased: their address is not kept
+            Notification.objects.filter(pk=n.pk).update(email="")
     return True
 
 

@@ -58,6 +58,9 @@ class ConsentFields(models.Model):
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     personal_data_erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # the key of the person's private link (`rights_services.link_issue`): a new link, or the
+    # erasure, changes it, and every link signed with the old one dies (not in the audit trail)
+    rights_link_key = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         abstract = True
