@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),
+    path("", include("zonedesk.privacy.urls_retention")),
 ]
