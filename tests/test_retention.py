@@ -240,3 +240,23 @@ def test_the_board_edits_the_months_and_others_may_not(
     assert _contacts(three["old"])[1] == "" and RetentionRun.objects.get().by == board_user
     assert _contacts(three["recent"])[1] == "", "closed 23 months ago: past the 20 months the board set"
     assert _contacts(three["open"])[1] == "nguoi3@example.vn"
+
+
+def test_a_restore_applies_retention_before_the_site_opens(transactional_db, zone, tmp_path):
+    """A backup made before a petition's contacts expired, restored after: they are gone."""
+    from .test_backup import Target
+
+    p = _public(zone, 7, closed_months_ago=25)
+    archive = tmp_path / "zonedesk.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO(), stderr=io.StringIO())
+    target = Target(tmp_path)
+    try:
+        assert target.run("migrate", "-v0").returncode == 0
+        restored = target.run("restore", str(archive))
+        assert restored.returncode == 0, restored.stderr
+        table = Petition._meta.db_table
+        with target.connection.cursor() as cursor:
+            cursor.execute(f"SELECT petitioner_email, petitioner_phone FROM {table} WHERE id = %s", [p.pk])  # noqa: S608
+            assert cursor.fetchone() == ("", "")
+    finally:
+        target.close()
