@@ -240,6 +240,8 @@ def test_the_board_edits_the_months_and_others_may_not(
     assert _contacts(three["old"])[1] == "" and RetentionRun.objects.get().by == board_user
     assert _contacts(three["recent"])[1] == "", "closed 23 months ago: past the 20 months the board set"
     assert _contacts(three["open"])[1] == "nguoi3@example.vn"
+    trail = client.get(reverse("audit_list"), {"model": "privacy.retentionrule"}).content.decode()
+    assert "petitioner_contacts" in trail and "nguoi1@example.vn" not in trail
 
 
 def test_a_restore_applies_retention_before_the_site_opens(transactional_db, zone, tmp_path):
