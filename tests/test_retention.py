@@ -22,6 +22,7 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.models import RateCount
 from zonedesk.petitions import services as petitions
 from zonedesk.petitions.models import Notification, Petition, PetitionEvent
+from zonedesk.privacy.marks import marked_fields
 from zonedesk.privacy.models import RetentionRule, RetentionRun
 from zonedesk.privacy.retention import KINDS, months_before
 from zonedesk.privacy.retention_services import retention_rule_update, retention_run
@@ -76,6 +77,9 @@ def test_the_registry_and_the_seeded_rules_agree():
     assert "rejected_dossier_files" in KINDS and not KINDS["rejected_dossier_files"].applied
     seeded = dict(RetentionRule.objects.values_list("kind", "months"))
     assert seeded == {code: k.default_months for code, k in KINDS.items()}
+    # every personal field's mark names a rule the registry knows (or none: kept as archives)
+    unknown = [f"{m._meta.label}.{f.name}" for m, f, mark in marked_fields() if mark.retention not in {"", *KINDS}]
+    assert unknown == []
 
 
 def test_the_dry_run_lists_what_would_go_and_changes_nothing(three):
@@ -228,6 +232,7 @@ def test_the_board_edits_the_months_and_others_may_not(
     page = client.get(reverse("retention_rules"))
     assert page.status_code == 200
     assert three["old"].reference.encode() in page.content  # the dry run's sample
+    assert client.post(reverse("retention_rule", args=["nothing"]), {"months": "5"}).status_code == 404
     refused = client.post(url, {"months": "0"}, follow=True)
     assert RetentionRule.objects.get(kind="petitioner_contacts").months == 24
     assert "1200" in refused.content.decode() or "1.200" in refused.content.decode()

@@ -4,14 +4,14 @@ months, editable; what a run would clear today, kind by kind; and a run now, con
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zonedesk.core.errors import ServiceError
-from zonedesk.privacy.retention import MAX_MONTHS, MIN_MONTHS
+from zonedesk.privacy.retention import KINDS, MAX_MONTHS, MIN_MONTHS
 from zonedesk.privacy.retention_services import last_runs, retention_rule_update, retention_run
 
 
@@ -34,6 +34,8 @@ def retention_rules(request: HttpRequest, errors: dict | None = None, status: in
 
 @require_POST
 def retention_rule(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404
     try:
         rule = retention_rule_update(kind=kind, months=request.POST.get("months", ""), by=request.user)
     except ServiceError as exc:
