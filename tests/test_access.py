@@ -359,6 +359,7 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "sheet_template": {"kind": "reports", "fmt": "csv"},
         "sheet_export": {"kind": "reports", "fmt": "csv"},
         "ogc_collection": {"collection_id": "parcels"},
+        "retention_rule": {"kind": "petitioner_contacts"},
         "ogc_items": {"collection_id": "parcels"},
         "ogc_download": {"collection_id": "parcels", "extension": "geojson"},
         # a private link that is not one: 410, the same to everyone

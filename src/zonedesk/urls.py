@@ -28,4 +28,5 @@ urlpatterns = [
     path("ogc/", include("zonedesk.planning.urls_ogc")),
     path("", include("zonedesk.privacy.urls_register")),
     path("", include("zonedesk.privacy.urls_rights")),
+    path("", include("zonedesk.privacy.urls_retention")),
 ]

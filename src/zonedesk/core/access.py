@@ -248,6 +248,11 @@ PAGES: dict[str, Rule] = {
     "ogc_items": rule(EVERYONE),
     "ogc_item": rule(EVERYONE),
     "ogc_download": rule(EVERYONE),
+    # personal data: retention (the board), the people a table holds, to tell them of a breach (admins)
+    "retention_rules": rule(BOARD_EDITS),
+    "retention_rule": rule(BOARD_EDITS),
+    "retention_run_now": rule(BOARD_EDITS),
+    "privacy_subjects": rule("login 403 403 403 403 ok"),
     # the API's own pages (its operations are in API below)
     "api:api-root": rule("404 404 404 404 404 404"),  # nothing there: the documents are below
     "api:openapi-json": rule(EVERYONE),

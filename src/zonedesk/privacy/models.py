@@ -84,3 +84,23 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.months}"
+
+
+class RetentionRun(models.Model):
+    """One application of the retention rules (`retention_services.retention_run`): the day it
+    applied them for, who asked (none: the worker's daily run) and how many records of each kind
+    it cleared, never which values. The worker runs them once a day: a day with a run is done."""
+
+    day = models.DateField(_("day"), db_index=True)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cleared = models.JSONField(_("records cleared, by kind"), default=dict)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"{self.day}: {sum(self.cleared.values())}"

@@ -1,7 +1,13 @@
 """`zonedesk restore FILE`: a backup made by `zonedesk backup` into this installation, which must be
 empty (a new database after `zonedesk migrate`, an empty uploads folder). Everything is checked
 before anything is written; the rows and files are then in place together, or not at all.
-`--check` only verifies the archive (every checksum) and writes nothing."""
+`--check` only verifies the archive (every checksum) and writes nothing.
+
+A backup holds what was personal data on the day it was made: after restoring, the retention rules
+are applied at once (privacy/retention.py), so that what has expired since is not back when the
+site opens; `--no-retention` restores the rows exactly as they were (to check a backup only, never
+for a site that will open). Erasures asked for after the backup was made are re-applied by the
+data-protection officer from the register of requests (docs/SECURITY.md, "Backups")."""
 
 from __future__ import annotations
 
@@ -20,8 +26,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("archive", help="the archive written by `zonedesk backup`")
         parser.add_argument("--check", action="store_true", help="only verify the archive; write nothing")
+        parser.add_argument(
+            "--no-retention",
+            action="store_true",
+            help="do not apply the retention rules after restoring (to check a backup; the site must not open)",
+        )
 
-    def handle(self, *args, archive: str, check: bool = False, **options) -> None:
+    def handle(self, *args, archive: str, check: bool = False, no_retention: bool = False, **options) -> None:
         progress = Progress(self.stderr)
         try:
             if check:
@@ -46,3 +57,9 @@ class Command(BaseCommand):
             _("Restored %(tables)d tables, %(rows)d rows and %(files)d files.")
             % {"tables": summary.tables, "rows": summary.rows, "files": summary.files}
         )
+        if not no_retention:
+            from zonedesk.privacy.management.commands.retention import report
+            from zonedesk.privacy.retention_services import retention_run
+
+            self.stdout.write(_("Retention applied to what has expired since the backup was made:"))
+            report(retention_run(dry_run=False), self.stdout.write)

@@ -1,4 +1,5 @@
-"""`zonedesk worker`: run the background work (e-mails, escalation, closing, late milestones) until stopped.
+"""`zonedesk worker`: run the background work (e-mails, escalation, closing, late milestones,
+retention once a day) until stopped.
 
 Tasks are rows of the database task backend; this loop runs the outstanding ones, and every
 `--tick` seconds queues the periodic work of the apps. `zonedesk up` starts one beside the web
@@ -30,9 +31,18 @@ def periodic_tasks() -> list:
     from zonedesk.core.throttle import rate_counts_tick
     from zonedesk.core.uploads import uploads_tick
     from zonedesk.petitions.tasks import petitions_tick
+    from zonedesk.privacy.retention_services import retention_tick
     from zonedesk.roadmaps.tasks import roadmaps_tick
 
-    return [petitions_tick, roadmaps_tick, uploads_tick, sessions_tick, rate_counts_tick, idempotency_tick]
+    return [
+        petitions_tick,
+        roadmaps_tick,
+        uploads_tick,
+        sessions_tick,
+        rate_counts_tick,
+        idempotency_tick,
+        retention_tick,
+    ]
 
 
 class Command(BaseCommand):
