@@ -32,10 +32,10 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.text import fold
 from zonedesk.petitions.models import Notification, Petition
 from zonedesk.privacy import rights_selectors as selectors
+from zonedesk.privacy.retention import ERASED_NAME  # one mark of erased contacts, by request or by time
 
 # what an erased petition's title and text become when they were never published
 ERASED_TEXT = gettext_noop("The content was erased at the request of the petitioner.")
-ERASED_NAME = "—"  # the petition keeps a petitioner (a constraint): no one's name
 MAX_NAME = 200
 
 
