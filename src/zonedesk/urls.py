@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("zonedesk.reporting.urls")),
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
+    path("", include("zonedesk.privacy.urls")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),
 ]
