@@ -361,6 +361,7 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "ogc_collection": {"collection_id": "parcels"},
         "ogc_items": {"collection_id": "parcels"},
         "ogc_download": {"collection_id": "parcels", "extension": "geojson"},
+        "privacy_notice_version": {"version": 1},
     }
     if name in fixed:
         return [fixed[name]], None

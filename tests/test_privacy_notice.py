@@ -252,3 +252,11 @@ def test_the_service_refuses_a_public_petition_without_consent_but_not_an_enterp
 def test_a_database_without_a_notice_gets_version_1_back(db):
     PrivacyNotice.objects.all().delete()
     assert privacy.notice_current().version == 1 and privacy.notice_current().text_vi == notice_v1.TEXT_VI
+
+
+def test_the_demos_public_petitions_consented_to_version_1_when_filed(demo_everything):
+    public = Petition.objects.filter(source="public")
+    assert public.exists()
+    assert not public.exclude(consent_notice__version=1).exists()
+    assert all(p.consent_given_at == p.received_at for p in public)
+    assert not Petition.objects.exclude(source="public").filter(consent_notice__isnull=False).exists()
