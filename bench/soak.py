@@ -123,6 +123,7 @@ class Soak:
                 "petitioner_name": f"Người dân {n}",
                 "petitioner_email": f"soak{n}@example.invalid",
                 "petitioner_phone": f"09{n:08d}"[-10:],
+                "consent_version": 1,  # the privacy notice of a fresh installation, agreed to
             }
 
         def enterprise_petition():

@@ -368,6 +368,7 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "privacy_my_data_withdraw": {"token": "not-a-token"},
         "privacy_my_data_export": {"token": "not-a-token"},
         "privacy_my_data_erase": {"token": "not-a-token"},
+        "privacy_notice_version": {"version": 1},
     }
     if name in fixed:
         return [fixed[name]], None

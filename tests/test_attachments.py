@@ -595,6 +595,8 @@ def _public_form(zone, **extra):
         "body": "Đoạn đường trước nhà xưởng ngập sâu mỗi khi mưa lớn, xe tải không vào được.",
         "category": "infrastructure",
         "publish_allowed": "on",
+        "consent": "on",
+        "consent_version": "1",
         **extra,
     }
 
@@ -726,7 +728,7 @@ def test_an_enterprise_sends_files_from_the_portal(zone, enterprise_user, other_
 
 def test_files_with_a_new_petition_through_the_api(zone, enterprise_user, media):
     client = Client()  # the public, no account: multipart, no CSRF token needed without a session
-    fields = {k: v for k, v in _public_form(zone).items() if k != "publish_allowed"}
+    fields = {k: v for k, v in _public_form(zone).items() if k not in ("publish_allowed", "consent")}
     response = client.post(
         "/api/v1/petitions/with-files",
         {**fields, "publish_allowed": "true", "attachments": [upload("anh.png", make_png())]},
@@ -743,7 +745,7 @@ def test_files_with_a_new_petition_through_the_api(zone, enterprise_user, media)
     assert _filed_public().count() == 1 and len(stored_files(media)) == 1
 
     enterprise = _login(enterprise_user)  # its contact is its account's: it sends no petitioner's
-    own = {k: v for k, v in fields.items() if not k.startswith("petitioner_")}
+    own = {k: v for k, v in fields.items() if not k.startswith("petitioner_") and k != "consent_version"}
     response = enterprise.post(
         "/api/v1/petitions/with-files",
         {**own, "attachments": [upload("ho-so.pdf", make_pdf())], "attachments_confidential": "false"},

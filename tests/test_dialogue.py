@@ -768,6 +768,7 @@ def test_a_public_petitioners_name_reaches_the_board_only(conference, board_user
         body="Mỗi lần mưa lớn xe tải không vào được.",
         category="infrastructure",
         source="public",
+        consent_version=1,
         petitioner_name="Trần Văn Bình",
         petitioner_email="binh@example.vn",
         received_at=at(2),

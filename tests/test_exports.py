@@ -178,6 +178,7 @@ def test_text_that_looks_like_a_formula_is_shown_never_run(client, zone, board_u
             "category": "construction",
             "petitioner_name": "@SUM(1+1)*cmd|' /C calc'!A0",
             "petitioner_email": "a@example.vn",
+            "consent_version": 1,
         },
         content_type="application/json",
     )

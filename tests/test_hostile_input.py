@@ -138,7 +138,7 @@ def test_a_petition_holding_text_no_database_can_store_is_refused_and_nothing_is
     from zonedesk.petitions.models import Petition
 
     form = {"zone": zone.code, "title": "Tiêu đề", "body": "Nội dung.", "category": "construction"}
-    public = form | {"petitioner_name": "Trần Thị B", "petitioner_email": "b@example.vn"}
+    public = form | {"petitioner_name": "Trần Thị B", "petitioner_email": "b@example.vn", "consent_version": 1}
     member = Client()
     member.force_login(enterprise_user)
     cases = [

@@ -26,6 +26,7 @@ PUBLIC = {
     "category": "infrastructure",
     "petitioner_name": "Trần Thị Bình",
     "petitioner_email": "binh@example.vn",
+    "consent_version": 1,
 }
 
 
@@ -55,7 +56,7 @@ def test_the_same_key_with_another_request_is_refused(client, zone):
 
 
 def test_a_key_belongs_to_its_caller(zone, project, enterprise_user, other_enterprise_user):
-    form = {k: v for k, v in PUBLIC.items() if not k.startswith("petitioner")}
+    form = {k: v for k, v in PUBLIC.items() if not k.startswith(("petitioner", "consent"))}
     mine, theirs = Client(), Client()
     mine.force_login(enterprise_user)
     theirs.force_login(other_enterprise_user)
@@ -132,6 +133,7 @@ def test_a_page_form_sent_twice_files_once_and_answers_the_same(client, zone):
     page = client.get("/petitions/new/").content.decode()
     form = {k: v for k, v in PUBLIC.items() if k != "petitioner_email"} | {
         "petitioner_phone": "0912 345 678",
+        "consent": "on",
         "submission": _token(page),
     }
     first = client.post("/petitions/new/", form)
@@ -148,7 +150,7 @@ def test_a_page_form_sent_twice_files_once_and_answers_the_same(client, zone):
 
 def test_a_page_form_with_errors_can_be_corrected_and_sent(client, zone):
     page = client.get("/petitions/new/").content.decode()
-    form = {k: v for k, v in PUBLIC.items()} | {"submission": _token(page), "title": ""}
+    form = {k: v for k, v in PUBLIC.items()} | {"consent": "on", "submission": _token(page), "title": ""}
     shown = client.post("/petitions/new/", form)
     assert shown.status_code == 200 and not Petition.objects.exists()
     corrected = form | {"title": PUBLIC["title"], "submission": _token(shown.content.decode())}
@@ -161,7 +163,7 @@ def test_a_visitor_whose_answer_was_lost_reaches_the_thanks_page_of_the_first_se
     browser sends the form again: the same redirect, with the session that knows the petition."""
     first_browser = Client()
     page = first_browser.get("/petitions/new/").content.decode()
-    form = PUBLIC | {"submission": _token(page)}
+    form = PUBLIC | {"consent": "on", "submission": _token(page)}
     assert first_browser.post("/petitions/new/", form).status_code == 302
     resent = Client()  # no cookie of the first answer
     again = resent.post("/petitions/new/", form)
@@ -178,7 +180,7 @@ def test_a_visitor_whose_answer_was_lost_reaches_the_thanks_page_of_the_first_se
 
 
 def test_a_replay_needs_the_csrf_token_like_the_first_send(zone, project, enterprise_user):
-    form = {k: v for k, v in PUBLIC.items() if not k.startswith("petitioner")}
+    form = {k: v for k, v in PUBLIC.items() if not k.startswith(("petitioner", "consent"))}
     client = Client(enforce_csrf_checks=True)
     client.force_login(enterprise_user)
     client.get("/api/v1/session")
@@ -210,7 +212,7 @@ def test_a_password_alone_never_gets_a_replay_nor_a_verified_session(board_user)
 def test_a_visitor_with_a_stale_session_cookie_still_reaches_the_thanks_page(zone):
     first_browser = Client()
     page = first_browser.get("/petitions/new/").content.decode()
-    form = PUBLIC | {"submission": _token(page)}
+    form = PUBLIC | {"consent": "on", "submission": _token(page)}
     assert first_browser.post("/petitions/new/", form).status_code == 302
     resent = Client()
     resent.cookies["sessionid"] = "a-session-that-ended-long-ago-0123456789"

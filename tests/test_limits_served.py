@@ -115,6 +115,7 @@ def test_every_limit_holds_across_the_servers_processes(installation):  # noqa: 
                 "category": "construction",
                 "petitioner_name": "Trần Thị B",
                 "petitioner_email": "b@example.vn",
+                "consent_version": 1,
             }
         ).encode()
         headers = {"Content-Type": "application/json", "Accept": "application/json"}

@@ -35,6 +35,7 @@ def test_public_petitioner_is_emailed_by_the_worker_not_by_the_request(zone, boa
         body="Đường nội khu ngập khi mưa",
         category="infrastructure",
         source="public",
+        consent_version=1,
         petitioner_name="Lê Văn C",
         petitioner_email="c@example.vn",
     )
@@ -147,6 +148,7 @@ def test_the_worker_command_runs_the_queue_and_the_periodic_work(zone, mailoutbo
         body="Nội dung",
         category="other",
         source="public",
+        consent_version=1,
         petitioner_name="Phạm D",
         petitioner_email="d@example.vn",
     )

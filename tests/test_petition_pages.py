@@ -140,6 +140,8 @@ def test_the_public_form_shows_the_reference_only_to_its_sender(zone, petition):
         "body": "Tôi muốn biết thủ tục thuê đất trong khu công nghệ cao.",
         "category": "land",
         "publish_allowed": "on",
+        "consent": "on",
+        "consent_version": "1",
     }
     bad = client.post("/petitions/new/", data | {"petitioner_email": "không-phải-email", "petitioner_name": ""})
     assert bad.status_code == 200 and Petition.objects.count() == 1
@@ -169,6 +171,8 @@ def test_the_public_form_is_throttled_per_address(zone):
         "title": "Đường vào khu bị ngập",
         "body": "Mỗi khi mưa lớn đường vào khu bị ngập sâu.",
         "category": "infrastructure",
+        "consent": "on",
+        "consent_version": "1",
     }
     codes = [client.post("/petitions/new/", data, REMOTE_ADDR="203.0.113.7").status_code for _ in range(limit + 1)]
     assert codes == [302] * limit + [429]
@@ -330,6 +334,7 @@ def test_private_fields_are_shown_only_to_whom_they_concern(
         body="Nội dung",
         category="tax",
         source="public",
+        consent_version=1,
         petitioner_name="Phạm Văn Công",
         petitioner_email="cong.pham@example.vn",
     )
@@ -546,6 +551,7 @@ def test_the_public_answers_page_shows_no_private_text(zone, board_user, agency,
         body="Nội dung riêng tư: số nhà 17 ngõ 5",
         category="land",
         source="public",
+        consent_version=1,
         petitioner_name="Lê Thị Riêng",
         petitioner_email="rieng.tu@example.vn",
         petitioner_phone="0987 654 321",

@@ -59,6 +59,7 @@ def test_public_intake_needs_a_name_and_a_way_to_answer(zone):
             body="Nội dung",
             category="other",
             source="public",
+            consent_version=1,
             petitioner_name="Nguyễn Văn A",
             petitioner_email="not-an-email",
         )
@@ -69,6 +70,7 @@ def test_public_intake_needs_a_name_and_a_way_to_answer(zone):
         body="Nội dung",
         category="other",
         source="public",
+        consent_version=1,
         petitioner_name="Nguyễn Văn A",
         petitioner_phone="0912 345 678",
     )

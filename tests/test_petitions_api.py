@@ -52,7 +52,7 @@ def test_enterprise_files_through_the_api_and_sees_its_petition(zone, project, e
 
 def test_public_form_is_throttled_per_address(zone):
     client = Client()
-    body = FORM | {"petitioner_name": "Trần Thị B", "petitioner_email": "b@example.vn"}
+    body = FORM | {"petitioner_name": "Trần Thị B", "petitioner_email": "b@example.vn", "consent_version": 1}
     codes = [_post(client, "/api/v1/petitions", body, REMOTE_ADDR="203.0.113.7").status_code for _ in range(6)]
     assert codes == [201, 201, 201, 201, 201, 429]
     assert _post(client, "/api/v1/petitions", body, REMOTE_ADDR="203.0.113.8").status_code == 201

@@ -142,6 +142,7 @@ def test_the_suggestion_masks_a_public_petitioners_name(zone):
         body="Nội dung",
         category="infrastructure",
         source="public",
+        consent_version=1,
         petitioner_name="Nguyễn Văn Bình",
         petitioner_email="binh@example.vn",
     )

@@ -35,7 +35,7 @@ PETITION = {
     "body": "Trục chính tối từ 22 giờ, đề nghị kiểm tra.",
     "category": "infrastructure",
 }
-CONTACT = {"petitioner_name": "Trần Thị B", "petitioner_email": "b@example.vn"}
+CONTACT = {"petitioner_name": "Trần Thị B", "petitioner_email": "b@example.vn", "consent_version": 1}
 
 
 def login(user) -> Client:

@@ -23,6 +23,7 @@ from zonedesk.petitions.api import router as petitions_router
 from zonedesk.petitions.api_attachments import router as attachments_router
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.api import router as planning_router
+from zonedesk.privacy.api import router as privacy_router
 
 ERROR_SCHEMA = {
     "title": "Error",
@@ -269,3 +270,4 @@ api.add_router("/", attachments_router)
 api.add_router("/", petitions_router)
 api.add_router("/", dialogue_router)
 api.add_router("/", planning_router)
+api.add_router("/", privacy_router)

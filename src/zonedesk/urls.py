@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("zonedesk.reporting.urls")),
     path("", include("zonedesk.planning.urls")),
     path("", include("zonedesk.planning.urls_import")),
+    path("", include("zonedesk.privacy.urls")),
     path("ogc/", include("zonedesk.planning.urls_ogc")),
     path("", include("zonedesk.privacy.urls_register")),
     path("", include("zonedesk.privacy.urls_rights")),

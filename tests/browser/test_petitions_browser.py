@@ -175,6 +175,7 @@ def test_a_double_click_on_send_files_one_petition(visit, zone):
     page.select_option("#id_category", "infrastructure")
     page.fill("#id_title", "Đường vào khu bị ngập")
     page.fill("#id_body", "Mỗi khi mưa lớn đường vào khu bị ngập sâu.")
+    page.check("#id_consent")
     with page.expect_navigation():
         page.dblclick("form.petition-form button[type=submit]")
     page.wait_for_load_state("networkidle")

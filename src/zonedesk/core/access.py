@@ -239,6 +239,10 @@ PAGES: dict[str, Rule] = {
     "plan_import_mapping": rule(BOARD_EDITS),
     "plan_import_commit": rule(BOARD_EDITS),
     "plan_import_discard": rule(BOARD_EDITS),
+    # privacy: the notice, public; a new version, the board
+    "privacy_notice": rule(EVERYONE),
+    "privacy_notice_version": rule(EVERYONE),
+    "privacy_notice_publish": rule(BOARD_EDITS),
     # OGC API - Features: the plan in force, for everyone
     "ogc_landing": rule(EVERYONE),
     "ogc_api": rule(EVERYONE),
@@ -317,6 +321,8 @@ API: dict[str, Rule] = {
     "POST /api/v1/conferences/{conference_id}/tablings/{reference}/spot-answer": rule(
         "login see see ok 403 ok", "conference"
     ),
+    # privacy
+    "GET /api/v1/privacy/notice": rule(EVERYONE),
     # planning
     "GET /api/v1/planning/decisions": rule(EVERYONE),
     "POST /api/v1/planning/decisions": rule(BOARD_EDITS),
@@ -338,7 +344,7 @@ _ADMIN_CLOSED = re.compile(
     r"|auditlog_logentry_(add|delete)"  # the audit trail is append-only
     r"|(investment_(investor|enterprise|project|periodicreport)|petitions_petition|dialogue_conference"
     r"|planning_(planningdecision|planrevision)|roadmaps_(roadmap|milestone|clearancepackage)"
-    r"|ecosystem_(target|measurement|actor))_(add|delete))$"
+    r"|ecosystem_(target|measurement|actor)|privacy_privacynotice)_(add|delete))$"
 )
 
 

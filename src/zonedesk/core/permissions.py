@@ -40,6 +40,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "planning.view_private": BOARD_SIDE,
     "roadmap.edit": frozenset({Role.BOARD, Role.ADMIN}),
     "ecosystem.edit": frozenset({Role.BOARD, Role.ADMIN}),
+    "privacy.edit": frozenset({Role.BOARD, Role.ADMIN}),
 }
 
 

@@ -69,11 +69,17 @@ class PetitionIn(InputSchema):
     petitioner_name: str = Field("", max_length=200, description="The public only (an enterprise user: 422)")
     petitioner_email: str = Field("", max_length=254, description="The public only (an enterprise user: 422)")
     petitioner_phone: str = Field("", max_length=30, description="The public only (an enterprise user: 422)")
+    consent_version: int | None = Field(
+        None,
+        description="The public only, required: the version of the privacy notice (GET /api/v1/privacy/notice) "
+        "shown to the petitioner, who agreed to it explicitly. Without it, or if it is not the version in force, "
+        "422 on this field and nothing is filed (an enterprise user: 422)",
+    )
 
 
 # The fields of a petition only one side may set: what the page of the other side does not offer.
 ENTERPRISE_ONLY = ("priority", "project", "procedure")
-PUBLIC_ONLY = ("petitioner_name", "petitioner_email", "petitioner_phone")
+PUBLIC_ONLY = ("petitioner_name", "petitioner_email", "petitioner_phone", "consent_version")
 
 
 class CreatedOut(Schema):
@@ -164,6 +170,7 @@ def _file(request, payload: PetitionIn, attachments=(), attachments_confidential
         petitioner_phone=payload.petitioner_phone,
         attachments=attachments,
         attachments_confidential=attachments_confidential,
+        consent_version=payload.consent_version,
     )
     return Status(201, petition)
 

@@ -32,6 +32,7 @@ from zonedesk.petitions import demo_corpus, notifications, services
 from zonedesk.petitions.models import AnswerTemplate, Petition
 from zonedesk.petitions.summary import suggested_summary
 from zonedesk.planning.selectors import current_features
+from zonedesk.privacy import services as privacy
 
 SEED = 20240510  # the day of the second Hoa Lac dialogue conference
 WINDOW_DAYS = 730  # the petitions of the last 24 months
@@ -233,6 +234,8 @@ def _one(rng, item, zone, enterprises, people, received, today, *, create=None, 
     enterprise = None if public else rng.choice(enterprises)
     name = rng.choice(NAMES)
     number = rng.randint(100, 999) if public else 0  # the same draws as before phones were added
+    # a public petition was filed with consent to the notice then in force (version 1 on a fresh install)
+    consent = {"consent_version": privacy.notice_current().version} if public else {}
     p = (create or services.petition_submit)(
         zone=zone,
         title=item["title"],
@@ -247,6 +250,7 @@ def _one(rng, item, zone, enterprises, people, received, today, *, create=None, 
         publish_allowed=rng.random() < 0.85,
         procedure=item["procedure"],
         received_at=received,
+        **consent,
     )
     owner = _enterprise_user(enterprise) if enterprise else None
     board = people["board"]

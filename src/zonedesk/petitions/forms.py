@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import whole
 from zonedesk.core.widgets import MultipleFilePicker
@@ -19,6 +20,7 @@ from zonedesk.investment.forms import ServiceForm
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
 from zonedesk.petitions.selectors import PetitionFilters
+from zonedesk.privacy import services as privacy
 
 TEXTAREA = {"rows": 4}
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
@@ -182,6 +184,21 @@ class PublicPetitionForm(_PetitionFields):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
 
+    consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice above and agree that the board processes my personal data "
+            "as it describes, to handle this petition."
+        ),
+        required=True,
+        initial=False,
+        error_messages={
+            "required": _("Tick the box to agree to the privacy notice: without it the petition cannot be sent.")
+        },
+    )
+    # the version of the notice the page showed: the service records consent to that one, and
+    # refuses if the board published another meanwhile
+    consent_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     field_order = [
         "petitioner_name",
         "petitioner_email",
@@ -192,6 +209,44 @@ class PublicPetitionForm(_PetitionFields):
         "category",
         "publish_allowed",
     ]
+
+    def __init__(self, *args, notice, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice = notice
+        self.fields["consent_version"].initial = notice.version
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent"):
+            try:
+                privacy.consent_check(data.get("consent_version"))
+            except ServiceError as exc:
+                self.add_service_error(exc)
+        return data
+
+    def add_service_error(self, exc) -> None:
+        """The consent's errors go beside its box (the service names the version it checked)."""
+        errors = error_dict(exc)
+        if "consent_version" in errors:
+            errors.setdefault("consent", []).extend(errors.pop("consent_version"))
+            exc = ServiceError(errors)
+        super().add_service_error(exc)
+        self._ask_consent_again()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors:
+            self._ask_consent_again()
+
+    def _ask_consent_again(self) -> None:
+        """Shown again after a refusal, the form asks for consent to the notice it shows now: the
+        box unticked and the current version, when the box was refused or the version is not it."""
+        sent = self.data.get("consent_version")
+        if "consent" in self._errors or str(sent) != str(self.notice.version):
+            data = self.data.copy()
+            data.pop("consent", None)
+            data["consent_version"] = str(self.notice.version)
+            self.data = data
 
     def contact_fields(self):
         return [self[n] for n in ("petitioner_name", "petitioner_email", "petitioner_phone")]

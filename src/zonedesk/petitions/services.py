@@ -39,6 +39,7 @@ from zonedesk.petitions.models import (
     Status,
 )
 from zonedesk.petitions.workflow import ConflictError, TransitionError, check_transition, roles_of
+from zonedesk.privacy import services as privacy
 
 MAX_TITLE = 300
 MAX_BODY = 20_000
@@ -113,9 +114,13 @@ def petition_submit(
     received_at: dt.datetime | None = None,
     attachments: Sequence[Any] = (),
     attachments_confidential: bool = True,
+    consent_version: int | None = None,
 ) -> Petition:
     """Receive a petition: from an enterprise user (its enterprise) or from the public form (a name
-    and an e-mail or phone). It gets a reference number and its deadlines. `attachments` (Django
+    and an e-mail or phone). It gets a reference number and its deadlines. A public petition
+    (`source` public) needs the petitioner's consent to the privacy notice: `consent_version` is
+    the version they were shown, which must be the current one (`privacy.services.consent_check`);
+    the petition records it and the time of filing as the time of consent. `attachments` (Django
     UploadedFiles) are all checked before anything is written: one refused file refuses the
     petition with an error on the `attachments` field, so that nothing is half-received.
     `attachments_confidential` (the default) keeps them from the public even once the answer is
@@ -152,6 +157,12 @@ def petition_submit(
         errors["project"] = _("This project is not one of your enterprise's.")
     if not isinstance(attachments_confidential, bool):
         errors["attachments_confidential"] = _("Say whether the files are confidential.")
+    notice = None
+    if source == Source.PUBLIC:
+        try:
+            notice = privacy.consent_check(consent_version)
+        except ServiceError as exc:
+            errors.update({k: "; ".join(v) for k, v in exc.message_dict.items()})
     checked: list[files.Checked] = []
     if attachments:
         try:
@@ -190,6 +201,8 @@ def petition_submit(
             suggested_category=suggested_category,
             suggested_agency=suggested_agency,
             received_at=received_at,
+            consent_notice=notice,
+            consent_given_at=received_at if notice is not None else None,
             acknowledge_due_at=add_working_hours(received_at, policy.acknowledge_hours),
             answer_due_at=sla.answer_due(policy, received_at),
         )

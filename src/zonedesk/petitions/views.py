@@ -63,6 +63,7 @@ from zonedesk.petitions.workflow import (
     may_attempt,
     roles_of,
 )
+from zonedesk.privacy import services as privacy
 
 PAGE_SIZE = 25
 ANSWERS_PAGE_SIZE = 10
@@ -267,8 +268,9 @@ def public_petition_new(request: HttpRequest) -> HttpResponse:
         return render(request, "petitions/public_form.html", {"officer": True})
     status = 200
     throttled = False
+    notice = privacy.notice_current()
     if request.method == "POST":
-        form = pforms.PublicPetitionForm(request.POST, request.FILES)
+        form = pforms.PublicPetitionForm(request.POST, request.FILES, notice=notice)
         limit, window = rule_value("petition.public_throttle")
         if not throttle_hit(
             scope="petition-public", ident=client_address(request), limit=int(limit), window_seconds=int(window)
@@ -290,6 +292,7 @@ def public_petition_new(request: HttpRequest) -> HttpResponse:
                     publish_allowed=cd["publish_allowed"],
                     attachments=cd["attachments"],
                     attachments_confidential=not cd["attachments_public"],
+                    consent_version=cd["consent_version"] if cd["consent"] else None,
                 )
             except ServiceError as exc:
                 form.add_service_error(exc)
@@ -301,8 +304,9 @@ def public_petition_new(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect("public_petition_thanks")
     else:
-        form = pforms.PublicPetitionForm()
-    return render(request, "petitions/public_form.html", {"form": form, "throttled": throttled}, status=status)
+        form = pforms.PublicPetitionForm(notice=notice)
+    context = {"form": form, "throttled": throttled, "notice": notice}
+    return render(request, "petitions/public_form.html", context, status=status)
 
 
 def public_petition_thanks(request: HttpRequest) -> HttpResponse:

@@ -155,6 +155,14 @@ class Histories:
         self.answers: list[tuple] = []
         self.links: list[tuple] = []
         self.answer_bodies = {c: texts for c, texts in ANSWERS.items()}
+        self._notice: int | None = None
+
+    def _notice_id(self) -> int:
+        if self._notice is None:
+            from zonedesk.privacy.services import notice_current
+
+            self._notice = notice_current().pk
+        return self._notice
 
     # -- texts
 
@@ -481,9 +489,15 @@ class Histories:
             self.ids["link"] += 1
             self.links.append((self.ids["link"], pk, agency))
         tr = s.triage
+        public = source == "public"
         self.petitions.append(
             (
                 pk,
+                # a public petitioner consented to the notice in force (version 1 on a fresh install)
+                self._notice_id() if public else None,
+                aware(t0) if public else None,
+                None,
+                None,
                 reference,
                 day0.year,
                 int(reference.rsplit("-", 1)[1]),
