@@ -260,3 +260,20 @@ def test_the_demos_public_petitions_consented_to_version_1_when_filed(demo_every
     assert not public.exclude(consent_notice__version=1).exists()
     assert all(p.consent_given_at == p.received_at for p in public)
     assert not Petition.objects.exclude(source="public").filter(consent_notice__isnull=False).exists()
+
+
+def test_the_privacy_page_says_how_to_use_ones_rights_and_how_long_data_is_kept(board_user, enterprise_user):
+    from zonedesk.privacy.retention_services import retention_rule_update
+
+    html = client_for(language="vi").get("/privacy/").content.decode()
+    rights = html[html.index('id="rights"') : html.index('id="retention"')]
+    assert 'href="/privacy/my-data/"' in rights  # the private link, for someone without an account
+    assert 'href="/login/?next=/account/my-data/"' in rights
+    assert 'href="/account/my-data/"' in client_for(enterprise_user).get("/privacy/").content.decode()
+    kept = re.search(r'<tr data-retention="petitioner_contacts">.*?</tr>', html, re.S).group(0)
+    assert "24 tháng" in kept
+    # the board's rule in force, not a default written in the page
+    retention_rule_update(kind="petitioner_contacts", months=18, by=board_user)
+    html = client_for(language="vi").get("/privacy/").content.decode()
+    assert "18 tháng" in re.search(r'<tr data-retention="petitioner_contacts">.*?</tr>', html, re.S).group(0)
+    assert 'data-retention="rejected_dossier_files"' not in html  # declared, applied to nothing yet

@@ -278,6 +278,17 @@ class Due:
     by_part: list[tuple[Any, int]] = field(default_factory=list)
 
 
+def retention_periods() -> list[dict[str, Any]]:
+    """What the privacy page says of retention: each kind applied, what it removes, its months
+    (the board's rule in force) and from when they count."""
+    months = rule_months()
+    return [
+        {"code": k.code, "label": k.label, "removes": k.removes, "counts_from": k.counts_from, "months": months[k.code]}
+        for k in KINDS.values()
+        if k.applied
+    ]
+
+
 def rule_months() -> dict[str, int]:
     """Each kind's months: the board's rule, or the default where no rule was written."""
     from zonedesk.privacy.models import RetentionRule

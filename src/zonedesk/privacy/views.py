@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.permissions import capability_required, has_capability
 from zonedesk.core.views import form_status
+from zonedesk.privacy.retention import retention_periods
 from zonedesk.privacy import services
 from zonedesk.privacy.forms import NoticePublishForm
 from zonedesk.privacy.models import PrivacyNotice
@@ -40,6 +41,7 @@ def notice_page(request: HttpRequest, version: int | None = None) -> HttpRespons
         "blocks": blocks(text),
         "versions": PrivacyNotice.objects.only("version", "published_at").order_by("-version"),
         "may_publish": has_capability(request.user, "privacy.edit"),
+        "retention": retention_periods(),
     }
     return render(request, "privacy/notice.html", context)
 
