@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from zonedesk.core import access
@@ -155,6 +155,9 @@ api = ZoneDeskAPI(
     urls_namespace="api",
     renderer=AnswerRenderer(),  # ninja's JSON, and the store of cached list answers (core.answers)
     throttle=[PublicApiThrottle()],  # the public's calls, per address, across app servers
+    # Swagger UI (templates/ninja/swagger.html) without deep links: each would be a link inside
+    # its operation's button, which a screen reader or keyboard cannot use (axe: nested-interactive)
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 

@@ -180,6 +180,29 @@
     });
   }
 
+  function scrollableTables() {
+    // A table wider than its box (on a phone, most are) scrolls sideways inside its .table-wrap:
+    // a keyboard must reach the box to scroll it, so while it scrolls the box takes the focus
+    // (WCAG 2.1.1; axe: scrollable-region-focusable), a region named by its table's caption if it
+    // has one (otherwise the section around it names the place). A box that does not scroll is
+    // no stop on the way.
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (box) {
+      var ours = box.hasAttribute("data-scroll-focus");
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (ours || box.hasAttribute("tabindex")) return;
+        box.setAttribute("data-scroll-focus", "");
+        box.setAttribute("tabindex", "0");
+        var caption = box.querySelector("caption[id]");
+        if (caption) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-labelledby", caption.id);
+        }
+      } else if (ours) {
+        ["data-scroll-focus", "tabindex", "role", "aria-labelledby"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+
   function focusErrors() {
     var errors = document.getElementById("form-errors");
     if (errors) errors.focus();
@@ -198,12 +221,17 @@
     autosubmit();
     sendOnce();
     focusErrors();
+    scrollableTables();
+    var resized = null;
+    window.addEventListener("resize", function () {
+      if (resized === null) resized = requestAnimationFrame(function () { resized = null; scrollableTables(); });
+    });
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
   });
-  document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+  document.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); scrollableTables(); });
   window.addEventListener("beforeprint", function () {
     if (!window.Chart) return;
     Object.values(window.Chart.instances || {}).forEach(function (chart) { chart.resize(); });
