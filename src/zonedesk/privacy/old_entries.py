@@ -87,8 +87,10 @@ def mask_old_entries(log_entry_model, content_type_model, connection) -> int:
                         if data["fields"][name] not in _EMPTY:
                             data["fields"][name] = HIDDEN
                             update.append("serialized_data")
-                if hide_name and not (entry.additional_data or {}).get("records") and (
-                    entry.object_repr != f"#{entry.object_pk}"
+                if (
+                    hide_name
+                    and not (entry.additional_data or {}).get("records")
+                    and (entry.object_repr != f"#{entry.object_pk}")
                 ):
                     entry.object_repr = f"#{entry.object_pk}"
                     update.append("object_repr")

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.permissions import capability_required, has_capability
 from zonedesk.core.views import form_status
-from zonedesk.privacy.retention import retention_periods
 from zonedesk.privacy import services
 from zonedesk.privacy.forms import NoticePublishForm
 from zonedesk.privacy.models import PrivacyNotice
+from zonedesk.privacy.retention import retention_periods
 from zonedesk.privacy.text import blocks
 
 LANGUAGES = ("vi", "en")
