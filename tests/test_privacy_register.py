@@ -20,6 +20,7 @@ from zonedesk.core.models import User
 from zonedesk.petitions.models import Petition
 from zonedesk.privacy import register
 from zonedesk.privacy.marks import Subject, personal
+from zonedesk.privacy.services import notice_current
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "PERSONAL_DATA.md"
 
@@ -108,6 +109,7 @@ def test_the_audit_trail_keeps_no_personal_value_but_says_which_field_changed(zo
             "petitioner_name": "Lê Thị Hoà",
             "petitioner_email": "hoa.le@example.vn",
             "petitioner_phone": "0912 345 678",
+            "consent_version": notice_current().version,
         },
         content_type="application/json",
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zonedesk.petitions import services as petitions
 from zonedesk.petitions.models import Petition
+from zonedesk.privacy.services import notice_current
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def _petition(zone, name: str, email: str, phone: str, day: dt.date) -> Petition
         petitioner_name=name,
         petitioner_email=email,
         petitioner_phone=phone,
+        consent_version=notice_current().version,
         received_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0))),
     )
 

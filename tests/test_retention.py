@@ -26,6 +26,7 @@ from zonedesk.privacy.marks import marked_fields
 from zonedesk.privacy.models import RetentionRule, RetentionRun
 from zonedesk.privacy.retention import KINDS, months_before
 from zonedesk.privacy.retention_services import retention_rule_update, retention_run
+from zonedesk.privacy.services import notice_current
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()  # the board's "run now" applies the rules as of today
@@ -46,6 +47,7 @@ def _public(zone, n: int, *, closed_months_ago: int | None, status: str = "close
         petitioner_name=f"Nguyễn Văn {n}",
         petitioner_email=f"nguoi{n}@example.vn",
         petitioner_phone=f"09123456{n:02d}",
+        consent_version=notice_current().version,
     )
     Notification.objects.create(
         petition=p, email=p.petitioner_email, subject="Đã nhận", body=f"Kính gửi Nguyễn Văn {n}"
