@@ -291,6 +291,7 @@ class Proof:
             "category": "other",
             "petitioner_name": "Khách",
             "petitioner_email": "khach@cluster.invalid",
+            "consent_version": 1,  # the privacy notice of a fresh installation, agreed to
         }
         answers = [visitor.post_json((self.a, self.b)[i % 2], "/api/v1/petitions", petition)[0] for i in range(8)]
         ok = answers[:5] == [201] * 5 and answers[5:] == [429] * 3

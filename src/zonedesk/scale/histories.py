@@ -496,8 +496,9 @@ class Histories:
                 # a public petitioner consented to the notice in force (version 1 on a fresh install)
                 self._notice_id() if public else None,
                 aware(t0) if public else None,
-                None,
-                None,
+                None,  # consent withdrawn
+                None,  # personal data erased
+                "",  # the key of the petitioner's private link (none issued)
                 reference,
                 day0.year,
                 int(reference.rsplit("-", 1)[1]),
