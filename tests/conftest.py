@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.investment import services
@@ -70,6 +71,17 @@ def pytest_collection_modifyitems(items):
         return 2 if item.get_closest_marker("demo_writes") else 1
 
     items.sort(key=key)
+
+
+@pytest.fixture(autouse=True)
+def _today_of_the_test(request):
+    """A test module's `TODAY = timezone.localdate()` is read again as each test starts: read once
+    at import, a run that crosses midnight in Hanoi (17:00 UTC) compared the code's new day with
+    the module's old one (CI failed on report lateness and roadmap dates, on both engines)."""
+    module = request.module
+    if getattr(module, "TODAY_IS_TODAY", False):
+        module.TODAY = timezone.localdate()
+    yield
 
 
 @pytest.fixture(autouse=True)

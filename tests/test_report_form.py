@@ -20,6 +20,7 @@ from zonedesk.investment.selectors import report_due_date
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+TODAY_IS_TODAY = True  # read again as each test starts (tests/conftest.py)
 
 
 def quarter_before(year: int, quarter: int) -> tuple[int, int]:
@@ -34,8 +35,8 @@ def input_value(html: str, name: str) -> str:
 
 
 def file_at(project, year, quarter, *, on: dt.date, by, **figures):
-    """A report filed on a given day (noon, Hanoi time)."""
-    when = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+    """A report filed on a given day (noon, Hanoi time; today before noon: now, never in the future)."""
+    when = min(timezone.make_aware(dt.datetime.combine(on, dt.time(12))), timezone.now())
     return services.report_submit(
         project=project,
         period_kind="quarter",

@@ -29,7 +29,10 @@ from zonedesk.privacy.retention_services import retention_rule_update, retention
 from zonedesk.privacy.services import notice_current
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()  # the board's "run now" applies the rules as of today
+TODAY = timezone.localdate()
+TODAY_IS_TODAY = (
+    True  # read again as each test starts (tests/conftest.py)  # the board's "run now" applies the rules as of today
+)
 
 
 def _ago(months: int) -> dt.datetime:

@@ -30,6 +30,7 @@ from zonedesk.roadmaps.status import Status, expected_progress, milestone_status
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+TODAY_IS_TODAY = True  # read again as each test starts (tests/conftest.py)
 D = dt.timedelta
 
 

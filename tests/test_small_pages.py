@@ -23,6 +23,7 @@ from zonedesk.roadmaps.models import OwnerKind, RoadmapKind
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+TODAY_IS_TODAY = True  # read again as each test starts (tests/conftest.py)
 
 
 def days(n: int) -> dt.date:
