@@ -174,7 +174,11 @@ def test_asking_links_is_rate_limited_per_address_and_per_contact(zone, client, 
 def test_the_petitioner_corrects_their_phone_audited_without_the_values(zone, client):
     p = file_public(zone)
     path = link_of(p)
-    r = client.post(path + "correct/", {"name": "Nguyễn Thị Hoa", "email": EMAIL, "phone": "0913 000 111"})
+    read = p.version  # the version the page was read at (its hidden field)
+    assert f'name="version" value="{read}"' in client.get(path).content.decode()
+    r = client.post(
+        path + "correct/", {"name": "Nguyễn Thị Hoa", "email": EMAIL, "phone": "0913 000 111", "version": read}
+    )
     assert r.status_code == 302
     p.refresh_from_db()
     assert p.petitioner_phone == "0913 000 111"
@@ -184,10 +188,18 @@ def test_the_petitioner_corrects_their_phone_audited_without_the_values(zone, cl
     assert "0913" not in json.dumps(entry.changes) and "345" not in json.dumps(entry.changes)
     assert not LogEntry.objects.filter(changes__icontains="0913 000 111").exists()
     # a bad e-mail is refused beside its field, nothing written
-    r = client.post(path + "correct/", {"name": "Nguyễn Thị Hoa", "email": "not-an-address", "phone": ""})
+    form = {"name": "Nguyễn Thị Hoa", "email": "not-an-address", "phone": "", "version": p.version}
+    r = client.post(path + "correct/", form)
     assert r.status_code == 400 and 'id="id_email_error"' in r.content.decode()
     p.refresh_from_db()
     assert p.petitioner_email == EMAIL and p.petitioner_phone == "0913 000 111"
+    # a page read before another change (here the first correction) is refused, nothing written
+    r = client.post(
+        path + "correct/", {"name": "Nguyễn Thị Hoa", "email": EMAIL, "phone": "0999 888 777", "version": read}
+    )
+    assert r.status_code == 409 and "tải lại trang" in r.content.decode()
+    p.refresh_from_db()
+    assert p.petitioner_phone == "0913 000 111"
 
 
 @pytest.mark.django_db

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from zonedesk.core import audit
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.text import fold
 from zonedesk.petitions.models import Notification, Petition
 from zonedesk.privacy import rights_selectors as selectors
@@ -139,10 +139,18 @@ def _valid_phone(phone: str) -> bool:
 
 
 @transaction.atomic
-def petitioner_correct(*, petition: Petition, name: str, email: str, phone: str) -> Petition:
-    """The petitioner corrects their name, e-mail or phone (one of e-mail and phone stays). The
-    audit trail says which fields changed, never to what."""
+def petitioner_correct(
+    *, petition: Petition, name: str, email: str, phone: str, version: int | None = None
+) -> Petition:
+    """The petitioner corrects their name, e-mail or phone (one of e-mail and phone stays), on the
+    version of the petition their page read (`core.errors.stale`: a board officer's change since
+    is never overwritten in silence). The audit trail says which fields changed, never to what."""
     petition = _fresh(petition)
+    stale(
+        petition,
+        version,
+        _("Your petition was changed since this page was opened (version %(theirs)s, you had %(yours)s): reload it."),
+    )
     name, email, phone = (name or "").strip(), (email or "").strip(), (phone or "").strip()
     errors: dict[str, str] = {}
     if not name:

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.text import fold
 from zonedesk.core.throttle import client_address, throttle_hit
+from zonedesk.core.views import read_version
 from zonedesk.privacy import rights_forms as forms
 from zonedesk.privacy import rights_selectors as selectors
 from zonedesk.privacy import rights_services as services
@@ -97,6 +98,7 @@ def _page(request: HttpRequest, petition, token: str, *, correct=None, erase=Non
         "correct": correct,
         "erase": erase or forms.EraseForm(),
         "link_days": settings.PRIVACY_LINK_DAYS,
+        "version": read_version(request, petition),
     }
     return _private(render(request, "privacy/rights_petitioner.html", context, status=status))
 
@@ -118,13 +120,22 @@ def my_data_correct(request: HttpRequest, token: str) -> HttpResponse:
     if form.is_valid():
         cd = form.cleaned_data
         try:
-            services.petitioner_correct(petition=petition, name=cd["name"], email=cd["email"], phone=cd["phone"])
+            services.petitioner_correct(
+                petition=petition,
+                name=cd["name"],
+                email=cd["email"],
+                phone=cd["phone"],
+                version=read_version(request, petition),
+            )
         except ServiceError as exc:
             form.add_service_error(exc)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+            form.conflict = True
         else:
             messages.success(request, _("Your data was corrected."))
             return redirect("privacy_my_data", token=token)
-    return _page(request, petition, token, correct=form, status=400)
+    return _page(request, petition, token, correct=form, status=409 if getattr(form, "conflict", False) else 400)
 
 
 @require_POST
