@@ -21,6 +21,7 @@ is why attachments are marked and erasure removes them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -262,6 +263,7 @@ def record_name(obj: models.Model) -> str:
     return f"#{obj.pk}" if neutral_repr(type(obj)) else str(obj)
 
 
+@functools.cache  # read for every audit entry written (a pre_save receiver): the marks never change
 def neutral_repr(model: type[models.Model]) -> bool:
     """Does the trail name this model's records by key alone (their name shows personal data)?"""
     label = model._meta.label
