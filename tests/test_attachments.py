@@ -418,12 +418,12 @@ def test_at_most_ten_attachments_per_petition(petition, enterprise_user, media):
 
 
 def test_a_failure_after_the_file_is_written_removes_it(petition, enterprise_user, media, monkeypatch):
-    from zonedesk.petitions import services as petition_services
+    from zonedesk.cases import timeline
 
     def boom(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(petition_services, "_event", boom)
+    monkeypatch.setattr(timeline, "record", boom)  # the timeline step, written after the file
     with pytest.raises(RuntimeError):
         attachment_add(petition=petition, by=enterprise_user, upload=upload("cong-van.pdf", make_pdf()))
     assert not Attachment.objects.exists() and stored_files(media) == []

@@ -14,14 +14,13 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from zonedesk.core import access
 from zonedesk.core.answers import AnswerRenderer
 from zonedesk.core.api import router as core_router
-from zonedesk.core.errors import error_dict
+from zonedesk.core.errors import ConflictError, TransitionError, error_dict
 from zonedesk.core.idempotency import WRITES
 from zonedesk.core.throttle import PublicApiThrottle
 from zonedesk.dialogue.api import router as dialogue_router
 from zonedesk.investment.api import router as investment_router
 from zonedesk.petitions.api import router as petitions_router
 from zonedesk.petitions.api_attachments import router as attachments_router
-from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.api import router as planning_router
 from zonedesk.privacy.api import router as privacy_router
 

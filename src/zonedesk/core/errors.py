@@ -20,6 +20,11 @@ class ConflictError(Exception):
     read; `stale` below is the one check (docs/ARCHITECTURE.md, "Writes on a record read before")."""
 
 
+class TransitionError(Exception):
+    """An action the record's state does not allow now (pages show the message, the API answers
+    409). Every case type's workflow table raises it (`zonedesk.cases.workflow`)."""
+
+
 def stale(record, version: int | None, message: str) -> None:
     """Refuse a write made on an older read of `record` (locked by the caller). `version` None is
     the system's own write (the demo, periodic work), never a person's: pages and the API always

@@ -22,14 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.core.errors import ServiceError, stale
+from zonedesk.core.errors import ConflictError, ServiceError, TransitionError, stale
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.permissions import has_capability
 from zonedesk.dialogue.models import Conference, ConferenceSeries, ConferenceStatus, Tabling
 from zonedesk.investment.models import Enterprise
 from zonedesk.petitions import services as petition_services
 from zonedesk.petitions.models import Petition, PetitionEvent, Source, Status
-from zonedesk.petitions.workflow import ConflictError, TransitionError
 
 MAX_THEME = 300
 MAX_TEXT = 300  # venue, chair, speaker

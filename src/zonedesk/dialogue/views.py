@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.core.views import form_status, read_version
@@ -29,7 +29,6 @@ from zonedesk.dialogue.forms import ConferenceForm, HeldForm, SpotAnswerForm, Ta
 from zonedesk.dialogue.models import Conference, Tabling
 from zonedesk.investment.models import Enterprise
 from zonedesk.petitions.models import Petition
-from zonedesk.petitions.workflow import ConflictError, TransitionError
 
 EDIT = "registry.edit"
 

@@ -20,7 +20,10 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions and dialogue")
 
     def ready(self) -> None:
+        from zonedesk.cases import notifications as hooks
         from zonedesk.core.pagination import COUNT_GENERATIONS
+        from zonedesk.petitions import notifications, rights
+        from zonedesk.petitions import retention as petition_retention
         from zonedesk.petitions.models import Petition, PetitionEvent
         from zonedesk.petitions.selectors import PETITION_FIGURES_GENERATION
 
@@ -32,3 +35,13 @@ class PetitionsConfig(AppConfig):
         for model in (Petition, PetitionEvent):
             post_save.connect(_petitions_changed, sender=model, dispatch_uid=f"petition-figures-{model.__name__}")
             post_delete.connect(_petitions_changed, sender=model, dispatch_uid=f"petition-figures-del-{model.__name__}")
+
+        # the case machinery tells the petition's people of each step; the inbox is this app's
+        hooks.on_step(Petition._meta.label, notifications.on_event)
+        hooks.on_inbox(notifications.notify_users)
+        # privacy reaches the public petitioners' records, and clears what its rules say, through
+        # what this app registers (privacy imports nothing of petitions)
+        from zonedesk.privacy import holders
+
+        holders.register(rights.PetitionLinks())
+        petition_retention.register()

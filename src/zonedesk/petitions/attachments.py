@@ -1,4 +1,5 @@
-"""Attachments of petitions: checked by their content, size-limited, stored outside the web root.
+"""Attachments of petitions: checked by their content, size-limited, stored outside the web root
+(the parts every case type shares are `cases.attachments`; who may attach and read is here).
 
 - `attachment_add` (a service) accepts a file only if it passes `core.files.check_upload`: what
   its bytes are is on the allow-list and agrees with the extension of its name. Nothing is
@@ -20,11 +21,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from zonedesk.cases import attachments as case_files
+from zonedesk.cases import timeline
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.files import Checked, check_upload, clean_name
 from zonedesk.core.permissions import actor_of
 from zonedesk.core.rules import rule_value
-from zonedesk.petitions.models import Attachment, Petition, Status
+from zonedesk.petitions.models import Attachment, Petition, PetitionEvent, Status
 from zonedesk.petitions.workflow import BOARD, LEAD, OWNER, TransitionError, roles_of
 
 MAX_ATTACHMENTS = 10  # per petition
@@ -58,25 +61,20 @@ def check_file(upload: Any) -> Checked:
 def check_files(uploads: Any, *, field: str = "attachments") -> list[Checked]:
     """The files sent with a new petition, all checked before anything is written; the first
     refusal is `ServiceError({field: "<name>: <reason>"})`."""
-    uploads = [u for u in (uploads or ()) if u is not None]
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise ServiceError({field: _("A petition can have at most %(n)s attachments.") % {"n": MAX_ATTACHMENTS}})
-    checked = []
-    for upload in uploads:
-        try:
-            checked.append(check_file(upload))
-        except ServiceError as exc:
-            reason = "; ".join(exc.message_dict.get("file", exc.messages))
-            raise ServiceError(
-                {field: _("%(name)s: %(reason)s") % {"name": clean_name(getattr(upload, "name", "")), "reason": reason}}
-            ) from exc
-    return checked
+    return case_files.check_files(
+        uploads,
+        limit=int(rule_value("petition.attachment_max_bytes")),
+        max_count=MAX_ATTACHMENTS,
+        too_many=_("A petition can have at most %(n)s attachments."),
+        field=field,
+    )
 
 
 def store(*, petition: Petition, by: Any, checked: Checked, confidential: bool, at: Any = None) -> Attachment:
-    """Write a checked file under a random name and record it (no permission check: callers do).
-    Runs inside the caller's transaction; if recording fails after the file was written, the file
-    is removed. A caller that stores several files removes the earlier ones if a later one fails."""
+    """Write a checked file under a random name and record it, with its step on the timeline (no
+    permission check: callers do). Runs inside the caller's transaction; if recording fails after
+    the file was written, the file is removed. A caller that stores several files uses
+    `cases.attachments.store_all`, which removes the earlier ones if a later one fails."""
     attachment = Attachment(
         petition=petition,
         original_name=checked.name,
@@ -86,29 +84,24 @@ def store(*, petition: Petition, by: Any, checked: Checked, confidential: bool, 
         confidential=confidential,
         uploaded_by=by,
     )
-    stored = ""
-    try:
-        checked.upload.seek(0)
-        attachment.file.save(checked.name, checked.upload, save=False)  # random name from upload_to
-        stored = attachment.file.name
-        attachment.save()
-        from zonedesk.petitions.services import _event
-
-        _event(
+    return case_files.store(
+        attachment,
+        checked,
+        then=lambda stored: timeline.record(
+            PetitionEvent,
             petition,
             "attach",
             by,
             at=at,
             name=checked.name,
-            attachment=attachment.pk,
+            attachment=stored.pk,
             confidential=confidential,
             size=checked.size,
-        )
-    except BaseException:
-        if stored:
-            attachment.file.storage.delete(stored)
-        raise
-    return attachment
+        ),
+    )
+
+
+store_all = case_files.store_all
 
 
 @transaction.atomic
@@ -158,14 +151,7 @@ def attachment_open(*, attachment: Attachment, user: Any) -> tuple[IO[bytes], st
     everyone else, so that nobody learns that the file exists."""
     if not may_read(attachment, user):
         raise Http404
-    try:
-        handle = attachment.file.storage.open(attachment.file.name, "rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    content_type = attachment.content_type
-    if content_type == "text/plain":
-        content_type = "text/plain; charset=utf-8"
-    return handle, content_type, clean_name(attachment.original_name)
+    return case_files.open_file(attachment)
 
 
 def attachment_list(*, petition: Petition, user: Any) -> QuerySet[Attachment]:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.cases.timeline import timeline_base
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.permissions import Actor, RestrictedQuerySet
 from zonedesk.privacy.marks import Subject, personal
@@ -312,24 +313,11 @@ class Petition(ConsentFields):
         return "answered"
 
 
-class PetitionEvent(models.Model):
-    """One step of a petition's timeline: who, when, what and why."""
-
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("at"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+class PetitionEvent(timeline_base(Petition, case_field="petition")):
+    """One step of a petition's timeline: who, when, what and why (`cases.timeline`)."""
 
     class Meta:
         ordering = ["petition", "at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.petition_id} {self.action} {self.at:%Y-%m-%d}"
 
 
 class Answer(models.Model):

@@ -1,33 +1,24 @@
 """Who is told what about a petition. A notification is a row in the person's in-app inbox,
 written in the same transaction as the change; its e-mail is sent by background work
-(`tasks.send_notification_email`), never from the request."""
+(`tasks.send_notification_email`), never from the request.
+
+`on_event` is the petition's hook on the case machinery (`cases.notifications`): every step
+written with `cases.timeline.record` reaches it (the app registers it in its ready()), as do
+notices about something other than a petition (`notify_users`, the inbox hook)."""
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from zonedesk.cases.notifications import is_muted, muted
 from zonedesk.core import audit
 from zonedesk.core.models import Role, User
 from zonedesk.petitions.models import Notification, Petition
-
-_muted = contextvars.ContextVar("zonedesk_notifications_muted", default=False)
-
-
-@contextlib.contextmanager
-def muted() -> Iterator[None]:
-    """No notification inside: for loading history (the demo, an import of past petitions)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
 
 
 def enterprise_people(petition: Petition) -> list[Any]:
@@ -48,7 +39,7 @@ def role_people(role: str) -> list[Any]:
 
 def may_email_petitioner(petition: Petition) -> bool:
     """A public petitioner is e-mailed while they consent: not once they withdrew it or had their
-    data erased (privacy.rights_services)."""
+    data erased (`petitions.rights`)."""
     return (
         petition.enterprise_id is None
         and bool(petition.petitioner_email)
@@ -68,7 +59,7 @@ def notify(
 ) -> int:
     """Write the inbox rows (and queue their e-mails); returns how many people are told.
     `petitioner_note` ends the public petitioner's e-mail only (their private link)."""
-    if _muted.get():
+    if is_muted():
         return 0
     rows = [
         Notification(user=u, email=u.email or "", petition=petition, subject=subject[:255], body=body)
@@ -101,7 +92,7 @@ def _send(rows: list[Notification]) -> int:
 def notify_users(*, users: Iterable[Any], subject: str, body: str, link: str = "") -> int:
     """Inbox rows (and their e-mails) about something other than a petition: a late roadmap
     milestone, say; `link` is the site path the inbox opens."""
-    if _muted.get():
+    if is_muted():
         return 0
     return _send(
         [
@@ -119,7 +110,7 @@ def _text(petition: Petition, message: str) -> tuple[str, str]:
 
 def on_event(petition: Petition, action: str, **data: Any) -> None:
     """Tell the people concerned about a step of the petition, in the platform's language."""
-    if _muted.get():
+    if is_muted():
         return
     with translation.override(settings.LANGUAGE_CODE):
         owner = enterprise_people(petition)
@@ -127,9 +118,9 @@ def on_event(petition: Petition, action: str, **data: Any) -> None:
             subject, body = _text(petition, _("Your petition was received."))
             note = ""
             if may_email_petitioner(petition):  # the acknowledgement carries the private link to their data
-                from zonedesk.privacy import rights_services
+                from zonedesk.privacy.rights_services import link_issue, link_text
 
-                note = rights_services.link_text(petition, rights_services.link_issue(petition=petition))
+                note = link_text(petition, link_issue(petition=petition))
             notify(petition=petition, users=owner, to_petitioner=True, subject=subject, body=body, petitioner_note=note)
             subject, body = _text(petition, _("A new petition is waiting for triage."))
             notify(petition=petition, users=role_people(Role.BOARD), subject=subject, body=body)
@@ -179,3 +170,6 @@ def on_event(petition: Petition, action: str, **data: Any) -> None:
                 _("Your petition is late; it was raised to a higher level (step %(level)s of 3).") % {"level": level},
             )
             notify(petition=petition, users=owner, to_petitioner=True, subject=subject, body=body)
+
+
+__all__ = ["muted", "notify", "notify_users", "on_event"]

@@ -1,8 +1,11 @@
 """Every write of the petition channel, each in one transaction.
 
-A change of status goes through `petition_act`, which asks `workflow.check_transition`, locks
-the row, checks the version the writer read (a stale writer gets `ConflictError`), records the
-event with who, when and why, and raises the version.
+A change of status goes through `petition_act`, which asks `workflow.check_transition` (the
+petition's table on the case machinery, `cases.workflow`), locks the row, checks the version the
+writer read (a stale writer gets `ConflictError`), records the event with who, when and why
+(`cases.timeline.record`, which also tells the people concerned through the notification hook
+the app registers: `notifications.on_event`), and raises the version. Deadlines are the case
+clock's (`sla.CLOCK`, `cases.clock`); files are checked and stored by `attachments`.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zonedesk.core.calendar import add_working_hours, working_hours_between
+from zonedesk.cases import notifications as hooks
+from zonedesk.cases import timeline
+from zonedesk.cases.clock import due_after_hours, escalation_level
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
 from zonedesk.petitions import attachments as files
-from zonedesk.petitions import notifications, selectors, sla
+from zonedesk.petitions import selectors, sla
 from zonedesk.petitions.models import (
     OPEN_STATUSES,
     Answer,
@@ -38,7 +43,7 @@ from zonedesk.petitions.models import (
     Source,
     Status,
 )
-from zonedesk.petitions.workflow import ConflictError, TransitionError, check_transition, roles_of
+from zonedesk.petitions.workflow import PETITION, ConflictError, TransitionError, check_transition, roles_of
 from zonedesk.privacy import services as privacy
 
 MAX_TITLE = 300
@@ -55,23 +60,15 @@ def _event(
     petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", at=None, **data
 ) -> None:
     """Record a step of the timeline and tell the people concerned (same transaction)."""
-    _record(petition, action, by, from_status=from_status, reason=reason, at=at, **data)
-    notifications.on_event(petition, action, reason=reason, **data)
+    timeline.record(PetitionEvent, petition, action, by, from_status=from_status, reason=reason, at=at, **data)
 
 
 def _record(
     petition: Petition, action: str, by: Any, *, from_status: str = "", reason: str = "", at=None, **data
 ) -> None:
-    PetitionEvent.objects.create(
-        petition=petition,
-        at=at or timezone.now(),
-        actor=by,
-        agency_id=getattr(by, "agency_id", None),
-        action=action,
-        from_status=from_status,
-        to_status=petition.status if from_status else "",
-        reason=reason,
-        data=data,
+    """Record a step of the timeline that nobody is told about."""
+    timeline.record(
+        PetitionEvent, petition, action, by, from_status=from_status, reason=reason, at=at, notify=False, **data
     )
 
 
@@ -203,25 +200,19 @@ def petition_submit(
             received_at=received_at,
             consent_notice=notice,
             consent_given_at=received_at if notice is not None else None,
-            acknowledge_due_at=add_working_hours(received_at, policy.acknowledge_hours),
+            acknowledge_due_at=due_after_hours(received_at, policy.acknowledge_hours),
             answer_due_at=sla.answer_due(policy, received_at),
         )
         PetitionEvent.objects.create(
             petition=petition, at=received_at, actor=by, action="submit", to_status=Status.SUBMITTED
         )
-        notifications.on_event(petition, "submit")
-        written: list[Any] = []
-        try:
-            for one in checked:
-                written.append(
-                    files.store(
-                        petition=petition, by=by, checked=one, confidential=attachments_confidential, at=received_at
-                    )
-                )
-        except BaseException:
-            for attachment in written:  # the transaction rolls back their rows; remove their files
-                attachment.file.storage.delete(attachment.file.name)
-            raise
+        hooks.emit(petition, "submit")
+        files.store_all(
+            lambda one: files.store(
+                petition=petition, by=by, checked=one, confidential=attachments_confidential, at=received_at
+            ),
+            checked,
+        )
     return petition
 
 
@@ -250,9 +241,7 @@ def petition_act(
     publish: public_summary (required unless the petition has one; never taken from the title)."""
     petition = _locked(petition, version)
     transition = check_transition(petition, action, by)
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        raise ServiceError({"reason": _("Give the reason.")})
+    reason = PETITION.reason_for(transition, reason)
     now = now or timezone.now()
     handler = _HANDLERS.get(action)
     fields: list[str] = []
@@ -503,10 +492,7 @@ def answer_return(*, answer: Answer, by: Any, note: str, version: int | None = N
 
 
 def _resume_clock(petition: Petition, now: dt.datetime) -> None:
-    if petition.paused_at is not None:
-        hours = working_hours_between(petition.paused_at, now)
-        petition.answer_due_at = add_working_hours(petition.answer_due_at, hours)
-        petition.paused_at = None
+    sla.CLOCK.resume(petition, at=now)
 
 
 @transaction.atomic
@@ -521,7 +507,7 @@ def petition_request_info(
         raise TransitionError(_("The clock of this petition cannot be paused now."))
     if not (reason or "").strip():
         raise ServiceError({"reason": _("Say what information is needed.")})
-    petition.paused_at = now or timezone.now()
+    sla.CLOCK.pause(petition, at=now or timezone.now())
     _save(petition, "paused_at")
     _event(petition, "request_info", by, reason=reason.strip(), at=petition.paused_at)
     return petition
@@ -568,9 +554,7 @@ def petition_extend(
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 30:
         raise ServiceError({"days": _("An extension is from 1 to 30 working days.")})
     old = petition.answer_due_at
-    petition.answer_due_at = sla.end_of_working_day(
-        sla.add_working_days(timezone.localdate(petition.answer_due_at), days)
-    )
+    sla.CLOCK.extend(petition, days=days)
     petition.extended = True
     _save(petition, "answer_due_at", "extended")
     _event(petition, "extend", by, reason=reason.strip(), days=days, old_due=old.isoformat(), at=now)
@@ -744,8 +728,6 @@ def saved_filter_delete(*, user: Any, filter_id: int) -> None:
 
 def petitions_escalate(*, now: dt.datetime) -> int:
     """Raise overdue open petitions step by step (agency, board, city leader); each step once."""
-    from zonedesk.core.calendar import working_days_after
-
     steps = [int(d) for d in rule_value("petition.escalation_days", on=timezone.localdate(now))]
     raised = 0
     overdue = Petition.objects.filter(
@@ -754,8 +736,7 @@ def petitions_escalate(*, now: dt.datetime) -> int:
     for pk in overdue:
         with transaction.atomic():
             petition = Petition.objects.select_for_update().get(pk=pk)
-            due_day = timezone.localdate(petition.answer_due_at)
-            level = sum(1 for d in steps if d == 0 or working_days_after(due_day, d) <= timezone.localdate(now))
+            level = escalation_level(petition.answer_due_at, now=now, steps=steps)
             if level <= petition.escalation_level:
                 continue
             for step in range(petition.escalation_level + 1, level + 1):

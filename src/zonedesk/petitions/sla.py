@@ -1,4 +1,5 @@
-"""Deadlines of a petition from the board's SLA policies, on the working-day calendar.
+"""Deadlines of a petition from the board's SLA policies, on the case clock (`cases.clock`: the
+working-day calendar).
 
 Defaults drawn from Vietnamese practice (the board changes them as `SLAPolicy` rows):
 acknowledge within 8 office hours (urgent: 4), forward a petition outside the agency's
@@ -11,11 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import timezone
 
-from zonedesk.core.calendar import add_working_days, add_working_hours, is_working_day
-from zonedesk.core.rules import rule_value
+from zonedesk.cases.clock import Clock, due_after_days, due_after_hours, end_of_working_day
+from zonedesk.core.calendar import add_working_days, is_working_day
 from zonedesk.petitions.models import Priority, SLAPolicy
+
+# the answer deadline is the one the clock pauses, extends and escalates
+CLOCK = Clock(due_field="answer_due_at", paused_field="paused_at")
 
 
 @dataclass(frozen=True)
@@ -44,21 +47,20 @@ def policy_for(*, category: str, priority: str, on: dt.date) -> Policy:
     return DEFAULTS[Priority(priority)]
 
 
-def end_of_working_day(day: dt.date) -> dt.datetime:
-    """The close of office on a day (17:00 by default), as an aware datetime."""
-    last_block = rule_value("calendar.office_hours", on=day)[-1]
-    return dt.datetime.combine(day, dt.time.fromisoformat(last_block[1]), timezone.get_default_timezone())
-
-
-def due_after_days(start: dt.datetime, days: int) -> dt.datetime:
-    """The close of office on the day N working days after `start` (its own day does not count)."""
-    return end_of_working_day(add_working_days(timezone.localdate(start), days))
-
-
 def answer_due(policy: Policy, start: dt.datetime) -> dt.datetime:
     if policy.answer_hours is not None:
-        return add_working_hours(start, policy.answer_hours)
+        return due_after_hours(start, policy.answer_hours)
     return due_after_days(start, policy.answer_days or 15)
 
 
-__all__ = ["DEFAULTS", "Policy", "answer_due", "due_after_days", "end_of_working_day", "is_working_day", "policy_for"]
+__all__ = [
+    "CLOCK",
+    "DEFAULTS",
+    "Policy",
+    "add_working_days",
+    "answer_due",
+    "due_after_days",
+    "end_of_working_day",
+    "is_working_day",
+    "policy_for",
+]

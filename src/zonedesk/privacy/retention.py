@@ -4,7 +4,9 @@ records are past it (Law 91/2025/QH15: data is kept no longer than its purpose n
 `KINDS` is the registry: a code (the `retention` of a field's mark, privacy/marks.py, and the
 `kind` of a `RetentionRule` row), a label, what it removes, from when the months count, the
 default months (the data migration privacy/0002 writes them; the board edits them on
-/privacy/retention/), and the parts it clears: for each, the rows past their time (`due`), how
+/privacy/retention/), and the parts it clears (declared here for the tables of core and Django;
+registered by the app that holds them otherwise, `register_parts`: petitions registers the
+petitioners' contacts and the notifications): for each, the rows past their time (`due`), how
 the dry run names one (`reference`; none where the key itself is personal, as a rate-limit key
 holding an address) and how a batch of them is cleared (`clear`, without sending signals: the
 audit trail never receives the cleared values).
@@ -21,8 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,45 +65,17 @@ class RetentionKind:
     removes: Any
     counts_from: Any
     default_months: int
-    parts: tuple[Part, ...] = field(default=())
+    own_parts: tuple[Part, ...] = field(default=())
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The parts declared here, then those the apps holding the records registered."""
+        return self.own_parts + tuple(_registered.get(self.code, ()))
 
     @property
     def applied(self) -> bool:
         """False for a kind declared before the records it will clear exist."""
         return bool(self.parts)
-
-
-# --- petitioner_contacts: a public petitioner's name, e-mail and phone ------------------------
-
-ENDED = ("closed", "rejected", "merged")
-
-
-def _petitions_due(before: dt.datetime) -> models.QuerySet:
-    """Public petitions (no enterprise) closed, rejected or merged before `before`, whose contacts
-    are still there. A closed one counts from `closed_at`, a rejected or merged one from the step
-    that made it so (its timeline's last event to that status)."""
-    from zonedesk.petitions.models import Petition, PetitionEvent
-
-    ended = PetitionEvent.objects.filter(petition=OuterRef("pk"), to_status=OuterRef("status")).order_by("-at")
-    return (
-        Petition.objects.filter(enterprise__isnull=True, status__in=ENDED, personal_data_erased_at__isnull=True)
-        .annotate(ended_at=Coalesce("closed_at", Subquery(ended.values("at")[:1])))
-        .filter(ended_at__lt=before)
-    )
-
-
-def _petitions_clear(rows: models.QuerySet, now: dt.datetime) -> int:
-    from zonedesk.petitions.models import Notification, Petition
-
-    ids = list(rows.values_list("pk", flat=True))
-    Notification.objects.filter(petition_id__in=ids, user__isnull=True).update(email="", body="")
-    return Petition.objects.filter(pk__in=ids).update(
-        petitioner_name=ERASED_NAME,
-        petitioner_email="",
-        petitioner_phone="",
-        personal_data_erased_at=now,
-        version=F("version") + 1,  # a page read before cannot write the contacts back
-    )
 
 
 # --- audit_addresses: the addresses in the audit trail ---------------------------------------
@@ -143,27 +115,17 @@ def _delete(rows: models.QuerySet, now: dt.datetime) -> int:
     return rows.delete()[0]
 
 
-# --- notifications: the e-mail and text of notifications ------------------------------------
+_registered: dict[str, list[Part]] = {}
 
 
-def _notification():
-    from zonedesk.petitions.models import Notification
-
-    return Notification
-
-
-def _notifications_due(before: dt.datetime) -> models.QuerySet:
-    return _notification().objects.filter(created_at__lt=before).exclude(email="", body="")
-
-
-def _notifications_clear(rows: models.QuerySet, now: dt.datetime) -> int:
-    return rows.update(email="", body="")
-
-
-def _petition_model():
-    from zonedesk.petitions.models import Petition
-
-    return Petition
+def register_parts(code: str, *parts: Part) -> None:
+    """The app that holds records of the kind `code` says which rows of its tables the kind clears
+    (in its AppConfig.ready: petitions for `petitioner_contacts` and `notifications`), so that
+    privacy imports no app above it. Registering a part again (the same label) replaces it."""
+    if code not in KINDS:
+        raise KeyError(code)
+    kept = [p for p in _registered.get(code, []) if p.label not in {q.label for q in parts}]
+    _registered[code] = kept + list(parts)
 
 
 KINDS: dict[str, RetentionKind] = {
@@ -179,15 +141,6 @@ KINDS: dict[str, RetentionKind] = {
             ),
             counts_from=_("The petition closed, rejected or merged."),
             default_months=24,
-            parts=(
-                Part(
-                    model=_petition_model,
-                    due=_petitions_due,
-                    clear=_petitions_clear,
-                    reference=lambda p: p.reference,
-                    label=_("petitions"),
-                ),
-            ),
         ),
         RetentionKind(
             code="audit_addresses",
@@ -198,7 +151,7 @@ KINDS: dict[str, RetentionKind] = {
             ),
             counts_from=_("The audit entry was written."),
             default_months=12,
-            parts=(
+            own_parts=(
                 Part(
                     model=_logentry,
                     due=_audit_due,
@@ -218,7 +171,7 @@ KINDS: dict[str, RetentionKind] = {
             ),
             counts_from=_("The counter or the session expired."),
             default_months=1,
-            parts=(
+            own_parts=(
                 Part(
                     model=_ratecount,
                     due=lambda before: _ratecount().objects.filter(expires__lt=before),
@@ -242,15 +195,6 @@ KINDS: dict[str, RetentionKind] = {
             ),
             counts_from=_("The notification was made."),
             default_months=24,
-            parts=(
-                Part(
-                    model=_notification,
-                    due=_notifications_due,
-                    clear=_notifications_clear,
-                    reference=lambda n: f"#{n.pk}",
-                    label=_("notifications"),
-                ),
-            ),
         ),
         RetentionKind(
             code="rejected_dossier_files",

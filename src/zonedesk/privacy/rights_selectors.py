@@ -2,7 +2,8 @@
 
 A public petitioner has no account: they reach their data through a private link, a signed and
 expiring token (`token_for`, `petition_for_token`) naming the petition and the petition's
-`rights_link_key`. Issuing a new link or erasing the data changes the key (`rights_services`), so
+`rights_link_key`. The petitions app holds the records and registers how to find and read them
+(`privacy.holders`; `petitions.rights`): privacy imports nothing of it. Issuing a new link or erasing the data changes the key (`rights_services`), so
 every older link dies; a link also dies `PRIVACY_LINK_DAYS` after it was signed. A tampered,
 expired or dead link reads as nothing, all alike.
 
@@ -20,15 +21,16 @@ from django.core import signing
 from django.db.models import Max
 from django.urls import reverse
 
-from zonedesk.petitions.models import Petition
+from zonedesk.privacy.holders import holder
 
 SALT = "zonedesk.privacy.my-data"
 
 
-def token_for(petition: Petition) -> str:
-    """The private link's token: the petition and its current link key, signed (salted) with the
-    time it was signed. Only `rights_services.link_issue` calls it, after setting the key."""
-    return signing.dumps({"p": petition.pk, "k": petition.rights_link_key}, salt=SALT, compress=True)
+def token_for(record: Any) -> str:
+    """The private link's token: the record (a petition) and its current link key, signed
+    (salted) with the time it was signed. Only `rights_services.link_issue` calls it, after
+    setting the key."""
+    return signing.dumps({"p": record.pk, "k": record.rights_link_key}, salt=SALT, compress=True)
 
 
 def link_path(token: str) -> str:
@@ -40,22 +42,16 @@ def link_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + link_path(token)
 
 
-def petition_for_token(token: str) -> Petition | None:
-    """The petition a link opens, or None: tampered, expired, replaced by a newer link, erased."""
+def petition_for_token(token: str) -> Any | None:
+    """The record a link opens (a public petitioner's petition), or None: tampered, expired,
+    replaced by a newer link, erased. The holder of such records finds it (`privacy.holders`)."""
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.PRIVACY_LINK_DAYS * 24 * 3600)
     except signing.BadSignature:  # SignatureExpired is one
         return None
     if not isinstance(data, dict) or not isinstance(data.get("p"), int) or not data.get("k"):
         return None
-    petition = (
-        Petition.objects.select_related("consent_notice", "published_answer", "zone")
-        .filter(pk=data["p"], enterprise__isnull=True, personal_data_erased_at__isnull=True)
-        .first()
-    )
-    if petition is None or petition.rights_link_key != data["k"]:
-        return None
-    return petition
+    return holder().open(data["p"], data["k"])
 
 
 def phone_digits(phone: str) -> str:
@@ -66,62 +62,15 @@ def phone_digits(phone: str) -> str:
     return digits
 
 
-def petitions_of_contact(contact: str) -> list[Petition]:
-    """The public petitions (not erased) whose e-mail, or phone, is `contact`."""
-    contact = (contact or "").strip()
-    qs = Petition.objects.filter(enterprise__isnull=True, personal_data_erased_at__isnull=True).order_by("pk")
-    if "@" in contact:
-        return list(qs.filter(petitioner_email__iexact=contact))
-    digits = phone_digits(contact)
-    if len(digits) < 9:
-        return []
-    # phones are kept as typed (spaces, dots, +84): compared as digits
-    ids = [
-        pk
-        for pk, phone in qs.exclude(petitioner_phone="").values_list("pk", "petitioner_phone").iterator()
-        if phone_digits(phone) == digits
-    ]
-    return list(qs.filter(pk__in=ids))
+def petitions_of_contact(contact: str) -> list[Any]:
+    """The records of public petitioners (not erased) whose e-mail, or phone, is `contact`."""
+    return holder().of_contact(contact)
 
 
-def petitioner_data(petition: Petition) -> dict[str, Any]:
-    """Everything kept about the petitioner of `petition`, as the page shows it and the JSON
-    download gives it."""
-    notice = petition.consent_notice
-    return {
-        "petition": {
-            "reference": petition.reference,
-            "received_at": petition.received_at.isoformat(),
-            "status": petition.status,
-            "title": petition.title,
-            "content": petition.body,
-            "zone": petition.zone.code,
-        },
-        "petitioner": {
-            "name": petition.petitioner_name,
-            "email": petition.petitioner_email,
-            "phone": petition.petitioner_phone,
-        },
-        "consent": {
-            "notice_version": notice.version if notice else None,
-            "given_at": petition.consent_given_at.isoformat() if petition.consent_given_at else None,
-            "withdrawn_at": petition.consent_withdrawn_at.isoformat() if petition.consent_withdrawn_at else None,
-        },
-        "attachments": [
-            {"name": a.original_name, "size": a.size, "uploaded_at": a.uploaded_at.isoformat()}
-            for a in petition.attachments.filter(uploaded_by__isnull=True).order_by("uploaded_at", "pk")
-        ],
-        "notifications": [
-            {
-                "subject": n.subject,
-                "email": n.email,
-                "created_at": n.created_at.isoformat(),
-                "emailed_at": n.emailed_at.isoformat() if n.emailed_at else None,
-            }
-            for n in petition.notifications.filter(user__isnull=True).order_by("created_at", "pk")
-        ],
-        "published_answer": petition.published_answer.body if petition.published_answer_id else None,
-    }
+def petitioner_data(record: Any) -> dict[str, Any]:
+    """Everything kept about the person of `record`, as the page shows it and the JSON download
+    gives it."""
+    return holder().data(record)
 
 
 def login_addresses(user: Any, *, limit: int = 20) -> list[dict[str, Any]]:

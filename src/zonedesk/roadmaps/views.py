@@ -22,14 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.core.views import form_page, form_status, read_version
 from zonedesk.investment.models import Project
-from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.models import Layer
 from zonedesk.planning.selectors import current_features
 from zonedesk.roadmaps import selectors, services
