@@ -240,3 +240,23 @@ def test_files_are_checked_by_their_content_before_anything_is_kept():
     assert err.value.message_dict == {"attachments": ["at most 2 files"]}
     with pytest.raises(ServiceError):  # too large
         check_files([upload("ho-so.pdf", make_pdf(padding=20_000))], limit=10_000, max_count=2, too_many="-")
+
+
+# --- where the machinery sits ---------------------------------------------------------------
+
+
+def test_the_machinery_imports_core_only_and_privacy_sits_below_petitions():
+    import grimp
+
+    graph = grimp.build_graph("zonedesk")
+
+    def imports_of(package: str) -> set[str]:
+        found = set()
+        for module in graph.find_descendants(package) | {package}:
+            found |= {m for m in graph.find_modules_directly_imported_by(module) if m.startswith("zonedesk.")}
+        return {m for m in found if not m.startswith(package + ".") and m != package}
+
+    assert {m for m in imports_of("zonedesk.cases") if not m.startswith("zonedesk.core")} == set()
+    assert {m for m in imports_of("zonedesk.privacy") if m.startswith("zonedesk.petitions")} == set()
+    # (chains through core's arrows up into the apps, core.views → investment.demo say, are the
+    # import contracts' to close: core imports no app)

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from zonedesk.cases.notifications import notify_users
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.inputs import clean_text, raise_if
@@ -35,7 +36,6 @@ from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
 from zonedesk.investment.models import Enterprise, Project
-from zonedesk.petitions.notifications import notify_users
 from zonedesk.planning.models import Layer, Occupancy, Parcel
 from zonedesk.planning.selectors import PLAN_GENERATION, current_revision_ids
 from zonedesk.roadmaps.models import (
