@@ -59,7 +59,8 @@ class Clock:
     paused_field: str = "paused_at"
 
     def due(self, case: Any) -> dt.datetime | None:
-        return getattr(case, self.due_field)
+        due: dt.datetime | None = getattr(case, self.due_field)
+        return due
 
     def is_paused(self, case: Any) -> bool:
         return getattr(case, self.paused_field) is not None

@@ -77,7 +77,7 @@ def record(
     said; `by` None is the system; the agency is the actor's."""
     if to_status is None:
         to_status = getattr(case, state_field) if from_status else ""
-    event = model.objects.create(
+    event: TimelineEvent = model._default_manager.create(
         **{model.case_field: case},
         at=at or timezone.now(),
         actor=by,

@@ -107,7 +107,7 @@ class Workflow:
         return dict(self.states.choices)
 
     def state_of(self, case: Any) -> str:
-        return getattr(case, self.state_field)
+        return str(getattr(case, self.state_field))
 
     def roles_of(self, case: Any, user: Any) -> set[str]:
         """What the person is to this case; the system when no user."""
