@@ -28,6 +28,7 @@ registered with `register` in its app's `AppConfig.ready`. The life of a job:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -50,7 +51,8 @@ QUEUED, RUNNING, READY, DONE, FAILED = "queued", "running", "ready", "done", "fa
 
 class Job(models.Model):
     """The state every background job shares. A kind may declare its own `Status` (the same five
-    values, its own words: "Saved", "Imported") and `status` field, and declares its `step` field."""
+    values, its own words: "Saved", "Imported") and `status` field, and its own `step` field with the
+    steps it runs as choices."""
 
     class Status(models.TextChoices):
         QUEUED = QUEUED, _("Waiting for the worker")
@@ -60,6 +62,7 @@ class Job(models.Model):
         FAILED = FAILED, _("Failed")
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=10, blank=True)  # a kind declares its own, with its steps as choices
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)  # what the step found, for the job's page
@@ -83,7 +86,7 @@ class Job(models.Model):
     @property
     def stalled(self) -> bool:
         """Running, but without a sign of life from its worker for `STALLED_AFTER`."""
-        return self.status == RUNNING and self.updated_at < timezone.now() - STALLED_AFTER
+        return bool(self.status == RUNNING and self.updated_at < timezone.now() - STALLED_AFTER)
 
     @property
     def stalled_minutes(self) -> int:
@@ -130,7 +133,7 @@ def retry_preparer(task_path: str) -> Callable[[int], None] | None:
     job back in the queue (`requeue`); None for a task that is not a job kind's."""
     for kind in _KINDS.values():
         if kind.task.module_path == task_path:
-            return lambda job_id, model=kind.model: requeue(model, job_id)
+            return functools.partial(requeue, kind.model)
     return None
 
 
@@ -139,7 +142,7 @@ def queue(job: J, step: str, *, also: Iterable[str] = ()) -> J:
     """The job waits for the worker at `step`, its progress and error cleared; `also` names
     fields the caller changed on `job` to save with it. The task's row is written in this
     transaction. Whether the job may be queued is the kind's service's to decide."""
-    job.step = step  # type: ignore[attr-defined]
+    job.step = step
     job.status = QUEUED
     job.progress_done = job.progress_total = 0
     job.error = ""
@@ -159,7 +162,8 @@ def claim(model: type[J], job_id: int) -> J | None:
         )
     if not claimed:
         return None
-    return model.objects.select_related(*kind_of(model).related).get(pk=job_id)
+    job: J = model.objects.select_related(*kind_of(model).related).get(pk=job_id)
+    return job
 
 
 def progress(job: Job, *, offset: int = 0, scale: int = 1) -> Callable[[int, int], None]:
@@ -211,7 +215,7 @@ def run(model: type[J], job_id: int, work: Callable[[J], Any]) -> str:
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             work(job)
-        return job.status
+        return str(job.status)
     except Discarded:
         log.info("%s %s was discarded while it ran: nothing saved", name, job_id)
         return "discarded"
@@ -221,4 +225,4 @@ def run(model: type[J], job_id: int, work: Callable[[J], Any]) -> str:
             save(job, status=FAILED, error=str(job.failure_message))
         except Discarded:
             return "discarded"
-        return job.status
+        return str(job.status)
