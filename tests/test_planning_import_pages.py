@@ -21,9 +21,11 @@ from shapely.geometry import box
 
 from tests import planning_files as files
 from tests.planning_files import X0, Y0, square
+from zonedesk.core import jobs
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.jobs import STALLED_AFTER
 from zonedesk.planning import geometry, services, tasks
-from zonedesk.planning.models import IMPORT_STALLED_AFTER, ImportJob, LandUse, Parcel, PlanRevision
+from zonedesk.planning.models import ImportJob, LandUse, Parcel, PlanRevision
 from zonedesk.planning.tasks import plan_import_run
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +146,7 @@ def test_a_running_import_is_discarded_only_once_it_looks_stalled(
 ):
     job = upload(client, zone, tmp_path)
     file = stored(job, media)
-    assert tasks._claim(job.pk) is not None  # a worker takes it
+    assert jobs.claim(ImportJob, job.pk) is not None  # a worker takes it
     job.refresh_from_db()
     assert job.status == "running" and not job.stalled
 
@@ -158,13 +160,13 @@ def test_a_running_import_is_discarded_only_once_it_looks_stalled(
     assert ImportJob.objects.filter(pk=job.pk, status="running").exists() and file.is_file()
 
     # each progress report is a sign of life
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - IMPORT_STALLED_AFTER * 2)
-    tasks._progress(job.pk)(1, 10)
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALLED_AFTER * 2)
+    jobs.progress(job)(1, 10)
     job.refresh_from_db()
     assert not job.stalled and job.progress_done == 1
 
     # silent for longer than the limit: its worker died; the page says so and offers the discard
-    silent_since = timezone.now() - IMPORT_STALLED_AFTER - dt.timedelta(minutes=1)
+    silent_since = timezone.now() - STALLED_AFTER - dt.timedelta(minutes=1)
     ImportJob.objects.filter(pk=job.pk).update(updated_at=silent_since)
     job.refresh_from_db()
     assert job.stalled

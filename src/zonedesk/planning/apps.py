@@ -20,8 +20,12 @@ class PlanningConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from zonedesk.planning.models import PlanRevision
+        from zonedesk.core import jobs
+        from zonedesk.planning.models import ImportJob, PlanRevision
         from zonedesk.planning.reference import ensure_land_uses
+        from zonedesk.planning.tasks import plan_import_run
+
+        jobs.register(ImportJob, plan_import_run, related=("zone", "decision", "created_by"))
 
         post_migrate.connect(ensure_land_uses, sender=self, dispatch_uid="planning-land-uses")
         post_save.connect(_plan_changed, sender=PlanRevision, dispatch_uid="plan-generation-save")

@@ -13,7 +13,6 @@ taken from input.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.jobs import Job
 from zonedesk.core.models import BilingualName, Zone
 from zonedesk.core.permissions import Actor, RestrictedQuerySet
 
@@ -299,17 +299,11 @@ def _import_path(instance: ImportJob, filename: str) -> str:
     return f"planning/imports/{uuid.uuid4().hex}{ext}"
 
 
-# A running import whose worker gave no sign of life for this long looks stalled (the worker
-# died: restarted, killed, out of memory); the board may then discard it.
-IMPORT_STALLED_AFTER = dt.timedelta(minutes=10)
-
-
-class ImportJob(models.Model):
-    """A web import of a plan file on its way: the uploaded file (kept until it is saved or
-    discarded), the officer's choices, the progress of the background step and its report.
-
-    `updated_at` is also the heartbeat of a running step: the worker writes it when it takes
-    the job and with every progress report (`tasks.plan_import_run`)."""
+class ImportJob(Job):
+    """A web import of a plan file on its way (a `core.jobs.Job`): the uploaded file (kept until
+    it is saved or discarded), the officer's choices, the progress of the background step and its
+    report. A running import that looks stalled (`Job.stalled`: its worker died) may be discarded
+    (`services.import_job_discard`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting for the worker")
@@ -341,16 +335,9 @@ class ImportJob(models.Model):
     mapping = models.JSONField(_("field mapping"), null=True, blank=True)
     step = models.CharField(max_length=10, choices=Step.choices, default=Step.ANALYSE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=dict, blank=True)
     accepted_repairs = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
     revision = models.ForeignKey(PlanRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    language = models.CharField(max_length=10, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -359,16 +346,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} → {self.zone.code} {self.get_layer_display()}"
-
-    @property
-    def busy(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
-
-    @property
-    def stalled(self) -> bool:
-        """Running, but without a sign of life from its worker for `IMPORT_STALLED_AFTER`."""
-        return self.status == self.Status.RUNNING and self.updated_at < timezone.now() - IMPORT_STALLED_AFTER
-
-    @property
-    def stalled_minutes(self) -> int:
-        return int(IMPORT_STALLED_AFTER.total_seconds() // 60)

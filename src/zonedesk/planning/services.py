@@ -1,7 +1,7 @@
 """Writes of the plan: planning decisions and revisions. Each runs in one transaction.
 
 `revision_create` is the only way features enter the database: it takes features already
-checked by the import (`imports.py`), checks the invariants once more (valid polygons in WGS 84,
+checked by the import (`imports`), checks the invariants once more (valid polygons in WGS 84,
 known land uses, unique codes, projects that exist) and writes a new revision with all of them,
 or nothing. Nothing is ever updated in place: a change of the plan is a new revision.
 """

@@ -19,22 +19,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zonedesk.core import jobs
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.permissions import capability_required
 from zonedesk.planning import imports, services
 from zonedesk.planning.forms_import import ImportCommitForm, ImportMappingForm, ImportUploadForm
 from zonedesk.planning.models import ImportJob
-from zonedesk.planning.tasks import plan_import_run
 
 LISTED = 50
 
 
 def _queue(job: ImportJob, step: str) -> None:
     """Queue a step of a job (the task row is written with the job's change)."""
-    job.step, job.status = step, ImportJob.Status.QUEUED
-    job.progress_done = job.progress_total = 0
-    job.save(update_fields=["step", "status", "progress_done", "progress_total", "updated_at"])
-    plan_import_run.enqueue(job.pk)
+    jobs.queue(job, step)
 
 
 def _job(pk: int) -> ImportJob:

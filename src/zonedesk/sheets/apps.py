@@ -7,3 +7,10 @@ class SheetsConfig(AppConfig):
     label = "sheets"
     verbose_name = _("Spreadsheet imports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from zonedesk.core import jobs
+        from zonedesk.sheets.models import SheetImport
+        from zonedesk.sheets.tasks import sheet_import_run
+
+        jobs.register(SheetImport, sheet_import_run, related=("created_by",))

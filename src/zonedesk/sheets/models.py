@@ -3,18 +3,14 @@ of the background step and its report (the dry run's counts and problems)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# A running step without a sign of life from its worker for this long looks stalled (the worker
-# died); the file can then be checked again.
-STALLED_AFTER = dt.timedelta(minutes=10)
+from zonedesk.core.jobs import Job
 
 
 def _upload_path(instance: SheetImport, filename: str) -> str:
@@ -24,7 +20,10 @@ def _upload_path(instance: SheetImport, filename: str) -> str:
     return f"sheets/{uuid.uuid4().hex}{ext}"
 
 
-class SheetImport(models.Model):
+class SheetImport(Job):
+    """A `core.jobs.Job`: a running step that looks stalled (`Job.stalled`: its worker died) may be
+    queued again (`services.job_queue`)."""
+
     class Kind(models.TextChoices):
         ENTERPRISES = "enterprises", _("Enterprises")
         PROJECTS = "projects", _("Projects")
@@ -47,14 +46,7 @@ class SheetImport(models.Model):
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)  # field -> the file's header
     step = models.CharField(max_length=10, choices=Step.choices, default=Step.CHECK)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    language = models.CharField(max_length=10, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(default=timezone.now)  # the heartbeat of a running step
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -66,17 +58,3 @@ class SheetImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sheet_import_detail", args=[self.pk])
-
-    @property
-    def busy(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
-
-    @property
-    def stalled(self) -> bool:
-        return self.status == self.Status.RUNNING and self.updated_at < timezone.now() - STALLED_AFTER
-
-    @property
-    def percent(self) -> int | None:
-        if not self.progress_total:
-            return None
-        return min(100, int(100 * self.progress_done / self.progress_total))

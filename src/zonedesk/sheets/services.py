@@ -13,11 +13,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from zonedesk.core import audit, files
+from zonedesk.core import audit, files, jobs
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.permissions import has_capability
@@ -221,8 +220,7 @@ def job_create(*, kind: str, upload: UploadedFile, by: Any) -> SheetImport:
         raise ServiceError(errors)
     job = SheetImport(kind=kind, original_name=name[:255], created_by=by, language=get_language() or "")
     job.file.save(name, upload, save=False)
-    job.save()
-    job_queue(job=job, step=SheetImport.Step.CHECK)
+    jobs.queue(job, SheetImport.Step.CHECK)
     return job
 
 
@@ -233,13 +231,12 @@ def _lock(job: SheetImport) -> SheetImport:
 @transaction.atomic
 def job_queue(*, job: SheetImport, step: str, mapping: dict[str, str] | None = None) -> SheetImport:
     """Queue the check (again, with a new mapping) or the saving of a checked file. Refused while
-    the job runs, once it is saved, and for saving a file whose check found problems."""
-    from zonedesk.sheets.tasks import sheet_import_run
-
+    the job runs (unless it looks stalled: its worker died), once it is saved, and for saving a
+    file whose check found problems."""
     locked = _lock(job)
     if locked.status == SheetImport.Status.DONE:
         raise ServiceError({"job": _("This file is already imported.")})
-    if locked.busy and not locked.stalled and locked.status != SheetImport.Status.QUEUED:
+    if locked.status == SheetImport.Status.RUNNING and not locked.stalled:
         raise ServiceError({"job": _("The file is being worked on: wait until it is done.")})
     if step == SheetImport.Step.APPLY and (
         locked.status != SheetImport.Status.READY or locked.report.get("problem_count")
@@ -249,11 +246,6 @@ def job_queue(*, job: SheetImport, step: str, mapping: dict[str, str] | None = N
         raise ServiceError({"job": _("The uploaded file is no longer kept: upload it again.")})
     if mapping is not None:
         locked.mapping = {k: v for k, v in mapping.items() if v}
-    locked.step, locked.status = step, SheetImport.Status.QUEUED
-    locked.progress_done = locked.progress_total = 0
-    locked.error = ""
-    locked.updated_at = timezone.now()
-    locked.save()
-    sheet_import_run.enqueue(locked.pk)  # the task row is written with the job's change, or not at all
+    jobs.queue(locked, step, also=["mapping"])  # the task's row is written with the job's change, or not at all
     job.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
