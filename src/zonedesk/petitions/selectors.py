@@ -129,12 +129,14 @@ class PetitionView:
     confidential_note: officers only (None for the enterprise). petitioner: the contacts of a
     public petitioner, the board side only (None otherwise). merged_into: the petition it was
     merged into, None when the reader may not open it. duplicates: the petitions merged into this
-    one that the reader may open. attachments: those the reader may download."""
+    one that the reader may open. attachments: those the reader may download. agency_id: the
+    reader's agency when the reader is an agency officer (else None)."""
 
     petition: Petition
     roles: frozenset[str]
     is_board_side: bool
     is_officer: bool
+    agency_id: int | None
     answers: list[Answer]
     events: list[TimelineEvent]
     attachments: list[Attachment]
@@ -147,6 +149,19 @@ class PetitionView:
     @property
     def is_owner(self) -> bool:
         return OWNER in self.roles
+
+    @property
+    def answering(self) -> bool:
+        """Whether the reader's agency writes a text for this petition: the answer as the lead
+        agency, a contribution as a coordinating one."""
+        return self.agency_id is not None and (
+            LEAD in self.roles or any(a.pk == self.agency_id for a in self.coordinating)
+        )
+
+    @property
+    def own_answers(self) -> list[Answer]:
+        """The texts of the reader's agency, oldest first (an agency reads all its own)."""
+        return [a for a in self.answers if self.agency_id is not None and a.agency_id == self.agency_id]
 
 
 def petition_view_for(user: Any, petition: Petition) -> PetitionView:
@@ -165,6 +180,7 @@ def petition_view_for(user: Any, petition: Petition) -> PetitionView:
         roles=roles,
         is_board_side=actor.is_board_side,
         is_officer=is_officer,
+        agency_id=actor.agency_id if actor.role == "agency" else None,
         answers=_visible_answers(petition, actor, roles),
         events=_timeline(petition, user, actor, is_officer),
         attachments=list(files.attachment_list(petition=petition, user=user)),

@@ -322,28 +322,25 @@ def _detail_context(
 
     # The answer editor of the lead or a coordinating agency.
     editor = None
-    agency_id = user.agency_id if view.is_officer and not view.is_board_side else None
-    if agency_id is not None and petition.status in WRITABLE:
-        is_lead = LEAD in roles
-        if is_lead or any(a.pk == agency_id for a in view.coordinating):
-            own = [a for a in answers if a.agency_id == agency_id]  # an agency reads all its own texts
-            latest = own[-1] if own else None
-            if latest is not None and latest.state == Answer.State.SUBMITTED:
-                notes.append(_("Your agency's answer is waiting for the board's approval."))
-            else:
-                templates = selectors.answer_templates(agency_id=agency_id, category=petition.category)
-                chosen = None
-                if (template_id := whole(request.GET.get("template"))) is not None:
-                    chosen = next((t for t in templates if t.pk == template_id), None)
-                initial_body = chosen.body if chosen else (latest.body if latest is not None else "")
-                editor = {
-                    "form": form("write", initial={"body": initial_body}),
-                    "url": reverse("petition_do", args=[petition.reference, "write"]),
-                    "templates": templates,
-                    "chosen": chosen,
-                    "latest": latest,
-                    "is_contribution": not is_lead,
-                }
+    if view.answering and petition.status in WRITABLE:
+        own = view.own_answers
+        latest = own[-1] if own else None
+        if latest is not None and latest.state == Answer.State.SUBMITTED:
+            notes.append(_("Your agency's answer is waiting for the board's approval."))
+        else:
+            templates = selectors.answer_templates(agency_id=view.agency_id, category=petition.category)
+            chosen = None
+            if (template_id := whole(request.GET.get("template"))) is not None:
+                chosen = next((t for t in templates if t.pk == template_id), None)
+            initial_body = chosen.body if chosen else (latest.body if latest is not None else "")
+            editor = {
+                "form": form("write", initial={"body": initial_body}),
+                "url": reverse("petition_do", args=[petition.reference, "write"]),
+                "templates": templates,
+                "chosen": chosen,
+                "latest": latest,
+                "is_contribution": LEAD not in roles,
+            }
 
     can_attach = files.may_attach(petition, user) and petition.status not in {"closed", "rejected", "merged"}
     return {
