@@ -21,6 +21,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -139,12 +140,19 @@ class PetitionView:
     agency_id: int | None
     answers: list[Answer]
     events: list[TimelineEvent]
-    attachments: list[Attachment]
     confidential_note: str | None
     petitioner: dict[str, str] | None
     merged_into: Petition | None
-    duplicates: list[Petition]
     coordinating: list[Agency]
+    reader: Any = dataclasses.field(repr=False, compare=False)
+
+    @cached_property
+    def attachments(self) -> list[Attachment]:  # read when asked: the API serves them apart
+        return list(files.attachment_list(petition=self.petition, user=self.reader))
+
+    @cached_property
+    def duplicates(self) -> list[Petition]:
+        return list(Petition.objects.restrict(self.reader).filter(merged_into=self.petition).only("reference"))
 
     @property
     def is_owner(self) -> bool:
@@ -183,7 +191,6 @@ def petition_view_for(user: Any, petition: Petition) -> PetitionView:
         agency_id=actor.agency_id if actor.role == "agency" else None,
         answers=_visible_answers(petition, actor, roles),
         events=_timeline(petition, user, actor, is_officer),
-        attachments=list(files.attachment_list(petition=petition, user=user)),
         confidential_note=petition.confidential_note if is_officer else None,
         petitioner=(
             {"name": petition.petitioner_name, "email": petition.petitioner_email, "phone": petition.petitioner_phone}
@@ -191,8 +198,8 @@ def petition_view_for(user: Any, petition: Petition) -> PetitionView:
             else None
         ),
         merged_into=merged_into,
-        duplicates=list(visible.filter(merged_into=petition).only("reference")),
         coordinating=list(petition.coordinating_agencies.all()),
+        reader=user,
     )
 
 
