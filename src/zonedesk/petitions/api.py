@@ -38,8 +38,6 @@ from zonedesk.petitions.workflow import allowed_actions
 
 router = Router(tags=["petitions"])
 
-INTERNAL_ACTIONS = {"answer_returned"}  # their reason is a note between the board and an agency
-
 
 ERRORS = {**SHARED_ERRORS, 429: ErrorOut}
 
@@ -326,17 +324,15 @@ def petition_list(request, query: Query[PetitionQuery]):
 
 
 class EventOut(Schema):
+    """A step of the timeline as the reader may see it (`selectors.TimelineEvent`, as on the page)."""
+
     at: dt.datetime
     action: str
     from_status: str
     to_status: str
-    reason: str
-    actor: str | None = None
+    reason: str = Field(description="Empty for the board's internal notes when the reader is the enterprise")
+    actor: str | None = Field(None, description="The person who acted; for the enterprise, its own people only")
     agency: str | None = Field(None, alias="agency.code")
-
-    @staticmethod
-    def resolve_actor(obj) -> str | None:
-        return obj.actor.get_full_name() or obj.actor.username if obj.actor else None
 
 
 class AnswerOut(Schema):
@@ -379,45 +375,20 @@ class PetitionOut(PetitionRow):
 
 
 def _detail(request, petition: Petition) -> Petition:
-    actor = actor_of(request.user)
-    petition.coordinating_agencies_codes = [a.code for a in petition.coordinating_agencies.all()]
-    answers = petition.answers.select_related("agency")
-    if actor.role == "enterprise":  # the enterprise reads only what the board approved
-        answers = answers.filter(state="approved", is_contribution=False)
-    elif actor.role == "agency":
-        answers = answers.filter(agency_id=actor.agency_id) | answers.filter(state="approved")
-    petition.answer_list = list(answers)
-    if actor.role == "enterprise":
-        for answer in petition.answer_list:  # a return note is between the board and the agency
-            answer.review_note = ""
+    """The petition as the caller may see it: `selectors.petition_view_for`, the read model of
+    the petition page too (the same answers, timeline, private fields for each role)."""
+    view = selectors.petition_view_for(request.user, petition)
+    petition.coordinating_agencies_codes = [a.code for a in view.coordinating]
+    petition.answer_list = view.answers
     petition.allowed = [t.action for t in allowed_actions(petition, request.user)]
-    events = list(petition.events.select_related("actor", "agency"))
-    if actor.role == "enterprise":  # as on the page: the office that acted, never the board's internal notes
-        for e in events:
-            if e.actor is not None and e.actor.enterprise_id != actor.enterprise_id:
-                e.actor = None
-            if e.action in INTERNAL_ACTIONS:
-                e.reason = ""
-    petition.event_list = events
-    if (
-        petition.merged_into_id
-        and not Petition.objects.restrict(request.user).filter(pk=petition.merged_into_id).exists()
-    ):
-        petition.merged_into = None
+    petition.event_list = view.events
+    petition.merged_into = view.merged_into
     pa = petition.policy_action
     petition.policy_action_info = (
         {"id": pa.pk, "title": pa.title, "state": pa.state, "progress": pa.progress} if pa is not None else None
     )
-    if actor.role == "enterprise":
-        petition.confidential_note = None  # the board's own notes
-    if not actor.is_board_side:
-        petition.petitioner = None
-    else:
-        petition.petitioner = {
-            "name": petition.petitioner_name,
-            "email": petition.petitioner_email,
-            "phone": petition.petitioner_phone,
-        }
+    petition.confidential_note = view.confidential_note
+    petition.petitioner = view.petitioner
     return petition
 
 

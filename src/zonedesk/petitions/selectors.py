@@ -1,4 +1,6 @@
-"""Reads of the petition channel: queues, the public list of answers, and the accountability figures.
+"""Reads of the petition channel: one petition as its reader may see it (`petition_view_for`,
+used by the page and the API alike), queues, the public list of answers, and the accountability
+figures.
 
 The public page, the board's dashboard and the API take their figures from `petition_figures`,
 cached under the generation `PETITION_FIGURES_GENERATION`, which every write of a petition or of
@@ -13,11 +15,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 import statistics
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -35,17 +39,256 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonedesk.core.generations import cached, generation
-from zonedesk.core.models import Zone
+from zonedesk.core.models import Agency, Zone
+from zonedesk.core.permissions import actor_of
 from zonedesk.core.text import fold
-from zonedesk.petitions.models import OPEN_STATUSES, Petition, PetitionEvent, Status
+from zonedesk.petitions import attachments as files
+from zonedesk.petitions.models import OPEN_STATUSES, Answer, Attachment, Petition, PetitionEvent, Status
+from zonedesk.petitions.workflow import LEAD, OWNER, roles_of
 
 RESOLVED = (Status.ANSWERED, Status.PUBLISHED, Status.CLOSED)
 
 # Bumped by every save or delete of a petition or of a timeline event (`petitions.apps`) and by
 # the bulk generator.
 PETITION_FIGURES_GENERATION = "petitions.figures"
+
+
+# --- one petition, as its reader may see it ------------------------------------------------
+
+# What each step of the timeline is called (the workflow's labels are the buttons' verbs).
+EVENT_LABELS = {
+    "submit": gettext_lazy("Received"),
+    "triage": gettext_lazy("Triaged"),
+    "reject": gettext_lazy("Rejected as out of scope"),
+    "merge": gettext_lazy("Merged into a duplicate"),
+    "assign": gettext_lazy("Assigned to an agency"),
+    "start": gettext_lazy("Handling started"),
+    "transfer": gettext_lazy("Sent back: outside the agency's competence"),
+    "answer_submitted": gettext_lazy("Answer submitted for approval"),
+    "answer_returned": gettext_lazy("Answer returned to the agency"),
+    "attach": gettext_lazy("File attached"),
+    "answer": gettext_lazy("Answer approved"),
+    "publish": gettext_lazy("Answer published"),
+    "close": gettext_lazy("Closed"),
+    "reopen": gettext_lazy("Reopened"),
+    "rate": gettext_lazy("Answer rated"),
+    "request_info": gettext_lazy("Waiting for information from the enterprise"),
+    "info_supplied": gettext_lazy("Information received: the clock runs again"),
+    "extend": gettext_lazy("Deadline extended"),
+    "escalate": gettext_lazy("Escalated"),
+}
+ESCALATION_LEVELS = {
+    1: gettext_lazy("to the head of the agency"),
+    2: gettext_lazy("to the management board"),
+    3: gettext_lazy("to the city leader"),
+}
+# Events whose reason is a note between the board and the agencies: never shown to the enterprise.
+INTERNAL_REASONS = frozenset({"answer_returned"})
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One step of a petition's timeline as its reader may see it.
+
+    actor: the person who acted, or None when there was none or when the reader is not an
+    officer and the person is not of the reader's own enterprise (the enterprise reads which
+    office acted, never an officer's personal account); who: the line the page shows for it (the
+    person, else the office, "The petitioner" or "Automatic"); detail: what the step did, the
+    reference of a merge target only to a reader who may open it; reason: empty for a board's
+    internal note (`INTERNAL_REASONS`) read by the enterprise."""
+
+    at: dt.datetime
+    action: str
+    label: Any
+    from_status: str
+    to_status: str
+    to_label: Any
+    actor: str | None
+    agency: Agency | None
+    who: str
+    detail: str
+    reason: str
+
+    @property
+    def office(self) -> str:
+        """The agency beside the person who acted (empty when `who` already names it)."""
+        return self.agency.name if self.agency is not None and self.who != self.agency.name else ""
+
+
+@dataclass(frozen=True)
+class PetitionView:
+    """What one reader may see of one petition (`petition_view_for`): the petition page and
+    `GET /api/v1/petitions/{reference}` show exactly this.
+
+    answers: the board side reads every text; an agency its own texts, the approved ones and, as
+    the lead agency, the contributions the coordinating agencies submitted to it (it consolidates
+    them); the enterprise only the approved consolidated answer, without the board's return note.
+    confidential_note: officers only (None for the enterprise). petitioner: the contacts of a
+    public petitioner, the board side only (None otherwise). merged_into: the petition it was
+    merged into, None when the reader may not open it. duplicates: the petitions merged into this
+    one that the reader may open. attachments: those the reader may download. agency_id: the
+    reader's agency when the reader is an agency officer (else None)."""
+
+    petition: Petition
+    roles: frozenset[str]
+    is_board_side: bool
+    is_officer: bool
+    agency_id: int | None
+    answers: list[Answer]
+    events: list[TimelineEvent]
+    confidential_note: str | None
+    petitioner: dict[str, str] | None
+    merged_into: Petition | None
+    coordinating: list[Agency]
+    reader: Any = dataclasses.field(repr=False, compare=False)
+
+    @cached_property
+    def attachments(self) -> list[Attachment]:  # read when asked: the API serves them apart
+        return list(files.attachment_list(petition=self.petition, user=self.reader))
+
+    @cached_property
+    def duplicates(self) -> list[Petition]:
+        return list(Petition.objects.restrict(self.reader).filter(merged_into=self.petition).only("reference"))
+
+    @property
+    def is_owner(self) -> bool:
+        return OWNER in self.roles
+
+    @property
+    def answering(self) -> bool:
+        """Whether the reader's agency writes a text for this petition: the answer as the lead
+        agency, a contribution as a coordinating one."""
+        return self.agency_id is not None and (
+            LEAD in self.roles or any(a.pk == self.agency_id for a in self.coordinating)
+        )
+
+    @property
+    def own_answers(self) -> list[Answer]:
+        """The texts of the reader's agency, oldest first (an agency reads all its own)."""
+        return [a for a in self.answers if self.agency_id is not None and a.agency_id == self.agency_id]
+
+
+def petition_view_for(user: Any, petition: Petition) -> PetitionView:
+    """The petition as `user` may see it: its answers, timeline, private fields and files (see
+    `PetitionView`). The caller has checked that the user may open the petition at all
+    (`Petition.objects.restrict`)."""
+    actor = actor_of(user)
+    roles = frozenset(roles_of(petition, user))
+    is_officer = actor.is_board_side or actor.role == "agency"
+    visible = Petition.objects.restrict(user)
+    merged_into = None
+    if petition.merged_into_id is not None and visible.filter(pk=petition.merged_into_id).exists():
+        merged_into = petition.merged_into
+    return PetitionView(
+        petition=petition,
+        roles=roles,
+        is_board_side=actor.is_board_side,
+        is_officer=is_officer,
+        agency_id=actor.agency_id if actor.role == "agency" else None,
+        answers=_visible_answers(petition, actor, roles),
+        events=_timeline(petition, user, actor, is_officer),
+        confidential_note=petition.confidential_note if is_officer else None,
+        petitioner=(
+            {"name": petition.petitioner_name, "email": petition.petitioner_email, "phone": petition.petitioner_phone}
+            if actor.is_board_side
+            else None
+        ),
+        merged_into=merged_into,
+        coordinating=list(petition.coordinating_agencies.all()),
+        reader=user,
+    )
+
+
+def _visible_answers(petition: Petition, actor: Any, roles: frozenset[str]) -> list[Answer]:
+    answers = petition.answers.select_related("agency", "author", "reviewed_by")
+    if actor.is_board_side:
+        return list(answers)
+    if actor.role == "agency":
+        visible = Q(agency_id=actor.agency_id) | Q(state=Answer.State.APPROVED)
+        if LEAD in roles:  # the lead agency consolidates the contributions sent to it
+            visible |= Q(is_contribution=True, state__in=[Answer.State.SUBMITTED, Answer.State.APPROVED])
+        return list(answers.filter(visible))
+    shown = list(answers.filter(state=Answer.State.APPROVED, is_contribution=False))
+    for answer in shown:  # a return note is between the board and the agency
+        answer.review_note = ""
+    return shown
+
+
+def _timeline(petition: Petition, user: Any, actor: Any, is_officer: bool) -> list[TimelineEvent]:
+    events = list(petition.events.select_related("actor", "agency"))
+    names: dict[str, str] = {}
+    if any(e.action in {"assign", "transfer"} for e in events):
+        names = {a.code: a.name for a in Agency.objects.all()}
+    targets = {(e.data or {}).get("into") for e in events if e.action == "merge"} - {None}
+    # the petition it was merged into may be another enterprise's: its reference only to those who may open it
+    visible_targets = (
+        set(Petition.objects.restrict(user).filter(reference__in=targets).values_list("reference", flat=True))
+        if targets
+        else set()
+    )
+    rows = []
+    for e in events:
+        person = None
+        own = actor.enterprise_id is not None and e.actor is not None and e.actor.enterprise_id == actor.enterprise_id
+        if e.actor is not None and (is_officer or own):
+            person = e.actor.get_full_name() or e.actor.username
+        if person is not None:
+            who = person
+        elif e.actor is not None:  # which office acted, not the officer's personal account
+            who = e.agency.name if e.agency else _("Management board")
+        elif e.action == "submit":
+            who = _("The petitioner")
+        else:
+            who = _("Automatic")
+        rows.append(
+            TimelineEvent(
+                at=e.at,
+                action=e.action,
+                label=EVENT_LABELS.get(e.action, e.action),
+                from_status=e.from_status,
+                to_status=e.to_status,
+                to_label=Status(e.to_status).label if e.to_status in Status.values else "",
+                actor=person,
+                agency=e.agency,
+                who=who,
+                detail=_event_detail(e, names, visible_targets),
+                reason="" if e.action in INTERNAL_REASONS and not is_officer else e.reason,
+            )
+        )
+    return rows
+
+
+def _event_detail(e: PetitionEvent, agencies: dict[str, str], visible_targets: set[str]) -> str:
+    """What a step did, in a few words (the agencies it went to, the file, the rating, ...)."""
+    data = e.data or {}
+    if e.action == "assign" and data.get("lead_agency"):
+        detail = agencies.get(data["lead_agency"], data["lead_agency"])
+        if data.get("coordinating"):
+            detail += " · " + _("with %(agencies)s") % {
+                "agencies": ", ".join(agencies.get(c, c) for c in data["coordinating"])
+            }
+        return detail
+    if e.action == "merge" and data.get("into"):
+        return data["into"] if data["into"] in visible_targets else _("another petition on the same difficulty")
+    if e.action == "attach" and data.get("name"):
+        return data["name"]
+    if e.action == "rate":
+        return _("satisfied") if data.get("satisfied") else _("not satisfied")
+    if e.action == "extend" and data.get("days"):
+        return _("%(days)s working days") % {"days": data["days"]}
+    if e.action == "escalate":
+        return str(ESCALATION_LEVELS.get(data.get("level"), data.get("level", "")))
+    if e.action == "close" and data.get("confirmed_by") == "no reply":
+        return _("no reply from the petitioner within the set days")
+    if e.action == "answer" and "on_time" in data:
+        return _("on time") if data["on_time"] else _("late")
+    if e.action == "transfer" and data.get("suggested_agency"):
+        return _("suggested: %(agency)s") % {"agency": agencies.get(data["suggested_agency"], data["suggested_agency"])}
+    return ""
 
 
 @dataclass(frozen=True)
@@ -595,3 +838,140 @@ def parcel_in_force(zone: Zone, code: str):
         return None, parcels.exists()
     found = parcels.filter(code__iexact=code.strip()).first()
     return found, found is not None or parcels.exists()
+
+
+# --- what the pages show beside the petitions -----------------------------------------------
+
+
+def mark_badges(petition: Petition, now: dt.datetime) -> Petition:
+    """Mark what the lists and the petition page show as badges: `is_paused` (the clock waits for
+    the enterprise) and `is_overdue` (open, not paused, the answer due date passed)."""
+    petition.is_paused = petition.paused_at is not None
+    petition.is_overdue = (
+        petition.status in OPEN_STATUSES
+        and petition.answer_due_at is not None
+        and petition.answer_due_at < now
+        and not petition.is_paused
+    )
+    return petition
+
+
+def portal_counts(*, user: Any, now: dt.datetime) -> dict[str, int]:
+    """The enterprise portal's counters: its open petitions, those whose answer waits for its
+    confirmation, and the overdue ones."""
+    mine = Petition.objects.restrict(user)
+    return {
+        "open": mine.filter(status__in=OPEN_STATUSES).count(),
+        "to_confirm": mine.filter(status__in=[Status.ANSWERED, Status.PUBLISHED]).count(),
+        "overdue": mine.filter(status__in=OPEN_STATUSES, answer_due_at__lt=now, paused_at__isnull=True).count(),
+    }
+
+
+def answers_scope(*, zone_code: str, year_text: str) -> dict[str, Any]:
+    """The zone and year the public answers page reads, from what the visitor asked: an unknown
+    zone is every zone; a year that is not a number or out of range is the latest year with
+    petitions (this year when there are none). `years`: those offered to choose from."""
+    zones = list(Zone.objects.all())
+    zone = next((z for z in zones if z.code == zone_code), None)
+    today = timezone.localdate()
+    with_petitions = sorted(set(Petition.objects.order_by().values_list("year", flat=True).distinct()), reverse=True)
+    default = with_petitions[0] if with_petitions else today.year
+    try:
+        year = int(year_text)
+    except ValueError:
+        year = default
+    if not 1990 <= year <= 2200:
+        year = default
+    years = sorted({*with_petitions, today.year, year}, reverse=True)
+    return {"zones": zones, "zone": zone, "year": year, "years": years}
+
+
+def routing_suggestion(petition: Petition, user: Any) -> dict[str, Any]:
+    """What the routed petitions suggest for this one (`suggestions.suggest`): a category and an
+    agency with their confidence, and the similar petitions this reader may open (the others are
+    left out). Shown beside triage and assignment, never applied by itself."""
+    from zonedesk.petitions import suggestions
+    from zonedesk.petitions.models import Category
+
+    found = suggestions.suggest(title=petition.title, body=petition.body, exclude=petition.reference)
+    refs = [s["reference"] for s in found["similar"]]
+    visible = {p.reference: p for p in Petition.objects.restrict(user).filter(reference__in=refs)}
+    return {
+        "category": Category(found["category"]).label if found["category"] in Category.values else found["category"],
+        "category_confidence": found["category_confidence"],
+        "agency": Agency.objects.filter(code=found["agency"]).first() or found["agency"],
+        "agency_confidence": found["agency_confidence"],
+        "similar": [
+            {"petition": visible[s["reference"]], "score": s["score"]}
+            for s in found["similar"]
+            if s["reference"] in visible
+        ],
+    }
+
+
+PETITION_REFERENCE = re.compile(r"^PAKN-\d{4}-\d{1,9}$", re.IGNORECASE)
+
+
+def answers_search(*, q: str, zone: str = "", category: str = "") -> QuerySet[Petition]:
+    """The public answers page's search: a petition's reference finds that petition's published
+    answer (a petitioner looks up their own); other words search the public text."""
+    if PETITION_REFERENCE.match(q):
+        return published_answers(zone=zone, category=category).filter(reference=q.upper())
+    return published_answers(q=q, zone=zone, category=category)
+
+
+_NO_FIGURES = {
+    "received": 0,
+    "resolved": 0,
+    "open": 0,
+    "overdue": 0,
+    "resolved_on_time_rate": None,
+    "reopened_rate": None,
+    "satisfied_rate": None,
+    "median_days_to_resolve": None,
+}
+
+
+def figures_breakdown(figures: dict[str, Any], *, year: int, zones: list[Zone]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of `petition_figures`' breakdowns, each with its `label`: by agency (its name,
+    "Not yet assigned" for none), by category (the most received first), by zone, by month (the
+    twelve months of the year, those without a petition at zero), and the agencies ranked by
+    `agency_ranking`."""
+    from zonedesk.petitions.models import Category
+
+    agencies = {a.code: a.name for a in Agency.objects.all()}
+    zone_names = {z.code: z.name for z in zones}
+
+    def labelled(items, label):
+        return [r | {"label": label(r["key"])} for r in items]
+
+    by_agency = labelled(figures["by_agency"], lambda k: agencies.get(k, k) if k else _("Not yet assigned"))
+    by_category = labelled(figures["by_category"], lambda k: Category(k).label if k in Category.values else k)
+    by_category.sort(key=lambda r: (-r["received"], str(r["label"])))
+    by_zone = labelled(figures["by_zone"], lambda k: zone_names.get(k, k))
+    months = {r["key"]: r for r in figures["by_month"]}
+    by_month = [
+        (months.get(f"{m:02d}") or {"key": f"{m:02d}", **_NO_FIGURES}) | {"label": f"{m:02d}/{year}"}
+        for m in range(1, 13)
+    ]
+    agency_rows = {r["key"]: r for r in by_agency}
+    ranking = [agency_rows[code] for code in figures["agency_ranking"] if code in agency_rows]
+    return {
+        "by_agency": by_agency,
+        "by_category": by_category,
+        "by_zone": by_zone,
+        "by_month": by_month,
+        "ranking": ranking,
+    }
+
+
+def answer_templates(*, agency_id: int, category: str) -> list:
+    """The answer templates an agency may start from for a petition of this category: its own
+    and the shared ones, for this category or for any."""
+    from zonedesk.petitions.models import AnswerTemplate
+
+    return list(
+        AnswerTemplate.objects.filter(
+            Q(agency_id=agency_id) | Q(agency__isnull=True), Q(category=category) | Q(category="")
+        )
+    )
