@@ -11,6 +11,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 
@@ -104,3 +106,22 @@ def test_the_scale_generator_has_no_import_circle():
     for name in sorted(modules):
         visit(name, ())
     assert "zonedesk_demo.scale.histories" in arrows["zonedesk_demo.scale.generate"]  # the generator runs them
+
+
+@pytest.mark.django_db
+def test_the_login_page_names_the_demo_accounts_and_their_password_in_demo_mode(client, settings):
+    """What the demo's accounts are built with is what the login page prints (the password now
+    lives in the settings, not in the demo package the page may not import)."""
+    from zonedesk.core.models import Role, User
+    from zonedesk_demo.investment import DEMO_PASSWORD
+
+    user = User(username="bql", role=Role.BOARD, is_demo=True)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    settings.DEMO_MODE = True
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "bql" in page and f"<code>{DEMO_PASSWORD}</code>" in page
+    assert client.login(username="bql", password=DEMO_PASSWORD)
+    client.logout()
+    settings.DEMO_MODE = False
+    assert DEMO_PASSWORD not in client.get("/login/").content.decode()
