@@ -38,8 +38,8 @@ except ImportError:  # running from a checkout without `pip install -e .`
 
 import sklearn  # noqa: E402
 
-from zonedesk.petitions import demo_corpus  # noqa: E402
 from zonedesk.petitions.suggest import FEATURES, Suggester, cross_validate, petition_text  # noqa: E402
+from zonedesk_demo import corpus as demo_corpus  # noqa: E402
 
 SIZES = {"HHTP": 300, "KCNTL": 80, "KCNNB": 80, "KCNSDB": 80}
 

@@ -30,7 +30,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(scope="session")
 def demo_everything(request, django_db_setup, django_db_blocker):
-    """The whole demo (`zonedesk.demo.build_everything`, in demo mode), built once per run and
+    """The whole demo (`zonedesk_demo.build.build_everything`, in demo mode), built once per run and
     committed, for the tests that read it (privacy, access, plan and roadmap demos, backups, the
     hostile-text browser test): one build instead of one per module, the suite's longest step.
 
@@ -41,7 +41,7 @@ def demo_everything(request, django_db_setup, django_db_blocker):
     from django.test.utils import setup_databases, teardown_databases
     from pytest_django.fixtures import _get_databases_for_setup
 
-    from zonedesk.demo import build_everything
+    from zonedesk_demo.build import build_everything
 
     # pytest-django sets up the test database only when a collected test asks for `db`; when
     # only tests of the committed demo run (one module alone), it is set up here.

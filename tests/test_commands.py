@@ -20,10 +20,10 @@ from django.core.management import call_command
 from django.utils import translation
 
 from zonedesk.core.management.commands.serve import bind_address
-from zonedesk.core.management.commands.up import public_url
 from zonedesk.core.models import User
-from zonedesk.investment.demo import DEMO_PASSWORD
 from zonedesk.investment.models import PeriodicReport, Project
+from zonedesk_demo.investment import DEMO_PASSWORD
+from zonedesk_demo.management.commands.up import public_url
 
 
 @pytest.fixture

@@ -16,16 +16,6 @@ from django.utils import timezone
 
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.investment import selectors
-from zonedesk.investment.demo import (
-    BN,
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    HHTP,
-    REAL_TENANTS,
-    build_demo,
-    demo_accounts,
-    demo_fingerprint,
-)
 from zonedesk.investment.models import (
     Amendment,
     Enterprise,
@@ -37,6 +27,16 @@ from zonedesk.investment.models import (
     ProjectStatus,
     ScheduleMilestone,
     StatusChange,
+)
+from zonedesk_demo.investment import (
+    BN,
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    HHTP,
+    REAL_TENANTS,
+    build_demo,
+    demo_accounts,
+    demo_fingerprint,
 )
 
 PUBLISHED_2023 = {

@@ -19,10 +19,10 @@ from zonedesk.core.calendar import working_hours_between
 from zonedesk.core.models import User
 from zonedesk.dialogue.models import Conference
 from zonedesk.investment import selectors as investment_selectors
-from zonedesk.investment.demo import demo_now
 from zonedesk.investment.models import PeriodicReport, Project
 from zonedesk.petitions import workflow
 from zonedesk.petitions.models import OPEN_STATUSES, Petition
+from zonedesk_demo.investment import demo_now
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from zonedesk.core.text import fold
-from zonedesk.petitions import demo_corpus as dc
+from zonedesk_demo import corpus as dc
 
 ZONES = ["HHTP", "KCNTL", "KCNNB", "KCNSDB"]
 AGENCIES = {"UBND-HOALAC", "NNMT-HN", "SXD-HN", "QHKT-HN", "BQL-HN", "THUE-HN", "HQ-HN", "SNV-HN", "EVN-HN", "CA-HN"}

@@ -23,15 +23,15 @@ from django.utils import timezone
 
 from zonedesk.core.calendar import is_working_day, working_hours_between
 from zonedesk.core.models import User
-from zonedesk.dialogue.demo import build_dialogue_demo
 from zonedesk.dialogue.models import Conference, ConferenceStatus
-from zonedesk.ecosystem.demo import measured_years
-from zonedesk.investment.demo import build_demo, demo_now
 from zonedesk.investment.models import PeriodicReport
 from zonedesk.investment.selectors import default_year
-from zonedesk.petitions import demo as petitions_demo
-from zonedesk.petitions.demo import build_petitions_demo, working_day_before
 from zonedesk.petitions.models import OPEN_STATUSES, Petition, Status
+from zonedesk_demo import petitions as petitions_demo
+from zonedesk_demo.dialogue import build_dialogue_demo
+from zonedesk_demo.ecosystem import measured_years
+from zonedesk_demo.investment import build_demo, demo_now
+from zonedesk_demo.petitions import build_petitions_demo, working_day_before
 
 # each day is a build of minutes: scripts/test runs these in its SQLite pass only (pyproject.toml)
 pytestmark = pytest.mark.demo_days

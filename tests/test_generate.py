@@ -327,7 +327,7 @@ def test_big_tables_lose_and_regain_their_indexes_and_foreign_keys(db, monkeypat
     tables and rebuilds them (PostgreSQL); here every table counts as big, after a --replace."""
     from django.db import connection
 
-    from zonedesk.scale import load
+    from zonedesk_demo.scale import load
 
     def catalogue() -> set:
         if connection.vendor != "postgresql":

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from zonedesk.core.models import Agency
-from zonedesk.petitions import demo_corpus, services
+from zonedesk.petitions import services
+from zonedesk_demo import corpus
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def routed(zone, enterprise_user, board_user):
     """Eighty petitions of the demo corpus, triaged and assigned to their agencies by the board."""
     refs = []
-    for item in demo_corpus.generate(seed=7, count=80, zone_code="HHTP"):
+    for item in corpus.generate(seed=7, count=80, zone_code="HHTP"):
         agency, _ = Agency.objects.get_or_create(
             code=item["agency"], defaults={"kind": "other", "name_vi": item["agency"]}
         )
@@ -104,7 +105,7 @@ def test_a_new_routing_reaches_the_suggestions_without_making_anyone_wait(zone, 
     from zonedesk.petitions import suggestions
 
     settings.SUGGEST_REFIT_IN_BACKGROUND = True
-    items = demo_corpus.generate(seed=11, count=41, zone_code="HHTP")
+    items = corpus.generate(seed=11, count=41, zone_code="HHTP")
     agencies = {}
 
     def route(item):

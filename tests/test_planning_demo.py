@@ -17,11 +17,11 @@ from shapely.strtree import STRtree
 
 from zonedesk.core.models import Zone
 from zonedesk.investment import selectors as investment_selectors
-from zonedesk.investment.demo import HHTP
 from zonedesk.investment.models import ProjectStatus
-from zonedesk.planning import demo as plan_demo
 from zonedesk.planning import geometry, selectors
 from zonedesk.planning.models import FunctionalArea, Layer, Parcel, PlanningDecision, PlanRevision, ZoneBoundary
+from zonedesk_demo import planning as plan_demo
+from zonedesk_demo.investment import HHTP
 
 ZONES = [HHTP, "KCNNB", "KCNSDB", "KCNTL"]
 

@@ -13,9 +13,9 @@ from zonedesk.ecosystem import selectors as ecosystem
 from zonedesk.ecosystem.models import Actor
 from zonedesk.planning.models import Occupancy, Parcel
 from zonedesk.roadmaps import selectors
-from zonedesk.roadmaps.demo import build_roadmaps_demo
 from zonedesk.roadmaps.models import ClearancePackage, Roadmap, RoadmapKind
 from zonedesk.roadmaps.status import Status, status_of
+from zonedesk_demo.roadmaps import build_roadmaps_demo
 
 
 @pytest.fixture

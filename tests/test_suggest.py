@@ -7,8 +7,8 @@ import time
 import pytest
 
 from zonedesk.core.text import fold
-from zonedesk.petitions import demo_corpus as dc
 from zonedesk.petitions.suggest import SIMILAR_THRESHOLD, Suggester, cross_validate, petition_text
+from zonedesk_demo import corpus as dc
 
 SIZES = {"HHTP": 300, "KCNTL": 80, "KCNNB": 80, "KCNSDB": 80}
 

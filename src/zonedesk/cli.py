@@ -1,7 +1,7 @@
 """The `zonedesk` console command: Django's management with the project's own verbs.
 
-The project's verbs (`up`, `demo`, `serve`) are management commands of the core and
-investment apps, so `zonedesk help` lists them beside Django's own.
+The project's verbs are management commands (`serve`, `worker` of core; `up`, `demo`,
+`generate` of the demo package, `zonedesk_demo`), so `zonedesk help` lists them beside Django's own.
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env.bool("DEBUG", default=False)
 # Demo mode: the demo accounts exist and may log in. Never in production unless asked for.
 DEMO_MODE = env.bool("ZONEDESK_DEMO", default=not PRODUCTION)
+# The published password of the demo accounts: the demo (`zonedesk_demo`) sets it, the login page
+# shows it in demo mode. Not a secret: demo accounts log in only in demo mode.
+DEMO_PASSWORD = "zonedesk-demo"  # noqa: S105
 
 INSECURE_KEY_PREFIX = "django-insecure"
 
@@ -84,6 +87,7 @@ INSTALLED_APPS = [
     "zonedesk.sheets",
     "zonedesk.reporting",
     "zonedesk.privacy",
+    "zonedesk_demo",  # the demo and the scale generator: `zonedesk up`, `demo`, `generate` (no models)
 ]
 
 MIDDLEWARE = [

@@ -47,7 +47,7 @@ SETTLED = """() => {
 def accounts() -> dict[str, str | None]:
     """The demo's account of each role (the commune's: the demo's officer of the Hòa Lạc commune)."""
     from zonedesk.core.models import Agency, Role, User
-    from zonedesk.investment.demo import DEMO_PASSWORD
+    from zonedesk_demo.investment import DEMO_PASSWORD
 
     communes = User.objects.filter(role=Role.AGENCY, agency__kind=Agency.Kind.COMMUNE, is_active=True)
     commune = next((u for u in communes.order_by("username") if u.check_password(DEMO_PASSWORD)), None)

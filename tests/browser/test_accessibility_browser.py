@@ -130,7 +130,7 @@ def shapes(html: str) -> set[tuple]:
 @pytest.mark.demo_writes
 def test_no_serious_accessibility_violation_on_any_main_page(demo_site, browser, settings):
     """On the run's demo (tests/conftest.py), served by `demo_site` (tests/browser/conftest.py)."""
-    from zonedesk.investment.demo import DEMO_PASSWORD
+    from zonedesk_demo.investment import DEMO_PASSWORD
 
     settings.DEMO_MODE = True
     script = _axe_script()

@@ -117,8 +117,8 @@ class Check:
 def test_every_chart_draws_the_numbers_of_its_table(demo_site, browser, settings):
     """On the run's demo (tests/conftest.py), served by `demo_site` (tests/browser/conftest.py)."""
     from zonedesk.dialogue.models import Conference
-    from zonedesk.investment.demo import DEMO_PASSWORD
     from zonedesk.roadmaps.models import Roadmap, RoadmapKind
+    from zonedesk_demo.investment import DEMO_PASSWORD
 
     settings.DEMO_MODE = True
     visit = new_visit(browser, demo_site.url, timeout=60_000)

@@ -120,7 +120,7 @@ def _pages(role: str) -> list[str]:
 
 def test_hostile_text_in_every_free_text_field_is_shown_as_text_and_never_run(demo_everything, visit, settings):
     """On the demo of the run (tests/conftest.py), which this test changes: it runs last."""
-    from zonedesk.investment.demo import DEMO_PASSWORD
+    from zonedesk_demo.investment import DEMO_PASSWORD
 
     settings.DEMO_MODE = True
     assert _poison() > 1000

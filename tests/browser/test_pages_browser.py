@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_home_and_dashboard_show_the_demo_figures(visit, settings):
-    from zonedesk.investment.demo import DEMO_PASSWORD, build_demo
+    from zonedesk_demo.investment import DEMO_PASSWORD, build_demo
 
     settings.DEMO_MODE = True
     build_demo()

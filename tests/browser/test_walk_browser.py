@@ -35,7 +35,7 @@ def _name(path: str) -> str:
 
 def test_every_main_page_as_every_role_at_both_widths(demo_site, browser, settings):
     """On the run's demo (tests/conftest.py), served by `demo_site` (tests/browser/conftest.py)."""
-    from zonedesk.investment.demo import DEMO_PASSWORD
+    from zonedesk_demo.investment import DEMO_PASSWORD
 
     settings.DEMO_MODE = True
     users = accounts()

@@ -6,7 +6,7 @@
   is checked against the model's fields (`check_row`), so a tuple with a wrong type fails before
   anything is sent.
 
-The scale generator (`zonedesk.scale`) loads national data through it, and the spreadsheet
+The scale generator (`zonedesk_demo.scale`) loads national data through it, and the spreadsheet
 import of periodic reports (`investment.imports`) writes its rows through it: rows that were
 checked by the service that writes them, never around one.
 """

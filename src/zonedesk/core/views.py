@@ -80,9 +80,7 @@ class LoginView(auth_views.LoginView):
             accounts = list(User.objects.filter(is_demo=True, is_active=True).select_related("enterprise", "agency"))
         context["demo_accounts"] = sorted(accounts, key=lambda u: (_ROLE_ORDER.get(u.role, 9), u.username))
         if accounts:
-            from zonedesk.investment.demo import DEMO_PASSWORD
-
-            context["demo_password"] = DEMO_PASSWORD
+            context["demo_password"] = settings.DEMO_PASSWORD
         return context
 
 

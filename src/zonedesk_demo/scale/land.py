@@ -34,7 +34,6 @@ from django.utils.translation import gettext_lazy as _
 from zonedesk.core.bulk import Table, table_of
 from zonedesk.investment.models import ProjectStatus
 from zonedesk.planning import geometry
-from zonedesk.planning.demo import LIMITS
 from zonedesk.planning.models import (
     FunctionalArea,
     Layer,
@@ -44,10 +43,11 @@ from zonedesk.planning.models import (
     PlanRevision,
     ZoneBoundary,
 )
-from zonedesk.scale.generate import SYNTHETIC, Step, ZonePlan, aware
+from zonedesk_demo.planning import LIMITS
+from zonedesk_demo.scale.plans import SYNTHETIC, Step, ZonePlan, aware
 
 if TYPE_CHECKING:
-    from zonedesk.scale.generate import Generator, ProjectPlan
+    from zonedesk_demo.scale.plans import ProjectPlan, World
 
 DECISIONS = table_of(PlanningDecision, exclude=("version",))  # first version (db_default)
 REVISIONS = table_of(PlanRevision)
@@ -113,7 +113,7 @@ def _rectangle(x0: float, y0: float, x1: float, y1: float) -> list[tuple[float, 
     return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]  # counter-clockwise, as GeoJSON prefers
 
 
-def _layout(gen: Generator, z: ZonePlan) -> tuple[list[_Lot], list[tuple[str, str, list]], list]:
+def _layout(gen: World, z: ZonePlan) -> tuple[list[_Lot], list[tuple[str, str, list]], list]:
     """The lots, the blocks (code, land use, outline) and the boundary of a zone, in local metres."""
     rng = gen.rng("land", z.code)
     industry = "CN" if gen.ctx.land_uses.get("CN", (0, False))[1] else "CNC"
@@ -172,7 +172,7 @@ def _layout(gen: Generator, z: ZonePlan) -> tuple[list[_Lot], list[tuple[str, st
     return lots, outlines, boundary
 
 
-def _claims(gen: Generator, z: ZonePlan, lots: list[_Lot], day: dt.date, wants: dict[int, int]) -> None:
+def _claims(gen: World, z: ZonePlan, lots: list[_Lot], day: dt.date, wants: dict[int, int]) -> None:
     """Lots taken on a day by the projects in force then, in the order they were certified."""
     for lot in lots:
         lot.project, lot.occupancy = None, Occupancy.VACANT
@@ -194,7 +194,7 @@ def _claims(gen: Generator, z: ZonePlan, lots: list[_Lot], day: dt.date, wants: 
             lot.occupancy = Occupancy.CLEARANCE
 
 
-def plan_step(gen: Generator) -> Step:
+def plan_step(gen: World) -> Step:
     extra = sum(z.parcels for z in gen.zones if z.history) + sum(z.parcels for z in gen.zones if z.future)
 
     def batches() -> Iterator[tuple[Table, list[tuple], int]]:
@@ -214,7 +214,7 @@ def plan_step(gen: Generator) -> Step:
     return Step("plan", _("plans of the zones"), _("parcels"), gen.scale.parcels + extra, batches())
 
 
-def _zone_plan(gen: Generator, z: ZonePlan, rows: dict[Table, list[tuple]], ids: dict[Table, int]) -> int:
+def _zone_plan(gen: World, z: ZonePlan, rows: dict[Table, list[tuple]], ids: dict[Table, int]) -> int:
     """The decision, revisions and features of one zone, added to `rows`; sets the zone's areas
     and its projects' land. Answers the number of parcels written."""
     clock = gen.ctx.clock
@@ -297,7 +297,7 @@ def _lots_wanted(rng) -> int:
     return 0 if rng.random() < 0.1 else min(6, max(1, round(rng.lognormvariate(0.5, 0.6))))
 
 
-def _parcel(gen: Generator, lot: _Lot, prices: dict[str, int], heights: dict[str, float], future: bool) -> tuple:
+def _parcel(gen: World, lot: _Lot, prices: dict[str, int], heights: dict[str, float], future: bool) -> tuple:
     """The parcel columns after the geometry: code, use, limits, networks, occupancy, project,
     lease price and note (as `planning.demo._properties` sets them)."""
     density, height, far = LIMITS.get(lot.use, LIMITS["CNC"])

@@ -13,17 +13,17 @@ from typing import TextIO
 
 from auditlog.context import disable_auditlog
 
-from zonedesk.dialogue.demo import build_dialogue_demo
-from zonedesk.ecosystem.demo import build_ecosystem_demo
-from zonedesk.investment.demo import DemoResult, build_demo
-from zonedesk.petitions.demo import build_petitions_demo
-from zonedesk.roadmaps.demo import build_roadmaps_demo
+from zonedesk_demo.dialogue import build_dialogue_demo
+from zonedesk_demo.ecosystem import build_ecosystem_demo
+from zonedesk_demo.investment import DemoResult, build_demo
+from zonedesk_demo.petitions import build_petitions_demo
+from zonedesk_demo.roadmaps import build_roadmaps_demo
 
 
 def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = None) -> DemoResult:
     import time
 
-    from zonedesk.planning.demo import build as build_plan_demo
+    from zonedesk_demo.planning import build as build_plan_demo
 
     started = time.monotonic()
     # the demo's synthetic rows are not people's writes: the audit trail starts after them

@@ -13,7 +13,7 @@ worker is there too: escalations a few minutes after each step of `petition.esca
 while a petition is overdue and open, and the automatic close of an answered petition nobody
 confirmed within `petition.autoclose_days`.
 
-Texts come from the corpus of the petitions demo (`petitions.demo_corpus`: about two hundred
+Texts come from the corpus of the petitions demo (`zonedesk_demo.corpus`: about two hundred
 hand-written Vietnamese difficulties, varied with the places of each zone), drawn from a pool
 per zone of about one text for every twenty petitions: realistic repetition, and the folded
 search text is computed once per text.
@@ -34,15 +34,15 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.bulk import Table, table_of
 from zonedesk.core.models import Agency
-from zonedesk.petitions import demo_corpus
-from zonedesk.petitions.demo import ANSWERS
 from zonedesk.petitions.models import Answer, Petition, PetitionEvent
-from zonedesk.scale import names
-from zonedesk.scale.clock import HOUR
-from zonedesk.scale.generate import Step, ZonePlan, aware
+from zonedesk_demo import corpus
+from zonedesk_demo.petitions import ANSWERS
+from zonedesk_demo.scale import names
+from zonedesk_demo.scale.clock import HOUR
+from zonedesk_demo.scale.plans import Step, ZonePlan, aware
 
 if TYPE_CHECKING:
-    from zonedesk.scale.generate import EnterprisePlan, Generator
+    from zonedesk_demo.scale.plans import EnterprisePlan, World
 
 PETITIONS = table_of(Petition)
 COORDINATING = table_of(Petition.coordinating_agencies.through)
@@ -100,7 +100,7 @@ class _Text:
         self.procedure, self.note = item["procedure"], item["confidential_note"]
         self.kind = kind  # of the agency that leads the answer
         self.search = search  # the folded title and body
-        self.summary = f"{demo_corpus.CATEGORIES[self.category][0]}: {self.title}"  # what the board publishes
+        self.summary = f"{corpus.CATEGORIES[self.category][0]}: {self.title}"  # what the board publishes
 
 
 class _Stop(Exception):
@@ -136,14 +136,14 @@ class Histories:
     """Walks the petitions of the dataset in the order they were received and keeps their rows
     until the loader takes them."""
 
-    def __init__(self, gen: Generator) -> None:
+    def __init__(self, gen: World) -> None:
         self.gen = gen
         self.clock = gen.ctx.clock
         self.deadlines = gen.ctx.deadlines
         self.now = gen.now
         self.rng = gen.rng("histories")
         self.pools: dict[int, list[_Text]] = {}
-        self.bases = [b for b in demo_corpus.all_bases() if not b.zones]
+        self.bases = [b for b in corpus.all_bases() if not b.zones]
         self.last: dict[tuple[int, str], tuple[int, str]] = {}  # (zone, category) -> the newest not merged
         self.user_agency = {u: a for a, users in gen.officers.items() for u in users}
         self.firms = {z.id: sorted(z.enterprise_list, key=lambda e: (e.first, e.id)) for z in gen.zones}
@@ -201,7 +201,7 @@ class Histories:
             found = []
             for _i in range(min(z.petitions, max(40, z.petitions // 20))):
                 base = rng.choice(self.bases)
-                item = demo_corpus._compose(base, rng, places)  # the corpus's own composition
+                item = corpus._compose(base, rng, places)  # the corpus's own composition
                 search = self.gen.fold.join([item["title"], item["body"]])
                 found.append(_Text(item, _lead_kind(base), search))
             self.pools[z.id] = found
@@ -576,9 +576,9 @@ def _changed(fields: tuple[str, ...]) -> str:
     return json.dumps({"changed": list(fields)})
 
 
-def _lead_kind(base: demo_corpus.Base) -> str:
+def _lead_kind(base: corpus.Base) -> str:
     """The kind of agency that leads the answer to a corpus petition, from the sub-kind the corpus
-    gives it (as `demo_corpus.base_agency` routes it in Hanoi)."""
+    gives it (as `corpus.base_agency` routes it in Hanoi)."""
     if base.category == "land":
         return K.COMMUNE if base.sub == "clearance" else K.ENVIRONMENT
     if base.category == "construction":
@@ -588,7 +588,7 @@ def _lead_kind(base: demo_corpus.Base) -> str:
     return LEAD_KIND.get(base.category, K.BOARD)
 
 
-def petitions_step(gen: Generator) -> Step:
+def petitions_step(gen: World) -> Step:
     histories = Histories(gen)
 
     def batches() -> Iterator[tuple[Table, list[tuple], int]]:

@@ -2,7 +2,7 @@
 
 Builds, deterministically (same seed, scale and day: same rows), zones, agencies, people,
 enterprises, projects with their reports, plans with their parcels, and petitions with their
-histories, valid as the services would have written them (`zonedesk.scale`). Loads them
+histories, valid as the services would have written them (`zonedesk_demo.scale`). Loads them
 through bulk paths (PostgreSQL `COPY`, SQLite `executemany`) in one transaction, with a
 progress bar per part on stderr, then prints rows and seconds per table.
 
@@ -25,9 +25,9 @@ from zonedesk.investment.selectors import FIGURES_GENERATION
 from zonedesk.petitions.selectors import PETITION_FIGURES_GENERATION
 from zonedesk.planning.management.commands.plan_import import ProgressBar
 from zonedesk.planning.selectors import PLAN_GENERATION
-from zonedesk.scale import load
-from zonedesk.scale.generate import Generator
-from zonedesk.scale.scales import DEFAULT_SEED, SCALES
+from zonedesk_demo.scale import load
+from zonedesk_demo.scale.generate import Generator
+from zonedesk_demo.scale.scales import DEFAULT_SEED, SCALES
 
 
 class RateBar(ProgressBar):

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from zonedesk.core.management.commands.serve import add_server_arguments, check_server_options, serve
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
-from zonedesk.demo import build_everything
-from zonedesk.investment.demo import demo_accounts
-from zonedesk.investment.management.commands.demo import accounts_text, figures_line
+from zonedesk_demo.build import build_everything
+from zonedesk_demo.investment import demo_accounts
+from zonedesk_demo.summary import accounts_text, figures_line
 
 
 def public_url(host: str, port: int) -> str:

@@ -57,7 +57,7 @@ from zonedesk.investment.models import (
 )
 
 SEED = 20240510  # 10 May 2024: the dialogue conference with the Hoa Lac enterprises
-DEMO_PASSWORD = "zonedesk-demo"  # noqa: S105 - the published password of the demo accounts
+DEMO_PASSWORD = settings.DEMO_PASSWORD  # the published password of the demo accounts (the login page shows it)
 HHTP = "HHTP"
 BN = 1_000_000_000  # one billion đồng (tỷ đồng)
 MILLION = 1_000_000

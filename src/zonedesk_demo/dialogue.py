@@ -23,8 +23,9 @@ from zonedesk.core.models import Agency, Zone
 from zonedesk.dialogue import services
 from zonedesk.dialogue.models import ConferenceSeries
 from zonedesk.investment.models import Enterprise
-from zonedesk.petitions import demo as petitions_demo
-from zonedesk.petitions import demo_corpus, notifications
+from zonedesk.petitions import notifications
+from zonedesk_demo import corpus
+from zonedesk_demo import petitions as petitions_demo
 
 SEED = 2024
 CHAIR = "Phó Chủ tịch UBND thành phố Hà Nội (minh họa)"
@@ -181,7 +182,7 @@ def _conference(rng, series, seq, day, theme, zone_code, count, heads, firms, zo
     if day >= today:
         return conference, 0
     session = dt.datetime.combine(day, dt.time(9, 0), tz)
-    items = demo_corpus.generate(
+    items = corpus.generate(
         seed=SEED + seq if day.year == 2024 else day.toordinal(), count=count, zone_code=zone_code or "KCNTL"
     )
     tabled = 0

@@ -26,13 +26,14 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.calendar import add_working_hours, is_working_day
 from zonedesk.core.models import Agency, Role, User, Zone
-from zonedesk.investment.demo import demo_now
 from zonedesk.investment.models import Enterprise
-from zonedesk.petitions import demo_corpus, notifications, services
+from zonedesk.petitions import notifications, services
 from zonedesk.petitions.models import AnswerTemplate, Petition
 from zonedesk.petitions.summary import suggested_summary
 from zonedesk.planning.selectors import current_features
 from zonedesk.privacy import services as privacy
+from zonedesk_demo import corpus
+from zonedesk_demo.investment import demo_now
 
 SEED = 20240510  # the day of the second Hoa Lac dialogue conference
 WINDOW_DAYS = 730  # the petitions of the last 24 months
@@ -202,11 +203,11 @@ def build_petitions_demo(*, today: dt.date | None = None, stdout: TextIO | None 
         people = _people(codes)
         for category, texts in ANSWERS.items():
             for i, text in enumerate(texts, 1):
-                label = demo_corpus.CATEGORIES[category][0]
+                label = corpus.CATEGORIES[category][0]
                 AnswerTemplate.objects.create(category=category, title=f"{label} – mẫu {i}", body=text)
         total = 0
         for zone in Zone.objects.order_by("code"):
-            items = demo_corpus.generate(seed=SEED, count=PER_ZONE.get(zone.code, OTHER_ZONES), zone_code=zone.code)
+            items = corpus.generate(seed=SEED, count=PER_ZONE.get(zone.code, OTHER_ZONES), zone_code=zone.code)
             enterprises = list(Enterprise.objects.filter(zone=zone).order_by("pk"))
             for item, day in zip(items, received_days(rng, len(items), today), strict=True):
                 walk(rng, item, zone, enterprises, people, _office_moment(rng, day), today)
@@ -364,7 +365,7 @@ def _one(rng, item, zone, enterprises, people, received, today, *, create=None, 
         t = step(rng.uniform(2, 20))
         if not past(t):
             return p
-        summary = f"{demo_corpus.CATEGORIES[p.category][0]}: {suggested_summary(p)}"  # the board's, names masked
+        summary = f"{corpus.CATEGORIES[p.category][0]}: {suggested_summary(p)}"  # the board's, names masked
         p = services.petition_act(petition=p, action="publish", by=board, now=t, public_summary=summary)
     if owner is None:
         if t + dt.timedelta(days=16) < now_limit:
@@ -532,7 +533,7 @@ ACCOUNT_STORIES = [
 
 def _demo_enterprises() -> list[Enterprise]:
     """The enterprises of the demo accounts (FPT, Hanwha), in that order; those that exist."""
-    from zonedesk.investment.demo import ACCOUNT_ENTERPRISES
+    from zonedesk_demo.investment import ACCOUNT_ENTERPRISES
 
     found = {e.name: e for e in Enterprise.objects.filter(name__in=ACCOUNT_ENTERPRISES.values())}
     return [found[name] for name in ACCOUNT_ENTERPRISES.values() if name in found]
@@ -549,7 +550,7 @@ def build_account_stories(*, today: dt.date, people: dict[str, Any]) -> int:
     written = 0
     for k, enterprise in enumerate(enterprises):
         stories = [s for s in ACCOUNT_STORIES if s[0] == min(k, 1)]
-        bank = demo_corpus.generate(seed=SEED + k, count=80, zone_code=enterprise.zone.code)
+        bank = corpus.generate(seed=SEED + k, count=80, zone_code=enterprise.zone.code)
         for _whose, category, agency_code, steps in stories:
             item = next(i for i in bank if i["category"] == category)
             bank.remove(item)
@@ -591,7 +592,7 @@ def build_account_stories(*, today: dt.date, people: dict[str, Any]) -> int:
                 elif action == "answer":
                     p = services.petition_act(petition=p, action="answer", by=board, now=now)
                 elif action == "publish":
-                    summary = f"{demo_corpus.CATEGORIES[category][0]}: {p.title}"
+                    summary = f"{corpus.CATEGORIES[category][0]}: {p.title}"
                     p = services.petition_act(petition=p, action="publish", by=board, now=now, public_summary=summary)
                 elif action == "request_info":
                     p = services.petition_request_info(

@@ -29,8 +29,8 @@ from django.db.models import Max
 from zonedesk.core.bulk import Writer, check_row, check_table  # noqa: F401 - the loader's writer
 from zonedesk.core.models import Counter, Role, User
 from zonedesk.core.rules import rule_value
-from zonedesk.scale.clock import Deadlines, OfficeClock
-from zonedesk.scale.generate import USERNAME_PREFIX, Context
+from zonedesk_demo.scale.clock import Deadlines, OfficeClock
+from zonedesk_demo.scale.plans import USERNAME_PREFIX, Context
 
 # Registry data: a database with any of these is not empty.
 REGISTRY = ("core.Zone", "core.Agency", "investment.Investor", "investment.Enterprise", "investment.Project")
