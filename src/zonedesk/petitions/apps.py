@@ -14,12 +14,21 @@ def _petitions_changed(sender, **kwargs) -> None:
     generation_bump(PETITION_FIGURES_GENERATION)
 
 
+def _may_see_petition(user, kwargs) -> bool:
+    """The access matrix's scope "petition" (core.access): a petition of the route's reference."""
+    from zonedesk.petitions.models import Petition
+
+    return Petition.objects.restrict(user).filter(reference=kwargs.get("reference")).exists()
+
+
 class PetitionsConfig(AppConfig):
     name = "zonedesk.petitions"
     label = "petitions"
     verbose_name = _("Petitions and dialogue")
 
     def ready(self) -> None:
+        from zonedesk.core import access, workers
+        from zonedesk.core.context_processors import register_counter
         from zonedesk.core.pagination import COUNT_GENERATIONS
         from zonedesk.petitions.models import Petition, PetitionEvent
         from zonedesk.petitions.selectors import PETITION_FIGURES_GENERATION
@@ -32,3 +41,6 @@ class PetitionsConfig(AppConfig):
         for model in (Petition, PetitionEvent):
             post_save.connect(_petitions_changed, sender=model, dispatch_uid=f"petition-figures-{model.__name__}")
             post_delete.connect(_petitions_changed, sender=model, dispatch_uid=f"petition-figures-del-{model.__name__}")
+        access.register_scope("petition", _may_see_petition)
+        workers.register_periodic("zonedesk.petitions.tasks.petitions_tick")  # notices, escalation, closing
+        register_counter("unread_notifications", "zonedesk.petitions.selectors.unread_count")  # the inbox's

@@ -7,3 +7,10 @@ class SheetsConfig(AppConfig):
     label = "sheets"
     verbose_name = _("Spreadsheet imports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zonedesk.core import workers
+
+        workers.register_retry(  # a web import's job goes back in the queue before its task runs again
+            "zonedesk.sheets.tasks.sheet_import_run", "zonedesk.sheets.tasks.requeue_abandoned"
+        )
