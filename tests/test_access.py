@@ -566,3 +566,25 @@ def test_a_form_sent_logged_out_leads_back_to_its_page_after_logging_in(client):
 def test_a_method_an_api_path_does_not_have_is_refused_before_anything(client):
     response = client.delete("/api/v1/zones")
     assert response.status_code == 405 and response["Allow"] == "GET"
+
+
+@pytest.mark.django_db
+def test_the_matrix_refuses_in_the_apis_own_shape(client, enterprise_user):
+    """A refusal of the matrix (before the operation runs) reads as the operation's own would."""
+    own = client.get("/api/v1/projects/NO-SUCH-PROJECT")  # the operation's Http404, through the API's handler
+    client.force_login(enterprise_user)
+    refused = client.get("/api/v1/reports/999999")  # the scope "report" finds none of theirs: 404 by the matrix
+    assert own.status_code == refused.status_code == 404
+    assert refused["Content-Type"] == own["Content-Type"] == "application/json; charset=utf-8"
+    assert refused.json() == own.json()
+    client.logout()
+    public = client.get("/api/v1/reports")  # the public is asked to log in, in the site's language
+    assert public.status_code == 401 and public.json() == {"detail": "Vui lòng đăng nhập trước."}
+    assert public["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_every_scope_the_matrix_names_has_the_lookup_its_app_registered(monkeypatch):
+    assert access.check_scopes() == []
+    monkeypatch.delitem(access.SCOPES, "roadmap")
+    errors = access.check_scopes()
+    assert [e.id for e in errors] == ["zonedesk.E001"] and "'roadmap'" in errors[0].msg

@@ -4,10 +4,12 @@ change, e-mails leave from the worker, and each step happens once."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from zonedesk.petitions import services
 from zonedesk.petitions.models import Notification
@@ -201,3 +203,14 @@ def test_inbox_page_and_overdue_flag_on_the_dashboard(zone, enterprise_user, boa
     assert note.read_at is not None
     client.force_login(enterprise_user)
     assert client.post(f"/inbox/{note.pk}/").status_code == 404  # not theirs
+
+
+def test_the_menu_shows_a_persons_unread_notices_on_every_page(zone, enterprise_user, client):
+    """The count comes from petitions, registered with core's context (core names no app)."""
+    for n in range(2):
+        Notification.objects.create(user=enterprise_user, subject=f"Tin {n}", body="Nội dung")
+    Notification.objects.create(user=enterprise_user, subject="Đã đọc", body="x", read_at=timezone.now())
+    assert '<span class="count"' not in client.get("/").content.decode()  # the public: no inbox
+    client.force_login(enterprise_user)
+    page = client.get("/projects/").content.decode()
+    assert re.search(r'<span class="count"[^>]*>2</span>', page)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from zonedesk.core.generations import generation_bump
+from zonedesk.core.generations import ZONE_FIGURE_GENERATIONS, generation_bump
 from zonedesk.core.models import Agency, CalendarDay, Rule, User, Zone
 
 
@@ -32,9 +32,8 @@ class ZoneAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "leasable_area_ha" in form.changed_data:  # the land registration rate of the cached figures
-            from zonedesk.investment.selectors import FIGURES_GENERATION
-
-            generation_bump(FIGURES_GENERATION)
+            for name in sorted(ZONE_FIGURE_GENERATIONS):
+                generation_bump(name)
 
 
 @admin.register(Agency)

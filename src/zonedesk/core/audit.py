@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -87,6 +87,14 @@ def _connect() -> None:
 
 BATCH = 1000
 
+# How an entry written by `log_created` names its record: `str` unless an app registers better
+# (privacy: the key alone where the name would show personal data, as for the entries of signals).
+_NAMING: dict[str, Callable[[Any], str]] = {"record": str}
+
+
+def register_record_name(name: Callable[[Any], str]) -> None:
+    _NAMING["record"] = name
+
 
 def mask(value: Any) -> str:
     """A secret's value in the trail: that it was set or changed, nothing of it."""
@@ -103,8 +111,6 @@ def log_created(objects: Iterable[Any]) -> None:
     from auditlog.registry import auditlog
     from django.contrib.contenttypes.models import ContentType
 
-    from zonedesk.privacy.register import record_name
-
     if auditlog_disabled.get():
         return
     actor, address = _who.get() or (None, None)
@@ -120,7 +126,7 @@ def log_created(objects: Iterable[Any]) -> None:
                 content_type=ContentType.objects.get_for_model(obj),
                 object_pk=str(obj.pk),
                 object_id=obj.pk if isinstance(obj.pk, int) else None,
-                object_repr=record_name(obj),  # its key alone where its name is personal data
+                object_repr=_NAMING["record"](obj),  # its key alone where its name is personal data
                 action=LogEntry.Action.CREATE,
                 changes=model_instance_diff(None, obj, use_json_for_changes=True),
                 actor=actor,

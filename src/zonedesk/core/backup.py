@@ -57,6 +57,15 @@ BATCH = 2000  # rows read or written at a time
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
+# What `zonedesk restore` runs after a restore (unless --no-retention), each given the command's
+# `write`: the apps register theirs (privacy: the retention rules, on what expired since the backup).
+AFTER_RESTORE: list[Callable[[Callable[[str], None]], None]] = []
+
+
+def register_after_restore(step: Callable[[Callable[[str], None]], None]) -> None:
+    if step not in AFTER_RESTORE:
+        AFTER_RESTORE.append(step)
+
 
 class BackupError(Exception):
     """A backup that cannot be made or restored, with the reason for the person who asked."""

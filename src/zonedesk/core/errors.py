@@ -42,6 +42,18 @@ def error_dict(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
+def api_error(request, detail: str, status: int):
+    """An error answered under /api/ before (or outside) an operation: the middlewares' refusals
+    (the access matrix, an ended session, the second step of logging in). The same body, type and
+    status as the API's own exception handlers give (`zonedesk.api`), without core importing it."""
+    from django.http import HttpResponse
+    from ninja.renderers import JSONRenderer
+
+    renderer = JSONRenderer()
+    content = renderer.render(request, {"detail": detail}, response_status=status)
+    return HttpResponse(content, status=status, content_type=f"{renderer.media_type}; charset={renderer.charset}")
+
+
 def page_not_found(request, exception):
     """handler404: the API's error shape under /api/ (a path no operation has, or whose parameter
     is not of its type, such as a word where an id belongs), Django's page elsewhere."""

@@ -33,6 +33,9 @@ from zonedesk.core.models import Counter
 
 T = TypeVar("T")
 _PREFIX = "generation:"
+# the generations of figures read from a zone's own fields (its leasable area), bumped when the admin
+# changes one: registered by the apps whose figures read them (investment's, in its ready())
+ZONE_FIGURE_GENERATIONS: set[str] = set()
 # read on every cached request: one plain statement, without the ORM's query building (half the time)
 _READ = f'SELECT "value" FROM "{Counter._meta.db_table}" WHERE "key" = %s'  # noqa: S608 - our own table name
 

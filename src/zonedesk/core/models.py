@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.privacy.marks import Subject, personal
+from zonedesk.core.marks import Subject, personal
 
 
 class BilingualName(models.Model):

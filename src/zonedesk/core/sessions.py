@@ -224,9 +224,9 @@ def _told(request: HttpRequest, message: str) -> HttpResponse | None:
 
     match = request.resolver_match
     if match is not None and match.namespace == "api":
-        from zonedesk.api import api
+        from zonedesk.core.errors import api_error
 
-        return api.create_response(request, {"detail": message}, status=401)
+        return api_error(request, message, 401)
     messages.warning(request, message)
     if match is not None and match.view_name in {"login", "logout", "set_language"}:
         return None  # these serve the public too: on with the request, logged out

@@ -338,10 +338,9 @@ class SecondFactorMiddleware(MiddlewareMixin):
         if is_passed(request):
             return None
         if match.namespace == "api":
-            from zonedesk.api import api
+            from zonedesk.core.errors import api_error
 
-            detail = _("Enter the code of your authenticator app first.")
-            return api.create_response(request, {"detail": detail}, status=403)
+            return api_error(request, _("Enter the code of your authenticator app first."), 403)
         target = "two_factor" if device_of(request.user) is not None else "two_factor_setup"
         back = request.get_full_path() if request.method in {"GET", "HEAD"} else "/"
         return redirect(reverse(target) + "?next=" + quote(back, safe="/"))

@@ -17,6 +17,10 @@ have names of their own (Docker and Kubernetes give each its own).
 Before a retry, the task's own state is reset by the function `RETRY_PREPARE` names for it (the
 web imports put their job back in the queue, which their run waits for); the other tasks are
 idempotent as they are (an e-mail records that it was sent, the periodic work looks at the clock).
+
+The apps register what is theirs in their AppConfig.ready(), by dotted path, so that core imports
+no app: their periodic work (`register_periodic`, queued by `zonedesk worker` every tick) and the
+reset before a retry (`register_retry`).
 """
 
 from __future__ import annotations
@@ -41,10 +45,24 @@ log = logging.getLogger(__name__)
 
 BEAT_EVERY = 10.0  # seconds between two beats of a worker
 MAX_ATTEMPTS = 2  # a task's first run and one retry after its worker died
-RETRY_PREPARE = {
-    "zonedesk.sheets.tasks.sheet_import_run": "zonedesk.sheets.tasks.requeue_abandoned",
-    "zonedesk.planning.tasks.plan_import_run": "zonedesk.planning.tasks.requeue_abandoned",
-}
+RETRY_PREPARE: dict[str, str] = {}  # a task's path → the path of the function that resets its state
+PERIODIC: list[str] = []  # the paths of the periodic tasks, in the order they are queued
+
+
+def register_retry(task_path: str, prepare_path: str) -> None:
+    """Before `task_path` runs again after its worker died, call `prepare_path` with its arguments."""
+    RETRY_PREPARE[task_path] = prepare_path
+
+
+def register_periodic(task_path: str) -> None:
+    """Queue the task at `task_path` (no arguments) at every tick of the worker."""
+    if task_path not in PERIODIC:
+        PERIODIC.append(task_path)
+
+
+def periodic_tasks() -> list:
+    """The periodic tasks the apps registered (`zonedesk worker` queues each at every tick)."""
+    return [import_string(path) for path in PERIODIC]
 
 
 class AbandonedTaskError(Exception):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.forms import ServiceForm
 from zonedesk.core.models import Agency, Zone
 from zonedesk.dialogue.models import ConferenceSeries
-from zonedesk.investment.forms import ServiceForm
 from zonedesk.petitions.models import Category
 
 

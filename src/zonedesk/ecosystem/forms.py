@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zonedesk.core.forms import ServiceForm
 from zonedesk.core.models import Zone
 from zonedesk.ecosystem.models import ActorKind, FundKind, Indicator
-from zonedesk.investment.forms import ServiceForm
 
 
 class _DateInput(forms.DateInput):

@@ -8,11 +8,10 @@ accept thousands separators and give the same messages as the API).
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.core.errors import error_dict
+from zonedesk.core.forms import ServiceForm
 from zonedesk.core.widgets import AmountField, AmountInput
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, ProjectStatus, Sector
 
@@ -57,13 +56,6 @@ def _figure_field(name: str) -> forms.Field:
         widget=AmountInput(attrs={"aria-describedby": "figures-help"}),
         error_messages={"required": _("Enter an amount in đồng (0 if none).")},
     )
-
-
-class ServiceForm(forms.Form):
-    def add_service_error(self, exc: ValidationError) -> None:
-        """Show a service's messages beside their fields (unknown fields and "__all__" on top)."""
-        for field, messages in error_dict(exc).items():
-            self.add_error(field if field in self.fields else None, messages)
 
 
 class _FiguresForm(ServiceForm):

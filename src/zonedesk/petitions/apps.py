@@ -14,6 +14,13 @@ def _petitions_changed(sender, **kwargs) -> None:
     generation_bump(PETITION_FIGURES_GENERATION)
 
 
+def _may_see_petition(user, kwargs) -> bool:
+    """The access matrix's scope "petition" (core.access): a petition of the route's reference."""
+    from zonedesk.petitions.models import Petition
+
+    return Petition.objects.restrict(user).filter(reference=kwargs.get("reference")).exists()
+
+
 class PetitionsConfig(AppConfig):
     name = "zonedesk.petitions"
     label = "petitions"
@@ -21,6 +28,8 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from zonedesk.cases import notifications as hooks
+        from zonedesk.core import access, workers
+        from zonedesk.core.context_processors import register_counter
         from zonedesk.core.pagination import COUNT_GENERATIONS
         from zonedesk.petitions import notifications, rights
         from zonedesk.petitions import retention as petition_retention
@@ -45,3 +54,6 @@ class PetitionsConfig(AppConfig):
 
         holders.register(rights.PetitionLinks())
         petition_retention.register()
+        access.register_scope("petition", _may_see_petition)
+        workers.register_periodic("zonedesk.petitions.tasks.petitions_tick")  # notices, escalation, closing
+        register_counter("unread_notifications", "zonedesk.petitions.selectors.unread_count")  # the inbox's

@@ -13,10 +13,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError, error_dict
+from zonedesk.core.forms import ServiceForm
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import whole
 from zonedesk.core.widgets import MultipleFilePicker
-from zonedesk.investment.forms import ServiceForm
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
 from zonedesk.petitions.selectors import PetitionFilters

@@ -7,9 +7,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.forms import ServiceForm
 from zonedesk.core.models import Zone
 from zonedesk.core.widgets import FilePicker
-from zonedesk.investment.forms import ServiceForm
 from zonedesk.planning.services import DECISION_MAX_BYTES
 
 

@@ -10,9 +10,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.forms import ServiceForm
 from zonedesk.core.models import Zone
 from zonedesk.core.widgets import FilePicker
-from zonedesk.investment.forms import ServiceForm
 from zonedesk.planning import imports
 from zonedesk.planning.models import Layer, PlanningDecision
 

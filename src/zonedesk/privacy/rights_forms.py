@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.investment.forms import ServiceForm
+from zonedesk.core.forms import ServiceForm
 
 
 class LinkRequestForm(ServiceForm):

@@ -2,8 +2,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _may_see_roadmap(user, kwargs) -> bool:
+    """The access matrix's scope "roadmap" (core.access): a roadmap of the route's pk."""
+    from zonedesk.roadmaps.models import Roadmap
+
+    return Roadmap.objects.restrict(user).filter(pk=kwargs.get("pk")).exists()
+
+
 class RoadmapsConfig(AppConfig):
     name = "zonedesk.roadmaps"
     label = "roadmaps"
     verbose_name = _("Roadmaps")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zonedesk.core import access, workers
+
+        access.register_scope("roadmap", _may_see_roadmap)
+        workers.register_periodic("zonedesk.roadmaps.tasks.roadmaps_tick")  # late milestones

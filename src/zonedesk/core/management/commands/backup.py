@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.core.backup import BackupError, backup
-from zonedesk.planning.management.commands.plan_import import ProgressBar
+from zonedesk.core.progress import ProgressBar
 
 
 class Progress:

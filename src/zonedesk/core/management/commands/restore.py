@@ -4,7 +4,7 @@ before anything is written; the rows and files are then in place together, or no
 `--check` only verifies the archive (every checksum) and writes nothing.
 
 A backup holds what was personal data on the day it was made: after restoring, the retention rules
-are applied at once (privacy/retention.py), so that what has expired since is not back when the
+are applied at once (privacy/retention.py, registered with `core.backup.register_after_restore`), so that what has expired since is not back when the
 site opens; `--no-retention` restores the rows exactly as they were (to check a backup only, never
 for a site that will open). Erasures asked for after the backup was made are re-applied by the
 data-protection officer from the register of requests (docs/SECURITY.md, "Backups")."""
@@ -16,7 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from zonedesk.core.backup import BackupError, archive_listing, restore
+from zonedesk.core.backup import AFTER_RESTORE, BackupError, archive_listing, restore
 from zonedesk.core.management.commands.backup import Progress
 
 
@@ -58,8 +58,5 @@ class Command(BaseCommand):
             % {"tables": summary.tables, "rows": summary.rows, "files": summary.files}
         )
         if not no_retention:
-            from zonedesk.privacy.management.commands.retention import report
-            from zonedesk.privacy.retention_services import retention_run
-
-            self.stdout.write(_("Retention applied to what has expired since the backup was made:"))
-            report(retention_run(dry_run=False), self.stdout.write)
+            for step in AFTER_RESTORE:  # the apps' (privacy: the retention rules)
+                step(self.stdout.write)

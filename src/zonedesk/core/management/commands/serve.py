@@ -15,7 +15,7 @@ from gunicorn.app.base import BaseApplication
 
 
 class ZoneDeskServer(BaseApplication):
-    """Gunicorn, configured from a dict instead of its command line, serving `zonedesk.wsgi`."""
+    """Gunicorn, configured from a dict instead of its command line, serving settings.WSGI_APPLICATION."""
 
     def __init__(self, options: dict[str, Any]):
         self.options = options
@@ -27,9 +27,9 @@ class ZoneDeskServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        from zonedesk.wsgi import application
+        from django.core.servers.basehttp import get_internal_wsgi_application
 
-        return application
+        return get_internal_wsgi_application()  # settings.WSGI_APPLICATION: zonedesk.wsgi.application
 
 
 def bind_address(host: str, port: int) -> str:

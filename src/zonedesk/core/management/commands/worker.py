@@ -26,23 +26,8 @@ log = logging.getLogger(__name__)
 
 
 def periodic_tasks() -> list:
-    from zonedesk.core.idempotency import idempotency_tick
-    from zonedesk.core.sessions import sessions_tick
-    from zonedesk.core.throttle import rate_counts_tick
-    from zonedesk.core.uploads import uploads_tick
-    from zonedesk.petitions.tasks import petitions_tick
-    from zonedesk.privacy.retention_services import retention_tick
-    from zonedesk.roadmaps.tasks import roadmaps_tick
-
-    return [
-        petitions_tick,
-        roadmaps_tick,
-        uploads_tick,
-        sessions_tick,
-        rate_counts_tick,
-        idempotency_tick,
-        retention_tick,
-    ]
+    """The periodic work the apps registered with core (`core.workers.register_periodic`)."""
+    return workers.periodic_tasks()
 
 
 class Command(BaseCommand):

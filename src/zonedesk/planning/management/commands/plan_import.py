@@ -8,50 +8,15 @@ revision was saved (or, with `--dry-run`, would be), 1 when the file was refused
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.models import Role, User, Zone
+from zonedesk.core.progress import ProgressBar
 from zonedesk.planning import imports
 from zonedesk.planning.models import Layer, PlanningDecision
-
-
-class ProgressBar:
-    """A one-line progress bar, redrawn in place on a terminal, every tenth otherwise."""
-
-    WIDTH = 30
-
-    def __init__(self, stream, label: str):
-        """`stream`: a command's OutputWrapper (`self.stderr`)."""
-        self.stream = stream
-        self.label = label
-        self.tty = hasattr(stream, "isatty") and stream.isatty()
-        self.shown = -1
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        if total <= 0:
-            return
-        pct = int(100 * done / total)
-        now = time.monotonic()
-        if self.tty:
-            if pct == self.shown or (now - self.last < 0.1 and done < total):
-                return
-        elif pct // 10 == self.shown // 10 and done < total:
-            return
-        self.shown, self.last = pct, now
-        filled = self.WIDTH * done // total
-        line = f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {pct:3d}% ({done}/{total})"
-        self.stream.write(("\r" + line) if self.tty else line + "\n", ending="")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.tty and self.shown >= 0:
-            self.stream.write("\n", ending="")
-            self.stream.flush()
 
 
 def _mapping(pairs: list[str], layer: str) -> dict[str, str] | None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.models import User
-from zonedesk.planning.management.commands.plan_import import ProgressBar
+from zonedesk.core.progress import ProgressBar
 from zonedesk.sheets import services
 from zonedesk.sheets.kinds import KINDS
 
