@@ -11,19 +11,20 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
+from zonedesk.core.charts import Series, chart
+from zonedesk.core.errors import TransitionError
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
-from zonedesk.core.views import form_status, read_version
+from zonedesk.core.views import read_version
 from zonedesk.dialogue import selectors, services
 from zonedesk.dialogue.forms import ConferenceForm, HeldForm, SpotAnswerForm, TableForm
 from zonedesk.dialogue.models import Conference, Tabling
@@ -127,25 +128,25 @@ def conference_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _chart(report: dict[str, Any]) -> dict[str, Any]:
-    """Chart data for static/zonedesk/zonedesk.js (json_script, never inline JS)."""
-    rows = report["by_agency"]
-    labels = [r["agency"] or _("Not assigned yet") for r in rows]
-    return {
-        "type": "bar",
-        "title": _("Tabled petitions by lead agency"),
-        "labels": labels,
-        "datasets": [
+    """Chart data for static/zonedesk/zonedesk.js (json_script, never inline JS), read from the
+    rows of the table beside it."""
+    return chart(
+        "bar",
+        _("Tabled petitions by lead agency"),
+        report["by_agency"],
+        label=lambda r: r["agency"] or _("Not assigned yet"),
+        series=[
             # in the order of zonedesk.js's palette: teal, yellow, blue, then red-orange for overdue
-            {"label": _("Resolved since"), "data": [r["resolved_since"] for r in rows]},
-            {"label": _("Open, not overdue"), "data": [r["still_open"] - r["overdue"] for r in rows]},
-            {"label": _("Rejected or merged"), "data": [r["other"] for r in rows]},
-            {"label": _("Overdue"), "data": [r["overdue"] for r in rows]},
+            Series(_("Resolved since"), lambda r: r["resolved_since"]),
+            Series(_("Open, not overdue"), lambda r: r["still_open"] - r["overdue"]),
+            Series(_("Rejected or merged"), lambda r: r["other"]),
+            Series(_("Overdue"), lambda r: r["overdue"]),
         ],
-        "unit": _("petitions"),
-        "stacked": True,
-        "horizontal": True,
-        "integer": True,  # whole-number ticks (zonedesk.js)
-    }
+        unit=_("petitions"),
+        stacked=True,
+        horizontal=True,
+        integer=True,  # whole-number ticks (zonedesk.js)
+    )
 
 
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -174,33 +175,27 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(EDIT)
 @require_http_methods(["GET", "POST"])
 def conference_new(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = ConferenceForm(request.POST)
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                conference = services.conference_create(
-                    by=request.user,
-                    series=cd["series"],
-                    sequence=cd["sequence"],
-                    theme_vi=cd["theme_vi"],
-                    theme_en=cd["theme_en"],
-                    description=cd["description"],
-                    starts_at=cd["starts_at"],
-                    ends_at=cd["ends_at"],
-                    venue=cd["venue"],
-                    chair=cd["chair"],
-                    zones=list(cd["zones"]),
-                    public=cd["public"],
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("Conference %(label)s was planned.") % {"label": conference.label})
-                return redirect("conference_detail", pk=conference.pk)
-    else:
-        form = ConferenceForm()
-    return render(request, "dialogue/conference_form.html", {"form": form})
+    return form_view(
+        request,
+        bind(request, ConferenceForm),
+        write=lambda cd: services.conference_create(
+            by=request.user,
+            series=cd["series"],
+            sequence=cd["sequence"],
+            theme_vi=cd["theme_vi"],
+            theme_en=cd["theme_en"],
+            description=cd["description"],
+            starts_at=cd["starts_at"],
+            ends_at=cd["ends_at"],
+            venue=cd["venue"],
+            chair=cd["chair"],
+            zones=list(cd["zones"]),
+            public=cd["public"],
+        ),
+        message=lambda conference: _("Conference %(label)s was planned.") % {"label": conference.label},
+        success=lambda conference: reverse("conference_detail", args=[conference.pk]),
+        page="dialogue/conference_form.html",
+    )
 
 
 _version = read_version  # the version the form was read at (core.views): a stale or missing one is refused
@@ -214,67 +209,71 @@ def _tax_codes(text: str) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def conference_held(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
-    if request.method == "POST":
-        form = HeldForm(request.POST)
-        if form.is_valid():
-            codes = _tax_codes(form.cleaned_data["enterprises"])
-            found = {e.tax_code: e for e in Enterprise.objects.filter(tax_code__in=codes)}
-            missing = [c for c in codes if c not in found]
-            if missing:
-                form.add_error("enterprises", _("Unknown tax codes: %(codes)s.") % {"codes": ", ".join(missing)})
-            else:
-                try:
-                    services.conference_record_held(
-                        conference=conference,
-                        by=request.user,
-                        head_count=form.cleaned_data["head_count"],
-                        enterprises=[found[c] for c in codes] if codes else None,
-                        version=_version(request, conference),
-                    )
-                except ServiceError as exc:
-                    form.add_service_error(exc)
-                except (TransitionError, ConflictError) as exc:
-                    form.add_error(None, str(exc))
-                    form.conflict = isinstance(exc, ConflictError)
-                else:
-                    messages.success(
-                        request, _("Conference %(label)s was recorded as held.") % {"label": conference.label}
-                    )
-                    return redirect("conference_detail", pk=conference.pk)
-    else:
-        form = HeldForm(
-            initial={
-                "head_count": conference.head_count,
-                "enterprises": "\n".join(conference.enterprises.values_list("tax_code", flat=True)),
-            }
+    version = _version(request, conference)
+
+    def write(cd: dict[str, Any]) -> None:
+        codes = _tax_codes(cd["enterprises"])
+        found = {e.tax_code: e for e in Enterprise.objects.filter(tax_code__in=codes)}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            form.add_error("enterprises", _("Unknown tax codes: %(codes)s.") % {"codes": ", ".join(missing)})
+            return
+        services.conference_record_held(
+            conference=conference,
+            by=request.user,
+            head_count=cd["head_count"],
+            enterprises=[found[c] for c in codes] if codes else None,
+            version=version,
         )
-    context = {"form": form, "conference": conference, "version": _version(request, conference)}
-    return render(request, "dialogue/conference_held.html", context, status=form_status(form))
+
+    form = bind(
+        request,
+        HeldForm,
+        initial=lambda: {
+            "head_count": conference.head_count,
+            "enterprises": "\n".join(conference.enterprises.values_list("tax_code", flat=True)),
+        },
+    )
+    return form_view(
+        request,
+        form,
+        write=write,
+        message=_("Conference %(label)s was recorded as held.") % {"label": conference.label},
+        success=reverse("conference_detail", args=[conference.pk]),
+        page="dialogue/conference_held.html",
+        context={"conference": conference, "version": version},
+        refused=(TransitionError,),
+    )
 
 
 @capability_required(EDIT)
 @require_http_methods(["GET", "POST"])
 def conference_table(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
-    if request.method == "POST":
-        form = TableForm(request.POST)
-        if form.is_valid():
-            tabling = _table(request, conference, form)
-            if tabling is not None:
-                messages.success(
-                    request,
-                    _("Petition %(ref)s was tabled for conference %(label)s.")
-                    % {"ref": tabling.petition.reference, "label": conference.label},
-                )
-                return redirect(f"{reverse('conference_detail', args=[conference.pk])}#tabled")
-    else:
+
+    def initial() -> dict[str, Any]:
         during = conference.starts_at <= timezone.now() <= conference.ends_at
-        form = TableForm(initial={"during_session": during, "publish_allowed": True})
-    return render(request, "dialogue/conference_table.html", {"form": form, "conference": conference})
+        return {"during_session": during, "publish_allowed": True}
+
+    form = bind(request, TableForm, initial=initial)
+    return form_view(
+        request,
+        form,
+        write=lambda cd: _table(request, conference, form, cd),
+        message=lambda tabling: (
+            _("Petition %(ref)s was tabled for conference %(label)s.")
+            % {"ref": tabling.petition.reference, "label": conference.label}
+        ),
+        success=f"{reverse('conference_detail', args=[conference.pk])}#tabled",
+        page="dialogue/conference_table.html",
+        context={"conference": conference},
+        refused=(TransitionError,),
+    )
 
 
-def _table(request: HttpRequest, conference: Conference, form: TableForm) -> Tabling | None:
-    cd = form.cleaned_data
+def _table(request: HttpRequest, conference: Conference, form: TableForm, cd: dict[str, Any]) -> Tabling | None:
+    """The petition tabled: one named by its reference, or a new one an enterprise raises in the
+    session; an unknown reference or tax code on the form, nothing written."""
     petition = None
     fields: dict[str, Any] = {}
     if cd["petition"]:
@@ -301,15 +300,9 @@ def _table(request: HttpRequest, conference: Conference, form: TableForm) -> Tab
         }
         if cd["zone"] is not None:
             fields["zone"] = cd["zone"]
-    try:
-        return services.petition_table(
-            conference=conference, by=request.user, petition=petition, during_session=cd["during_session"], **fields
-        )
-    except ServiceError as exc:
-        form.add_service_error(exc)
-    except TransitionError as exc:
-        form.add_error(None, str(exc))
-    return None
+    return services.petition_table(
+        conference=conference, by=request.user, petition=petition, during_session=cd["during_session"], **fields
+    )
 
 
 @capability_required(EDIT)
@@ -319,36 +312,29 @@ def spot_answer(request: HttpRequest, pk: int, tabling_pk: int) -> HttpResponse:
     tabling = get_object_or_404(
         Tabling.objects.select_related("petition", "spot_answered_by"), pk=tabling_pk, conference=conference
     )
-    if request.method == "POST":
-        form = SpotAnswerForm(request.POST)
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                services.spot_answer_record(
-                    tabling=tabling,
-                    by=request.user,
-                    text=cd["text"],
-                    agency=cd["agency"],
-                    speaker=cd["speaker"],
-                    version=_version(request, tabling),
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            except (TransitionError, ConflictError) as exc:
-                form.add_error(None, str(exc))
-                form.conflict = isinstance(exc, ConflictError)
-            else:
-                messages.success(
-                    request, _("The answer on the spot to %(ref)s was recorded.") % {"ref": tabling.petition.reference}
-                )
-                return redirect(f"{reverse('conference_detail', args=[conference.pk])}#tabled")
-    else:
-        form = SpotAnswerForm(
-            initial={
+    version = _version(request, tabling)
+    return form_view(
+        request,
+        bind(
+            request,
+            SpotAnswerForm,
+            initial=lambda: {
                 "agency": tabling.spot_answered_by_id or tabling.petition.lead_agency_id,
                 "speaker": tabling.spot_speaker,
                 "text": tabling.spot_answer,
-            }
-        )
-    context = {"form": form, "conference": conference, "tabling": tabling, "version": _version(request, tabling)}
-    return render(request, "dialogue/spot_answer.html", context, status=form_status(form))
+            },
+        ),
+        write=lambda cd: services.spot_answer_record(
+            tabling=tabling,
+            by=request.user,
+            text=cd["text"],
+            agency=cd["agency"],
+            speaker=cd["speaker"],
+            version=version,
+        ),
+        message=_("The answer on the spot to %(ref)s was recorded.") % {"ref": tabling.petition.reference},
+        success=f"{reverse('conference_detail', args=[conference.pk])}#tabled",
+        page="dialogue/spot_answer.html",
+        context={"conference": conference, "tabling": tabling, "version": version},
+        refused=(TransitionError,),
+    )

@@ -10,21 +10,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ConflictError, ServiceError
+from zonedesk.core.charts import Series, chart
 from zonedesk.core.exports import Column, export_format, table_response
+from zonedesk.core.formviews import form_view
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num, whole
 from zonedesk.core.permissions import capability_required
-from zonedesk.core.views import form_page, read_version
+from zonedesk.core.views import read_version
 from zonedesk.ecosystem import selectors, services
 from zonedesk.ecosystem.forms import ActorEndForm, ActorForm, MeasurementForm, TargetForm
 from zonedesk.ecosystem.models import Actor, ActorKind, Measurement, Target
@@ -38,38 +38,33 @@ def _zone(request: HttpRequest) -> Zone | None:
     return zone or Zone.objects.filter(code="HHTP").first() or Zone.objects.order_by("code").first()
 
 
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def _charts(card: dict[str, Any], trend: list[dict[str, Any]], years: list[int]) -> dict[str, dict]:
-    labels = [f"{c.condition.number}. {c.condition.short}" for c in card["conditions"]]
-    short = [str(c.condition.number) for c in card["conditions"]]
+    """The radar of the seven conditions and their trend (a line each over the years), read from
+    the rows of the tables beside them."""
     return {
-        "radar": {
-            "id": "ecosystem-radar",
-            "type": "radar",
-            "title": _("The seven conditions in %(year)s (score, %%)") % {"year": card["year"]},
-            "labels": labels,
-            "datasets": [
-                {"label": str(card["year"]), "data": [_float(c.score) for c in card["conditions"]]},
-                {"label": _("Target"), "data": [100 for _c in card["conditions"]]},
+        "radar": chart(
+            "radar",
+            _("The seven conditions in %(year)s (score, %%)") % {"year": card["year"]},
+            card["conditions"],
+            label=lambda c: f"{c.condition.number}. {c.condition.short}",
+            series=[Series(str(card["year"]), lambda c: c.score), Series(_("Target"), lambda c: 100)],
+            id="ecosystem-radar",
+            unit="%",
+            rmax=100,
+        ),
+        "trend": chart(
+            "line",
+            _("Score of each condition over the years (%)"),
+            range(len(years)),  # a column of the trend table each
+            label=lambda i: str(years[i]),
+            series=[
+                Series(f"{row['condition'].number}. {row['condition'].short}", lambda i, row=row: row["scores"][i])
+                for row in trend
             ],
-            "unit": "%",
-            "rmax": 100,
-        },
-        "trend": {
-            "id": "ecosystem-trend",
-            "type": "line",
-            "title": _("Score of each condition over the years (%)"),
-            "labels": [str(y) for y in years],
-            "datasets": [
-                {"label": f"{n}. {row['condition'].short}", "data": [_float(s) for s in row["scores"]]}
-                for n, row in zip(short, trend, strict=True)
-            ],
-            "unit": "%",
-            "max": 100,
-        },
+            id="ecosystem-trend",
+            unit="%",
+            max=100,
+        ),
     }
 
 
@@ -176,12 +171,11 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page(
-    request: HttpRequest, form, *, title: str, lead: str, actors: bool = False, version: int | None = None
-) -> HttpResponse:
+def _page(*, title: str, lead: str, actors: bool = False, version: int | None = None) -> dict[str, Any]:
+    """What the page of one form (core.formviews.FORM_PAGE) shows around an ecosystem form."""
     back = reverse("ecosystem_actors" if actors else "ecosystem_scorecard")
     label = _("Registry of actors") if actors else _("Innovation ecosystem")
-    return form_page(request, form, title=title, lead=lead, back=back, back_label=label, version=version)
+    return {"title": title, "lead": lead, "back": back, "back_label": label, "version": version}
 
 
 def _posted_version(request: HttpRequest) -> int:
@@ -194,22 +188,22 @@ def _form_page(request: HttpRequest, form_class, model, save, done: str, **page:
     """A new target or measurement of an indicator, zone and year, which replaces the one there is
     only when its writer has seen it: a first send that finds one is refused with its value (409),
     and the page, sent again, replaces that one (unless it changed again meanwhile)."""
-    form = form_class(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
-    version = _posted_version(request) if request.method == "POST" else 0
-    if request.method == "POST" and form.is_valid():
-        try:
-            zone = save(form.cleaned_data, version)
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            form.conflict = True  # 409 (core.views.form_status)
-            cd = form.cleaned_data
-            version = model.objects.get(indicator=cd["indicator"], zone=cd["zone"], year=cd["year"]).version
-        else:
-            messages.success(request, done)
-            return redirect(f"{reverse('ecosystem_scorecard')}?zone={zone.code}")
-    return _page(request, form, version=version, **page)
+    posted = _posted_version(request) if request.method == "POST" else 0
+
+    def shown_version(form) -> int:
+        if not getattr(form, "conflict", False):
+            return posted
+        cd = form.cleaned_data  # the one there is now, which the page sent again replaces
+        return model.objects.get(indicator=cd["indicator"], zone=cd["zone"], year=cd["year"]).version
+
+    return form_view(
+        request,
+        form_class(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"}),
+        write=lambda cd: save(cd, posted),
+        message=done,
+        success=lambda zone: f"{reverse('ecosystem_scorecard')}?zone={zone.code}",
+        context=lambda form: _page(version=shown_version(form), **page),
+    )
 
 
 @capability_required(EDIT)
@@ -272,25 +266,20 @@ def target_new(request: HttpRequest) -> HttpResponse:
 @capability_required(EDIT)
 @require_http_methods(["GET", "POST"])
 def actor_new(request: HttpRequest) -> HttpResponse:
-    form = ActorForm(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            actor = services.actor_create(by=request.user, **cd)
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("“%(name)s” was added to the registry.") % {"name": actor.name})
-            return redirect(f"{reverse('ecosystem_actors')}?zone={actor.zone.code}")
-    return _page(
+    return form_view(
         request,
-        form,
-        title=_("Add an actor"),
-        lead=_(
-            "A fund says its kind; a sandbox pilot its legal basis and the day it was approved to start; "
-            "an infrastructure work counts as built from the day it was completed."
+        ActorForm(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"}),
+        write=lambda cd: services.actor_create(by=request.user, **cd),
+        message=lambda actor: _("“%(name)s” was added to the registry.") % {"name": actor.name},
+        success=lambda actor: f"{reverse('ecosystem_actors')}?zone={actor.zone.code}",
+        context=_page(
+            title=_("Add an actor"),
+            lead=_(
+                "A fund says its kind; a sandbox pilot its legal basis and the day it was approved to start; "
+                "an infrastructure work counts as built from the day it was completed."
+            ),
+            actors=True,
         ),
-        actors=True,
     )
 
 
@@ -298,25 +287,12 @@ def actor_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def actor_end(request: HttpRequest, pk: int) -> HttpResponse:
     actor = get_object_or_404(Actor, pk=pk)
-    form = ActorEndForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.actor_end(
-                by=request.user, actor=actor, on=form.cleaned_data["on"], version=read_version(request, actor)
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            form.conflict = True
-        else:
-            messages.success(request, _("“%(name)s” no longer counts after that day.") % {"name": actor.name})
-            return redirect(f"{reverse('ecosystem_actors')}?zone={actor.zone.code}")
-    return _page(
+    version = read_version(request, actor)
+    return form_view(
         request,
-        form,
-        title=_("An actor closes or a pilot ends"),
-        lead=actor.name,
-        actors=True,
-        version=read_version(request, actor),
+        ActorEndForm(request.POST or None, initial={"on": timezone.localdate()}),
+        write=lambda cd: services.actor_end(by=request.user, actor=actor, on=cd["on"], version=version),
+        message=_("“%(name)s” no longer counts after that day.") % {"name": actor.name},
+        success=f"{reverse('ecosystem_actors')}?zone={actor.zone.code}",
+        context=_page(title=_("An actor closes or a pilot ends"), lead=actor.name, actors=True, version=version),
     )

@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
@@ -23,12 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ConflictError, ServiceError
+from zonedesk.core.charts import Series, chart
 from zonedesk.core.exports import Column, export_format, table_response
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
-from zonedesk.core.views import form_status, read_version
+from zonedesk.core.views import read_version
 from zonedesk.investment import selectors, services
 from zonedesk.investment.forms import ProjectFilterForm, ProjectStatusForm, ReportCorrectForm, ReportSubmitForm
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, Project, period_end, period_label
@@ -64,11 +64,6 @@ def present_figures(figures: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _chart(kind: str, title: str, labels: list, datasets: list[dict], **options: Any) -> dict[str, Any]:
-    """Chart data for static/zonedesk/zonedesk.js (passed with json_script, never inline JS)."""
-    return {"type": kind, "title": title, "labels": labels, "datasets": datasets, **options}
-
-
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -94,40 +89,37 @@ def zone_charts(*, zone: Zone | None, year: int, figures: dict[str, Any]) -> tup
         r | {"shown": {"projects": num(r["projects"]), "capital": bn(r["capital_vnd"])}}
         for r in selectors.sector_mix(zone=zone, year=year)
     ]
-    unit = _("billion VND")
+    billion, projects = _("billion VND"), _("projects")
+    domestic, foreign = _("Domestic"), _("Foreign-invested")
+    ownership = [(domestic, figures["projects"]["domestic"]), (foreign, figures["projects"]["foreign"])]
     return {
-        "capital": _chart(
+        "capital": chart(
             "bar",
             _("Capital at first registration, by year"),
-            [row["year"] for row in by_year],
-            [
-                {
-                    "label": _("Domestic"),
-                    "data": [_float(r["bn"] - r["foreign_bn"]) for r in by_year],
-                },
-                {"label": _("Foreign-invested"), "data": [_float(r["foreign_bn"]) for r in by_year]},
+            by_year,
+            label=lambda r: r["year"],
+            series=[
+                Series(domestic, lambda r: _float(r["bn"] - r["foreign_bn"])),
+                Series(foreign, lambda r: _float(r["foreign_bn"])),
             ],
-            unit=unit,
+            unit=billion,
             stacked=True,
         ),
-        "ownership": _chart(
+        "ownership": chart(
             "doughnut",
             _("Projects: domestic and foreign-invested"),
-            [_("Domestic"), _("Foreign-invested")],
-            [
-                {
-                    "label": _("Projects"),
-                    "data": [figures["projects"]["domestic"], figures["projects"]["foreign"]],
-                }
-            ],
-            unit=_("projects"),
+            ownership,
+            label=lambda r: r[0],
+            series=[Series(_("Projects"), lambda r: r[1])],
+            unit=projects,
         ),
-        "sectors": _chart(
+        "sectors": chart(
             "bar",
             _("Projects by sector"),
-            [row["label"] for row in sectors],
-            [{"label": _("Projects"), "data": [row["projects"] for row in sectors]}],
-            unit=_("projects"),
+            sectors,
+            label=lambda r: r["label"],
+            series=[Series(_("Projects"), lambda r: r["projects"])],
+            unit=projects,
             horizontal=True,
         ),
     }, {"by_year": by_year, "sectors": sectors}
@@ -282,28 +274,25 @@ def _private_project_context(request: HttpRequest, project: Project, today: dt.d
     series = selectors.project_yearly_series(project=project, years=years) if len(years) else []
     charts = {}
     if series:
-        labels = [row["year"] for row in series]
-        charts["revenue"] = _chart(
+        charts["revenue"] = chart(
             "bar",
             _("Revenue against target"),
-            labels,
-            [
-                {"label": _("Revenue"), "data": [_float(bn_value(r["revenue_vnd"])) for r in series]},
-                {
-                    "label": _("Target"),
-                    "type": "line",
-                    "data": [_float(bn_value(r["target_revenue_vnd"])) for r in series],
-                },
+            series,
+            label=lambda r: r["year"],
+            series=[
+                Series(_("Revenue"), lambda r: _float(bn_value(r["revenue_vnd"]))),
+                Series(_("Target"), lambda r: _float(bn_value(r["target_revenue_vnd"])), line=True),
             ],
             unit=_("billion VND"),
         )
-        charts["workers"] = _chart(
+        charts["workers"] = chart(
             "bar",
             _("Workers against target"),
-            labels,
-            [
-                {"label": _("Workers"), "data": [r["workers"] for r in series]},
-                {"label": _("Target"), "type": "line", "data": [r["target_workers"] for r in series]},
+            series,
+            label=lambda r: r["year"],
+            series=[
+                Series(_("Workers"), lambda r: r["workers"]),
+                Series(_("Target"), lambda r: r["target_workers"], line=True),
             ],
             unit=_("people"),
         )
@@ -527,26 +516,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         period = _period_in(request.POST)
         form = ReportSubmitForm(request.POST, projects=projects)
-        if form.is_valid() and project is not None:
-            cd = form.cleaned_data
-            try:
-                report = services.report_submit(
-                    project=project,
-                    period_kind=cd["period_kind"],
-                    year=cd["year"],
-                    quarter=cd["quarter"],
-                    figures=form.figures(),
-                    by=request.user,
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request,
-                    _("The report of %(project)s for %(period)s was filed.")
-                    % {"project": project.code, "period": report.period_label},
-                )
-                return redirect(f"{reverse('portal')}#report-{report.pk}")
+        previous = None  # read only to show the form again
     else:
         initial: dict[str, Any] = {
             k: request.GET[k] for k in ("project", "period_kind", "year", "quarter") if request.GET.get(k)
@@ -564,10 +534,36 @@ def report_new(request: HttpRequest) -> HttpResponse:
         if previous is not None:  # the person changes what changed
             initial |= {f: getattr(previous, f) for f in REPORT_FIGURES}
         form = ReportSubmitForm(initial=initial, projects=projects)
-        context = _report_form_context(form, project, period, previous, today)
-        return render(request, "investment/report_form.html", context)
-    context = _report_form_context(form, project, period, _previous(project, period), today)
-    return render(request, "investment/report_form.html", context, status=form_status(form))
+
+    def write(cd: dict[str, Any]) -> PeriodicReport | None:
+        if project is None:  # never with a valid form (its project is required); said beside the field
+            form.add_error("project", form.fields["project"].error_messages["required"])
+            return None
+        return services.report_submit(
+            project=project,
+            period_kind=cd["period_kind"],
+            year=cd["year"],
+            quarter=cd["quarter"],
+            figures=form.figures(),
+            by=request.user,
+        )
+
+    def page(form: ReportSubmitForm, status: int) -> HttpResponse:
+        shown = previous if request.method != "POST" else _previous(project, period)
+        context = _report_form_context(form, project, period, shown, today)
+        return render(request, "investment/report_form.html", context, status=status)
+
+    return form_view(
+        request,
+        form,
+        write=write,
+        message=lambda report: (
+            _("The report of %(project)s for %(period)s was filed.")
+            % {"project": project.code, "period": report.period_label}
+        ),
+        success=lambda report: f"{reverse('portal')}#report-{report.pk}",
+        page=page,
+    )
 
 
 @capability_required("report.file")
@@ -583,60 +579,42 @@ def report_correct(request: HttpRequest, pk: int) -> HttpResponse:
             is_current=True,
         )
         return redirect("report_correct", pk=current.pk)
-    if request.method == "POST":
-        form = ReportCorrectForm(request.POST)
-        if form.is_valid():
-            try:
-                new = services.report_correct(
-                    report=report,
-                    figures=form.figures(),
-                    reason=form.cleaned_data["correction_reason"],
-                    by=request.user,
-                    version=read_version(request, report),  # the version the page showed: corrected since, 409
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            except ConflictError as exc:
-                form.add_error(None, str(exc))
-                form.conflict = True
-            else:
-                messages.success(
-                    request,
-                    _("The report of %(project)s for %(period)s was corrected (version %(version)s).")
-                    % {"project": report.project.code, "period": new.period_label, "version": new.version},
-                )
-                return redirect(f"{reverse('portal')}#report-{new.pk}")
-    else:
-        form = ReportCorrectForm(initial={f: getattr(report, f) for f in REPORT_FIGURES})
-    context = {"form": form, "report": report, "version": read_version(request, report)}
-    return render(request, "investment/report_correct.html", context, status=form_status(form))
+    version = read_version(request, report)  # the version the page showed: corrected since, 409
+    form = bind(request, ReportCorrectForm, initial=lambda: {f: getattr(report, f) for f in REPORT_FIGURES})
+    return form_view(
+        request,
+        form,
+        write=lambda cd: services.report_correct(
+            report=report, figures=form.figures(), reason=cd["correction_reason"], by=request.user, version=version
+        ),
+        message=lambda new: (
+            _("The report of %(project)s for %(period)s was corrected (version %(version)s).")
+            % {"project": report.project.code, "period": new.period_label, "version": new.version}
+        ),
+        success=lambda new: f"{reverse('portal')}#report-{new.pk}",
+        page="investment/report_correct.html",
+        context={"report": report, "version": version},
+    )
 
 
 @capability_required("registry.edit")
 @require_http_methods(["GET", "POST"])
 def project_status(request: HttpRequest, code: str) -> HttpResponse:
     project = get_restricted_or_404(Project.objects.select_related("zone"), request.user, "change", code=code)
-    if request.method == "POST":
-        form = ProjectStatusForm(request.POST, project=project)
-        if form.is_valid():
-            try:
-                services.project_change_status(
-                    project=project,
-                    to_status=form.cleaned_data["to_status"],
-                    reason=form.cleaned_data["reason"],
-                    effective_date=form.cleaned_data["effective_date"],
-                    by=request.user,
-                    version=read_version(request, project),
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            except ConflictError as exc:
-                form.add_error(None, str(exc))
-                form.conflict = True
-            else:
-                messages.success(request, _("The status of %(project)s was changed.") % {"project": project.code})
-                return redirect("project_detail", code=project.code)
-    else:
-        form = ProjectStatusForm(project=project, initial={"effective_date": timezone.localdate()})
-    context = {"form": form, "project": project, "version": read_version(request, project)}
-    return render(request, "investment/project_status.html", context, status=form_status(form))
+    version = read_version(request, project)
+    return form_view(
+        request,
+        bind(request, ProjectStatusForm, initial=lambda: {"effective_date": timezone.localdate()}, project=project),
+        write=lambda cd: services.project_change_status(
+            project=project,
+            to_status=cd["to_status"],
+            reason=cd["reason"],
+            effective_date=cd["effective_date"],
+            by=request.user,
+            version=version,
+        ),
+        message=_("The status of %(project)s was changed.") % {"project": project.code},
+        success=reverse("project_detail", kwargs={"code": project.code}),
+        page="investment/project_status.html",
+        context={"project": project, "version": version},
+    )

@@ -8,15 +8,15 @@ does not see a revision before it comes into force.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zonedesk.core.errors import ConflictError, ServiceError
 from zonedesk.core.files import clean_name
+from zonedesk.core.formviews import form_view
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import capability_required, has_capability
 from zonedesk.core.views import read_version
@@ -102,27 +102,19 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_attach(request: HttpRequest, pk: int) -> HttpResponse:
     """The board adds the signed PDF of a decision, or replaces it."""
     decision = get_object_or_404(PlanningDecision, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.decision_attach_document(
-                decision=decision,
-                by=request.user,
-                upload=form.cleaned_data["document"],
-                version=read_version(request, decision),  # another document attached since the page was read: 409
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            form.conflict = True
-        else:
-            messages.success(
-                request, _("The signed document of decision %(number)s was saved.") % {"number": decision.number}
-            )
-            return redirect("plan_decision", pk=decision.pk)
-    # shown again as it is now (a document attached meanwhile among it), with its present version
-    return _detail(request, pk, form=form, status=409 if getattr(form, "conflict", False) else 400)
+    version = read_version(request, decision)  # another document attached since the page was read: 409
+    return form_view(
+        request,
+        DocumentForm(request.POST, request.FILES),
+        write=lambda cd: services.decision_attach_document(
+            decision=decision, by=request.user, upload=cd["document"], version=version
+        ),
+        message=_("The signed document of decision %(number)s was saved.") % {"number": decision.number},
+        success=reverse("plan_decision", args=[decision.pk]),
+        # shown again as it is now (a document attached meanwhile among it), with its present version
+        page=lambda form, status: _detail(request, pk, form=form, status=status),
+        invalid_status=400,
+    )
 
 
 @require_GET
@@ -146,22 +138,19 @@ def decision_new(request: HttpRequest) -> HttpResponse:
     initial = {}
     if code := request.GET.get("zone"):
         initial["zone"] = zone_by_code(code)
-    form = DecisionForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            decision = services.decision_create(
-                zone=d["zone"],
-                by=request.user,
-                number=d["number"],
-                date=d["date"],
-                authority=d["authority"],
-                title=d["title"],
-                document=d["document"] or None,
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Decision %(number)s was recorded.") % {"number": decision.number})
-            return redirect("plan_decision", pk=decision.pk)
-    return render(request, "planning/decision_new.html", {"form": form})
+    return form_view(
+        request,
+        DecisionForm(request.POST or None, request.FILES or None, initial=initial),
+        write=lambda d: services.decision_create(
+            zone=d["zone"],
+            by=request.user,
+            number=d["number"],
+            date=d["date"],
+            authority=d["authority"],
+            title=d["title"],
+            document=d["document"] or None,
+        ),
+        message=lambda decision: _("Decision %(number)s was recorded.") % {"number": decision.number},
+        success=lambda decision: reverse("plan_decision", args=[decision.pk]),
+        page="planning/decision_new.html",
+    )

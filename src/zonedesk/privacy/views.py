@@ -3,16 +3,14 @@ to publish a new version."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ConflictError, ServiceError
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.permissions import capability_required, has_capability
-from zonedesk.core.views import form_status
 from zonedesk.privacy import services
 from zonedesk.privacy.forms import NoticePublishForm
 from zonedesk.privacy.models import PrivacyNotice
@@ -51,40 +49,32 @@ def notice_page(request: HttpRequest, version: int | None = None) -> HttpRespons
 def notice_publish(request: HttpRequest) -> HttpResponse:
     """Board officers and admins publish a new version, starting from the current text."""
     current = services.notice_current()
-    if request.method == "POST":
-        form = NoticePublishForm(request.POST)
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                notice = services.notice_publish(
-                    by=request.user,
-                    summary_vi=cd["summary_vi"],
-                    summary_en=cd["summary_en"],
-                    text_vi=cd["text_vi"],
-                    text_en=cd["text_en"],
-                    based_on=cd["based_on"],
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            except ConflictError as exc:
-                form.add_error(None, str(exc))
-                form.conflict = True  # 409, as the API answers a stale write
-            else:
-                messages.success(
-                    request,
-                    _("Version %(n)s of the privacy notice is published: the forms show it from now on.")
-                    % {"n": notice.version},
-                )
-                return redirect("privacy_notice")
-    else:
-        form = NoticePublishForm(
+    return form_view(
+        request,
+        bind(
+            request,
+            NoticePublishForm,
             initial={
                 "summary_vi": current.summary_vi,
                 "summary_en": current.summary_en,
                 "text_vi": current.text_vi,
                 "text_en": current.text_en,
                 "based_on": current.version,
-            }
-        )
-    context = {"form": form, "current": current, "next_version": current.version + 1}
-    return render(request, "privacy/publish.html", context, status=form_status(form))
+            },
+        ),
+        write=lambda cd: services.notice_publish(
+            by=request.user,
+            summary_vi=cd["summary_vi"],
+            summary_en=cd["summary_en"],
+            text_vi=cd["text_vi"],
+            text_en=cd["text_en"],
+            based_on=cd["based_on"],  # another version published since: 409, as the API answers
+        ),
+        message=lambda notice: (
+            _("Version %(n)s of the privacy notice is published: the forms show it from now on.")
+            % {"n": notice.version}
+        ),
+        success="privacy_notice",
+        page="privacy/publish.html",
+        context={"current": current, "next_version": current.version + 1},
+    )

@@ -11,10 +11,11 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zonedesk.core.errors import ConflictError, ServiceError
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.text import fold
 from zonedesk.core.throttle import client_address, throttle_hit
 from zonedesk.core.views import read_version
@@ -116,26 +117,18 @@ def my_data_correct(request: HttpRequest, token: str) -> HttpResponse:
     petition = selectors.petition_for_token(token)
     if petition is None:
         return _dead(request)
-    form = forms.PetitionerCorrectForm(request.POST)
-    if form.is_valid():
-        cd = form.cleaned_data
-        try:
-            services.petitioner_correct(
-                petition=petition,
-                name=cd["name"],
-                email=cd["email"],
-                phone=cd["phone"],
-                version=read_version(request, petition),
-            )
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-            form.conflict = True
-        else:
-            messages.success(request, _("Your data was corrected."))
-            return redirect("privacy_my_data", token=token)
-    return _page(request, petition, token, correct=form, status=409 if getattr(form, "conflict", False) else 400)
+    version = read_version(request, petition)
+    return form_view(
+        request,
+        forms.PetitionerCorrectForm(request.POST),
+        write=lambda cd: services.petitioner_correct(
+            petition=petition, name=cd["name"], email=cd["email"], phone=cd["phone"], version=version
+        ),
+        message=_("Your data was corrected."),
+        success=reverse("privacy_my_data", kwargs={"token": token}),
+        page=lambda form, status: _page(request, petition, token, correct=form, status=status),
+        invalid_status=400,
+    )
 
 
 @require_POST
@@ -197,18 +190,15 @@ def _account_page(request: HttpRequest, *, correct=None, erasure=None, status: i
 
 @require_http_methods(["GET", "POST"])
 def account_my_data(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = forms.AccountCorrectForm(request.POST)
-        if form.is_valid():
-            try:
-                services.account_correct(user=request.user, **form.cleaned_data)
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("Your data was corrected."))
-                return redirect("account_my_data")
-        return _account_page(request, correct=form, status=400)
-    return _account_page(request)
+    return form_view(
+        request,
+        bind(request, forms.AccountCorrectForm),
+        write=lambda cd: services.account_correct(user=request.user, **cd),
+        message=_("Your data was corrected."),
+        success="account_my_data",
+        page=lambda form, status: _account_page(request, correct=form if form.is_bound else None, status=status),
+        invalid_status=400,
+    )
 
 
 @require_GET
@@ -218,13 +208,12 @@ def account_my_data_export(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def account_erasure(request: HttpRequest) -> HttpResponse:
-    form = forms.AccountErasureForm(request.POST)
-    if form.is_valid():
-        try:
-            services.account_erasure_request(user=request.user, reason=form.cleaned_data["reason"])
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Your request was sent to the board's administrators: they will answer you."))
-            return redirect("account_my_data")
-    return _account_page(request, erasure=form, status=400)
+    return form_view(
+        request,
+        forms.AccountErasureForm(request.POST),
+        write=lambda cd: services.account_erasure_request(user=request.user, reason=cd["reason"]),
+        message=_("Your request was sent to the board's administrators: they will answer you."),
+        success="account_my_data",
+        page=lambda form, status: _account_page(request, erasure=form, status=status),
+        invalid_status=400,
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zonedesk.core.charts import Series, chart
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required
@@ -50,59 +51,59 @@ def _shown(rows: list[dict[str, Any]]) -> None:
         r["shown"] = {"now": show(r["now"]), "before": show(r["before"]), "change": num(r["change_pct"], 1)}
 
 
-def _charts(report: dict[str, Any]) -> dict[str, dict]:
-    """The page's charts (Chart.js through static/zonedesk/zonedesk.js); the tables hold the same."""
+def _charts(report: dict[str, Any], score_rows: list[dict[str, Any]]) -> dict[str, dict]:
+    """The page's charts (Chart.js through static/zonedesk/zonedesk.js), read from the rows of
+    the tables beside them."""
     year, last = str(report["year"]), str(report["year"] - 1)
     flows = [r for r in report["results"] if r["key"] in FLOWS]
     agencies = [a for a in report["agencies"] if a["key"]]
     cards = report["scorecards"]
     return {
-        "results": {
-            "type": "bar",
-            "title": _("Results against last year"),
-            "labels": [str(r["label"]) for r in flows],
-            "datasets": [
-                {"label": year, "data": [float(bn_value(r["now"]) or 0) for r in flows]},
-                {"label": last, "data": [float(bn_value(r["before"]) or 0) for r in flows]},
+        "results": chart(
+            "bar",
+            _("Results against last year"),
+            flows,
+            label=lambda r: str(r["label"]),
+            series=[
+                Series(year, lambda r: float(bn_value(r["now"]) or 0)),
+                Series(last, lambda r: float(bn_value(r["before"]) or 0)),
             ],
-            "unit": _("billion VND"),
-        },
-        "petitions": {
-            "type": "bar",
-            "title": _("Petitions resolved on time, by agency"),
-            "labels": [a["name"] for a in agencies],
-            "datasets": [
-                {"label": _("Received"), "data": [a["received"] for a in agencies]},
-                {"label": _("Resolved on time"), "data": [a["resolved_on_time"] for a in agencies]},
+            unit=_("billion VND"),
+        ),
+        "petitions": chart(
+            "bar",
+            _("Petitions resolved on time, by agency"),
+            agencies,
+            label=lambda a: a["name"],
+            series=[
+                Series(_("Received"), lambda a: a["received"]),
+                Series(_("Resolved on time"), lambda a: a["resolved_on_time"]),
             ],
-            "unit": _("petitions"),
-            "horizontal": True,
-            "integer": True,
-        },
-        "clearance": {
-            "type": "bar",
-            "title": _("Site clearance: area handed over"),
-            "labels": [c["zone"].code for c in report["clearance"]],
-            "datasets": [
-                {"label": _("Area handed over (%)"), "data": [c["totals"].area_pct or 0 for c in report["clearance"]]}
+            unit=_("petitions"),
+            horizontal=True,
+            integer=True,
+        ),
+        "clearance": chart(
+            "bar",
+            _("Site clearance: area handed over"),
+            report["clearance"],
+            label=lambda c: c["zone"].code,
+            series=[Series(_("Area handed over (%)"), lambda c: c["totals"].area_pct or 0)],
+            unit="%",
+            max=100,
+        ),
+        "scorecard": chart(
+            "bar",
+            _("Ecosystem score by condition"),
+            score_rows,
+            label=lambda r: r["condition"].short,
+            series=[
+                Series(card["zone"].code, lambda r, i=i: None if r["scores"][i] is None else float(r["scores"][i]))
+                for i, card in enumerate(cards)
             ],
-            "unit": "%",
-            "max": 100,
-        },
-        "scorecard": {
-            "type": "bar",
-            "title": _("Ecosystem score by condition"),
-            "labels": [c.condition.short for c in cards[0]["conditions"]] if cards else [],
-            "datasets": [
-                {
-                    "label": card["zone"].code,
-                    "data": [float(c.score) if c.score is not None else None for c in card["conditions"]],
-                }
-                for card in cards
-            ],
-            "unit": "%",
-            "max": 100,
-        },
+            unit="%",
+            max=100,
+        ),
     }
 
 
@@ -143,7 +144,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
         "report": report,
         "behind": behind,
         "row_limit": REPORT_ROWS,
-        "charts": _charts(report),
+        "charts": _charts(report, score_rows),
         "score_rows": score_rows,
     }
     return render(request, "reporting/board_report.html", context)

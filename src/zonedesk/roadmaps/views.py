@@ -7,7 +7,6 @@ Thin: forms parse, services decide, selectors read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,12 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
+from zonedesk.core.charts import Series, chart
+from zonedesk.core.errors import ServiceError, TransitionError
 from zonedesk.core.exports import Column, export_format, table_response
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
-from zonedesk.core.views import form_page, form_status, read_version
+from zonedesk.core.views import read_version
 from zonedesk.investment.models import Project
 from zonedesk.planning.models import Layer
 from zonedesk.planning.selectors import current_features
@@ -64,19 +65,7 @@ def _roadmap(request: HttpRequest, pk: int) -> Roadmap:
 
 
 _version = read_version  # the version a change form was read at (core.views)
-
-
-def _saved(form, write: Callable[[], Any]) -> Any:
-    """Run a service's write for a valid form and answer what it wrote; on a refusal None, with
-    its messages beside the fields (a state or a stale version on top), and nothing written."""
-    try:
-        return write()
-    except ServiceError as exc:
-        form.add_service_error(exc)
-    except (TransitionError, ConflictError) as exc:
-        form.add_error(None, str(exc))
-        form.conflict = isinstance(exc, ConflictError)  # the page answers 409 (core.views.form_status)
-    return None
+REFUSED = (TransitionError,)  # a step the roadmap's state does not allow: on top of the form
 
 
 def roadmap_list(request: HttpRequest) -> HttpResponse:
@@ -102,27 +91,32 @@ def roadmap_list(request: HttpRequest) -> HttpResponse:
 
 def _clearance_charts(history: list[dict[str, Any]], prefix: str) -> dict[str, dict]:
     """Two charts of site clearance over time (area in ha, households), for zonedesk.js."""
-    labels = [row["on"].strftime("%d/%m/%Y") for row in history]
+
+    def on(row: dict[str, Any]) -> str:
+        return row["on"].strftime("%d/%m/%Y")
+
     return {
-        "area": {
-            "id": f"{prefix}-area",
-            "type": "line",
-            "title": _("Area handed over (ha)"),
-            "labels": labels,
-            "datasets": [{"label": _("Area handed over"), "data": [float(r["area_m2"] / HA) for r in history]}],
-            "unit": _("ha"),
-            "stepped": True,
-        },
-        "households": {
-            "id": f"{prefix}-households",
-            "type": "line",
-            "title": _("Households that agreed"),
-            "labels": labels,
-            "datasets": [{"label": _("Households that agreed"), "data": [r["households_agreed"] for r in history]}],
-            "unit": _("households"),
-            "stepped": True,
-            "integer": True,
-        },
+        "area": chart(
+            "line",
+            _("Area handed over (ha)"),
+            history,
+            label=on,
+            series=[Series(_("Area handed over"), lambda r: float(r["area_m2"] / HA))],
+            id=f"{prefix}-area",
+            unit=_("ha"),
+            stepped=True,
+        ),
+        "households": chart(
+            "line",
+            _("Households that agreed"),
+            history,
+            label=on,
+            series=[Series(_("Households that agreed"), lambda r: r["households_agreed"])],
+            id=f"{prefix}-households",
+            unit=_("households"),
+            stepped=True,
+            integer=True,
+        ),
     }
 
 
@@ -297,25 +291,25 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_change(request.user, roadmap):
         raise PermissionDenied
     others = list(Milestone.objects.filter(roadmap=roadmap))
-    form = MilestoneForm(request.POST or None, milestones=others)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        chosen = {str(m.pk): m for m in others}
-        if _saved(
-            form,
-            lambda: services.milestone_add(
-                by=request.user,
-                roadmap=roadmap,
-                title=cd["title"],
-                responsible_name=cd["responsible_name"],
-                planned_start=cd["planned_start"],
-                planned_end=cd["planned_end"],
-                depends_on=[chosen[k] for k in cd["depends_on"]],
-            ),
-        ):
-            messages.success(request, _("The milestone was added."))
-            return redirect("roadmap_detail", pk=roadmap.pk)
-    return render(request, "roadmaps/milestone_form.html", {"form": form, "roadmap": roadmap})
+    chosen = {str(m.pk): m for m in others}
+    return form_view(
+        request,
+        MilestoneForm(request.POST or None, milestones=others),
+        write=lambda cd: services.milestone_add(
+            by=request.user,
+            roadmap=roadmap,
+            title=cd["title"],
+            responsible_name=cd["responsible_name"],
+            planned_start=cd["planned_start"],
+            planned_end=cd["planned_end"],
+            depends_on=[chosen[k] for k in cd["depends_on"]],
+        ),
+        message=_("The milestone was added."),
+        success=reverse("roadmap_detail", args=[roadmap.pk]),
+        page="roadmaps/milestone_form.html",
+        context={"roadmap": roadmap},
+        refused=REFUSED,
+    )
 
 
 @login_required
@@ -324,32 +318,24 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
     m = _milestone(request, pk)
     if hasattr(m, "package"):
         return redirect("package_record", pk=m.package.pk)
-    if request.method == "POST":
-        form = ProgressForm(request.POST)
-        if form.is_valid():
-            cd = form.cleaned_data
-            if _saved(
-                form,
-                lambda: services.milestone_progress(
-                    by=request.user,
-                    milestone=m,
-                    progress_pct=cd["progress_pct"],
-                    actual_start=cd["actual_start"],
-                    actual_end=cd["actual_end"],
-                    version=_version(request, m),
-                ),
-            ):
-                messages.success(request, _("The progress of “%(title)s” was recorded.") % {"title": m.title})
-                return redirect("roadmap_detail", pk=m.roadmap_id)
-    else:
-        form = ProgressForm(
-            initial={"progress_pct": m.progress_pct, "actual_start": m.actual_start, "actual_end": m.actual_end}
-        )
-    return render(
+    version = _version(request, m)
+    initial = {"progress_pct": m.progress_pct, "actual_start": m.actual_start, "actual_end": m.actual_end}
+    return form_view(
         request,
-        "roadmaps/progress_form.html",
-        {"form": form, "milestone": m, "version": _version(request, m)},
-        status=form_status(form),
+        bind(request, ProgressForm, initial=initial),
+        write=lambda cd: services.milestone_progress(
+            by=request.user,
+            milestone=m,
+            progress_pct=cd["progress_pct"],
+            actual_start=cd["actual_start"],
+            actual_end=cd["actual_end"],
+            version=version,
+        ),
+        message=_("The progress of “%(title)s” was recorded.") % {"title": m.title},
+        success=reverse("roadmap_detail", args=[m.roadmap_id]),
+        page="roadmaps/progress_form.html",
+        context={"milestone": m, "version": version},
+        refused=REFUSED,
     )
 
 
@@ -364,38 +350,37 @@ def _package(request: HttpRequest, pk: int) -> ClearancePackage:
 def package_record(request: HttpRequest, pk: int) -> HttpResponse:
     package = _package(request, pk)
     m = package.milestone
-    if request.method == "POST":
-        form = PackageRecordForm(request.POST)
-        if form.is_valid():
-            cd = form.cleaned_data
-            if _saved(
-                form,
-                lambda: services.package_record(
-                    by=request.user,
-                    package=package,
-                    on=cd["on"],
-                    area_handed_over_m2=cd["area_handed_over_m2"],
-                    households_agreed=cd["households_agreed"],
-                    compensation_paid_vnd=cd["compensation_paid_vnd"],
-                    compensation_approved_vnd=cd["compensation_approved_vnd"],
-                    note=cd["note"],
-                    version=_version(request, m),
-                ),
-            ):
-                messages.success(request, _("The figures of package %(code)s were recorded.") % {"code": package.code})
-                return redirect("roadmap_detail", pk=m.roadmap_id)
-    else:
-        form = PackageRecordForm(
-            initial={
+    version = _version(request, m)
+    return form_view(
+        request,
+        bind(
+            request,
+            PackageRecordForm,
+            initial=lambda: {
                 "on": timezone.localdate(),
                 "area_handed_over_m2": package.area_handed_over_m2,
                 "households_agreed": package.households_agreed,
                 "compensation_paid_vnd": package.compensation_paid_vnd,
                 "compensation_approved_vnd": package.compensation_approved_vnd,
-            }
-        )
-    context = {"form": form, "package": _show_package(package), "milestone": m, "version": _version(request, m)}
-    return render(request, "roadmaps/package_form.html", context, status=form_status(form))
+            },
+        ),
+        write=lambda cd: services.package_record(
+            by=request.user,
+            package=package,
+            on=cd["on"],
+            area_handed_over_m2=cd["area_handed_over_m2"],
+            households_agreed=cd["households_agreed"],
+            compensation_paid_vnd=cd["compensation_paid_vnd"],
+            compensation_approved_vnd=cd["compensation_approved_vnd"],
+            note=cd["note"],
+            version=version,
+        ),
+        message=_("The figures of package %(code)s were recorded.") % {"code": package.code},
+        success=reverse("roadmap_detail", args=[m.roadmap_id]),
+        page="roadmaps/package_form.html",
+        context=lambda form: {"package": _show_package(package), "milestone": m, "version": version},
+        refused=REFUSED,
+    )
 
 
 @login_required
@@ -403,25 +388,19 @@ def package_record(request: HttpRequest, pk: int) -> HttpResponse:
 def package_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     package = _package(request, pk)
     m = package.milestone
-    if request.method == "POST":
-        form = HandOverForm(request.POST)
-        if form.is_valid():
-            if _saved(
-                form,
-                lambda: services.package_hand_over(
-                    by=request.user,
-                    package=package,
-                    on=form.cleaned_data["on"],
-                    note=form.cleaned_data["note"],
-                    version=_version(request, m),
-                ),
-            ):
-                messages.success(request, _("Package %(code)s was handed over.") % {"code": package.code})
-                return redirect("roadmap_detail", pk=m.roadmap_id)
-    else:
-        form = HandOverForm(initial={"on": timezone.localdate()})
-    context = {"form": form, "package": _show_package(package), "milestone": m, "version": _version(request, m)}
-    return render(request, "roadmaps/hand_over_form.html", context, status=form_status(form))
+    version = _version(request, m)
+    return form_view(
+        request,
+        bind(request, HandOverForm, initial=lambda: {"on": timezone.localdate()}),
+        write=lambda cd: services.package_hand_over(
+            by=request.user, package=package, on=cd["on"], note=cd["note"], version=version
+        ),
+        message=_("Package %(code)s was handed over.") % {"code": package.code},
+        success=reverse("roadmap_detail", args=[m.roadmap_id]),
+        page="roadmaps/hand_over_form.html",
+        context=lambda form: {"package": _show_package(package), "milestone": m, "version": version},
+        refused=REFUSED,
+    )
 
 
 @login_required
@@ -467,21 +446,21 @@ def roadmap_from_project(request: HttpRequest, code: str) -> HttpResponse:
 @capability_required("roadmap.edit")
 @require_http_methods(["GET", "POST"])
 def roadmap_new(request: HttpRequest) -> HttpResponse:
-    form = RoadmapForm(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"})
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        if roadmap := _saved(form, lambda: services.roadmap_create(by=request.user, **cd)):
-            messages.success(request, _("The roadmap was created: add its milestones."))
-            return redirect("roadmap_detail", pk=roadmap.pk)
-    return form_page(
+    return form_view(
         request,
-        form,
-        title=_("New roadmap"),
-        lead=_(
-            "A site-clearance roadmap, or a task of the city or the board. Enterprises make their own from their project."
-        ),
-        back=reverse("roadmap_list"),
-        back_label=_("Roadmaps"),
+        RoadmapForm(request.POST or None, initial={"zone": request.GET.get("zone") or "HHTP"}),
+        write=lambda cd: services.roadmap_create(by=request.user, **cd),
+        message=_("The roadmap was created: add its milestones."),
+        success=lambda roadmap: reverse("roadmap_detail", args=[roadmap.pk]),
+        context={
+            "title": _("New roadmap"),
+            "lead": _(
+                "A site-clearance roadmap, or a task of the city or the board. Enterprises make their own from their project."
+            ),
+            "back": reverse("roadmap_list"),
+            "back_label": _("Roadmaps"),
+        },
+        refused=REFUSED,
     )
 
 
@@ -496,47 +475,47 @@ def package_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_change(request.user, roadmap) or roadmap.kind != RoadmapKind.CLEARANCE:
         raise PermissionDenied
     others = list(Milestone.objects.filter(roadmap=roadmap))
-    form = PackageForm(request.POST or None, milestones=others)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
+    chosen = {str(m.pk): m for m in others}
+
+    def write(cd: dict[str, Any]) -> ClearancePackage | None:
         codes = _codes(cd["parcels"])
         found = {p.code: p for p in current_features(Layer.PARCELS, zone=roadmap.zone).filter(code__in=codes)}
         missing = [c for c in codes if c not in found]
         if missing:
-            form.add_error(
-                "parcels", _("No parcel of the plan in force has the code: %(codes)s.") % {"codes": ", ".join(missing)}
-            )
-        else:
-            chosen = {str(m.pk): m for m in others}
-            package = _saved(
-                form,
-                lambda: services.package_create(
-                    by=request.user,
-                    roadmap=roadmap,
-                    code=cd["code"],
-                    title=cd["title"],
-                    responsible_name=cd["responsible_name"],
-                    planned_start=cd["planned_start"],
-                    planned_end=cd["planned_end"],
-                    area_to_clear_m2=cd["area_to_clear_m2"],
-                    households_affected=cd["households_affected"],
-                    compensation_approved_vnd=cd["compensation_approved_vnd"] or 0,
-                    resettlement_households=cd["resettlement_households"] or 0,
-                    resettlement_note=cd["resettlement_note"],
-                    parcels=[found[c] for c in codes],
-                    depends_on=[chosen[k] for k in cd["depends_on"]],
-                ),
-            )
-            if package:
-                messages.success(request, _("Package %(code)s was added.") % {"code": package.code})
-                return redirect("roadmap_detail", pk=roadmap.pk)
-    return form_page(
+            message = _("No parcel of the plan in force has the code: %(codes)s.") % {"codes": ", ".join(missing)}
+            form.add_error("parcels", message)
+            return None
+        return services.package_create(
+            by=request.user,
+            roadmap=roadmap,
+            code=cd["code"],
+            title=cd["title"],
+            responsible_name=cd["responsible_name"],
+            planned_start=cd["planned_start"],
+            planned_end=cd["planned_end"],
+            area_to_clear_m2=cd["area_to_clear_m2"],
+            households_affected=cd["households_affected"],
+            compensation_approved_vnd=cd["compensation_approved_vnd"] or 0,
+            resettlement_households=cd["resettlement_households"] or 0,
+            resettlement_note=cd["resettlement_note"],
+            parcels=[found[c] for c in codes],
+            depends_on=[chosen[k] for k in cd["depends_on"]],
+        )
+
+    form = PackageForm(request.POST or None, milestones=others)
+    return form_view(
         request,
         form,
-        title=_("New site-clearance package"),
-        lead=roadmap.title,
-        back=reverse("roadmap_detail", args=[roadmap.pk]),
-        back_label=roadmap.title,
+        write=write,
+        message=lambda package: _("Package %(code)s was added.") % {"code": package.code},
+        success=reverse("roadmap_detail", args=[roadmap.pk]),
+        context={
+            "title": _("New site-clearance package"),
+            "lead": roadmap.title,
+            "back": reverse("roadmap_detail", args=[roadmap.pk]),
+            "back_label": roadmap.title,
+        },
+        refused=REFUSED,
     )
 
 
@@ -554,34 +533,33 @@ def milestone_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "depends_on": [str(d.pk) for d in m.depends_on.all()],
         "condition": m.condition_id,
     }
+    chosen = {str(o.pk): o for o in others}
+    version = _version(request, m)
     form = PlanForm(request.POST or None, initial=initial, milestones=others)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        chosen = {str(o.pk): o for o in others}
-        if _saved(
-            form,
-            lambda: services.milestone_plan(
-                by=request.user,
-                milestone=m,
-                title=cd["title"],
-                responsible_name=cd["responsible_name"],
-                planned_start=cd["planned_start"],
-                planned_end=cd["planned_end"],
-                depends_on=[chosen[k] for k in cd["depends_on"]],
-                condition=cd["condition"],
-                version=_version(request, m),
-            ),
-        ):
-            messages.success(request, _("The plan of “%(title)s” was changed.") % {"title": cd["title"]})
-            return redirect("roadmap_detail", pk=m.roadmap_id)
-    return form_page(
+    return form_view(
         request,
         form,
-        title=_("Change the plan of a milestone"),
-        lead=m.title,
-        back=reverse("roadmap_detail", args=[m.roadmap_id]),
-        back_label=m.roadmap.title,
-        version=_version(request, m),
+        write=lambda cd: services.milestone_plan(
+            by=request.user,
+            milestone=m,
+            title=cd["title"],
+            responsible_name=cd["responsible_name"],
+            planned_start=cd["planned_start"],
+            planned_end=cd["planned_end"],
+            depends_on=[chosen[k] for k in cd["depends_on"]],
+            condition=cd["condition"],
+            version=version,
+        ),
+        message=lambda _m: _("The plan of “%(title)s” was changed.") % {"title": form.cleaned_data["title"]},
+        success=reverse("roadmap_detail", args=[m.roadmap_id]),
+        context={
+            "title": _("Change the plan of a milestone"),
+            "lead": m.title,
+            "back": reverse("roadmap_detail", args=[m.roadmap_id]),
+            "back_label": m.roadmap.title,
+            "version": version,
+        },
+        refused=REFUSED,
     )
 
 
@@ -595,20 +573,19 @@ def roadmap_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoadmapEditForm(request.POST or None, initial={f: getattr(roadmap, f) for f in fields})
     if not services.can_edit_any(request.user):
         del form.fields["key_task"]  # the board names key local tasks
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        if _saved(
-            form,
-            lambda: services.roadmap_update(by=request.user, roadmap=roadmap, version=_version(request, roadmap), **cd),
-        ):
-            messages.success(request, _("The roadmap was saved."))
-            return redirect("roadmap_detail", pk=roadmap.pk)
-    return form_page(
+    version = _version(request, roadmap)
+    return form_view(
         request,
         form,
-        title=_("Change the roadmap"),
-        lead=roadmap.title,
-        back=reverse("roadmap_detail", args=[roadmap.pk]),
-        back_label=roadmap.title,
-        version=_version(request, roadmap),
+        write=lambda cd: services.roadmap_update(by=request.user, roadmap=roadmap, version=version, **cd),
+        message=_("The roadmap was saved."),
+        success=reverse("roadmap_detail", args=[roadmap.pk]),
+        context={
+            "title": _("Change the roadmap"),
+            "lead": roadmap.title,
+            "back": reverse("roadmap_detail", args=[roadmap.pk]),
+            "back_label": roadmap.title,
+            "version": version,
+        },
+        refused=REFUSED,
     )

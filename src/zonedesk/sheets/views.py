@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zonedesk.core.errors import ServiceError, error_dict
+from zonedesk.core.formviews import form_view
 from zonedesk.core.permissions import has_capability
 from zonedesk.sheets import book, services
 from zonedesk.sheets.forms import MappingForm, UploadForm
@@ -43,22 +45,17 @@ def _job(request: HttpRequest, pk: int) -> SheetImport:
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
     kinds = _kinds_or_403(request)
-    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = services.job_create(kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user)
-        except ServiceError as exc:
-            for name, errors in error_dict(exc).items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-        else:
-            return redirect("sheet_import_detail", pk=job.pk)
     jobs = SheetImport.objects.select_related("created_by")
     if not has_capability(request.user, "registry.edit"):
         jobs = jobs.filter(created_by=request.user)
-    status = 400 if form.errors else 200
-    return render(
-        request, "sheets/import_list.html", {"form": form, "kinds": kinds, "jobs": jobs[:LISTED]}, status=status
+    return form_view(
+        request,
+        UploadForm(request.POST or None, request.FILES or None, kinds=kinds),
+        write=lambda cd: services.job_create(kind=cd["kind"], upload=cd["file"], by=request.user),
+        success=lambda job: reverse("sheet_import_detail", args=[job.pk]),
+        page="sheets/import_list.html",
+        context=lambda form: {"kinds": kinds, "jobs": jobs[:LISTED]},
+        invalid_status=400,
     )
 
 
