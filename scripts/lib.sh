@@ -2,7 +2,7 @@
 # Shared helpers for scripts/start, scripts/test and scripts/cluster. Source it, don't run it.
 
 ZD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ZD_VENV="$ZD_ROOT/.venv"
+ZD_VENV="${ZD_VENV:-$ZD_ROOT/.venv}"   # another venv for a try: ZD_VENV=/tmp/v scripts/test
 
 # Run a command as root: directly when we are root, else through sudo.
 as_root() {
@@ -15,11 +15,16 @@ apt_install() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
 }
 
-# ensure_venv [EXTRAS]: make .venv (Python 3.11) and `pip install -e .[EXTRAS]` into it.
-# The install is skipped when a stamp file says it was already done for this exact
-# pyproject.toml; an install with extras also counts as a plain install.
+# ensure_venv [EXTRAS]: make .venv (Python 3.11) and install into it the lock file
+# requirements/base.txt (no extras) or requirements/EXTRAS.txt (e.g. test): every package at the
+# version pinned there, its files checked against their hashes; then the project itself,
+# `pip install --no-deps -e .` (scripts/lock writes the lock files from pyproject.toml). The
+# install is skipped when a stamp file says it was already done for this exact pyproject.toml and
+# lock file; an install with extras also counts as a plain install. A lock file that does not
+# satisfy pyproject.toml (a dependency added or its range changed without scripts/lock) is an error.
 ensure_venv() {
     local extras="${1:-}" python="${PYTHON:-python3.11}"
+    local lock="$ZD_ROOT/requirements/${extras:-base}.txt"
     if [ ! -e "$ZD_VENV/bin/python" ]; then
         command -v "$python" >/dev/null || python=python3
         echo "==> creating $ZD_VENV with $("$python" --version)"
@@ -29,14 +34,52 @@ ensure_venv() {
         return 1
     fi
     local hash stamp="$ZD_VENV/.zonedesk-installed${extras:+-$extras}"
-    hash="$(sha256sum "$ZD_ROOT/pyproject.toml" | cut -d' ' -f1)"
+    hash="$(cat "$ZD_ROOT/pyproject.toml" "$lock" | sha256sum | cut -d' ' -f1)"
     if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
-        echo "==> pip install -e '.${extras:+[$extras]}'"
-        "$ZD_VENV/bin/python" -m pip install -q --disable-pip-version-check \
-            -e "$ZD_ROOT${extras:+[$extras]}"
+        check_lock "$lock" "$extras" || return 1
+        echo "==> pip install -r ${lock#"$ZD_ROOT"/} (hashes checked), then -e . without dependencies"
+        "$ZD_VENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+        "$ZD_VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e "$ZD_ROOT"
         echo "$hash" > "$stamp"
-        echo "$hash" > "$ZD_VENV/.zonedesk-installed"
+        [ -z "$extras" ] || cat "$ZD_ROOT/pyproject.toml" "$ZD_ROOT/requirements/base.txt" | sha256sum \
+            | cut -d' ' -f1 > "$ZD_VENV/.zonedesk-installed"
     fi
+}
+
+# check_lock LOCK [EXTRAS]: whether every dependency of pyproject.toml (and of its EXTRAS) is
+# pinned in LOCK at a version inside its range; if not, say which and that scripts/lock is due.
+check_lock() {
+    "$ZD_VENV/bin/python" - "$ZD_ROOT/pyproject.toml" "$@" <<'PY'
+import re, sys, tomllib
+try:
+    from packaging.requirements import Requirement
+except ImportError:  # a new venv: pip's own copy
+    from pip._vendor.packaging.requirements import Requirement
+pyproject, lock, extras = sys.argv[1], sys.argv[2], sys.argv[3:]
+project = tomllib.load(open(pyproject, "rb"))["project"]
+wanted = list(project["dependencies"])
+for extra in filter(None, extras):
+    wanted += project["optional-dependencies"][extra]
+def name(text):
+    return re.sub(r"[-_.]+", "-", text).lower()
+try:
+    pins = dict(
+        (name(m[1]), m[2])
+        for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", open(lock).read(), re.M)
+    )
+except FileNotFoundError:
+    sys.exit(f"error: no lock file {lock}: run scripts/lock")
+problems = []
+for text in wanted:
+    req = Requirement(text)
+    pin = pins.get(name(req.name))
+    if pin is None:
+        problems.append(f"{req.name} is not in the lock")
+    elif not req.specifier.contains(pin, prereleases=True):
+        problems.append(f"{req.name}=={pin} in the lock is outside {req.specifier}")
+if problems:
+    sys.exit(f"error: {lock} does not match pyproject.toml ({'; '.join(problems)}): run scripts/lock")
+PY
 }
 
 # free_port: a TCP port of 127.0.0.1 that nothing listens on now.

@@ -1,4 +1,4 @@
-"""OGC API – Features at /ogc/ (included from zonedesk/urls.py); see planning/ogc.py."""
+"""OGC API – Features at /ogc/ (included from zonedesk/urls.py); see the package planning/ogc/."""
 
 from django.urls import path
 

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.forms import ServiceForm
 from zonedesk.core.models import Agency, Zone
-from zonedesk.ecosystem.models import Condition
-from zonedesk.roadmaps.models import OwnerKind, RoadmapKind
+from zonedesk.roadmaps.models import Milestone, OwnerKind, RoadmapKind
 
 
 class _DateInput(forms.DateInput):
@@ -130,7 +129,9 @@ class PackageForm(ServiceForm):
 class PlanForm(MilestoneForm):
     condition = forms.ModelChoiceField(
         label=_("Condition of the ecosystem it acts on"),
-        queryset=Condition.objects.all(),
+        # the ecosystem app's Condition, reached through the milestone's key: roadmaps sits below
+        # ecosystem (whose scorecard reads the roadmaps) and imports nothing from it
+        queryset=Milestone._meta.get_field("condition").related_model._default_manager.all(),
         required=False,
         help_text=_("The scorecard lists it among the condition's actions."),
     )
