@@ -22,7 +22,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
 from zonedesk.core.errors import ServiceError
-from zonedesk.core.money import MAX_VND, parse_whole
+from zonedesk.core.money import MAX_VND, AmountError, parse_amount, parse_whole
 from zonedesk.core.numbers import num
 
 if TYPE_CHECKING:
@@ -147,7 +147,21 @@ def clean_whole(
 def clean_amount(
     value: Any, field: str, errors: dict[str, str], *, positive: bool = False, required: bool = True
 ) -> int | None:
-    """An amount of đồng (or of dollars): a whole number from 0 (1 when `positive`) to MAX_VND."""
+    """An amount of đồng (or of dollars): a whole number from 0 (1 when `positive`) to MAX_VND.
+    Text is read as the pages' amount fields read it (`core.money.parse_amount`: "1.500.000.000",
+    "1,5 tỷ", "250 triệu"), with their messages, so an amount is read and refused alike on a page,
+    in the API and in an import."""
+    if isinstance(value, str) and not blank(value) and parse_whole(value) is None:
+        try:
+            value = parse_amount(value)
+        except AmountError as exc:
+            errors[field] = exc.message
+            return None
+    elif isinstance(value, float | Decimal) and value == value and abs(value) != float("inf") and value != int(value):
+        errors[field] = _(
+            "“%(value)s” has a fraction of a đồng: add its unit (1,5 tỷ; 2,5 triệu) or write every digit."
+        ) % {"value": value}
+        return None
     return clean_whole(value, field, errors, low=1 if positive else 0, high=MAX_VND, wording=AMOUNT, required=required)
 
 
