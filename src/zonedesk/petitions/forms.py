@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError, error_dict
+from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.numbers import whole
 from zonedesk.core.widgets import MultipleFilePicker
@@ -39,7 +40,7 @@ class _ZoneMixin:
 
     def clean_zone(self):
         code = self.cleaned_data.get("zone")
-        zone = Zone.objects.filter(code=code).first() if code else None
+        zone = zone_by_code(code)
         if zone is None:
             raise forms.ValidationError(_("Choose a zone from the list."))
         return zone
