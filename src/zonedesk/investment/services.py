@@ -451,6 +451,20 @@ def project_change_status(
     return change
 
 
+# What else follows when the registry records the actual date of a certificate's milestone:
+# functions called with `schedule_milestone=`, in the same transaction, registered by the apps
+# that build on the registry (roadmaps, in its AppConfig.ready). The registry is the lower layer:
+# it names none of them.
+MILESTONE_RECORDED: list[Callable[..., Any]] = []
+
+
+def on_milestone_recorded(follow: Callable[..., Any]) -> Callable[..., Any]:
+    """Call `follow(schedule_milestone=...)` whenever `milestone_record` records a date."""
+    if follow not in MILESTONE_RECORDED:
+        MILESTONE_RECORDED.append(follow)
+    return follow
+
+
 @transaction.atomic
 def milestone_record(
     *, milestone: ScheduleMilestone, actual_date: dt.date, today: dt.date | None = None
@@ -460,9 +474,8 @@ def milestone_record(
         raise ServiceError({"actual_date": _("The actual date cannot be in the future.")})
     milestone.actual_date = actual_date
     milestone.save(update_fields=["actual_date"])
-    from zonedesk.roadmaps.services import schedule_recorded
-
-    schedule_recorded(schedule_milestone=milestone)  # the enterprise's roadmap follows the registry
+    for follow in MILESTONE_RECORDED:  # the enterprise's roadmap follows the registry (roadmaps.apps)
+        follow(schedule_milestone=milestone)
     return milestone
 
 

@@ -7,3 +7,11 @@ class RoadmapsConfig(AppConfig):
     label = "roadmaps"
     verbose_name = _("Roadmaps")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zonedesk.investment.services import on_milestone_recorded
+        from zonedesk.roadmaps.services import schedule_recorded
+
+        # a roadmap milestone made from a certificate's milestone finishes when the registry
+        # records that milestone's date (the registry, the lower layer, does not know roadmaps)
+        on_milestone_recorded(schedule_recorded)

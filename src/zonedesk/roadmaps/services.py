@@ -34,7 +34,9 @@ from zonedesk.core.inputs import clean_text, raise_if
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
+from zonedesk.core.versions import locked
 from zonedesk.investment.models import Enterprise, Project
+from zonedesk.investment.services import milestone_record
 from zonedesk.petitions.notifications import notify_users
 from zonedesk.petitions.workflow import ConflictError, TransitionError
 from zonedesk.planning.models import Layer, Occupancy, Parcel
@@ -329,13 +331,12 @@ def _lock_roadmap(roadmap: Roadmap) -> None:
 
 def _locked(milestone: Milestone, version: int | None) -> Milestone:
     _lock_roadmap(milestone.roadmap)
-    fresh = Milestone.objects.select_for_update(of=("self",)).select_related("roadmap").get(pk=milestone.pk)
-    if version is not None and fresh.version != version:
-        raise ConflictError(
-            _("The milestone was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
-            % {"theirs": fresh.version, "yours": version}
-        )
-    return fresh
+    return locked(
+        milestone,
+        version,
+        _("The milestone was changed by someone else (version %(theirs)s, you had %(yours)s): reload it."),
+        related=["roadmap"],
+    )
 
 
 def _depends_closure(start: Iterable[int]) -> set[int]:
@@ -556,8 +557,6 @@ def milestone_progress(
     keeps_registry = by is None or has_capability(by, "registry.edit")
     if actual_end is not None and schedule is not None and schedule.actual_date is None and keeps_registry:
         # the board's record is the registry's too; an enterprise's own word never changes the registry
-        from zonedesk.investment.services import milestone_record
-
         milestone_record(milestone=schedule, actual_date=actual_end)
     return m
 
@@ -565,7 +564,8 @@ def milestone_progress(
 def schedule_recorded(*, schedule_milestone: Any) -> int:
     """The registry recorded the actual date of a milestone of an investment certificate: the
     roadmap milestones made from it finish that day (unless finished already). Called by
-    `investment.services.milestone_record`, in its transaction; returns how many changed."""
+    `investment.services.milestone_record`, in its transaction (registered in `RoadmapsConfig.ready`);
+    returns how many changed."""
     changed = 0
     day = schedule_milestone.actual_date
     if day is None:
