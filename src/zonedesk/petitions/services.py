@@ -25,6 +25,7 @@ from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
+from zonedesk.core.versions import locked
 from zonedesk.petitions import attachments as files
 from zonedesk.petitions import notifications, selectors, sla
 from zonedesk.petitions.models import (
@@ -76,13 +77,11 @@ def _record(
 
 
 def _locked(petition: Petition, version: int | None) -> Petition:
-    fresh = Petition.objects.select_for_update().get(pk=petition.pk)
-    if version is not None and fresh.version != version:
-        raise ConflictError(
-            _("The petition was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
-            % {"theirs": fresh.version, "yours": version}
-        )
-    return fresh
+    return locked(
+        petition,
+        version,
+        _("The petition was changed by someone else (version %(theirs)s, you had %(yours)s): reload it."),
+    )
 
 
 def _save(petition: Petition, *fields: str) -> None:
