@@ -27,10 +27,11 @@ from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
-from zonedesk.core.inputs import clean_text, raise_if
+from zonedesk.core.inputs import MAX_VND, Wording, clean_text, clean_whole, raise_if
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
@@ -56,7 +57,6 @@ MAX_TITLE = 300
 MAX_TEXT = 5_000
 MAX_AREA_M2 = Decimal("100000000")  # 10,000 ha
 MAX_HOUSEHOLDS = 1_000_000
-MAX_VND = 10**16
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 KEEP = object()  # an argument left out: the value stays as it is
@@ -110,14 +110,17 @@ def _date(value: Any, field: str, errors: dict[str, str], *, required: bool, tod
     return value
 
 
+_RANGE = Wording(  # what the roadmap pages say of a number
+    blank=_lazy("Enter a whole number."),
+    not_whole=_lazy("Enter a whole number."),
+    negative=_lazy("Enter a number from %(low)s to %(high)s."),
+    zero=_lazy("Enter a number from %(low)s to %(high)s."),
+    too_large=_lazy("Enter a number from %(low)s to %(high)s."),
+)
+
+
 def _whole(value: Any, field: str, errors: dict[str, str], *, high: int) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors[field] = _("Enter a whole number.")
-        return None
-    if not 0 <= value <= high:
-        errors[field] = _("Enter a number from %(low)s to %(high)s.") % {"low": 0, "high": num(high)}
-        return None
-    return value
+    return clean_whole(value, field, errors, high=high, wording=_RANGE)
 
 
 def _area(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
