@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 from zonedesk.core.calendar import add_working_hours, working_hours_between
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError, stale
+from zonedesk.core.inputs import MAX_VND
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -298,7 +299,7 @@ def _triage(petition, by, now, reason, **params):
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 0 <= workers <= 10**7):
         errors["impact_workers"] = _("Enter a whole number of workers.")
     money = params.get("impact_investment_vnd")
-    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= 10**18):
+    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= MAX_VND):
         errors["impact_investment_vnd"] = _("Enter a whole number of đồng, without decimals.")
     if params.get("parcel_code") and "parcel_code" not in errors:
         parcel, has_plan = selectors.parcel_in_force(petition.zone, params["parcel_code"])
