@@ -248,8 +248,13 @@ def test_every_project_problem_is_told_and_nothing_is_written(tmp_path, zone, pr
     found = problems_of("projects", path)
     assert (3, "code", "The same project code as row 2.") in found
     assert (4, "enterprise", "Unknown enterprise “Công ty không có”: import the enterprise first.") in found
-    # the messages of the rules of a project registered by hand (investment.rules), the same in the API
-    assert (4, "registered_capital_vnd", "Enter a whole number of đồng, without decimals.") in found
+    # the messages of the rules of a project registered by hand (investment.rules): an amount is read
+    # as the pages' amount fields read it, with their message
+    assert (
+        4,
+        "registered_capital_vnd",
+        "“năm tỷ” is not an amount we can read: write it as 1.500.000.000, 1,5 tỷ or 250 triệu.",
+    ) in found
     assert (5, "enterprise", f"Several enterprises are named “{project.enterprise.name}”: write its tax code.") in found
     assert (5, "sector", "Unknown sector “Đánh bắt cá”: choose one from the list.") in found
     assert (6, "share_vnd", "The investors' contributions exceed the registered capital.") in found
