@@ -71,10 +71,8 @@ def investor_create(
     is_synthetic: bool = False,
 ) -> Investor:
     errors: dict[str, str] = {}
-    name = (name or "").strip()
+    name = inputs.clean_text(name, "name", errors, required=_("Enter the investor's name."), limit=rules.NAME_LIMIT)
     nationality = (nationality or "").strip().upper()
-    if not name:
-        errors["name"] = _("Enter the investor's name.")
     if len(nationality) != 2 or not nationality.isalpha():
         errors["nationality"] = _("Enter a two-letter country code (VN, JP, KR, ...).")
     if kind not in Investor.Kind.values:
