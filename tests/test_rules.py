@@ -210,3 +210,26 @@ def test_an_enterprise_name_too_long_for_the_registry_is_refused_alike_by_the_ap
     path = xlsx(tmp_path / "dn.xlsx", ENTERPRISES, [[name, make_tax_code(), "HHTP", ""]])
     assert (2, "name", message) in problems_of("enterprises", path)
     assert not Enterprise.objects.filter(name__startswith="Công ty rất").exists()
+
+
+# --- layers -------------------------------------------------------------------------------------
+
+
+def test_the_registry_names_no_app_built_on_it_and_a_roadmap_still_follows_it():
+    """investment is the lower layer: roadmaps imports it, never the reverse (a roadmap follows a
+    recorded certificate milestone through the hook it registers; tests/test_roadmaps.py checks
+    that it still does)."""
+    import grimp
+
+    graph = grimp.build_graph("zonedesk")
+    assert not graph.direct_import_exists(
+        importer="zonedesk.investment", imported="zonedesk.roadmaps", as_packages=True
+    )
+    assert (
+        graph.find_shortest_chain(importer="zonedesk.investment.services", imported="zonedesk.roadmaps.services")
+        is None
+    )
+    from zonedesk.investment.services import MILESTONE_RECORDED
+    from zonedesk.roadmaps.services import schedule_recorded
+
+    assert schedule_recorded in MILESTONE_RECORDED
