@@ -198,4 +198,5 @@ def test_the_problems_are_told_in_vietnamese(tmp_path, project):
         call_command("report_import", str(bad), stdout=out, stderr=StringIO())
     text = out.getvalue()
     assert "dòng 2, Mã dự án: Không có dự án mã KHONG-CO." in text
-    assert "dòng 3, Doanh thu (VND): Ô này cần một số nguyên, không phải “mười tỷ”." in text
+    # the message of the report page's amount fields (investment.rules: one message per rule)
+    assert "dòng 3, Doanh thu (VND): Không đọc được số tiền “mười tỷ”: hãy viết như 1.500.000.000" in text

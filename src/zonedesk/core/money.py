@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from zonedesk.core.numbers import Shown
 
-MAX_VND = 10**18  # far above any real amount, inside a 64-bit integer
+# The one upper limit of an amount of đồng (every form, API field, import and service). The columns
+# are 64-bit integers (BigIntegerField, up to 9.2 × 10¹⁸); 10¹⁶ đồng is about a year of Vietnam's
+# GDP, far above any real project, report or compensation, and leaves room in that column for what
+# is added up from such amounts: a capital moved by amendments, a zone's totals summed by the
+# database (SQLite refuses a sum past 2⁶³ with an error; 10¹⁸ overflowed with ten amounts).
+MAX_VND = 10**16
 _DIGITS = re.compile(r"-?[0-9]+")  # ASCII digits only ("²" and "٣" are digits to str.isdigit)
 _GROUPED = re.compile(r"^-?\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
 

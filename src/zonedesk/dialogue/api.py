@@ -23,6 +23,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.inputs import zone_or_404
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404
@@ -411,7 +412,7 @@ def _new_petition_fields(payload: TablingIn) -> dict[str, Any]:
             raise ServiceError({"enterprise": _("Unknown enterprise.")})
         fields["enterprise"] = enterprise
     if payload.zone:
-        fields["zone"] = get_object_or_404(Zone, code=payload.zone)
+        fields["zone"] = zone_or_404(payload.zone)
     if payload.project:
         project = Project.objects.filter(code=payload.project).first()
         if project is None:

@@ -22,9 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.core.errors import ConflictError, ServiceError, TransitionError, stale
+from zonedesk.core.errors import ServiceError, TransitionError, stale
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.permissions import has_capability
+from zonedesk.core.versions import locked
 from zonedesk.dialogue.models import Conference, ConferenceSeries, ConferenceStatus, Tabling
 from zonedesk.investment.models import Enterprise
 from zonedesk.petitions import services as petition_services
@@ -100,13 +101,12 @@ def _check_schedule(starts_at, ends_at, errors: dict[str, str]) -> None:
 
 
 def _locked(conference: Conference, version: int | None) -> Conference:
-    fresh = Conference.objects.select_for_update(of=("self",)).select_related("series").get(pk=conference.pk)
-    if version is not None and fresh.version != version:
-        raise ConflictError(
-            _("The conference was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
-            % {"theirs": fresh.version, "yours": version}
-        )
-    return fresh
+    return locked(
+        conference,
+        version,
+        _("The conference was changed by someone else (version %(theirs)s, you had %(yours)s): reload it."),
+        related=["series"],
+    )
 
 
 def _refuse_if_cancelled(conference: Conference) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zonedesk.core.forms import ServiceForm
+from zonedesk.core.inputs import MAX_VND
 from zonedesk.core.models import Zone
 from zonedesk.ecosystem.models import ActorKind, FundKind, Indicator
 
@@ -44,7 +45,7 @@ class ActorForm(ServiceForm):
     foreign = forms.BooleanField(label=_("Foreign"), required=False)
     fund_kind = forms.ChoiceField(label=_("Kind of fund"), choices=[("", "—"), *FundKind.choices], required=False)
     capital_committed_vnd = forms.IntegerField(
-        label=_("Capital committed (VND)"), min_value=0, max_value=10**16, required=False
+        label=_("Capital committed (VND)"), min_value=0, max_value=MAX_VND, required=False
     )
     researchers = forms.IntegerField(label=_("Researchers"), min_value=0, max_value=1_000_000, required=False)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)

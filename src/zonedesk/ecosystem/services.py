@@ -20,9 +20,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from zonedesk.core.errors import ConflictError, ServiceError, stale
-from zonedesk.core.inputs import clean_text, raise_if
+from zonedesk.core.inputs import MAX_VND, Wording, clean_text, clean_whole, raise_if
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
@@ -32,7 +33,13 @@ from zonedesk.investment.models import Enterprise, Project
 MAX_VALUE = Decimal("1e15")
 FIRST_YEAR = 2000
 MAX_TEXT = 300
-MAX_VND = 10**16
+_RANGE = Wording(  # what the ecosystem pages say of a number
+    blank=_lazy("Enter a whole number from 0 to %(max)s."),
+    not_whole=_lazy("Enter a whole number from 0 to %(max)s."),
+    negative=_lazy("Enter a whole number from 0 to %(max)s."),
+    zero=_lazy("Enter a whole number from 0 to %(max)s."),
+    too_large=_lazy("Enter a whole number from 0 to %(max)s."),
+)
 MAX_PEOPLE = 1_000_000
 
 
@@ -196,12 +203,10 @@ def actor_create(
             errors["legal_basis"] = _("Give the legal basis of the sandbox pilot.")
         if active_from is None:
             errors["active_from"] = _("Give the day the pilot was approved to start.")
-    for field, value, high in (
-        ("capital_committed_vnd", capital_committed_vnd, MAX_VND),
-        ("researchers", researchers, MAX_PEOPLE),
-    ):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= high):
-            errors[field] = _("Enter a whole number from 0 to %(max)s.") % {"max": num(high)}
+    capital_committed_vnd = clean_whole(
+        capital_committed_vnd, "capital_committed_vnd", errors, high=MAX_VND, wording=_RANGE, required=False
+    )
+    researchers = clean_whole(researchers, "researchers", errors, high=MAX_PEOPLE, wording=_RANGE, required=False)
     for field, value in (("active_from", active_from), ("active_until", active_until)):
         if value is not None and (isinstance(value, dt.datetime) or not isinstance(value, dt.date)):
             errors[field] = _("Enter a date.")

@@ -14,8 +14,8 @@ from ninja.security import django_auth
 
 from zonedesk.core.answers import cached_answer
 from zonedesk.core.errors import ServiceError, error_dict
+from zonedesk.core.inputs import MAX_COUNT, MAX_VND, zone_or_404
 from zonedesk.core.jsoncache import cached_json
-from zonedesk.core.models import Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404, has_capability
 from zonedesk.core.rows import values_of, values_row
@@ -83,7 +83,7 @@ def _figures_json(request, code: str | None, year: int):
     """The figures as the JSON of `FiguresOut`, cached as rendered (`core.jsoncache`)."""
 
     def build():
-        zone = get_object_or_404(Zone, code=code) if code is not None else None
+        zone = zone_or_404(code) if code is not None else None
         return FiguresOut.model_validate(selectors.zone_figures(zone=zone, year=year)).model_dump(mode="json"), None
 
     key = f"figures-json:{code or '*'}:{year}:{selectors.figures_as_of(year).isoformat()}"
@@ -208,8 +208,8 @@ class ReportFigures(Schema):
     revenue_vnd: int = Field(0, ge=0)
     export_vnd: int = Field(0, ge=0)
     import_vnd: int = Field(0, ge=0)
-    workers_total: int = Field(0, ge=0, le=services.MAX_COUNT)
-    workers_degree: int = Field(0, ge=0, le=services.MAX_COUNT)
+    workers_total: int = Field(0, ge=0, le=MAX_COUNT)
+    workers_degree: int = Field(0, ge=0, le=MAX_COUNT)
     rnd_spend_vnd: int = Field(0, ge=0)
     taxes_paid_vnd: int = Field(0, ge=0)
     capital_disbursed_cum_vnd: int = Field(0, ge=0)
@@ -230,8 +230,8 @@ class CorrectedFigures(InputSchema):
     revenue_vnd: int = Field(None, ge=0)
     export_vnd: int = Field(None, ge=0)
     import_vnd: int = Field(None, ge=0)
-    workers_total: int = Field(None, ge=0, le=services.MAX_COUNT)
-    workers_degree: int = Field(None, ge=0, le=services.MAX_COUNT)
+    workers_total: int = Field(None, ge=0, le=MAX_COUNT)
+    workers_degree: int = Field(None, ge=0, le=MAX_COUNT)
     rnd_spend_vnd: int = Field(None, ge=0)
     taxes_paid_vnd: int = Field(None, ge=0)
     capital_disbursed_cum_vnd: int = Field(None, ge=0)
@@ -363,7 +363,7 @@ class EnterpriseIn(InputSchema):
 @router.post("/enterprises", response={201: EnterpriseOut, **ERRORS}, auth=django_auth, summary="Add an enterprise")
 def enterprise_add(request, payload: EnterpriseIn):
     _registrar(request)
-    zone = get_object_or_404(Zone, code=payload.zone)
+    zone = zone_or_404(payload.zone)  # its code in any case
     investors = list(Investor.objects.filter(pk__in=payload.investors))
     if len(investors) != len(set(payload.investors)):
         raise ServiceError({"investors": _("Unknown investor.")})
@@ -394,12 +394,14 @@ class ProjectIn(InputSchema):
     shares: list[ShareIn]
     registered_capital_vnd: int
     registered_capital_usd: int | None = None
-    land_area_m2: Decimal = Field(Decimal(0), ge=0, le=10**10)
+    land_area_m2: Decimal = Field(
+        Decimal(0), description="Square metres, from 0 to 10¹⁰ (the limit of the registry's rules)"
+    )
     certificate_date: dt.date
     objectives: str = ""
-    term_years: int | None = Field(None, ge=1, le=99)
+    term_years: int | None = None
     milestones: list[MilestoneIn] = Field(default_factory=list)
-    target_workers: int | None = Field(None, ge=0, le=services.MAX_COUNT)
+    target_workers: int | None = None
     target_revenue_vnd: int | None = None
     target_export_vnd: int | None = None
 
@@ -469,8 +471,8 @@ class AmendmentIn(InputSchema):
     version: int = version_field("project")
     date: dt.date
     summary: str
-    capital_change_vnd: int = Field(0, ge=-services.MAX_VND, le=services.MAX_VND)
-    capital_change_usd: int = Field(0, ge=-services.MAX_VND, le=services.MAX_VND)
+    capital_change_vnd: int = Field(0, ge=-MAX_VND, le=MAX_VND)
+    capital_change_usd: int = Field(0, ge=-MAX_VND, le=MAX_VND)
 
 
 class AmendmentOut(Schema):

@@ -39,7 +39,8 @@ from zonedesk.core.bulk import Table, Writer, reserve_ids, table_of
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.exports import csv_unquote
 from zonedesk.core.generations import generation_bump
-from zonedesk.core.money import MAX_VND, parse_whole
+from zonedesk.core.inputs import blank
+from zonedesk.core.money import parse_whole
 from zonedesk.core.text import fold
 from zonedesk.investment.models import (
     REPORT_FIGURES,
@@ -48,10 +49,9 @@ from zonedesk.investment.models import (
     Project,
     ProjectStatus,
     StatusChange,
-    period_end,
 )
+from zonedesk.investment.rules import validate_report
 from zonedesk.investment.selectors import FIGURES_GENERATION
-from zonedesk.investment.services import MAX_COUNT
 
 Progress = Callable[[int, int], None]
 
@@ -303,59 +303,34 @@ def check_reports(
         kind = kinds.get(written)
         if kind is None and written not in kinds:  # a few words in a file: each folded once
             kind = kinds[written] = PERIOD_WORDS.get(fold(str(written or "")))
-        if kind is None:
-            problems.append(Problem(n, "period_kind", _("The period is a quarter (Quý) or a year (Năm).")))
-        year = parse_whole(row[i_year])
-        if year is None or not 1990 <= year <= 2200:
-            problems.append(Problem(n, "year", _("Enter a valid year.")))
-            year = None
-        quarter = _whole(row[i_quarter])
-        if kind == PeriodKind.YEAR:
-            if quarter not in (0, None):
-                problems.append(Problem(n, "quarter", _("A yearly report has no quarter.")))
-            quarter = 0
-        elif kind == PeriodKind.QUARTER and quarter not in (1, 2, 3, 4):
-            problems.append(Problem(n, "quarter", _("The quarter is 1, 2, 3 or 4.")))
-            quarter = None
-        figures: list[int] = []
-        for name, index in i_figures:
-            value = _whole(row[index])
-            if value is None:
-                problems.append(
-                    Problem(n, name, _("A whole number is expected here, not “%(v)s”.") % {"v": row[index]})
-                )
-            elif value < 0:
-                problems.append(Problem(n, name, _("This figure cannot be negative.")))
-            elif value > (MAX_COUNT if name.startswith("workers") else MAX_VND):
-                problems.append(Problem(n, name, _("The number is too large.")))
-            figures.append(value or 0)
-        if figures[4] > figures[3]:  # workers_degree, workers_total (the order of REPORT_FIGURES)
-            problems.append(Problem(n, "workers_degree", _("Workers with a degree cannot outnumber all workers.")))
+        quarter = parse_whole(row[i_quarter]) if not blank(row[i_quarter]) else 0
+        if kind == PeriodKind.YEAR and quarter not in (0, None):
+            problems.append(Problem(n, "quarter", _("A yearly report has no quarter.")))
         when = _when(row[i_when], tz) if i_when is not None else None
         if when is False:
             problems.append(Problem(n, "submitted_at", _("Enter the filing date as a date (YYYY-MM-DD).")))
-        if len(problems) > bad or project is None or kind is None or year is None or quarter is None:
+        pk, certified = project or (None, dt.date.min)
+        # the rules of a report filed by hand (investment.rules), with the project's dates
+        clean, errors = validate_report(
+            period_kind=kind,
+            year=row[i_year],
+            quarter=quarter,
+            figures={name: row[index] for name, index in i_figures},
+            certificate_date=certified,
+            terminated_on=terminated.get(pk),
+            today=today,
+            now=now,
+            submitted_at=when or None,
+            tz=tz,
+        )
+        for name, message in errors.items():
+            if name == "submitted_at" and when is False:
+                continue
+            problems.append(Problem(n, "" if name == "__all__" else name, message))
+        if len(problems) > bad or pk is None:
             continue
-        end = period_end(kind, year, quarter)
-        if end >= today:
-            problems.append(
-                Problem(n, "year", _("This period has not ended yet: a report can be filed once it is over."))
-            )
-            continue
-        pk, certified = project
-        if end < certified:
-            problems.append(Problem(n, "year", _("This period ended before the project was registered.")))
-            continue
-        start = dt.date(year, 1, 1) if kind == PeriodKind.YEAR else dt.date(year, quarter * 3 - 2, 1)
-        if pk in terminated and start > terminated[pk]:
-            problems.append(Problem(n, "year", _("The project was terminated before this period began.")))
-            continue
-        when = when or now
-        if when > now or timezone.localdate(when) <= end:
-            problems.append(
-                Problem(n, "submitted_at", _("A report is filed after its period ends, and not in the future."))
-            )
-            continue
+        year, quarter, when = clean["year"], clean["quarter"], clean["submitted_at"]
+        figures = [clean["figures"][name] for name in REPORT_FIGURES]
         key = (pk, kind, year, quarter)
         if key in seen:
             problems.append(Problem(n, "", _("The same project and period as row %(row)s.") % {"row": seen[key]}))

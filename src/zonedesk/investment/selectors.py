@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from zonedesk.core.calendar import next_working_day
 from zonedesk.core.generations import cached
+from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -285,7 +286,7 @@ def project_list(*, user: Any, filters: ProjectFilters) -> QuerySet[Project]:
     if filters.zone:
         # by id, not through a join: the planner then knows the zone (its size) and walks the
         # zone's index in the list's order instead of reading the whole zone
-        zone_id = Zone.objects.filter(code=filters.zone).values_list("pk", flat=True).first()
+        zone_id = getattr(zone_by_code(filters.zone), "pk", None)  # its code in any case
         qs = qs.filter(zone_id=zone_id) if zone_id is not None else qs.none()
     if filters.sector:
         qs = qs.filter(sector=filters.sector)

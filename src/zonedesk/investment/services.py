@@ -7,23 +7,21 @@ with per-field messages and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.vn import mst
 
-from zonedesk.core import audit
+from zonedesk.core import audit, inputs
 from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.generations import generation_bump
+from zonedesk.core.inputs import MAX_COUNT, MAX_VND  # noqa: F401 - the limits, as the API names them
 from zonedesk.core.models import Zone
-from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.text import fold
+from zonedesk.investment import rules
 from zonedesk.investment.models import (
     PROJECT_TRANSITIONS,
     REPORT_FIGURES,
@@ -32,66 +30,27 @@ from zonedesk.investment.models import (
     Enterprise,
     Investor,
     PeriodicReport,
-    PeriodKind,
     Project,
     ProjectInvestor,
     ProjectStatus,
     ScheduleMilestone,
-    Sector,
     StatusChange,
-    period_end,
 )
 from zonedesk.investment.selectors import FIGURES_GENERATION
 
 PROJECT_CHANGED = _lazy("The project was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
 
 # --- validation helpers -------------------------------------------------------------------
+# The rules of each record are `investment.rules` (also used by the spreadsheet imports); the
+# checks of input are `core.inputs`.
 
 
 def clean_tax_code(value: str, *, field: str = "tax_code") -> str:
     """A Vietnamese tax code (mã số thuế), 10 digits or 13 for a branch, check digit verified."""
-    try:
-        return mst.validate(value or "")
-    except StdnumError as exc:
-        raise ServiceError({field: _("“%(value)s” is not a valid Vietnamese tax code.") % {"value": value}}) from exc
-
-
-MAX_COUNT = 10_000_000  # workers: far above any real enterprise, inside a 32-bit integer
-
-
-def _whole_vnd(value: Any, field: str, errors: dict[str, str], *, positive: bool = False) -> int | None:
-    """An amount of đồng: a whole, non-negative number (digits grouped by thousands are accepted)."""
-    if value is None or value == "":
-        errors[field] = _("Enter an amount in đồng.")
-        return None
-    number = parse_whole(value)
-    if number is None:
-        errors[field] = _("Enter a whole number of đồng, without decimals.")
-        return None
-    if number < 0:
-        errors[field] = _("The amount cannot be negative.")
-        return None
-    if positive and number == 0:
-        errors[field] = _("The amount must be greater than zero.")
-        return None
-    if number > MAX_VND:
-        errors[field] = _("The amount is too large.")
-        return None
-    return number
-
-
-def _whole_count(value: Any, field: str, errors: dict[str, str]) -> int | None:
-    number = parse_whole(value)
-    if number is None:
-        errors[field] = _("Enter a whole number.")
-        return None
-    if number < 0:
-        errors[field] = _("The number cannot be negative.")
-        return None
-    if number > MAX_COUNT:
-        errors[field] = _("The number is too large.")
-        return None
-    return number
+    errors: dict[str, str] = {}
+    code = inputs.clean_tax_code(value, field, errors)
+    _raise_if(errors)
+    return code
 
 
 def _raise_if(errors: Mapping[str, str]) -> None:
@@ -112,19 +71,14 @@ def investor_create(
     is_synthetic: bool = False,
 ) -> Investor:
     errors: dict[str, str] = {}
-    name = (name or "").strip()
+    name = inputs.clean_text(name, "name", errors, required=_("Enter the investor's name."), limit=rules.NAME_LIMIT)
     nationality = (nationality or "").strip().upper()
-    if not name:
-        errors["name"] = _("Enter the investor's name.")
     if len(nationality) != 2 or not nationality.isalpha():
         errors["nationality"] = _("Enter a two-letter country code (VN, JP, KR, ...).")
     if kind not in Investor.Kind.values:
         errors["kind"] = _("Unknown kind of investor.")
     if tax_code:
-        try:
-            tax_code = clean_tax_code(tax_code)
-        except ServiceError as exc:
-            errors["tax_code"] = exc.messages[0]
+        tax_code = inputs.clean_tax_code(tax_code, "tax_code", errors)
     elif nationality == VIETNAM and kind == Investor.Kind.ORGANISATION:
         errors["tax_code"] = _("A Vietnamese organisation needs its tax code.")
     _raise_if(errors)
@@ -148,20 +102,18 @@ def enterprise_create(
     address: str = "",
     is_synthetic: bool = False,
 ) -> Enterprise:
-    errors: dict[str, str] = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = _("Enter the enterprise's name.")
-    try:
-        tax_code = clean_tax_code(tax_code)
-    except ServiceError as exc:
-        errors["tax_code"] = exc.messages[0]
-    else:
-        if Enterprise.objects.filter(tax_code=tax_code).exists():
-            errors["tax_code"] = _("An enterprise with this tax code is already registered.")
+    clean, errors = rules.validate_enterprise(name=name, tax_code=tax_code, zone=zone, address=address)
+    if "tax_code" not in errors and Enterprise.objects.filter(tax_code=clean["tax_code"]).exists():
+        errors["tax_code"] = _("An enterprise with this tax code is already registered.")
     _raise_if(errors)
+    name = clean["name"]
     enterprise = Enterprise.objects.create(
-        name=name, name_folded=fold(name), tax_code=tax_code, zone=zone, address=address, is_synthetic=is_synthetic
+        name=name,
+        name_folded=fold(name),
+        tax_code=clean["tax_code"],
+        zone=zone,
+        address=clean["address"],
+        is_synthetic=is_synthetic,
     )
     enterprise.investors.set(list(investors))
     return enterprise
@@ -170,8 +122,30 @@ def enterprise_create(
 # --- projects -----------------------------------------------------------------------------
 
 
-def _search_text(project: Project) -> str:
-    return fold(" ".join([project.code, project.name_vi, project.name_en, project.enterprise.name]))[:1000]
+def _new_project(clean: Mapping[str, Any], *, enterprise_id: int, enterprise_name: str, zone_id: int) -> Project:
+    """A project as registered (not saved), from values checked by `rules.validate_project`:
+    the one place that builds a project's row, for one registered by hand and for an import."""
+    return Project(
+        code=clean["code"],
+        name_vi=clean["name_vi"],
+        name_en=clean["name_en"],
+        search_text=fold(" ".join([clean["code"], clean["name_vi"], clean["name_en"], enterprise_name]))[:1000],
+        enterprise_id=enterprise_id,
+        zone_id=zone_id,
+        sector=clean["sector"],
+        objectives=clean["objectives"],
+        is_foreign_invested=clean["is_foreign_invested"],
+        initial_capital_vnd=clean["registered_capital_vnd"],
+        registered_capital_vnd=clean["registered_capital_vnd"],
+        registered_capital_usd=clean["registered_capital_usd"],
+        land_area_m2=clean["land_area_m2"],
+        certificate_date=clean["certificate_date"],
+        term_years=clean["term_years"],
+        status=ProjectStatus.REGISTERED,
+        target_workers=clean["target_workers"],
+        target_revenue_vnd=clean["target_revenue_vnd"],
+        target_export_vnd=clean["target_export_vnd"],
+    )
 
 
 @transaction.atomic
@@ -198,81 +172,44 @@ def project_register(
     is_synthetic: bool = False,
     today: dt.date | None = None,
 ) -> Project:
-    """Register a project from its investment registration certificate."""
+    """Register a project from its investment registration certificate (the rules:
+    `rules.validate_project`)."""
     today = today or timezone.localdate()
-    errors: dict[str, str] = {}
-    code = (code or "").strip()
-    name_vi = (name_vi or "").strip()
-    if not code:
-        errors["code"] = _("Enter the project code.")
-    elif Project.objects.filter(code=code).exists():
+    foreign = any(investor.is_foreign for investor, _amount in shares)
+    clean, errors = rules.validate_project(
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        sector=sector,
+        registered_capital_vnd=registered_capital_vnd,
+        registered_capital_usd=registered_capital_usd,
+        land_area_m2=land_area_m2,
+        certificate_date=certificate_date,
+        term_years=term_years,
+        objectives=objectives,
+        target_workers=target_workers,
+        target_revenue_vnd=target_revenue_vnd,
+        target_export_vnd=target_export_vnd,
+        shares=[amount for _investor, amount in shares],
+        foreign=foreign,
+        today=today,
+    )
+    if "code" not in errors and Project.objects.filter(code=clean["code"]).exists():
         errors["code"] = _("A project with this code is already registered.")
-    if not name_vi:
-        errors["name_vi"] = _("Enter the project's Vietnamese name.")
-    if sector not in Sector.values:
-        errors["sector"] = _("Choose a sector from the list.")
-    capital = _whole_vnd(registered_capital_vnd, "registered_capital_vnd", errors, positive=True)
-    if not isinstance(certificate_date, dt.date):
-        errors["certificate_date"] = _("Enter a valid date.")
-    elif certificate_date > today:
-        errors["certificate_date"] = _("The certificate date cannot be in the future.")
-    try:
-        land = Decimal(str(land_area_m2 or 0))
-        if land < 0:
-            errors["land_area_m2"] = _("The land area cannot be negative.")
-    except InvalidOperation:
-        errors["land_area_m2"] = _("Enter the land area in square metres.")
-        land = Decimal(0)
-    clean_shares: list[tuple[Investor, int]] = []
-    if not shares:
-        errors["shares"] = _("A project needs at least one investor.")
     seen: set[int] = set()
-    for investor, amount in shares:
-        value = _whole_vnd(amount, "shares", errors)
+    for investor, _amount in shares:
         if investor.pk in seen:
             errors["shares"] = _("An investor is listed twice.")
         seen.add(investor.pk)
-        if value is not None:
-            clean_shares.append((investor, value))
-    if capital is not None and "shares" not in errors and sum(v for _i, v in clean_shares) > capital:
-        errors["shares"] = _("The investors' contributions exceed the registered capital.")
-    foreign = any(investor.is_foreign for investor, _v in clean_shares)
-    usd = None
-    if registered_capital_usd not in (None, ""):
-        usd = _whole_vnd(registered_capital_usd, "registered_capital_usd", errors, positive=True)
-    elif foreign:
-        errors["registered_capital_usd"] = _("A foreign-invested project states its capital in USD too.")
-    targets = {}
-    for field, value in (("target_revenue_vnd", target_revenue_vnd), ("target_export_vnd", target_export_vnd)):
-        targets[field] = None if value in (None, "") else _whole_vnd(value, field, errors)
-    targets["target_workers"] = (
-        None if target_workers in (None, "") else _whole_count(target_workers, "target_workers", errors)
-    )
     for i, m in enumerate(milestones):
         if m.get("kind") not in ScheduleMilestone.Kind.values or not isinstance(m.get("planned_date"), dt.date):
             errors["milestones"] = _("Milestone %(n)s needs a kind and a planned date.") % {"n": i + 1}
     _raise_if(errors)
+    clean_shares = list(zip([investor for investor, _amount in shares], clean["shares"], strict=True))
 
-    project = Project(
-        code=code,
-        name_vi=name_vi,
-        name_en=(name_en or "").strip(),
-        enterprise=enterprise,
-        zone=zone or enterprise.zone,
-        sector=sector,
-        objectives=objectives,
-        is_foreign_invested=foreign,
-        initial_capital_vnd=capital,
-        registered_capital_vnd=capital,
-        registered_capital_usd=usd,
-        land_area_m2=land,
-        certificate_date=certificate_date,
-        term_years=term_years,
-        status=ProjectStatus.REGISTERED,
-        is_synthetic=is_synthetic,
-        **targets,
-    )
-    project.search_text = _search_text(project)
+    zone = zone or enterprise.zone
+    project = _new_project(clean, enterprise_id=enterprise.pk, enterprise_name=enterprise.name, zone_id=zone.pk)
+    project.enterprise, project.zone, project.is_synthetic = enterprise, zone, is_synthetic
     project.save()
     audit.log_created(
         ProjectInvestor.objects.bulk_create(
@@ -302,6 +239,113 @@ def project_register(
     )
     generation_bump(FIGURES_GENERATION)
     return project
+
+
+# --- many records at once (spreadsheet imports) ------------------------------------------------
+
+BATCH = 2000
+Progress = Callable[[int, int], None]
+
+
+def _batches(items: Sequence[Any]):
+    for i in range(0, len(items), BATCH):
+        yield i, items[i : i + BATCH]
+
+
+@transaction.atomic
+def enterprises_create(*, new: Sequence[rules.NewEnterprise], progress: Progress | None = None) -> None:
+    """Write enterprises checked by `rules.validate_enterprise` (an import: the caller looked for
+    tax codes already registered once for the whole file; the unique tax code refuses one
+    registered meanwhile), a batch at a time."""
+    for i, batch in _batches(new):
+        made = Enterprise.objects.bulk_create(
+            [
+                Enterprise(
+                    name=e.name, name_folded=fold(e.name), tax_code=e.tax_code, zone_id=e.zone_id, address=e.address
+                )
+                for e in batch
+            ]
+        )
+        audit.log_created(made)
+        if progress is not None:
+            progress(i + len(batch), len(new))
+
+
+@transaction.atomic
+def projects_register(*, new: Sequence[rules.NewProject], by: Any = None, progress: Progress | None = None) -> None:
+    """Register projects checked by `rules.validate_project` (an import, one investor each), a
+    batch at a time: the rows are built as `project_register` builds one (`_new_project`), each
+    with its investor's share and its first status change; an investor not yet registered is
+    added once however many projects name it. A code registered meanwhile makes the unique
+    constraint refuse them all."""
+    investors: dict[tuple, int] = {}
+    to_create: dict[tuple, Investor] = {}
+    for p in new:
+        if p.investor[0] == "id":
+            investors[p.investor] = p.investor[1]
+        elif p.investor not in to_create:
+            to_create[p.investor] = Investor(
+                name=p.investor_name,
+                name_folded=fold(p.investor_name),
+                nationality=p.investor_nationality,
+                tax_code=p.investor_tax_code,
+            )
+    made = Investor.objects.bulk_create(list(to_create.values()))
+    audit.log_created(made)
+    for key, investor in zip(to_create, made, strict=True):
+        investors[key] = investor.pk
+    reason = _("Investment registration certificate issued")
+    for i, batch in _batches(new):
+        projects = Project.objects.bulk_create(
+            [
+                _new_project(
+                    {
+                        "code": p.code,
+                        "name_vi": p.name_vi,
+                        "name_en": p.name_en,
+                        "sector": p.sector,
+                        "objectives": p.objectives,
+                        "is_foreign_invested": p.foreign,
+                        "registered_capital_vnd": p.capital,
+                        "registered_capital_usd": p.capital_usd,
+                        "land_area_m2": p.land,
+                        "certificate_date": p.certificate_date,
+                        "term_years": p.term_years,
+                        "target_workers": p.target_workers,
+                        "target_revenue_vnd": p.target_revenue_vnd,
+                        "target_export_vnd": p.target_export_vnd,
+                    },
+                    enterprise_id=p.enterprise_id,
+                    enterprise_name=p.enterprise_name,
+                    zone_id=p.zone_id,
+                )
+                for p in batch
+            ]
+        )
+        shares = ProjectInvestor.objects.bulk_create(
+            [
+                ProjectInvestor(project_id=project.pk, investor_id=investors[p.investor], capital_vnd=p.share)
+                for project, p in zip(projects, batch, strict=True)
+            ]
+        )
+        audit.log_created([*projects, *shares])
+        changes = StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    project_id=project.pk,
+                    from_status="",
+                    to_status=ProjectStatus.REGISTERED,
+                    effective_date=p.certificate_date,
+                    reason=reason,
+                    changed_by=by,
+                )
+                for project, p in zip(projects, batch, strict=True)
+            ]
+        )
+        audit.log_created(changes)
+        if progress is not None:
+            progress(i + len(batch), len(new))
+    generation_bump(FIGURES_GENERATION)
 
 
 @transaction.atomic
@@ -405,6 +449,20 @@ def project_change_status(
     return change
 
 
+# What else follows when the registry records the actual date of a certificate's milestone:
+# functions called with `schedule_milestone=`, in the same transaction, registered by the apps
+# that build on the registry (roadmaps, in its AppConfig.ready). The registry is the lower layer:
+# it names none of them.
+MILESTONE_RECORDED: list[Callable[..., Any]] = []
+
+
+def on_milestone_recorded(follow: Callable[..., Any]) -> Callable[..., Any]:
+    """Call `follow(schedule_milestone=...)` whenever `milestone_record` records a date."""
+    if follow not in MILESTONE_RECORDED:
+        MILESTONE_RECORDED.append(follow)
+    return follow
+
+
 @transaction.atomic
 def milestone_record(
     *, milestone: ScheduleMilestone, actual_date: dt.date, today: dt.date | None = None
@@ -414,64 +472,20 @@ def milestone_record(
         raise ServiceError({"actual_date": _("The actual date cannot be in the future.")})
     milestone.actual_date = actual_date
     milestone.save(update_fields=["actual_date"])
-    from zonedesk.roadmaps.services import schedule_recorded
-
-    schedule_recorded(schedule_milestone=milestone)  # the enterprise's roadmap follows the registry
+    for follow in MILESTONE_RECORDED:  # the enterprise's roadmap follows the registry (roadmaps.apps)
+        follow(schedule_milestone=milestone)
     return milestone
 
 
 # --- periodic reports ---------------------------------------------------------------------
 
 
-def _clean_figures(figures: Mapping[str, Any], errors: dict[str, str]) -> dict[str, int]:
-    clean: dict[str, int] = {}
-    unknown = set(figures) - set(REPORT_FIGURES)
-    if unknown:
-        errors["__all__"] = _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-    for field in REPORT_FIGURES:
-        value = figures.get(field, 0)
-        if field.startswith("workers"):
-            number = _whole_count(value, field, errors)
-        else:
-            number = _whole_vnd(value, field, errors)
-        if number is not None:
-            clean[field] = number
-    if clean.get("workers_degree", 0) > clean.get("workers_total", 0) and "workers_total" in clean:
-        errors["workers_degree"] = _("Workers with a degree cannot outnumber all workers.")
-    return clean
-
-
-def _check_period(
-    project: Project, period_kind: str, year: Any, quarter: Any, today: dt.date, errors: dict[str, str]
-) -> tuple[int, int]:
-    if period_kind not in PeriodKind.values:
-        errors["period_kind"] = _("The period is a quarter or a year.")
-        return 0, 0
-    if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2200:
-        errors["year"] = _("Enter a valid year.")
-        return 0, 0
-    if period_kind == PeriodKind.YEAR:
-        quarter = 0
-    elif isinstance(quarter, bool) or quarter not in (1, 2, 3, 4):
-        errors["quarter"] = _("The quarter is 1, 2, 3 or 4.")
-        return year, 0
-    end = period_end(period_kind, year, quarter)
-    if end >= today:
-        errors["quarter" if period_kind == PeriodKind.QUARTER and year == today.year else "year"] = _(
-            "This period has not ended yet: a report can be filed once it is over."
-        )
-    elif end < project.certificate_date:
-        errors["year"] = _("This period ended before the project was registered.")
-    else:
-        terminated = (
-            project.status_changes.filter(to_status=ProjectStatus.TERMINATED)
-            .values_list("effective_date", flat=True)
-            .first()
-        )
-        start = dt.date(year, 1, 1) if period_kind == PeriodKind.YEAR else dt.date(year, quarter * 3 - 2, 1)
-        if terminated is not None and start > terminated:
-            errors["year"] = _("The project was terminated before this period began.")
-    return year, quarter
+def _terminated_on(project: Project) -> dt.date | None:
+    return (
+        project.status_changes.filter(to_status=ProjectStatus.TERMINATED)
+        .values_list("effective_date", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -495,13 +509,18 @@ def report_submit(
     now = timezone.now()
     submitted_at = submitted_at or now
     project = Project.objects.select_for_update().get(pk=project.pk)
-    errors: dict[str, str] = {}
-    year, quarter = _check_period(project, period_kind, year, quarter, today, errors)
-    if submitted_at > now or (
-        not errors and timezone.localdate(submitted_at) <= period_end(period_kind, year, quarter)
-    ):
-        errors["submitted_at"] = _("A report is filed after its period ends, and not in the future.")
-    clean = _clean_figures(figures, errors)
+    clean, errors = rules.validate_report(
+        period_kind=period_kind,
+        year=year,
+        quarter=quarter,
+        figures=figures,
+        certificate_date=project.certificate_date,
+        terminated_on=_terminated_on(project),
+        today=today,
+        now=now,
+        submitted_at=submitted_at,
+    )
+    year, quarter = clean["year"], clean["quarter"]
     if (
         not errors
         and PeriodicReport.objects.filter(
@@ -518,8 +537,8 @@ def report_submit(
         version=1,
         is_current=True,
         submitted_by=by,
-        submitted_at=submitted_at,
-        **clean,
+        submitted_at=clean["submitted_at"],
+        **clean["figures"],
     )
     generation_bump(FIGURES_GENERATION)
     return report
@@ -556,7 +575,7 @@ def report_correct(
         ),
     )
     merged = {f: getattr(current, f) for f in REPORT_FIGURES} | dict(figures)
-    clean = _clean_figures(merged, errors)
+    clean = rules.validate_figures(merged, errors)
     if not (reason or "").strip():
         errors["correction_reason"] = _("Say why the report is corrected.")
     if not errors and all(clean[f] == getattr(current, f) for f in REPORT_FIGURES):

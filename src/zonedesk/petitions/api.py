@@ -22,8 +22,9 @@ from ninja.security import django_auth
 from zonedesk.core.answers import cached_answer
 from zonedesk.core.apiauth import session_or_public
 from zonedesk.core.errors import ServiceError
+from zonedesk.core.inputs import MAX_VND, zone_or_404
 from zonedesk.core.jsoncache import cached_json
-from zonedesk.core.models import Agency, Zone
+from zonedesk.core.models import Agency
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.core.rows import values_of, values_row
@@ -137,7 +138,7 @@ def _file(request, payload: PetitionIn, attachments=(), attachments_confidential
             ENTERPRISE_ONLY,
             _("Only an enterprise sets this field; the board sets the priority when it triages the petition."),
         )
-    zone = get_object_or_404(Zone, code=payload.zone)
+    zone = zone_or_404(payload.zone)  # its code in any case (core.inputs)
     enterprise = project = None
     if actor.role == "enterprise":
         enterprise = request.user.enterprise
@@ -223,7 +224,7 @@ class FiguresQuery(Schema):
 @router.get("/petitions/figures", response=dict, summary="Accountability figures (public)")
 def figures(request, query: Query[FiguresQuery]):
     def build():
-        zone = get_object_or_404(Zone, code=query.zone) if query.zone else None
+        zone = zone_or_404(query.zone) if query.zone else None
         return selectors.petition_figures_until(
             zone=zone, year=query.year, agency=query.agency, category=query.category
         )
@@ -433,7 +434,7 @@ class ActionIn(InputSchema):
     procedure: str | None = Field(None, max_length=255)
     impact_production_stopped: bool | None = None
     impact_workers: int | None = Field(None, ge=0, le=10_000_000)
-    impact_investment_vnd: int | None = Field(None, ge=0, le=10**18)
+    impact_investment_vnd: int | None = Field(None, ge=0, le=MAX_VND)
     confidential_note: str | None = Field(None, max_length=20_000)
 
 

@@ -6,7 +6,6 @@ that a change made meanwhile by someone else answers a conflict instead of being
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -14,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.forms import ServiceForm
+from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Agency, Zone
-from zonedesk.core.numbers import whole
+from zonedesk.core.money import parse_whole
 from zonedesk.core.widgets import MultipleFilePicker
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
@@ -23,7 +23,6 @@ from zonedesk.petitions.selectors import PetitionFilters
 from zonedesk.privacy import services as privacy
 
 TEXTAREA = {"rows": 4}
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
 
 
 def _category_choices(blank: str | None) -> list[tuple[str, Any]]:
@@ -39,7 +38,7 @@ class _ZoneMixin:
 
     def clean_zone(self):
         code = self.cleaned_data.get("zone")
-        zone = Zone.objects.filter(code=code).first() if code else None
+        zone = zone_by_code(code)
         if zone is None:
             raise forms.ValidationError(_("Choose a zone from the list."))
         return zone
@@ -424,14 +423,6 @@ class MergeForm(ReasonForm):
         return {"into": self.cleaned_data.get("into")}
 
 
-def parse_whole(value: str) -> int | None:
-    """A whole number typed with or without thousands separators (“1.500.000”); None otherwise."""
-    text = (value or "").strip()
-    if _GROUPED.match(text):
-        text = re.sub(r"[.,\u00a0 ]", "", text)
-    return whole(text)
-
-
 class TriageForm(VersionedForm):
     category = forms.ChoiceField(label=_("Category"))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
@@ -488,8 +479,8 @@ class TriageForm(VersionedForm):
         text = self.cleaned_data.get("impact_investment_vnd") or ""
         if not text.strip():
             return None
-        number = parse_whole(text)
-        if number is None:
+        number = parse_whole(text)  # core.money: "1.500.000" yes, "1,5" no
+        if number is None or number < 0:
             raise forms.ValidationError(_("Enter a whole number of đồng, without decimals."))
         return number
 

@@ -27,9 +27,11 @@ from zonedesk.cases import timeline
 from zonedesk.cases.clock import due_after_hours, escalation_level
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError, stale
+from zonedesk.core.inputs import MAX_VND
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
+from zonedesk.core.versions import locked
 from zonedesk.petitions import attachments as files
 from zonedesk.petitions import selectors, sla
 from zonedesk.petitions.models import (
@@ -73,13 +75,11 @@ def _record(
 
 
 def _locked(petition: Petition, version: int | None) -> Petition:
-    fresh = Petition.objects.select_for_update().get(pk=petition.pk)
-    if version is not None and fresh.version != version:
-        raise ConflictError(
-            _("The petition was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
-            % {"theirs": fresh.version, "yours": version}
-        )
-    return fresh
+    return locked(
+        petition,
+        version,
+        _("The petition was changed by someone else (version %(theirs)s, you had %(yours)s): reload it."),
+    )
 
 
 def _save(petition: Petition, *fields: str) -> None:
@@ -288,7 +288,7 @@ def _triage(petition, by, now, reason, **params):
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 0 <= workers <= 10**7):
         errors["impact_workers"] = _("Enter a whole number of workers.")
     money = params.get("impact_investment_vnd")
-    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= 10**18):
+    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= MAX_VND):
         errors["impact_investment_vnd"] = _("Enter a whole number of đồng, without decimals.")
     if params.get("parcel_code") and "parcel_code" not in errors:
         parcel, has_plan = selectors.parcel_in_force(petition.zone, params["parcel_code"])

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.forms import ServiceForm
+from zonedesk.core.inputs import MAX_VND
 from zonedesk.core.models import Agency, Zone
 from zonedesk.roadmaps.models import Milestone, OwnerKind, RoadmapKind
 
@@ -103,7 +104,7 @@ class PackageForm(ServiceForm):
     area_to_clear_m2 = forms.DecimalField(label=_("Area to clear (m²)"), min_value=0, decimal_places=1, max_digits=14)
     households_affected = forms.IntegerField(label=_("Households affected"), min_value=0, max_value=1_000_000)
     compensation_approved_vnd = forms.IntegerField(
-        label=_("Compensation approved (VND)"), min_value=0, max_value=10**16, required=False
+        label=_("Compensation approved (VND)"), min_value=0, max_value=MAX_VND, required=False
     )
     resettlement_households = forms.IntegerField(
         label=_("Households to resettle"), min_value=0, max_value=1_000_000, required=False

@@ -27,15 +27,18 @@ from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from zonedesk.cases.notifications import notify_users
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.core.generations import generation_bump
-from zonedesk.core.inputs import clean_text, raise_if
+from zonedesk.core.inputs import MAX_VND, Wording, clean_text, clean_whole, raise_if
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
+from zonedesk.core.versions import locked
 from zonedesk.investment.models import Enterprise, Project
+from zonedesk.investment.services import milestone_record
 from zonedesk.planning.models import Layer, Occupancy, Parcel
 from zonedesk.planning.selectors import PLAN_GENERATION, current_revision_ids
 from zonedesk.roadmaps.models import (
@@ -53,7 +56,6 @@ MAX_TITLE = 300
 MAX_TEXT = 5_000
 MAX_AREA_M2 = Decimal("100000000")  # 10,000 ha
 MAX_HOUSEHOLDS = 1_000_000
-MAX_VND = 10**16
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 KEEP = object()  # an argument left out: the value stays as it is
@@ -107,14 +109,17 @@ def _date(value: Any, field: str, errors: dict[str, str], *, required: bool, tod
     return value
 
 
+_RANGE = Wording(  # what the roadmap pages say of a number
+    blank=_lazy("Enter a whole number."),
+    not_whole=_lazy("Enter a whole number."),
+    negative=_lazy("Enter a number from %(low)s to %(high)s."),
+    zero=_lazy("Enter a number from %(low)s to %(high)s."),
+    too_large=_lazy("Enter a number from %(low)s to %(high)s."),
+)
+
+
 def _whole(value: Any, field: str, errors: dict[str, str], *, high: int) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        errors[field] = _("Enter a whole number.")
-        return None
-    if not 0 <= value <= high:
-        errors[field] = _("Enter a number from %(low)s to %(high)s.") % {"low": 0, "high": num(high)}
-        return None
-    return value
+    return clean_whole(value, field, errors, high=high, wording=_RANGE)
 
 
 def _area(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
@@ -328,13 +333,12 @@ def _lock_roadmap(roadmap: Roadmap) -> None:
 
 def _locked(milestone: Milestone, version: int | None) -> Milestone:
     _lock_roadmap(milestone.roadmap)
-    fresh = Milestone.objects.select_for_update(of=("self",)).select_related("roadmap").get(pk=milestone.pk)
-    if version is not None and fresh.version != version:
-        raise ConflictError(
-            _("The milestone was changed by someone else (version %(theirs)s, you had %(yours)s): reload it.")
-            % {"theirs": fresh.version, "yours": version}
-        )
-    return fresh
+    return locked(
+        milestone,
+        version,
+        _("The milestone was changed by someone else (version %(theirs)s, you had %(yours)s): reload it."),
+        related=["roadmap"],
+    )
 
 
 def _depends_closure(start: Iterable[int]) -> set[int]:
@@ -555,8 +559,6 @@ def milestone_progress(
     keeps_registry = by is None or has_capability(by, "registry.edit")
     if actual_end is not None and schedule is not None and schedule.actual_date is None and keeps_registry:
         # the board's record is the registry's too; an enterprise's own word never changes the registry
-        from zonedesk.investment.services import milestone_record
-
         milestone_record(milestone=schedule, actual_date=actual_end)
     return m
 
@@ -564,7 +566,8 @@ def milestone_progress(
 def schedule_recorded(*, schedule_milestone: Any) -> int:
     """The registry recorded the actual date of a milestone of an investment certificate: the
     roadmap milestones made from it finish that day (unless finished already). Called by
-    `investment.services.milestone_record`, in its transaction; returns how many changed."""
+    `investment.services.milestone_record`, in its transaction (registered in `RoadmapsConfig.ready`);
+    returns how many changed."""
     changed = 0
     day = schedule_milestone.actual_date
     if day is None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
@@ -32,16 +32,15 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.vn import mst
 
+from zonedesk.core.inputs import blank, clean_tax_code, zones_by_name
 from zonedesk.core.models import Zone
-from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.numbers import num
 from zonedesk.core.text import fold
 from zonedesk.investment import imports as report_imports
 from zonedesk.investment.imports import Problem
 from zonedesk.investment.models import VIETNAM, Enterprise, Investor, Project, ProjectInvestor, Sector
-from zonedesk.investment.services import MAX_COUNT
+from zonedesk.investment.rules import NewEnterprise, NewProject, validate_enterprise, validate_project
 
 Progress = Callable[[int, int], None]
 MAX_ROWS = report_imports.MAX_ROWS
@@ -94,10 +93,6 @@ class Check:
 # --- reading cells ------------------------------------------------------------------------------
 
 
-def blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def text(value: Any) -> str:
     if value is None:
         return ""
@@ -123,24 +118,6 @@ def read_date(value: Any) -> dt.date | None | bool:
             except ValueError:
                 continue
     return False
-
-
-def read_decimal(value: Any) -> Decimal | None | bool:
-    if blank(value):
-        return None
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-        return number if number.is_finite() else False
-    raw = str(value).strip().replace(" ", "")
-    if raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")  # a Vietnamese decimal comma
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        return False
-    return number if number.is_finite() else False
 
 
 class Row:
@@ -169,26 +146,16 @@ class Row:
             self.problem(name, _("At most %(n)s characters.") % {"n": limit})
         return value
 
-    def whole(self, name: str, *, required: str = "", positive: bool = False, limit: int = MAX_VND) -> int | None:
-        value = self.values.get(name)
-        if blank(value):
-            if required:
-                self.problem(name, required)
-            return None
-        number = parse_whole(value)
-        if number is None:
-            self.problem(name, _("A whole number is expected here, not “%(v)s”.") % {"v": value})
-        elif number < 0 or (positive and number == 0):
-            self.problem(
-                name, _("This figure must be greater than zero.") if positive else _("This figure cannot be negative.")
-            )
-            number = None
-        elif number > limit:
-            self.problem(name, _("The number is too large."))
-            number = None
-        return number
+    def report(self, errors: dict[str, str], columns: dict[str, str] | None = None) -> None:
+        """The problems a rule found (`investment.rules`), by column (`columns` names the column
+        of a field the file calls otherwise); a column that could not be read already has its own."""
+        for field_name, message in errors.items():
+            column = (columns or {}).get(field_name, "" if field_name == "__all__" else field_name)
+            if column not in self.failed:
+                self.problem(column, message)
 
-    def date(self, name: str, *, required: str = "") -> dt.date | None:
+    def date(self, name: str) -> dt.date | None:
+        """The date of a cell (None when blank: the rules say whether one is required)."""
         value = read_date(self.values.get(name))
         if value is False:
             self.problem(
@@ -196,8 +163,6 @@ class Row:
                 _("A date is expected here (YYYY-MM-DD or DD/MM/YYYY), not “%(v)s”.") % {"v": self.values.get(name)},
             )
             return None
-        if value is None and required:
-            self.problem(name, required)
         return value
 
 
@@ -327,15 +292,6 @@ def _counting(rows, result: Check, total: int, progress: Progress | None):
         progress(result.rows, max(total, result.rows))
 
 
-def _zones() -> dict[str, int]:
-    out: dict[str, int] = {}
-    for pk, code, name_vi, name_en in Zone.objects.values_list("pk", "code", "name_vi", "name_en"):
-        out[fold(name_vi)] = out[fold(name_en)] = pk
-        out[fold(code)] = pk  # a code wins over a name
-    out.pop("", None)
-    return out
-
-
 def tax_text(value: Any) -> str:
     """A tax code as written; one typed as a number in Excel lost its leading zero (every
     Vietnamese tax code starts with its province's two digits, 01 for Hà Nội): put it back."""
@@ -346,24 +302,10 @@ def tax_text(value: Any) -> str:
 
 
 def _tax_code(row: Row, name: str, *, required: bool) -> str:
-    value = tax_text(row.raw(name))
-    if not value:
-        if required:
-            row.problem(name, _("Enter the tax code."))
-        return ""
-    try:
-        return mst.validate(value)
-    except Exception:  # noqa: BLE001 - stdnum raises several kinds of ValidationError
-        row.problem(name, _("“%(value)s” is not a valid Vietnamese tax code.") % {"value": value})
-        return ""
-
-
-@dataclass
-class NewEnterprise:
-    name: str
-    tax_code: str
-    zone_id: int
-    address: str
+    errors: dict[str, str] = {}
+    code = clean_tax_code(tax_text(row.raw(name)), name, errors, required=required)
+    row.report(errors)
+    return code
 
 
 class Enterprises(Kind):
@@ -405,20 +347,23 @@ class Enterprises(Kind):
         return {"zone": list(Zone.objects.values_list("code", flat=True))}
 
     def check_records(self, rows, result: Check, *, by, total, progress) -> None:
-        zones = _zones()
+        zones = zones_by_name()
         seen: dict[str, int] = {}
         candidates: list[tuple[int, NewEnterprise]] = []
         for n, values in _counting(rows, result, total, progress):
             row = Row(n, values, result.problems)
-            name = row.text("name", required=_("Enter the enterprise's name."))
-            tax_code = _tax_code(row, "tax_code", required=True)
             zone_text = text(row.raw("zone"))
-            zone_id = zones.get(fold(zone_text))
-            if zone_id is None:
-                row.problem(
-                    "zone", _("Unknown zone “%(zone)s”.") % {"zone": zone_text} if zone_text else _("Choose the zone.")
-                )
-            address = row.text("address")
+            zone_id = zones.get(fold(zone_text)) if zone_text else None
+            clean, errors = validate_enterprise(
+                name=text(row.raw("name")),
+                tax_code=tax_text(row.raw("tax_code")),
+                zone=zone_id,
+                address=text(row.raw("address")),
+            )
+            if zone_text and zone_id is None:
+                errors["zone"] = _("Unknown zone “%(zone)s”.") % {"zone": zone_text}
+            row.report(errors)
+            name, tax_code, address = clean["name"], clean["tax_code"], clean["address"]
             if tax_code and tax_code in seen:
                 row.problem("tax_code", _("The same tax code as row %(row)s.") % {"row": seen[tax_code]})
             if row.bad:
@@ -454,32 +399,6 @@ class Enterprises(Kind):
         qs = Enterprise.objects.order_by("name", "pk").values_list("name", "tax_code", "zone__code", "address")
         for row in qs.iterator(chunk_size=5000):
             yield list(row)
-
-
-@dataclass
-class NewProject:
-    code: str
-    name_vi: str
-    name_en: str
-    enterprise_id: int
-    enterprise_name: str
-    zone_id: int
-    sector: str
-    capital: int
-    capital_usd: int | None
-    land: Decimal
-    certificate_date: dt.date
-    term_years: int | None
-    objectives: str
-    investor: tuple  # a key of `investors`: ("id", pk) or ("new", folded name, nationality)
-    investor_name: str
-    investor_nationality: str
-    investor_tax_code: str
-    share: int
-    foreign: bool
-    target_workers: int | None
-    target_revenue_vnd: int | None
-    target_export_vnd: int | None
 
 
 # what a registered project is compared on: a row equal on all of these is unchanged
@@ -661,7 +580,7 @@ class Projects(Kind):
 
     def check_records(self, rows, result: Check, *, by, total, progress) -> None:
         today = timezone.localdate()
-        zones = _zones()
+        zones = zones_by_name()
         sectors = choice_labels(Sector.choices)
         by_tax: dict[str, tuple[int, int, str]] = {}
         by_name: dict[str, list[tuple[int, int, str]]] = {}
@@ -683,11 +602,9 @@ class Projects(Kind):
         candidates: list[tuple[int, NewProject]] = []
         for n, values in _counting(rows, result, total, progress):
             row = Row(n, values, result.problems)
-            code = row.text("code", required=_("Enter the project code."), limit=20)
+            code = text(row.raw("code"))
             if code and code in seen:
                 row.problem("code", _("The same project code as row %(row)s.") % {"row": seen[code]})
-            name_vi = row.text("name_vi", required=_("Enter the project's Vietnamese name."))
-            name_en = row.text("name_en")
             written = text(row.raw("enterprise"))
             enterprise = by_tax.get(tax_text(row.raw("enterprise"))) or by_tax.get(
                 written.replace("-", "").replace(" ", "")
@@ -713,26 +630,9 @@ class Projects(Kind):
                 row.problem("zone", _("Unknown zone “%(zone)s”.") % {"zone": zone_text})
             sector_text = text(row.raw("sector"))
             sector = sectors.get(fold(sector_text))
-            if sector is None:
-                row.problem(
-                    "sector",
-                    _("Unknown sector “%(v)s”: choose one from the list.") % {"v": sector_text}
-                    if sector_text
-                    else _("Choose a sector from the list."),
-                )
-            capital = row.whole(
-                "registered_capital_vnd", required=_("Enter the registered capital in đồng."), positive=True
-            )
-            usd = row.whole("registered_capital_usd", positive=True)
-            land = read_decimal(row.raw("land_area_m2"))
-            if land is False or (land is not None and (land < 0 or land >= Decimal("1e12"))):
-                row.problem("land_area_m2", _("Enter the land area in square metres (a number, not negative)."))
-                land = None
-            certified = row.date("certificate_date", required=_("Enter the certificate date."))
-            if certified is not None and certified > today:
-                row.problem("certificate_date", _("The certificate date cannot be in the future."))
-            term = row.whole("term_years", limit=99, positive=True)
-            objectives = row.text("objectives", limit=5000)
+            if sector is None and sector_text:
+                row.problem("sector", _("Unknown sector “%(v)s”: choose one from the list.") % {"v": sector_text})
+            certified = row.date("certificate_date")
             investor_name = row.text("investor", required=_("Enter the lead investor's name."))
             nationality = (text(row.raw("investor_nationality")) or VIETNAM).upper()
             if len(nationality) != 2 or not nationality.isalpha():
@@ -757,25 +657,29 @@ class Projects(Kind):
                     )
             if investor_id is None and investor_name and nationality == VIETNAM and not investor_tax:
                 row.problem("investor_tax_code", _("A Vietnamese organisation needs its tax code."))
-            share = row.whole("share_vnd")
-            if share is None and "share_vnd" not in row.failed:
-                share = capital
-            if share is not None and capital is not None and share > capital:
-                row.problem(
-                    "share_vnd",
-                    _(
-                        "The investor's contribution (%(share)s) exceeds the registered capital (%(capital)s): the total does not add up."
-                    )
-                    % {"share": str(num(share)), "capital": str(num(capital))},
-                )
             foreign = (registered[1] if registered else nationality) != VIETNAM
-            if foreign and usd is None and "registered_capital_usd" not in row.failed:
-                row.problem("registered_capital_usd", _("A foreign-invested project states its capital in USD too."))
-            targets = {
-                "target_workers": row.whole("target_workers", limit=MAX_COUNT),
-                "target_revenue_vnd": row.whole("target_revenue_vnd"),
-                "target_export_vnd": row.whole("target_export_vnd"),
-            }
+            share_written = row.raw("share_vnd")
+            clean, errors = validate_project(  # the rules of a project registered by hand
+                code=code,
+                name_vi=text(row.raw("name_vi")),
+                name_en=text(row.raw("name_en")),
+                sector=sector,
+                registered_capital_vnd=row.raw("registered_capital_vnd"),
+                registered_capital_usd=row.raw("registered_capital_usd"),
+                land_area_m2=row.raw("land_area_m2"),
+                certificate_date=certified,
+                term_years=row.raw("term_years"),
+                objectives=text(row.raw("objectives")),
+                target_workers=row.raw("target_workers"),
+                target_revenue_vnd=row.raw("target_revenue_vnd"),
+                target_export_vnd=row.raw("target_export_vnd"),
+                shares=[0 if blank(share_written) else share_written],  # blank: the whole capital
+                foreign=foreign,
+                today=today,
+            )
+            row.report(errors, {"shares": "share_vnd"})
+            capital = clean["registered_capital_vnd"]
+            share = capital if blank(share_written) else next(iter(clean["shares"]), None)
             if row.bad:
                 if code:
                     seen.setdefault(code, n)
@@ -787,25 +691,27 @@ class Projects(Kind):
                     n,
                     NewProject(
                         code=code,
-                        name_vi=name_vi,
-                        name_en=name_en,
+                        name_vi=clean["name_vi"],
+                        name_en=clean["name_en"],
                         enterprise_id=enterprise[0],
                         enterprise_name=enterprise[2],
                         zone_id=zone_id,
                         sector=sector,
                         capital=capital,
-                        capital_usd=usd,
-                        land=land or Decimal(0),
+                        capital_usd=clean["registered_capital_usd"],
+                        land=clean["land_area_m2"],
                         certificate_date=certified,
-                        term_years=term,
-                        objectives=objectives,
+                        term_years=clean["term_years"],
+                        objectives=clean["objectives"],
                         investor=key,
                         investor_name=investor_name,
                         investor_nationality=nationality,
                         investor_tax_code=investor_tax,
                         share=share,
                         foreign=foreign,
-                        **targets,
+                        target_workers=clean["target_workers"],
+                        target_revenue_vnd=clean["target_revenue_vnd"],
+                        target_export_vnd=clean["target_export_vnd"],
                     ),
                 )
             )

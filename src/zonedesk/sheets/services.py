@@ -20,21 +20,12 @@ from zonedesk.core import audit, files, jobs
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.generations import generation_bump
 from zonedesk.core.permissions import has_capability
-from zonedesk.core.text import fold
+from zonedesk.investment import services as registry
 from zonedesk.investment.imports import write_reports
-from zonedesk.investment.models import (
-    Enterprise,
-    Investor,
-    Project,
-    ProjectInvestor,
-    ProjectStatus,
-    StatusChange,
-)
 from zonedesk.investment.selectors import FIGURES_GENERATION
-from zonedesk.sheets.kinds import KINDS, Check, Kind, NewProject, Progress, check_file
+from zonedesk.sheets.kinds import KINDS, Check, Kind, Progress, check_file
 from zonedesk.sheets.models import SheetImport
 
-BATCH = 2000
 MAX_UPLOAD = 100 * 1024 * 1024  # 100 MB: about a million rows of reports
 SUFFIXES = (".xlsx", ".csv")
 # a workbook of a million rows unpacks to some hundreds of MB; a "zip bomb" to far more
@@ -52,97 +43,6 @@ def kinds_for(user: Any) -> list[Kind]:
     return [k for slug, k in KINDS.items() if may_import(user, slug)]
 
 
-def _batches(items: list[Any]):
-    for i in range(0, len(items), BATCH):
-        yield i, items[i : i + BATCH]
-
-
-def _apply_enterprises(new: list[Any], progress: Progress | None) -> None:
-    for i, batch in _batches(new):
-        made = Enterprise.objects.bulk_create(
-            [
-                Enterprise(
-                    name=e.name, name_folded=fold(e.name), tax_code=e.tax_code, zone_id=e.zone_id, address=e.address
-                )
-                for e in batch
-            ]
-        )
-        audit.log_created(made)
-        if progress is not None:
-            progress(i + len(batch), len(new))
-
-
-def _apply_projects(new: list[NewProject], by: Any, progress: Progress | None) -> None:
-    # the investors not yet registered, once each however many projects name them
-    investors: dict[tuple, int] = {}
-    to_create: dict[tuple, Investor] = {}
-    for p in new:
-        if p.investor[0] == "id":
-            investors[p.investor] = p.investor[1]
-        elif p.investor not in to_create:
-            to_create[p.investor] = Investor(
-                name=p.investor_name,
-                name_folded=fold(p.investor_name),
-                nationality=p.investor_nationality,
-                tax_code=p.investor_tax_code,
-            )
-    made = Investor.objects.bulk_create(list(to_create.values()))
-    audit.log_created(made)
-    for key, investor in zip(to_create, made, strict=True):
-        investors[key] = investor.pk
-    reason = _("Investment registration certificate issued")
-    for i, batch in _batches(new):
-        projects = Project.objects.bulk_create(
-            [
-                Project(
-                    code=p.code,
-                    name_vi=p.name_vi,
-                    name_en=p.name_en,
-                    search_text=fold(" ".join([p.code, p.name_vi, p.name_en, p.enterprise_name]))[:1000],
-                    enterprise_id=p.enterprise_id,
-                    zone_id=p.zone_id,
-                    sector=p.sector,
-                    objectives=p.objectives,
-                    is_foreign_invested=p.foreign,
-                    initial_capital_vnd=p.capital,
-                    registered_capital_vnd=p.capital,
-                    registered_capital_usd=p.capital_usd,
-                    land_area_m2=p.land,
-                    certificate_date=p.certificate_date,
-                    term_years=p.term_years,
-                    status=ProjectStatus.REGISTERED,
-                    target_workers=p.target_workers,
-                    target_revenue_vnd=p.target_revenue_vnd,
-                    target_export_vnd=p.target_export_vnd,
-                )
-                for p in batch
-            ]
-        )
-        shares = ProjectInvestor.objects.bulk_create(
-            [
-                ProjectInvestor(project_id=project.pk, investor_id=investors[p.investor], capital_vnd=p.share)
-                for project, p in zip(projects, batch, strict=True)
-            ]
-        )
-        audit.log_created([*projects, *shares])
-        changes = StatusChange.objects.bulk_create(
-            [
-                StatusChange(
-                    project_id=project.pk,
-                    from_status="",
-                    to_status=ProjectStatus.REGISTERED,
-                    effective_date=p.certificate_date,
-                    reason=reason,
-                    changed_by=by,
-                )
-                for project, p in zip(projects, batch, strict=True)
-            ]
-        )
-        audit.log_created(changes)
-        if progress is not None:
-            progress(i + len(batch), len(new))
-
-
 @transaction.atomic
 def apply(check: Check, *, by: Any = None, progress: Progress | None = None, source: str = "") -> None:
     """Write the new records of a checked file without problems, all or nothing. A record
@@ -152,9 +52,9 @@ def apply(check: Check, *, by: Any = None, progress: Progress | None = None, sou
         raise ServiceError({"file": _("A file with problems is not imported.")})
     with audit.acting(by), audit.importing(source):
         if check.kind == "enterprises":
-            _apply_enterprises(check.new, progress)
+            registry.enterprises_create(new=check.new, progress=progress)
         elif check.kind == "projects":
-            _apply_projects(check.new, by, progress)
+            registry.projects_register(new=check.new, by=by, progress=progress)
         else:
             write_reports(check.new, progress)
     generation_bump(FIGURES_GENERATION)

@@ -14,7 +14,7 @@
   units(["nghìn", "nghin", "ngàn", "ngan", "k", "thousand", "thousands"], 1e3);
   units(["đồng", "dong", "đ", "vnd", "vnđ", "₫"], 1);
 
-  var MAX_VND = BigInt("1000000000000000000"); // core.money.MAX_VND
+  var MAX_VND = BigInt("10000000000000000"); // core.money.MAX_VND
   var PART = /(\d[\d.,]*)\s*([^\d\s.,]+)?\s*/y;
   var GROUPS = { ".": /^\d{1,3}(?:\.\d{3})+$/, ",": /^\d{1,3}(?:,\d{3})+$/ };
 
