@@ -33,7 +33,8 @@ class TimelineEvent(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{getattr(self, f'{self.case_field}_id', '')} {self.action} {self.at:%Y-%m-%d}"
+        # the fields are the subclass's (`timeline_base`): read by name
+        return f"{getattr(self, f'{self.case_field}_id', '')} {getattr(self, 'action', '')} {getattr(self, 'at', ''):%Y-%m-%d}"
 
 
 def timeline_base(case_model: Any, *, case_field: str, related_name: str = "events") -> type[TimelineEvent]:
@@ -77,7 +78,8 @@ def record(
     said; `by` None is the system; the agency is the actor's."""
     if to_status is None:
         to_status = getattr(case, state_field) if from_status else ""
-    event: TimelineEvent = model._default_manager.create(
+    manager: Any = model._default_manager  # the fields are the subclass's (`timeline_base`)
+    event: TimelineEvent = manager.create(
         **{model.case_field: case},
         at=at or timezone.now(),
         actor=by,

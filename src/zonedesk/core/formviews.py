@@ -57,7 +57,8 @@ def bind(
     else unbound, starting from `initial` (a callable is read only then: what a GET shows)."""
     if request.method == "POST":
         return form_class(request.POST, request.FILES if files else None, **kwargs)
-    return form_class(initial=initial() if callable(initial) else initial, **kwargs)
+    start = initial() if callable(initial) else initial
+    return form_class(initial=dict(start) if start is not None else None, **kwargs)
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -157,12 +157,12 @@ def queue(job: J, step: str, *, also: Iterable[str] = ()) -> J:
 def claim(model: type[J], job_id: int) -> J | None:
     """The job, marked running, if it is waiting; None if another run has it or it is gone."""
     with transaction.atomic():
-        claimed = model.objects.filter(pk=job_id, status=QUEUED).update(
+        claimed = model._default_manager.filter(pk=job_id, status=QUEUED).update(
             status=RUNNING, progress_done=0, progress_total=0, error="", updated_at=timezone.now()
         )
     if not claimed:
         return None
-    job: J = model.objects.select_related(*kind_of(model).related).get(pk=job_id)
+    job: J = model._default_manager.select_related(*kind_of(model).related).get(pk=job_id)
     return job
 
 
@@ -177,7 +177,7 @@ def progress(job: Job, *, offset: int = 0, scale: int = 1) -> Callable[[int, int
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY or (total and done >= total):
             last[0] = now
-            model.objects.filter(pk=pk).update(
+            model._default_manager.filter(pk=pk).update(
                 progress_done=offset * total + done, progress_total=scale * total, updated_at=timezone.now()
             )
 
@@ -186,7 +186,7 @@ def progress(job: Job, *, offset: int = 0, scale: int = 1) -> Callable[[int, int
 
 def heartbeat(job: Job) -> None:
     """A sign of life of a running step that has no progress to tell."""
-    type(job).objects.filter(pk=job.pk, status=RUNNING).update(updated_at=timezone.now())
+    type(job)._default_manager.filter(pk=job.pk, status=RUNNING).update(updated_at=timezone.now())
 
 
 def save(job: Job, **fields: Any) -> None:
@@ -195,13 +195,13 @@ def save(job: Job, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     job.updated_at = timezone.now()
-    if not type(job).objects.filter(pk=job.pk, status=RUNNING).update(**fields, updated_at=job.updated_at):
+    if not type(job)._default_manager.filter(pk=job.pk, status=RUNNING).update(**fields, updated_at=job.updated_at):
         raise Discarded
 
 
 def requeue(model: type[Job], job_id: int) -> None:
     """A running job waits for its run again, at the same step (its worker died)."""
-    model.objects.filter(pk=job_id, status=RUNNING).update(status=QUEUED, updated_at=timezone.now())
+    model._default_manager.filter(pk=job_id, status=RUNNING).update(status=QUEUED, updated_at=timezone.now())
 
 
 def run(model: type[J], job_id: int, work: Callable[[J], Any]) -> str:

@@ -64,7 +64,7 @@ def mark_of(field: Any) -> Mark | None:
     return getattr(field, "personal", None)
 
 
-def marked_fields() -> Iterator[tuple[type[models.Model], models.Field, Mark]]:
+def marked_fields() -> Iterator[tuple[type[models.Model], Any, Mark]]:
     """Every field of every installed model that is marked personal, app by app."""
     for model in apps.get_models(include_auto_created=False):
         for field in model._meta.get_fields(include_parents=True):
