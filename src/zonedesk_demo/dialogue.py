@@ -104,7 +104,7 @@ def build_dialogue_demo(*, today: dt.date | None = None, stdout: TextIO | None =
         return 0
     rng = random.Random(SEED)
     zones = {z.code: z for z in Zone.objects.all()}
-    people = petitions_demo._people(sorted(Agency.objects.values_list("code", flat=True)))
+    people = petitions_demo.people_of(sorted(Agency.objects.values_list("code", flat=True)))
     tabled = 0
     conferences = 0
     with transaction.atomic(), notifications.muted():

@@ -117,7 +117,7 @@ NAMES = [
 ]
 
 
-def _people(agency_codes: list[str]) -> dict[str, Any]:
+def people_of(agency_codes: list[str]) -> dict[str, Any]:
     """The officers who act in the demo's history: the demo accounts where they exist, else
     users with no usable password, which cannot log in."""
 
@@ -200,7 +200,7 @@ def build_petitions_demo(*, today: dt.date | None = None, stdout: TextIO | None 
                 agency = Agency.objects.create(**a)
                 agency.zones.set(Zone.objects.all())
         codes = sorted(set(Agency.objects.values_list("code", flat=True)))
-        people = _people(codes)
+        people = people_of(codes)
         for category, texts in ANSWERS.items():
             for i, text in enumerate(texts, 1):
                 label = corpus.CATEGORIES[category][0]

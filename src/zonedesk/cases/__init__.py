@@ -14,6 +14,7 @@ type keeps its own tables and declares, in its own app,
 - `notifications`: hooks a case type registers for the steps of its cases, one inbox hook for
   notices that are not about a case, and `muted()` for loading history.
 
-Version locks are core's (`core.errors.stale` on a row locked with `select_for_update`). The
+Version locks are core's (`core.versions.locked`: the row read again `FOR UPDATE`, its version
+compared). The
 worked example of a new case type is in docs/ARCHITECTURE.md ("Where a new case type goes").
 """

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zonedesk.core.files import clean_name
 from zonedesk.core.formviews import form_view
+from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import capability_required, has_capability
 from zonedesk.core.views import read_version
 from zonedesk.planning import selectors, services
 from zonedesk.planning.forms_decisions import DecisionForm, DocumentForm
 from zonedesk.planning.models import PlanningDecision
-from zonedesk.planning.selectors import zone_by_code
 from zonedesk.planning.views import canonical
 
 

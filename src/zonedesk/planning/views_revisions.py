@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
 from zonedesk.planning import selectors
 from zonedesk.planning.models import Layer, Occupancy, PlanRevision
-from zonedesk.planning.selectors import public_diff, zone_by_code
+from zonedesk.planning.selectors import public_diff
 from zonedesk.planning.views import canonical
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from zonedesk.core.generations import cached, generation
+from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Zone
 from zonedesk.planning import downloads, geometry, selectors
 from zonedesk.planning.models import LandUse, Occupancy
@@ -55,7 +56,6 @@ from zonedesk.planning.ogc.params import (
     query_params,
     whole_number,
 )
-from zonedesk.planning.selectors import zone_by_code
 
 CACHE_SECONDS = 60
 
