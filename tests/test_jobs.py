@@ -1,6 +1,7 @@
 """The background-job framework (`core.jobs`) the web imports share: a step whose job was queued
 again (it looked stalled) while the step went on saves nothing, on either kind of job; a job
-whose worker died goes back to the queue at the same step before its task runs again."""
+whose worker died goes back to the queue at the same step before its task runs again (what
+`core.workers.recover_abandoned` does for every job kind)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import make_tax_code
 from tests.test_sheets import ENTERPRISES, write_csv
-from zonedesk.core import jobs
+from zonedesk.core import jobs, workers
 from zonedesk.investment.models import Enterprise
 from zonedesk.sheets import services, tasks
 from zonedesk.sheets.models import SheetImport
@@ -130,16 +132,28 @@ def test_only_the_latest_claim_of_a_job_moves_its_bar_beats_and_saves(tmp_path, 
     assert job.status == "ready" and job.report == {"new": 2}
 
 
-def test_a_job_whose_worker_died_waits_again_at_its_step_before_its_task_runs_again(tmp_path, zone, board_user):
-    job = _upload(tmp_path, board_user)
-    assert jobs.claim(SheetImport, job.pk) is not None  # a worker takes it, then dies
+def test_a_job_whose_worker_died_waits_again_at_its_step_before_its_task_runs_again(
+    tmp_path, zone, board_user, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    job = _upload(tmp_path, board_user)  # its check waits for the worker, as a task's row
+    result = DBTaskResult.objects.get(task_path=tasks.sheet_import_run.module_path)
+    # a worker takes the task and the job, then dies (it never registered a sign of life)
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        status="RUNNING", worker_ids=["a-dead-worker"], started_at=timezone.now()
+    )
+    assert jobs.claim(SheetImport, job.pk) is not None
     assert jobs.claim(SheetImport, job.pk) is None  # no second worker takes a running job
-    prepare = jobs.retry_preparer(tasks.sheet_import_run.module_path)
-    assert prepare is not None and jobs.retry_preparer("zonedesk.petitions.tasks.petitions_tick") is None
-    prepare(job.pk)
+
+    # what the next worker does before it looks for tasks
+    assert workers.recover_abandoned()["retried"] == [str(result.pk)]
     job.refresh_from_db()
     assert job.status == "queued" and job.step == "check"
+    result.refresh_from_db()
+    assert result.status == "READY"
     assert tasks.sheet_import_run.call(job.pk) == "ready"
+    job.refresh_from_db()
+    assert job.status == "ready" and job.report["new"] == 3
 
 
 def test_a_step_that_fails_says_so_in_the_job(tmp_path, zone, board_user, monkeypatch):

@@ -17,12 +17,14 @@ registered with `register` in its app's `AppConfig.ready`. The life of a job:
   is a sign of life (`updated_at`).
 - A job "running" without a sign of life for `STALLED_AFTER` looks stalled (`Job.stalled`): its
   worker died. The kind's pages then offer to queue it again or discard it.
-- `save` writes only a job still running: a job discarded (deleted) or queued again while its
-  step went on raises `Discarded`, and the step's transaction writes nothing; `run` returns
-  "discarded".
-- `requeue(Model, job_id)`: before the task runs again after its worker died
-  (`core.workers.recover_abandoned`, through `retry_preparer`), the job waits again at the same
-  step (what the dead run wrote was rolled back with it).
+- Each `claim` is one more `attempt` of the job, and a step writes (`progress`, `heartbeat`,
+  `save`) only while the job is running as its attempt: a job discarded (deleted) or queued
+  again while its step went on — even claimed again by another worker, running again — makes
+  the old step's `save` raise `Discarded`, so its transaction writes nothing (`run` returns
+  "discarded"), and its progress no longer moves the bar nor keeps the job alive.
+- `requeue(Model, job_id)`: before the task runs again after its worker died, the job waits
+  again at the same step (what the dead run wrote was rolled back with it). `register` registers
+  it with `core.workers.register_retry`, so `recover_abandoned` calls it for every kind.
 """
 
 from __future__ import annotations
@@ -120,8 +122,13 @@ _KINDS: dict[type[Job], Kind] = {}
 
 
 def register(model: type[Job], task: Any, *, related: Iterable[str] = ()) -> None:
-    """Declare a job kind: its model and the task that runs its steps (from `AppConfig.ready`)."""
+    """Declare a job kind: its model and the task that runs its steps (from `AppConfig.ready`).
+    Its retry is registered with the worker too: before the task runs again after its worker
+    died (`core.workers.recover_abandoned`), the job waits again at its step (`requeue`)."""
+    from zonedesk.core import workers  # not at import time: the job models import this module
+
     _KINDS[model] = Kind(model=model, task=task, related=tuple(related))
+    workers.register_retry(task.module_path, functools.partial(requeue, model))
 
 
 def kind_of(model: type[Job]) -> Kind:
@@ -129,15 +136,6 @@ def kind_of(model: type[Job]) -> Kind:
         return _KINDS[model]
     except KeyError:
         raise LookupError(f"{model._meta.label} is not a registered job kind (core.jobs.register)") from None
-
-
-def retry_preparer(task_path: str) -> Callable[[int], None] | None:
-    """What to do before the task named `task_path` runs again after its worker died: put its
-    job back in the queue (`requeue`); None for a task that is not a job kind's."""
-    for kind in _KINDS.values():
-        if kind.task.module_path == task_path:
-            return functools.partial(requeue, kind.model)
-    return None
 
 
 @transaction.atomic
