@@ -174,7 +174,7 @@ def claim(model: type[J], job_id: int) -> J | None:
     return job
 
 
-def _mine(job: Job) -> models.QuerySet:
+def _mine(job: Job) -> models.QuerySet[Any]:
     """The job's row while the step that holds `job` runs it (not deleted, not claimed again)."""
     return type(job)._default_manager.filter(pk=job.pk, status=RUNNING, attempt=job.attempt)
 
