@@ -17,12 +17,14 @@ registered with `register` in its app's `AppConfig.ready`. The life of a job:
   is a sign of life (`updated_at`).
 - A job "running" without a sign of life for `STALLED_AFTER` looks stalled (`Job.stalled`): its
   worker died. The kind's pages then offer to queue it again or discard it.
-- `save` writes only a job still running: a job discarded (deleted) or queued again while its
-  step went on raises `Discarded`, and the step's transaction writes nothing; `run` returns
-  "discarded".
-- `requeue(Model, job_id)`: before the task runs again after its worker died
-  (`core.workers.recover_abandoned`, through `retry_preparer`), the job waits again at the same
-  step (what the dead run wrote was rolled back with it).
+- Each `claim` is one more `attempt` of the job, and a step writes (`progress`, `heartbeat`,
+  `save`) only while the job is running as its attempt: a job discarded (deleted) or queued
+  again while its step went on — even claimed again by another worker, running again — makes
+  the old step's `save` raise `Discarded`, so its transaction writes nothing (`run` returns
+  "discarded"), and its progress no longer moves the bar nor keeps the job alive.
+- `requeue(Model, job_id)`: before the task runs again after its worker died, the job waits
+  again at the same step (what the dead run wrote was rolled back with it). `register` registers
+  it with `core.workers.register_retry`, so `recover_abandoned` calls it for every kind.
 """
 
 from __future__ import annotations
@@ -68,6 +70,9 @@ class Job(models.Model):
     report = models.JSONField(default=dict, blank=True)  # what the step found, for the job's page
     error = models.TextField(blank=True)  # why it failed
     language = models.CharField(max_length=10, blank=True)  # of the person who queued the step
+    # which claim of the job runs its step: each `claim` counts one more, and a step writes only
+    # while the job is still its claim's (an older step, whose job was queued again, writes nothing)
+    attempt = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # also the heartbeat of a running step
 
@@ -117,8 +122,13 @@ _KINDS: dict[type[Job], Kind] = {}
 
 
 def register(model: type[Job], task: Any, *, related: Iterable[str] = ()) -> None:
-    """Declare a job kind: its model and the task that runs its steps (from `AppConfig.ready`)."""
+    """Declare a job kind: its model and the task that runs its steps (from `AppConfig.ready`).
+    Its retry is registered with the worker too: before the task runs again after its worker
+    died (`core.workers.recover_abandoned`), the job waits again at its step (`requeue`)."""
+    from zonedesk.core import workers  # not at import time: the job models import this module
+
     _KINDS[model] = Kind(model=model, task=task, related=tuple(related))
+    workers.register_retry(task.module_path, functools.partial(requeue, model))
 
 
 def kind_of(model: type[Job]) -> Kind:
@@ -126,15 +136,6 @@ def kind_of(model: type[Job]) -> Kind:
         return _KINDS[model]
     except KeyError:
         raise LookupError(f"{model._meta.label} is not a registered job kind (core.jobs.register)") from None
-
-
-def retry_preparer(task_path: str) -> Callable[[int], None] | None:
-    """What to do before the task named `task_path` runs again after its worker died: put its
-    job back in the queue (`requeue`); None for a task that is not a job kind's."""
-    for kind in _KINDS.values():
-        if kind.task.module_path == task_path:
-            return functools.partial(requeue, kind.model)
-    return None
 
 
 @transaction.atomic
@@ -155,29 +156,40 @@ def queue(job: J, step: str, *, also: Iterable[str] = ()) -> J:
 
 
 def claim(model: type[J], job_id: int) -> J | None:
-    """The job, marked running, if it is waiting; None if another run has it or it is gone."""
+    """The job, marked running, if it is waiting; None if another run has it or it is gone. Each
+    claim is one more `attempt`: the step's writes (`progress`, `heartbeat`, `save`) name it."""
     with transaction.atomic():
         claimed = model._default_manager.filter(pk=job_id, status=QUEUED).update(
-            status=RUNNING, progress_done=0, progress_total=0, error="", updated_at=timezone.now()
+            status=RUNNING,
+            attempt=models.F("attempt") + 1,
+            progress_done=0,
+            progress_total=0,
+            error="",
+            updated_at=timezone.now(),
         )
-    if not claimed:
-        return None
-    job: J = model._default_manager.select_related(*kind_of(model).related).get(pk=job_id)
+        if not claimed:
+            return None
+        # read in the claim's transaction (the row is still locked): the attempt is this claim's
+        job: J = model._default_manager.select_related(*kind_of(model).related).get(pk=job_id)
     return job
+
+
+def _mine(job: Job) -> models.QuerySet[Any]:
+    """The job's row while the step that holds `job` runs it (not deleted, not claimed again)."""
+    return type(job)._default_manager.filter(pk=job.pk, status=RUNNING, attempt=job.attempt)
 
 
 def progress(job: Job, *, offset: int = 0, scale: int = 1) -> Callable[[int, int], None]:
     """A callback `(done, total)` writing the job's progress bar and heartbeat; `offset`/`scale`
     place a stage in the bar (a check that is the first half of a step, the writing its second:
     `scale=2`, then `offset=1, scale=2`)."""
-    model, pk = type(job), job.pk
     last = [0.0]
 
     def tell(done: int, total: int) -> None:
         now = time.monotonic()
         if now - last[0] >= PROGRESS_EVERY or (total and done >= total):
             last[0] = now
-            model._default_manager.filter(pk=pk).update(
+            _mine(job).update(
                 progress_done=offset * total + done, progress_total=scale * total, updated_at=timezone.now()
             )
 
@@ -186,16 +198,17 @@ def progress(job: Job, *, offset: int = 0, scale: int = 1) -> Callable[[int, int
 
 def heartbeat(job: Job) -> None:
     """A sign of life of a running step that has no progress to tell."""
-    type(job)._default_manager.filter(pk=job.pk, status=RUNNING).update(updated_at=timezone.now())
+    _mine(job).update(updated_at=timezone.now())
 
 
 def save(job: Job, **fields: Any) -> None:
     """The step's outcome on the running job (`status=READY/DONE...` and the kind's fields), or
-    `Discarded` when the job is no longer running (deleted, or queued again as stalled)."""
+    `Discarded` when the job is no longer this step's: deleted, or queued again as stalled (and
+    perhaps claimed again by another worker, whose step is now the job's)."""
     for name, value in fields.items():
         setattr(job, name, value)
     job.updated_at = timezone.now()
-    if not type(job)._default_manager.filter(pk=job.pk, status=RUNNING).update(**fields, updated_at=job.updated_at):
+    if not _mine(job).update(**fields, updated_at=job.updated_at):
         raise Discarded
 
 

@@ -14,13 +14,15 @@ same start time: a reused id is another process), or, on another machine, when i
 for `WORKER_STALE_SECONDS`. The machine is told by its host name, so containers sharing one must
 have names of their own (Docker and Kubernetes give each its own).
 
-Before a retry, the task's own state is reset by the function `RETRY_PREPARE` names for it (the
-web imports put their job back in the queue, which their run waits for); the other tasks are
-idempotent as they are (an e-mail records that it was sent, the periodic work looks at the clock).
+Before a retry, the task's own state is reset by the function `RETRY_PREPARE` holds for it,
+called with the task's arguments: a background job's task (`core.jobs.register` registers it
+for every job kind) puts its job back in the queue, which its run waits for; the other tasks
+are idempotent as they are (an e-mail records that it was sent, the periodic work looks at the
+clock).
 
-The apps register what is theirs in their AppConfig.ready(), by dotted path, so that core imports
-no app: their periodic work (`register_periodic`, queued by `zonedesk worker` every tick) and the
-reset before a retry (`register_retry`).
+The apps register what is theirs in their AppConfig.ready(), so that core imports no app: their
+periodic work (`register_periodic`, by dotted path, queued by `zonedesk worker` every tick) and
+the reset before a retry (`register_retry`; a job kind gets it from `core.jobs.register`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ import os
 import secrets
 import socket
 import threading
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -45,13 +49,15 @@ log = logging.getLogger(__name__)
 
 BEAT_EVERY = 10.0  # seconds between two beats of a worker
 MAX_ATTEMPTS = 2  # a task's first run and one retry after its worker died
-RETRY_PREPARE: dict[str, str] = {}  # a task's path → the path of the function that resets its state
+# a task's path → the function (or its dotted path) that resets its state before a retry
+RETRY_PREPARE: dict[str, Callable[..., Any] | str] = {}
 PERIODIC: list[str] = []  # the paths of the periodic tasks, in the order they are queued
 
 
-def register_retry(task_path: str, prepare_path: str) -> None:
-    """Before `task_path` runs again after its worker died, call `prepare_path` with its arguments."""
-    RETRY_PREPARE[task_path] = prepare_path
+def register_retry(task_path: str, prepare: Callable[..., Any] | str) -> None:
+    """Before `task_path` runs again after its worker died, call `prepare` (a function or its
+    dotted path) with the task's arguments."""
+    RETRY_PREPARE[task_path] = prepare
 
 
 def register_periodic(task_path: str) -> None:
@@ -142,11 +148,12 @@ def recover_abandoned(now=None) -> dict[str, list[str]]:
             if result.worker_ids and result.worker_ids[-1] in live:
                 continue
             if len(result.worker_ids) < MAX_ATTEMPTS:
-                if result.task_path in RETRY_PREPARE:
+                prepare = RETRY_PREPARE.get(result.task_path)
+                if prepare is not None:
+                    if isinstance(prepare, str):
+                        prepare = import_string(prepare)
                     args_kwargs = result.args_kwargs or {}
-                    import_string(RETRY_PREPARE[result.task_path])(
-                        *args_kwargs.get("args", []), **args_kwargs.get("kwargs", {})
-                    )
+                    prepare(*args_kwargs.get("args", []), **args_kwargs.get("kwargs", {}))
                 result.status = TaskResultStatus.READY
                 result.save(update_fields=["status"])
                 done["retried"].append(str(result.pk))

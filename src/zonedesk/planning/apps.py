@@ -20,7 +20,7 @@ class PlanningConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from zonedesk.core import jobs, workers
+        from zonedesk.core import jobs
         from zonedesk.planning.models import ImportJob, PlanRevision
         from zonedesk.planning.reference import ensure_land_uses
         from zonedesk.planning.tasks import plan_import_run
@@ -30,6 +30,3 @@ class PlanningConfig(AppConfig):
         post_migrate.connect(ensure_land_uses, sender=self, dispatch_uid="planning-land-uses")
         post_save.connect(_plan_changed, sender=PlanRevision, dispatch_uid="plan-generation-save")
         post_delete.connect(_plan_changed, sender=PlanRevision, dispatch_uid="plan-generation-delete")
-        workers.register_retry(  # a web import's job goes back in the queue before its task runs again
-            "zonedesk.planning.tasks.plan_import_run", "zonedesk.planning.tasks.requeue_abandoned"
-        )

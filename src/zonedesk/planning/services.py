@@ -356,7 +356,7 @@ def import_job_discard(*, job: ImportJob, by: Any) -> str:
     """Discard a web import and its uploaded file (removed once the change is committed), or
     take a saved one off the list; the status it had. A step the worker is running cannot be
     discarded, unless it looks stalled (`ImportJob.stalled`: no sign of life from its worker for
-    `models.IMPORT_STALLED_AFTER`, so the worker died). `ServiceError({"job": ...})` and nothing
+    `core.jobs.STALLED_AFTER`, so the worker died). `ServiceError({"job": ...})` and nothing
     changed otherwise. The job row is locked while this decides, so a worker taking the job or
     reporting progress at that moment either comes first (and the job is busy) or finds it gone."""
     _may_plan(by)

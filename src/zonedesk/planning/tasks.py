@@ -45,11 +45,6 @@ def _delete_quietly(storage, name: str) -> None:
         log.warning("could not remove the uploaded plan file %s", name)
 
 
-def requeue_abandoned(job_id: int) -> None:
-    """Before the task runs again after its worker died (`core.workers.recover_abandoned`)."""
-    jobs.requeue(ImportJob, job_id)
-
-
 def _step(job: ImportJob) -> None:
     if job.step == ImportJob.Step.ANALYSE:
         analysis = _analyse(job)

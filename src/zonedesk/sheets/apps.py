@@ -9,11 +9,8 @@ class SheetsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from zonedesk.core import jobs, workers
+        from zonedesk.core import jobs
         from zonedesk.sheets.models import SheetImport
         from zonedesk.sheets.tasks import sheet_import_run
 
         jobs.register(SheetImport, sheet_import_run, related=("created_by",))
-        workers.register_retry(  # a web import's job goes back in the queue before its task runs again
-            "zonedesk.sheets.tasks.sheet_import_run", "zonedesk.sheets.tasks.requeue_abandoned"
-        )

@@ -19,11 +19,6 @@ from zonedesk.sheets.kinds import KINDS, check_file
 from zonedesk.sheets.models import SheetImport
 
 
-def requeue_abandoned(job_id: int) -> None:
-    """Before the task runs again after its worker died (`core.workers.recover_abandoned`)."""
-    jobs.requeue(SheetImport, job_id)
-
-
 def _checked(job: SheetImport, report: dict) -> None:
     jobs.save(job, status=SheetImport.Status.READY, step=SheetImport.Step.CHECK, report=report)
 
