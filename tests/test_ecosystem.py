@@ -214,3 +214,13 @@ def test_an_actor_that_ends_stops_counting(zone, board_user):
     assert refused.status_code == 200
     fund.refresh_from_db()
     assert fund.active_until == dt.date(2024, 6, 30)
+
+
+def test_a_zone_code_in_another_case_names_the_same_zone(zone, other_zone, board_user, client):
+    """?zone=kcntl is KCNTL's scorecard and registry, as in the planning API (not the default HHTP)."""
+    client.force_login(board_user)
+    scorecard = client.get(f"/ecosystem/?zone={other_zone.code.lower()}&export=csv")
+    assert f'filename="scorecard-{other_zone.code}-' in scorecard["Content-Disposition"]
+    page = client.get(f"/ecosystem/actors/?zone={other_zone.code.lower()}").content.decode()
+    assert other_zone.name_en in page or other_zone.name_vi in page
+    assert client.get("/ecosystem/?zone=nope&export=csv")["Content-Disposition"].count("scorecard-HHTP-") == 1

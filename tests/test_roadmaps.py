@@ -853,3 +853,17 @@ def test_a_new_package_tells_every_mistake_at_once(clearance, board_user):
         )
     assert {"code", "title", "planned_end", "area_to_clear_m2"} <= set(caught.value.message_dict)
     assert not clearance.milestones.exists()
+
+
+def test_a_zone_code_in_another_case_names_the_same_zone(task, board_user, other_zone, client):
+    """As in the planning API: /roadmaps/zone/hhtp/ is HHTP's page, ?zone=hhtp filters by HHTP."""
+    add(task, board_user, "Việc đã trễ", -60, -3)
+    page = client.get(f"/roadmaps/zone/{task.zone.code.lower()}/")
+    assert page.status_code == 200 and task.title_vi in page.content.decode()
+    assert client.get("/roadmaps/zone/nope/").status_code == 404
+    export = client.get("/roadmaps/attention/?zone=hhtp&export=csv")
+    assert "milestones-late-at-risk-HHTP-" in export["Content-Disposition"]
+    assert "Việc đã trễ" in b"".join(export.streaming_content).decode("utf-8-sig")
+    elsewhere = client.get(f"/roadmaps/attention/?zone={other_zone.code.lower()}&export=csv")
+    assert f"-{other_zone.code}-" in elsewhere["Content-Disposition"]
+    assert "Việc đã trễ" not in b"".join(elsewhere.streaming_content).decode("utf-8-sig")

@@ -26,6 +26,8 @@ from zonedesk.core.money import MAX_VND, AmountError, parse_amount, parse_whole
 from zonedesk.core.numbers import num
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from zonedesk.core.models import Zone
 
 __all__ = [
@@ -44,6 +46,8 @@ __all__ = [
     "parse_decimal",
     "raise_if",
     "zone_by_code",
+    "zone_in",
+    "zone_or_404",
 ]
 
 MAX_COUNT = 10_000_000  # people (workers, researchers): far above any real enterprise, inside a 32-bit integer
@@ -270,6 +274,20 @@ def zone_by_code(code: Any) -> Zone | None:
     if not code:
         return None
     return Zone.objects.filter(code=code).first() or Zone.objects.filter(code__iexact=code).order_by("code").first()
+
+
+def zone_in(zones: Iterable[Zone], code: Any) -> Zone | None:
+    """`zone_by_code` among zones already read (a page that lists them all): the same rule without
+    a query."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    zones = list(zones)
+    exact = next((z for z in zones if z.code == code), None)
+    if exact is not None:
+        return exact
+    alike = sorted((z for z in zones if z.code.upper() == code.upper()), key=lambda z: z.code)
+    return alike[0] if alike else None
 
 
 def zone_or_404(code: Any) -> Zone:
