@@ -289,6 +289,22 @@ def test_impossible_figures_are_refused(package, board_user):
     assert "on" in caught.value.message_dict
 
 
+def test_an_area_is_read_as_everywhere_and_told_in_the_pages_words(package, board_user):
+    """The area of a record is read by core.inputs (a Vietnamese decimal comma too), and refused
+    with what the roadmap pages say."""
+    base = {"on": days(-5), "households_agreed": 1, "compensation_paid_vnd": 0}
+    with translation.override("en"):
+        for area in ("-1", "100000000.1"):
+            with pytest.raises(ServiceError) as caught:
+                services.package_record(by=board_user, package=package, area_handed_over_m2=area, **base)
+            assert caught.value.message_dict["area_handed_over_m2"] == ["Enter an area from 0 to 100,000,000 m²."]
+        with pytest.raises(ServiceError) as caught:
+            services.package_record(by=board_user, package=package, area_handed_over_m2=None, **base)
+        assert caught.value.message_dict["area_handed_over_m2"] == ["Enter an area in square metres."]
+    services.package_record(by=board_user, package=package, area_handed_over_m2="1500,25", **base)
+    assert ClearanceProgress.objects.get().area_handed_over_m2 == Decimal("1500.2")
+
+
 def test_hand_over_frees_the_parcels_under_clearance_and_tells_the_map(package, plan, board_user, client):
     gen = generation(PLAN_GENERATION)
     url = "/ogc/collections/parcels/items?f=json&limit=100"

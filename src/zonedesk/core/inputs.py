@@ -90,7 +90,7 @@ def clean_text(value: Any, field: str, errors: dict[str, str], *, required: bool
 @dataclass(frozen=True)
 class Wording:
     """What a check of a number says; a message may name the range with %(low)s, %(high)s
-    (%(max)s is %(high)s)."""
+    (%(max)s is %(high)s) and quote what was given with %(value)s."""
 
     blank: Promise | str
     not_whole: Promise | str
@@ -115,8 +115,8 @@ COUNT = Wording(  # a number of people, of years
 )
 
 
-def _say(message: Promise | str, low: Any, high: Any) -> str:
-    return str(message) % {"low": num(low), "high": num(high), "max": num(high)}
+def _say(message: Promise | str, low: Any, high: Any, value: Any = "") -> str:
+    return str(message) % {"low": num(low), "high": num(high), "max": num(high), "value": value}
 
 
 def clean_whole(
@@ -134,15 +134,15 @@ def clean_whole(
     when it is not; None without a message when it is blank and not `required`."""
     if blank(value):
         if required:
-            errors[field] = _say(wording.blank, low, high)
+            errors[field] = _say(wording.blank, low, high, value)
         return None
     number = parse_whole(value)
     if number is None:
-        errors[field] = _say(wording.not_whole, low, high)
+        errors[field] = _say(wording.not_whole, low, high, value)
     elif number < low:
-        errors[field] = _say(wording.zero if number == 0 and low > 0 else wording.negative, low, high)
+        errors[field] = _say(wording.zero if number == 0 and low > 0 else wording.negative, low, high, value)
     elif number > high:
-        errors[field] = _say(wording.too_large, low, high)
+        errors[field] = _say(wording.too_large, low, high, value)
     else:
         return number
     return None
