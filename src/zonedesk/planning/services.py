@@ -12,7 +12,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from zonedesk.core import audit
 from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.files import Checked, check_upload
-from zonedesk.core.inputs import MAX_VND, Wording, clean_whole
+from zonedesk.core.inputs import MAX_VND, Wording, clean_whole, parse_decimal
 from zonedesk.core.models import Zone
 from zonedesk.core.permissions import has_capability
 from zonedesk.investment.models import Project
@@ -187,12 +187,11 @@ def _decimal(
 ) -> Decimal | None:
     if value in (None, ""):
         return None
-    try:
-        d = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
+    d = parse_decimal(value)  # core.inputs: "12,5" and "12.5" alike
+    if d is None:
         errors[key] = _("%(field)s is not a number: “%(value)s”.") % {"field": name, "value": value}
         return None
-    if not d.is_finite() or d < low or (high is not None and d > high):
+    if d < low or (high is not None and d > high):
         errors[key] = _("%(field)s is out of range: %(value)s.") % {"field": name, "value": value}
         return None
     return d
