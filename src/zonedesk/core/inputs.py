@@ -45,6 +45,7 @@ __all__ = [
     "clean_whole",
     "parse_decimal",
     "raise_if",
+    "tax_code_key",
     "zone_by_code",
     "zone_in",
     "zone_or_404",
@@ -260,6 +261,12 @@ def clean_tax_code(value: Any, field: str, errors: dict[str, str], *, required: 
     except StdnumError:
         errors[field] = _("“%(value)s” is not a valid Vietnamese tax code.") % {"value": text}
         return ""
+
+
+def tax_code_key(value: Any) -> str:
+    """A tax code as it is stored (`clean_tax_code`: digits only), to look a written one up:
+    "0101234567-001" and " 0101234567001 " name the same branch."""
+    return mst.compact(str(value or ""))
 
 
 # --- zones ----------------------------------------------------------------------------------------
