@@ -37,6 +37,12 @@ def test_zone_figures_contract(client, project, other_project):
     assert everything["zone"] is None
 
 
+def test_a_zone_code_in_any_case_names_the_zone(client, zone):
+    assert client.get("/api/v1/zones/hhtp").json()["code"] == "HHTP"
+    assert client.get("/api/v1/zones/hhtp/figures?year=2023").status_code == 200
+    assert client.get("/api/v1/zones/nope").status_code == 404
+
+
 def test_unknown_zone_is_404_and_bad_year_is_422(client, zone):
     assert client.get("/api/v1/zones/NOPE/figures?year=2023").status_code == 404
     r = client.get("/api/v1/zones/HHTP/figures?year=abc")

@@ -784,3 +784,37 @@ def test_a_public_petitioners_name_reaches_the_board_only(conference, board_user
     row = next(t for t in agency_api["tablings"] if t["reference"] == p.reference)
     assert row["enterprise"] is None
     assert "Trần Văn Bình" in login(board_user).get(url).content.decode()
+
+
+def test_codes_are_read_as_everywhere(conference, series, board_user, zone, project):
+    """A zone code in any case and a branch's tax code written with its dash name what the rest of
+    ZoneDesk names with them (core.inputs), in the API and on the page."""
+    from tests.conftest import make_tax_code
+    from zonedesk.investment.services import enterprise_create
+
+    code = make_tax_code("02")
+    branch = enterprise_create(name="Chi nhánh Hòa Lạc", tax_code=f"{code}-001", zone=zone)
+    assert branch.tax_code == f"{code}001"
+    body = {
+        "series": series.pk,
+        "sequence": 5,
+        "theme_vi": "Lao động",
+        "starts_at": "2024-09-12T08:00:00",
+        "ends_at": "2024-09-12T11:00:00",
+        "venue": "Hòa Lạc",
+        "chair": "Chủ tịch",
+        "zones": ["hhtp"],
+        "enterprises": [f"{code}-001", f" {project.enterprise.tax_code} "],
+    }
+    board = login(board_user)
+    r = post_json(board, "/api/v1/conferences", body)
+    assert r.status_code == 201, r.content
+    created = Conference.objects.get(pk=r.json()["id"])
+    assert list(created.zones.all()) == [zone]
+    assert set(created.enterprises.all()) == {branch, project.enterprise}
+    r = board.post(
+        reverse("conference_held", args=[conference.pk]),
+        {"head_count": 3, "enterprises": f"{code}-001", "version": conference.version},
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert list(Conference.objects.get(pk=conference.pk).enterprises.all()) == [branch]

@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
@@ -214,3 +215,27 @@ def test_an_actor_that_ends_stops_counting(zone, board_user):
     assert refused.status_code == 200
     fund.refresh_from_db()
     assert fund.active_until == dt.date(2024, 6, 30)
+
+
+def test_a_zone_code_in_another_case_names_the_same_zone(zone, other_zone, board_user, client):
+    """?zone=kcntl is KCNTL's scorecard and registry, as in the planning API (not the default HHTP)."""
+    client.force_login(board_user)
+    scorecard = client.get(f"/ecosystem/?zone={other_zone.code.lower()}&export=csv")
+    assert f'filename="scorecard-{other_zone.code}-' in scorecard["Content-Disposition"]
+    page = client.get(f"/ecosystem/actors/?zone={other_zone.code.lower()}").content.decode()
+    assert other_zone.name_en in page or other_zone.name_vi in page
+    assert client.get("/ecosystem/?zone=nope&export=csv")["Content-Disposition"].count("scorecard-HHTP-") == 1
+
+
+def test_a_value_is_read_as_every_decimal_and_never_guessed(zone, board_user, client):
+    """The measurement page reads its value as every decimal is read (core.inputs): a space between
+    thousands and a decimal comma, but no "1e3" (once silently a thousand)."""
+    client.force_login(board_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = {"indicator": ind("T2").pk, "zone": zone.code, "year": 2025, "source": "Khảo sát 2025"}
+    for typed in ("1e3", "Infinity"):
+        page = client.post("/ecosystem/measurements/new/", data | {"value": typed})
+        assert page.status_code == 200 and "Enter a number." in page.content.decode()
+    assert not Measurement.objects.exists()
+    assert client.post("/ecosystem/measurements/new/", data | {"value": "1 062,5"}).status_code == 302
+    assert Measurement.objects.get().value == Decimal("1062.50")

@@ -98,6 +98,11 @@ def test_home_zone_and_year_selection(client, zone, other_zone, project, other_p
     assert client.get(reverse("home"), {"year": "abc", "zone": "NOPE"}).status_code == 200
 
 
+def test_home_reads_a_zone_code_in_any_case(client, zone, other_zone, project, other_project):
+    html = client.get(reverse("home"), {"zone": "kcntl", "year": 2023}).content.decode()
+    assert '<option value="KCNTL" selected>' in html and figure(html, "projects") == "1"
+
+
 def test_home_marks_synthetic_data(client, zone):
     zone.is_synthetic = True
     zone.save()

@@ -349,6 +349,22 @@ def test_private_fields_are_shown_only_to_whom_they_concern(
 # --- writes through the pages -------------------------------------------------------------
 
 
+@pytest.mark.parametrize("amount", ["4,2", "-5", "99.999.999.999.999.999"])
+def test_an_investment_at_risk_is_a_whole_number_of_dong(petition, board_user, amount):
+    """Read as every amount is (core.inputs), refused beside the field in the page's words."""
+    r = client_for(board_user).post(
+        f"/petitions/{petition.reference}/do/triage/",
+        {
+            "version": petition.version,
+            "category": "infrastructure",
+            "priority": "urgent",
+            "impact_investment_vnd": amount,
+        },
+    )
+    assert r.status_code == 200 and "Enter a whole number of đồng, without decimals." in r.content.decode()
+    assert Petition.objects.get(pk=petition.pk).status == petition.status
+
+
 def test_the_board_triages_and_assigns_through_the_page(petition, board_user, agency, other_agency, project):
     client = client_for(board_user)
     base = f"/petitions/{petition.reference}/do/"

@@ -308,3 +308,22 @@ def test_schema_errors_name_the_field_on_both_intake_endpoints(zone, client):
     assert as_json.status_code == 422 and list(as_json.json()["errors"]) == ["body"]
     as_form = client.post("/api/v1/petitions/with-files", {**too_long, "title": "x" * 301})
     assert as_form.status_code == 422 and sorted(as_form.json()["errors"]) == ["body", "title"]
+
+
+def test_published_answers_of_a_zone_named_in_any_case(
+    zone, other_zone, enterprise_user, board_user, agency, agency_user
+):
+    """?zone=hhtp is HHTP in the public API and on the public page, as in the planning API."""
+    p = services.petition_submit(
+        zone=zone, title="Hoàn thuế", body="Hỏi về hoàn thuế", category="tax", enterprise=enterprise_user.enterprise
+    )
+    p = services.petition_act(petition=p, action="triage", by=board_user)
+    p = services.petition_act(petition=p, action="assign", by=board_user, lead_agency=agency)
+    services.answer_write(petition=p, by=agency_user, body="Đã hoàn thuế theo quy định.", submit=True)
+    p = services.petition_act(petition=p, action="answer", by=board_user)
+    services.petition_act(petition=p, action="publish", by=board_user, public_summary="Hỏi về hoàn thuế GTGT.")
+    client = Client()
+    assert client.get("/api/v1/petitions/published?zone=hhtp").json()["count"] == 1
+    assert client.get("/api/v1/petitions/published?zone=kcntl").json()["count"] == 0
+    page = client.get("/answers/", {"zone": "hhtp", "year": p.year}).content.decode()
+    assert '<input type="hidden" name="zone" value="HHTP">' in page and p.reference in page  # the zone is chosen

@@ -570,6 +570,9 @@ def test_the_command_imports_with_a_progress_bar_and_fails_when_refused(zone, bo
     out, err = io.StringIO(), io.StringIO()
     call_command("plan_import", *args, "--map", "code=KH", "--map", "land_use=LD", "--dry-run", stdout=out, stderr=err)
     assert "Dry run" in out.getvalue() and nothing_saved()
+    lower = [str(path), "--zone", "hhtp", *args[3:]]  # the zone's code in any case, as on the pages
+    call_command("plan_import", *lower, "--map", "code=KH", "--map", "land_use=LD", "--dry-run", stdout=out, stderr=err)
+    assert out.getvalue().count("Dry run") == 2 and nothing_saved()
 
     out, err = io.StringIO(), io.StringIO()
     call_command(

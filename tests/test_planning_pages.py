@@ -16,6 +16,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 from shapely.geometry import box
@@ -296,6 +297,14 @@ def test_the_finder_lists_what_a_brute_force_check_finds(client, plan, criteria)
     assert listed(html) == expected
     assert config(html)["matches"] == expected  # highlighted on the map
     assert FUTURE_CODE not in html
+
+
+@pytest.mark.parametrize("typed", ["1e3", "-1", "100001"])
+def test_the_finder_never_guesses_an_area(client, plan, typed):
+    """Read as every decimal is (core.inputs): "1e3" is not a thousand hectares."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/planning/", {"zone": "HHTP", "find": "1", "min_ha": typed}).content.decode()
+    assert "Enter the area as a number of hectares" in html or "Enter an area between 0 and 100,000 ha." in html
 
 
 def test_the_finder_at_2_ha(client, plan):

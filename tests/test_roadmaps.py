@@ -289,6 +289,22 @@ def test_impossible_figures_are_refused(package, board_user):
     assert "on" in caught.value.message_dict
 
 
+def test_an_area_is_read_as_everywhere_and_told_in_the_pages_words(package, board_user):
+    """The area of a record is read by core.inputs (a Vietnamese decimal comma too), and refused
+    with what the roadmap pages say."""
+    base = {"on": days(-5), "households_agreed": 1, "compensation_paid_vnd": 0}
+    with translation.override("en"):
+        for area in ("-1", "100000000.1"):
+            with pytest.raises(ServiceError) as caught:
+                services.package_record(by=board_user, package=package, area_handed_over_m2=area, **base)
+            assert caught.value.message_dict["area_handed_over_m2"] == ["Enter an area from 0 to 100,000,000 m²."]
+        with pytest.raises(ServiceError) as caught:
+            services.package_record(by=board_user, package=package, area_handed_over_m2=None, **base)
+        assert caught.value.message_dict["area_handed_over_m2"] == ["Enter an area in square metres."]
+    services.package_record(by=board_user, package=package, area_handed_over_m2="1500,25", **base)
+    assert ClearanceProgress.objects.get().area_handed_over_m2 == Decimal("1500.2")
+
+
 def test_hand_over_frees_the_parcels_under_clearance_and_tells_the_map(package, plan, board_user, client):
     gen = generation(PLAN_GENERATION)
     url = "/ogc/collections/parcels/items?f=json&limit=100"
@@ -853,3 +869,17 @@ def test_a_new_package_tells_every_mistake_at_once(clearance, board_user):
         )
     assert {"code", "title", "planned_end", "area_to_clear_m2"} <= set(caught.value.message_dict)
     assert not clearance.milestones.exists()
+
+
+def test_a_zone_code_in_another_case_names_the_same_zone(task, board_user, other_zone, client):
+    """As in the planning API: /roadmaps/zone/hhtp/ is HHTP's page, ?zone=hhtp filters by HHTP."""
+    add(task, board_user, "Việc đã trễ", -60, -3)
+    page = client.get(f"/roadmaps/zone/{task.zone.code.lower()}/")
+    assert page.status_code == 200 and task.title_vi in page.content.decode()
+    assert client.get("/roadmaps/zone/nope/").status_code == 404
+    export = client.get("/roadmaps/attention/?zone=hhtp&export=csv")
+    assert "milestones-late-at-risk-HHTP-" in export["Content-Disposition"]
+    assert "Việc đã trễ" in b"".join(export.streaming_content).decode("utf-8-sig")
+    elsewhere = client.get(f"/roadmaps/attention/?zone={other_zone.code.lower()}&export=csv")
+    assert f"-{other_zone.code}-" in elsewhere["Content-Disposition"]
+    assert "Việc đã trễ" not in b"".join(elsewhere.streaming_content).decode("utf-8-sig")

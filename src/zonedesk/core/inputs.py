@@ -26,6 +26,8 @@ from zonedesk.core.money import MAX_VND, AmountError, parse_amount, parse_whole
 from zonedesk.core.numbers import num
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from zonedesk.core.models import Zone
 
 __all__ = [
@@ -43,7 +45,10 @@ __all__ = [
     "clean_whole",
     "parse_decimal",
     "raise_if",
+    "tax_code_key",
     "zone_by_code",
+    "zone_in",
+    "zone_or_404",
 ]
 
 MAX_COUNT = 10_000_000  # people (workers, researchers): far above any real enterprise, inside a 32-bit integer
@@ -86,7 +91,7 @@ def clean_text(value: Any, field: str, errors: dict[str, str], *, required: bool
 @dataclass(frozen=True)
 class Wording:
     """What a check of a number says; a message may name the range with %(low)s, %(high)s
-    (%(max)s is %(high)s)."""
+    (%(max)s is %(high)s) and quote what was given with %(value)s."""
 
     blank: Promise | str
     not_whole: Promise | str
@@ -111,8 +116,8 @@ COUNT = Wording(  # a number of people, of years
 )
 
 
-def _say(message: Promise | str, low: Any, high: Any) -> str:
-    return str(message) % {"low": num(low), "high": num(high), "max": num(high)}
+def _say(message: Promise | str, low: Any, high: Any, value: Any = "") -> str:
+    return str(message) % {"low": num(low), "high": num(high), "max": num(high), "value": value}
 
 
 def clean_whole(
@@ -130,15 +135,15 @@ def clean_whole(
     when it is not; None without a message when it is blank and not `required`."""
     if blank(value):
         if required:
-            errors[field] = _say(wording.blank, low, high)
+            errors[field] = _say(wording.blank, low, high, value)
         return None
     number = parse_whole(value)
     if number is None:
-        errors[field] = _say(wording.not_whole, low, high)
+        errors[field] = _say(wording.not_whole, low, high, value)
     elif number < low:
-        errors[field] = _say(wording.zero if number == 0 and low > 0 else wording.negative, low, high)
+        errors[field] = _say(wording.zero if number == 0 and low > 0 else wording.negative, low, high, value)
     elif number > high:
-        errors[field] = _say(wording.too_large, low, high)
+        errors[field] = _say(wording.too_large, low, high, value)
     else:
         return number
     return None
@@ -258,6 +263,12 @@ def clean_tax_code(value: Any, field: str, errors: dict[str, str], *, required: 
         return ""
 
 
+def tax_code_key(value: Any) -> str:
+    """A tax code as it is stored (`clean_tax_code`: digits only), to look a written one up:
+    "0101234567-001" and " 0101234567001 " name the same branch."""
+    return mst.compact(str(value or ""))
+
+
 # --- zones ----------------------------------------------------------------------------------------
 
 
@@ -270,6 +281,20 @@ def zone_by_code(code: Any) -> Zone | None:
     if not code:
         return None
     return Zone.objects.filter(code=code).first() or Zone.objects.filter(code__iexact=code).order_by("code").first()
+
+
+def zone_in(zones: Iterable[Zone], code: Any) -> Zone | None:
+    """`zone_by_code` among zones already read (a page that lists them all): the same rule without
+    a query."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    zones = list(zones)
+    exact = next((z for z in zones if z.code == code), None)
+    if exact is not None:
+        return exact
+    alike = sorted((z for z in zones if z.code.upper() == code.upper()), key=lambda z: z.code)
+    return alike[0] if alike else None
 
 
 def zone_or_404(code: Any) -> Zone:

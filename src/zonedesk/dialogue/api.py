@@ -23,7 +23,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from zonedesk.core.errors import ServiceError
-from zonedesk.core.inputs import zone_or_404
+from zonedesk.core.inputs import tax_code_key, zone_by_code, zone_or_404
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404
@@ -243,12 +243,25 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def _by_codes(model: type, field: str, key: str, codes: list[str]) -> list[Any]:
-    found = {getattr(o, key): o for o in model.objects.filter(**{f"{key}__in": codes})}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise ServiceError({field: _("Unknown: %(codes)s.") % {"codes": ", ".join(missing)}})
-    return [found[c] for c in codes]
+def _unknown(field: str, missing: list[str]) -> ServiceError:
+    return ServiceError({field: _("Unknown: %(codes)s.") % {"codes": ", ".join(missing)}})
+
+
+def _zones(codes: list[str]) -> list[Zone]:
+    """The zones of these codes, each in any case (core.inputs)."""
+    found = {code: zone_by_code(code) for code in codes}
+    if missing := [c for c, zone in found.items() if zone is None]:
+        raise _unknown("zones", missing)
+    return [z for z in found.values() if z is not None]
+
+
+def _enterprises(codes: list[str]) -> list[Enterprise]:
+    """The enterprises of these tax codes, as written ("0101234567-001" too: core.inputs)."""
+    keys = {code: tax_code_key(code) for code in codes}
+    found = {e.tax_code: e for e in Enterprise.objects.filter(tax_code__in=keys.values())}
+    if missing := [c for c, key in keys.items() if key not in found]:
+        raise _unknown("enterprises", missing)
+    return [found[key] for key in keys.values()]
 
 
 class ConferenceIn(InputSchema):
@@ -283,8 +296,8 @@ def conference_add(request, payload: ConferenceIn):
         ends_at=_aware(payload.ends_at),
         venue=payload.venue,
         chair=payload.chair,
-        zones=_by_codes(Zone, "zones", "code", payload.zones),
-        enterprises=_by_codes(Enterprise, "enterprises", "tax_code", payload.enterprises),
+        zones=_zones(payload.zones),
+        enterprises=_enterprises(payload.enterprises),
         public=payload.public,
     )
     return Status(201, _detail(request, _conference(request, conference.pk)))
@@ -324,16 +337,16 @@ def conference_change(request, conference_id: int, payload: ConferenceChangeIn):
         if key in changes:
             changes[key] = _aware(changes[key])
     if "zones" in changes:
-        changes["zones"] = _by_codes(Zone, "zones", "code", changes["zones"])
+        changes["zones"] = _zones(changes["zones"])
     if "enterprises" in changes:
-        changes["enterprises"] = _by_codes(Enterprise, "enterprises", "tax_code", changes["enterprises"])
+        changes["enterprises"] = _enterprises(changes["enterprises"])
     services.conference_update(conference=conference, by=by, version=payload.version, **changes)
     return _detail(request, _conference(request, conference_id))
 
 
 class HeldIn(InputSchema):
     version: int = version_field("conference")
-    head_count: int = Field(ge=1, le=100_000)
+    head_count: int = Field(ge=1, le=services.MAX_HEAD_COUNT)
     enterprises: list[str] | None = Field(None, description="Tax codes; leave out to keep the planned list")
 
 
@@ -346,11 +359,7 @@ class HeldIn(InputSchema):
 def conference_held(request, conference_id: int, payload: HeldIn):
     conference = _conference(request, conference_id)
     by = _editor(request)
-    enterprises = (
-        _by_codes(Enterprise, "enterprises", "tax_code", payload.enterprises)
-        if payload.enterprises is not None
-        else None
-    )
+    enterprises = _enterprises(payload.enterprises) if payload.enterprises is not None else None
     services.conference_record_held(
         conference=conference, by=by, head_count=payload.head_count, enterprises=enterprises, version=payload.version
     )
@@ -407,7 +416,7 @@ class TablingCreatedOut(Schema):
 def _new_petition_fields(payload: TablingIn) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if payload.enterprise:
-        enterprise = Enterprise.objects.filter(tax_code=payload.enterprise).first()
+        enterprise = Enterprise.objects.filter(tax_code=tax_code_key(payload.enterprise)).first()
         if enterprise is None:
             raise ServiceError({"enterprise": _("Unknown enterprise.")})
         fields["enterprise"] = enterprise

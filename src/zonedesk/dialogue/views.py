@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from zonedesk.core.charts import Series, chart
 from zonedesk.core.errors import TransitionError
 from zonedesk.core.formviews import bind, form_view
+from zonedesk.core.inputs import tax_code_key
 from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
 from zonedesk.core.views import read_version
@@ -212,9 +213,9 @@ def conference_held(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, conference)
 
     def write(cd: dict[str, Any]) -> None:
-        codes = _tax_codes(cd["enterprises"])
-        found = {e.tax_code: e for e in Enterprise.objects.filter(tax_code__in=codes)}
-        missing = [c for c in codes if c not in found]
+        codes = {code: tax_code_key(code) for code in _tax_codes(cd["enterprises"])}  # as written, "-001" too
+        found = {e.tax_code: e for e in Enterprise.objects.filter(tax_code__in=codes.values())}
+        missing = [c for c, key in codes.items() if key not in found]
         if missing:
             form.add_error("enterprises", _("Unknown tax codes: %(codes)s.") % {"codes": ", ".join(missing)})
             return
@@ -222,7 +223,7 @@ def conference_held(request: HttpRequest, pk: int) -> HttpResponse:
             conference=conference,
             by=request.user,
             head_count=cd["head_count"],
-            enterprises=[found[c] for c in codes] if codes else None,
+            enterprises=[found[key] for key in codes.values()] if codes else None,
             version=version,
         )
 

@@ -13,7 +13,7 @@ value set meanwhile, or one the writer has not seen, is never replaced unseen (`
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from zonedesk.core.errors import ConflictError, ServiceError, stale
-from zonedesk.core.inputs import MAX_VND, Wording, clean_text, clean_whole, raise_if
+from zonedesk.core.inputs import MAX_VND, Wording, clean_text, clean_whole, parse_decimal, raise_if
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
@@ -61,12 +61,11 @@ def _year(value: Any, errors: dict[str, str]) -> int | None:
 
 
 def _value(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError, TypeError):
+    number = parse_decimal(value)  # core.inputs: "62,5" and "62.5" alike, never "1e5"
+    if number is None:
         errors[field] = _("Enter a number.")
         return None
-    if not number.is_finite() or not 0 <= number < MAX_VALUE:
+    if not 0 <= number < MAX_VALUE:
         errors[field] = _("Enter a number from 0 to %(max)s.") % {"max": num(MAX_VALUE)}
         return None
     return number.quantize(Decimal("0.01"))

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from zonedesk.core.charts import Series, chart
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.formviews import form_view
+from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num, whole
 from zonedesk.core.permissions import capability_required
@@ -33,8 +34,8 @@ EDIT = "ecosystem.edit"
 
 
 def _zone(request: HttpRequest) -> Zone | None:
-    code = (request.GET.get("zone") or "").strip()
-    zone = Zone.objects.filter(code=code).first() if code else None
+    """The zone of ?zone=, its code in any case (`core.inputs.zone_by_code`), else HHTP, else the first."""
+    zone = zone_by_code(request.GET.get("zone"))
     return zone or Zone.objects.filter(code="HHTP").first() or Zone.objects.order_by("code").first()
 
 

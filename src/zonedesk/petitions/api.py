@@ -22,7 +22,7 @@ from ninja.security import django_auth
 from zonedesk.core.answers import cached_answer
 from zonedesk.core.apiauth import session_or_public
 from zonedesk.core.errors import ServiceError
-from zonedesk.core.inputs import MAX_VND, zone_or_404
+from zonedesk.core.inputs import MAX_COUNT, MAX_VND, zone_or_404
 from zonedesk.core.jsoncache import cached_json
 from zonedesk.core.models import Agency
 from zonedesk.core.pagination import Pages
@@ -433,7 +433,7 @@ class ActionIn(InputSchema):
     parcel_code: str | None = Field(None, max_length=50)
     procedure: str | None = Field(None, max_length=255)
     impact_production_stopped: bool | None = None
-    impact_workers: int | None = Field(None, ge=0, le=10_000_000)
+    impact_workers: int | None = Field(None, ge=0, le=MAX_COUNT)
     impact_investment_vnd: int | None = Field(None, ge=0, le=MAX_VND)
     confidential_note: str | None = Field(None, max_length=20_000)
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.forms import ServiceForm
-from zonedesk.core.inputs import zone_by_code
+from zonedesk.core.inputs import MAX_COUNT, MAX_VND, clean_whole, zone_by_code
 from zonedesk.core.models import Agency, Zone
-from zonedesk.core.money import parse_whole
 from zonedesk.core.widgets import MultipleFilePicker
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
 from zonedesk.petitions.selectors import PetitionFilters
+from zonedesk.petitions.services import INVESTMENT_VND
 from zonedesk.privacy import services as privacy
 
 TEXTAREA = {"rows": 4}
@@ -427,7 +427,7 @@ class TriageForm(VersionedForm):
     category = forms.ChoiceField(label=_("Category"))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     impact_production_stopped = forms.BooleanField(label=_("Production stopped"), required=False)
-    impact_workers = forms.IntegerField(label=_("Workers affected"), required=False, min_value=0, max_value=10_000_000)
+    impact_workers = forms.IntegerField(label=_("Workers affected"), required=False, min_value=0, max_value=MAX_COUNT)
     impact_investment_vnd = forms.CharField(
         label=_("Investment at risk (VND)"),
         required=False,
@@ -476,12 +476,17 @@ class TriageForm(VersionedForm):
         self.fields["category"].choices = Category.choices
 
     def clean_impact_investment_vnd(self):
-        text = self.cleaned_data.get("impact_investment_vnd") or ""
-        if not text.strip():
-            return None
-        number = parse_whole(text)  # core.money: "1.500.000" yes, "1,5" no
-        if number is None or number < 0:
-            raise forms.ValidationError(_("Enter a whole number of đồng, without decimals."))
+        errors: dict[str, str] = {}  # core.inputs: "1.500.000" yes, "1,5" no; at most MAX_VND
+        number = clean_whole(
+            self.cleaned_data.get("impact_investment_vnd"),
+            "impact_investment_vnd",
+            errors,
+            high=MAX_VND,
+            wording=INVESTMENT_VND,
+            required=False,
+        )
+        if errors:
+            raise forms.ValidationError(errors["impact_investment_vnd"])
         return number
 
     def clean_project(self):

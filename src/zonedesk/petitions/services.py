@@ -20,14 +20,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zonedesk.cases import notifications as hooks
 from zonedesk.cases import timeline
 from zonedesk.cases.clock import due_after_hours, escalation_level
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError, stale
-from zonedesk.core.inputs import MAX_VND
+from zonedesk.core.inputs import MAX_COUNT, MAX_VND, Wording, clean_whole
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -50,6 +50,13 @@ from zonedesk.privacy import services as privacy
 
 MAX_TITLE = 300
 MAX_BODY = 20_000
+# What the triage says of a number, whatever is wrong with it (core.inputs reads it)
+_NOT_WORKERS = gettext_lazy("Enter a whole number of workers.")
+WORKERS = Wording(
+    blank=_NOT_WORKERS, not_whole=_NOT_WORKERS, negative=_NOT_WORKERS, zero=_NOT_WORKERS, too_large=_NOT_WORKERS
+)
+_NOT_VND = gettext_lazy("Enter a whole number of đồng, without decimals.")
+INVESTMENT_VND = Wording(blank=_NOT_VND, not_whole=_NOT_VND, negative=_NOT_VND, zero=_NOT_VND, too_large=_NOT_VND)
 # The summary the public reads is never taken from the petition's own title or text (they name
 # the enterprise, its project, people): the board writes it, and publishing waits for it.
 NO_SUMMARY = gettext_noop(
@@ -284,12 +291,14 @@ def _triage(petition, by, now, reason, **params):
     for field, limit in (("parcel_code", 50), ("procedure", 255), ("confidential_note", MAX_BODY)):
         if field in params and (not isinstance(params[field], str) or len(params[field]) > limit):
             errors[field] = _("The text is too long (at most %(n)s characters).") % {"n": limit}
-    workers = params.get("impact_workers")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 0 <= workers <= 10**7):
-        errors["impact_workers"] = _("Enter a whole number of workers.")
-    money = params.get("impact_investment_vnd")
-    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= MAX_VND):
-        errors["impact_investment_vnd"] = _("Enter a whole number of đồng, without decimals.")
+    if params.get("impact_workers") is not None:
+        params["impact_workers"] = clean_whole(
+            params["impact_workers"], "impact_workers", errors, high=MAX_COUNT, wording=WORKERS
+        )
+    if params.get("impact_investment_vnd") is not None:
+        params["impact_investment_vnd"] = clean_whole(
+            params["impact_investment_vnd"], "impact_investment_vnd", errors, high=MAX_VND, wording=INVESTMENT_VND
+        )
     if params.get("parcel_code") and "parcel_code" not in errors:
         parcel, has_plan = selectors.parcel_in_force(petition.zone, params["parcel_code"])
         if parcel is not None:

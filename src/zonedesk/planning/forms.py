@@ -5,11 +5,12 @@ unknown zone is a 404, an unknown colouring falls back to land use)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.inputs import blank, parse_decimal
 from zonedesk.planning.models import LandUse
 
 COLOUR_CHOICES = [("land_use", _("Land use")), ("occupancy", _("Occupancy"))]
@@ -51,13 +52,12 @@ class FinderForm(forms.Form):
         ]
 
     def clean_min_ha(self) -> Decimal | None:
-        text = (self.cleaned_data.get("min_ha") or "").strip().replace(" ", "").replace(",", ".")
-        if not text:
+        text = self.cleaned_data.get("min_ha") or ""
+        if blank(text):
             return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError(_("Enter the area as a number of hectares, for example 2.5.")) from None
-        if not value.is_finite() or value < 0 or value > MAX_HA:
+        value = parse_decimal(text)  # core.inputs: "2,5" and "2.5" alike
+        if value is None:
+            raise forms.ValidationError(_("Enter the area as a number of hectares, for example 2.5."))
+        if value < 0 or value > MAX_HA:
             raise forms.ValidationError(_("Enter an area between 0 and 100,000 ha."))
         return value

@@ -12,20 +12,21 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from shapely.geometry.base import BaseGeometry
 
 from zonedesk.core import audit
 from zonedesk.core.errors import ServiceError, stale
 from zonedesk.core.files import Checked, check_upload
+from zonedesk.core.inputs import MAX_VND, Wording, clean_whole, parse_decimal
 from zonedesk.core.models import Zone
-from zonedesk.core.money import MAX_VND, parse_whole
 from zonedesk.core.permissions import has_capability
 from zonedesk.investment.models import Project
 from zonedesk.planning import geometry
@@ -186,12 +187,11 @@ def _decimal(
 ) -> Decimal | None:
     if value in (None, ""):
         return None
-    try:
-        d = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, ValueError):
+    d = parse_decimal(value)  # core.inputs: "12,5" and "12.5" alike
+    if d is None:
         errors[key] = _("%(field)s is not a number: “%(value)s”.") % {"field": name, "value": value}
         return None
-    if not d.is_finite() or d < low or (high is not None and d > high):
+    if d < low or (high is not None and d > high):
         errors[key] = _("%(field)s is out of range: %(value)s.") % {"field": name, "value": value}
         return None
     return d
@@ -209,6 +209,13 @@ def geometry_problem(g: BaseGeometry | None) -> str:
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         return _("The coordinates are not longitude and latitude in WGS 84.")
     return ""
+
+
+_NOT_A_PRICE = _lazy("The lease price is not a whole number of VND: “%(value)s”.")
+# what a plan's file is told of a parcel's lease price, whatever is wrong with it
+_PRICE = Wording(
+    blank=_NOT_A_PRICE, not_whole=_NOT_A_PRICE, negative=_NOT_A_PRICE, zero=_NOT_A_PRICE, too_large=_NOT_A_PRICE
+)
 
 
 def feature_values(
@@ -265,15 +272,12 @@ def feature_values(
         values["project"] = projects.get(project_code)
         if values["project"] is None:
             errors["project"] = _("No project with the code “%(code)s” in this zone.") % {"code": project_code}
-    price = p.get("lease_price_vnd_m2")
-    if price not in (None, ""):
-        number = parse_whole(price)  # "1.250.000" yes; "1250000.5" or "12,5" no: never guessed
-        if number is None or not 0 <= number <= MAX_VND:
-            errors["lease_price_vnd_m2"] = _("The lease price is not a whole number of VND: “%(value)s”.") % {
-                "value": price
-            }
-        else:
-            values["lease_price_vnd_m2"] = number
+    # "1.250.000" yes; "1250000.5" or "12,5" no: never guessed (an amount of đồng, core.inputs)
+    price = clean_whole(
+        p.get("lease_price_vnd_m2"), "lease_price_vnd_m2", errors, high=MAX_VND, wording=_PRICE, required=False
+    )
+    if price is not None:
+        values["lease_price_vnd_m2"] = price
     values["private_note"] = str(p.get("private_note") or "")
     return values, errors
 

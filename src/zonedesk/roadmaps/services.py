@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from zonedesk.cases.notifications import notify_users
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.core.generations import generation_bump
-from zonedesk.core.inputs import MAX_VND, Wording, clean_text, clean_whole, raise_if
+from zonedesk.core.inputs import MAX_VND, Wording, clean_area, clean_text, clean_whole, raise_if
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
@@ -122,16 +122,18 @@ def _whole(value: Any, field: str, errors: dict[str, str], *, high: int) -> int 
     return clean_whole(value, field, errors, high=high, wording=_RANGE)
 
 
+_AREA = Wording(  # what the roadmap pages say of an area
+    blank=_lazy("Enter an area in square metres."),
+    not_whole=_lazy("Enter an area in square metres."),
+    negative=_lazy("Enter an area from 0 to %(max)s m²."),
+    zero=_lazy("Enter an area from 0 to %(max)s m²."),
+    too_large=_lazy("Enter an area from 0 to %(max)s m²."),
+)
+
+
 def _area(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
-    try:
-        area = Decimal(str(value)).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError, TypeError):
-        errors[field] = _("Enter an area in square metres.")
-        return None
-    if not area.is_finite() or not 0 <= area <= MAX_AREA_M2:
-        errors[field] = _("Enter an area from 0 to %(max)s m².") % {"max": num(MAX_AREA_M2)}
-        return None
-    return area
+    """An area of a package (`core.inputs.clean_area`), to a tenth of a square metre."""
+    return clean_area(value, field, errors, high=MAX_AREA_M2, wording=_AREA, required=True, places=1)
 
 
 def _period(start, end, errors: dict[str, str], *, start_field: str, end_field: str) -> None:

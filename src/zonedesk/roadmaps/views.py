@@ -25,6 +25,7 @@ from zonedesk.core.charts import Series, chart
 from zonedesk.core.errors import ServiceError, TransitionError
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.formviews import bind, form_view
+from zonedesk.core.inputs import zone_by_code, zone_or_404
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, num
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
@@ -51,8 +52,8 @@ HA = Decimal(10_000)
 
 
 def _zone(request: HttpRequest) -> Zone | None:
-    code = (request.GET.get("zone") or "").strip()
-    return Zone.objects.filter(code=code).first() if code else None
+    """The zone of ?zone=, its code in any case (`core.inputs.zone_by_code`); None for none."""
+    return zone_by_code(request.GET.get("zone"))
 
 
 def _roadmap(request: HttpRequest, pk: int) -> Roadmap:
@@ -205,7 +206,7 @@ def roadmap_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def zone_roadmaps(request: HttpRequest, code: str) -> HttpResponse:
     """A zone's roadmaps on one timeline, and its site clearance in figures and charts."""
-    zone = get_object_or_404(Zone, code=code)
+    zone = zone_or_404(code)  # its code in any case
     today = timezone.localdate()
     timelines = selectors.zone_timeline(user=request.user, zone=zone, today=today)
     totals = selectors.clearance_totals(user=request.user, zone=zone)
