@@ -665,6 +665,17 @@ def test_files_are_asked_again_when_another_field_is_wrong(zone, media):
     assert "Nothing was received yet: choose the files again." in response.content.decode()
 
 
+def test_files_are_asked_again_when_the_service_refuses_the_form(zone, media):
+    # the form takes no contact as valid; the service asks for one: the page says so and, as with
+    # a refusal of the form's own, says the files were not kept
+    data = _public_form(zone, petitioner_email="", attachments=[upload("anh-ngap.png", make_png())])
+    response = _english_client().post("/petitions/new/", data)
+    assert response.status_code == 200 and not _filed_public().exists() and stored_files(media) == []
+    page = response.content.decode()
+    assert "Give an e-mail address or a phone number so that we can answer." in page
+    assert "Nothing was received yet: choose the files again." in page
+
+
 def test_at_most_ten_files_with_a_new_petition(zone, media):
     data = _public_form(zone, attachments=[upload(f"anh-{i}.png", make_png()) for i in range(MAX_ATTACHMENTS + 1)])
     response = _english_client().post("/petitions/new/", data)

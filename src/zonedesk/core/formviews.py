@@ -62,7 +62,13 @@ def bind(
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """A service's messages beside their fields (unknown fields and "__all__" on top)."""
+    """A service's messages beside their fields (unknown fields and "__all__" on top). A form
+    with its own `add_service_error` places them itself: the petition forms also say that the
+    chosen files were not kept, and ask consent again to the notice shown now."""
+    place = getattr(form, "add_service_error", None)
+    if callable(place):
+        place(exc)
+        return
     for field, errors in error_dict(exc).items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -94,7 +100,7 @@ def save(
         add_errors(form, exc)
     except ConflictError as exc:
         form.add_error(None, str(exc))
-        form.conflict = True  # type: ignore[attr-defined]  # 409 (status below, core.views.form_status)
+        form.conflict = True  # type: ignore[attr-defined]  # 409 (`status` below)
     except refused as exc:
         form.add_error(None, str(exc))
     else:

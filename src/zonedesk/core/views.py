@@ -1,4 +1,5 @@
-"""Pages of the core app: logging in and out; the page of one form the apps share (`form_page`)."""
+"""Pages of the core app: logging in and out, two-factor authentication, the audit log; what the
+apps' change forms share (`read_version`; their routine is `core.formviews`)."""
 
 from __future__ import annotations
 
@@ -96,21 +97,6 @@ def read_version(request: HttpRequest, record) -> int:
     if request.method != "POST":
         return record.version
     return whole(request.POST.get("version"), max_digits=9) or 0
-
-
-def form_status(form) -> int:
-    """409 for a form refused because its record changed since it was read (`form.conflict`, set
-    where the view caught the service's `ConflictError`), as the API answers; else 200."""
-    return 409 if getattr(form, "conflict", False) else 200
-
-
-def form_page(
-    request: HttpRequest, form, *, title: str, lead: str, back: str, back_label: str, version: int | None = None
-) -> HttpResponse:
-    """A page of one form (includes/form_page.html): a title, a lead line, the way back and, for a
-    change, the version the form was read at."""
-    context = {"form": form, "title": title, "lead": lead, "back": back, "back_label": back_label, "version": version}
-    return render(request, "includes/form_page.html", context, status=form_status(form))
 
 
 # --- two-factor authentication (core/twofactor.py) ------------------------------------------

@@ -339,6 +339,15 @@ class SaveFilterForm(forms.Form):
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
+class SaveFilterInput(forms.Form):
+    """What `SaveFilterForm` sends, read without rules of its own: the name's are the service's
+    (`services.saved_filter_save`, which also tidies its spaces), and the query is read as the
+    queue reads it, its first 2,000 characters."""
+
+    name = forms.CharField(required=False)
+    query = forms.CharField(required=False, strip=False)
+
+
 class AnswerSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search the answers"),
@@ -354,6 +363,14 @@ class AnswerSearchForm(forms.Form):
 
 
 # --- acting on a petition -----------------------------------------------------------------
+
+
+class AttachForm(forms.Form):
+    """A file added to a petition from its page (the page draws the input, `detail._attach_input`);
+    the service checks the file by its content, so an empty one is the service's to refuse."""
+
+    file = forms.FileField(allow_empty_file=True, error_messages={"required": _("Choose a file to attach.")})
+    confidential = forms.BooleanField(required=False)
 
 
 class VersionedForm(ServiceForm):

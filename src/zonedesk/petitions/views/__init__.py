@@ -8,7 +8,9 @@
 
 Views stay thin: forms parse, `services` decide and write, `selectors` read (what a reader may
 see of a petition is `selectors.petition_view_for`, the read model of the API too), and
-`workflow.allowed_actions` says which actions a page offers.
+`workflow.allowed_actions` says which actions a page offers. Their forms run the routine every
+app's pages share (`core.formviews`: `form_view`, or `save` where the form sits on a page that
+answers itself), their charts are `core.charts.chart`.
 """
 
 from zonedesk.petitions.views.detail import petition_answer_return, petition_attach, petition_detail, petition_do

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.formviews import save
 from zonedesk.core.numbers import num, pct, whole
 from zonedesk.core.rules import rule_value
 from zonedesk.core.widgets import FilePicker
@@ -33,7 +33,6 @@ from zonedesk.petitions.workflow import (
     LEAD,
     OWNER,
     TRANSITIONS,
-    ConflictError,
     TransitionError,
     allowed_actions,
     may_attempt,
@@ -112,7 +111,7 @@ def petition_do(request: HttpRequest, reference: str, op: str) -> HttpResponse:
     if not may_attempt(petition, op, request.user):
         raise PermissionDenied
     form = _make_form(op, petition, request.user, data=request.POST)
-    return _act(request, petition, op, form, lambda: _run(request, petition, op, form))
+    return _act(request, petition, op, form, lambda cd: _run(request, petition, op, cd, form))
 
 
 @require_POST
@@ -129,50 +128,49 @@ def petition_answer_return(request: HttpRequest, reference: str, answer_id: int)
     key = f"return-{answer.pk}"
     form = pforms.ReturnForm(request.POST, petition=petition, auto_id=f"id_{key}_%s")
 
-    def run():
-        services.answer_return(
-            answer=answer, by=request.user, note=form.cleaned_data["note"], version=form.cleaned_data["version"]
-        )
+    def write(cd):
+        services.answer_return(answer=answer, by=request.user, note=cd["note"], version=cd["version"])
         return "return"
 
-    return _act(request, petition, key, form, run)
+    return _act(request, petition, key, form, write)
 
 
-def _act(request, petition: Petition, op: str, form, run) -> HttpResponse:
+def _act(request, petition: Petition, op: str, form, write) -> HttpResponse:
+    """The form routine of the petition's page (`core.formviews.save`): the page shows the form
+    among the others, so it renders itself. A refused transition or a stale version is said on
+    top of the page (`problem`), answered 409, with the petition as it is now."""
     problem = ""
     status = 200
-    if form.is_valid():
-        try:
-            done = run()
-        except ServiceError as exc:
-            form.add_service_error(exc)
-        except (TransitionError, ConflictError) as exc:
-            problem, status = str(exc), 409
-            if isinstance(exc, ConflictError):
-                # Show the petition as it is now; what the person typed stays, with the new version,
-                # so that they can check the page and send it again.
-                petition = petition_or_404(request, petition.reference)
-                data = request.POST.copy()
-                data["version"] = str(petition.version)
-                if op.startswith("return-"):
-                    form = pforms.ReturnForm(data, petition=petition, auto_id=f"id_{op}_%s")
-                else:
-                    form = _make_form(op, petition, request.user, data=data)
-                form.is_valid()
-            else:
-                petition = petition_or_404(request, petition.reference)
-        else:
+    try:
+        saved = save(form, write)
+    except TransitionError as exc:  # the petition moved on meanwhile: nothing was written
+        problem, status = str(exc), 409
+        petition = petition_or_404(request, petition.reference)
+    else:
+        if saved.ok:
+            done = saved.result
             messages.success(request, DONE.get(done, DONE.get(op, _("Saved."))))
             anchor = "#answers" if done in {"write-submit", "write-draft", "answer", "return"} else ""
             return redirect(reverse("petition_detail", args=[petition.reference]) + anchor)
-    elif "version" in form.errors:
-        problem, status = _("This page is out of date: reload it and try again."), 409
+        if getattr(form, "conflict", False):
+            problem, status = form.non_field_errors()[-1], 409  # the ConflictError's message `save` put on top
+            # Show the petition as it is now; what the person typed stays, with the new version,
+            # so that they can check the page and send it again.
+            petition = petition_or_404(request, petition.reference)
+            data = request.POST.copy()
+            data["version"] = str(petition.version)
+            if op.startswith("return-"):
+                form = pforms.ReturnForm(data, petition=petition, auto_id=f"id_{op}_%s")
+            else:
+                form = _make_form(op, petition, request.user, data=data)
+            form.is_valid()
+        elif "version" in form.errors:
+            problem, status = _("This page is out of date: reload it and try again."), 409
     context = _detail_context(request, petition, bound=(op, form), problem=problem)
     return render(request, "petitions/detail.html", context, status=status)
 
 
-def _run(request, petition: Petition, op: str, form) -> str:
-    cd = form.cleaned_data
+def _run(request, petition: Petition, op: str, cd: dict[str, Any], form) -> str:
     by = request.user
     if op in TRANSITIONS:
         services.petition_act(
@@ -401,22 +399,26 @@ def _attach_input() -> str:
 
 @require_POST
 def petition_attach(request: HttpRequest, reference: str) -> HttpResponse:
-    """Attach a file to a petition (the enterprise, the board, the agencies it is routed to)."""
+    """Attach a file to a petition (the enterprise, the board, the agencies it is routed to).
+    The form sits on the petition's page: whatever happens, the answer goes back there, with what
+    went wrong said as a message (`core.formviews.save` runs the write and catches the refusals)."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("petition_detail", args=[reference]))
     petition = petition_or_404(request, reference)
-    upload = request.FILES.get("file")
+    form = pforms.AttachForm(request.POST, request.FILES)
     try:
-        if upload is None:
-            raise ServiceError({"file": _("Choose a file to attach.")})
-        files.attachment_add(
-            petition=petition, by=request.user, upload=upload, confidential=request.POST.get("confidential") == "on"
+        saved = save(
+            form,
+            lambda cd: files.attachment_add(
+                petition=petition, by=request.user, upload=cd["file"], confidential=cd["confidential"]
+            ),
         )
-    except ServiceError as exc:
-        for message in exc.message_dict.get("file", exc.messages):
-            messages.error(request, message)
     except (PermissionDenied, TransitionError) as exc:
         messages.error(request, str(exc) or _("You may not attach files to this petition."))
     else:
-        messages.success(request, _("The file was attached."))
+        if saved.ok:
+            messages.success(request, _("The file was attached."))
+        else:  # the file's own messages if it has some, else all of them
+            for message in form.errors.get("file") or [m for errors in form.errors.values() for m in errors]:
+                messages.error(request, message)
     return redirect(reverse("petition_detail", args=[petition.reference]) + "#attachments")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.permissions import capability_required
 from zonedesk.investment.models import Project
 from zonedesk.petitions import forms as pforms
@@ -41,35 +41,32 @@ def portal_petitions(request: HttpRequest) -> HttpResponse:
 def portal_petition_new(request: HttpRequest) -> HttpResponse:
     enterprise = request.user.enterprise
     projects = list(Project.objects.restrict(request.user, "report").order_by("code"))
-    if request.method == "POST":
-        form = pforms.PortalPetitionForm(request.POST, request.FILES, projects=projects)
-        if form.is_valid():
-            cd = form.cleaned_data
-            try:
-                petition = services.petition_submit(
-                    zone=cd["zone"],
-                    title=cd["title"],
-                    body=cd["body"],
-                    category=cd["category"],
-                    priority=cd["priority"],
-                    source=Source.PORTAL,
-                    by=request.user,
-                    enterprise=enterprise,
-                    project=cd["project"],
-                    procedure=cd["procedure"],
-                    publish_allowed=cd["publish_allowed"],
-                    attachments=cd["attachments"],
-                    attachments_confidential=not cd["attachments_public"],
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request,
-                    _("Your petition was received with the reference %(reference)s.")
-                    % {"reference": petition.reference},
-                )
-                return redirect("petition_detail", reference=petition.reference)
-    else:
-        form = pforms.PortalPetitionForm(initial={"zone": enterprise.zone.code}, projects=projects)
-    return render(request, "petitions/portal_form.html", {"form": form, "enterprise": enterprise})
+
+    def write(cd):
+        return services.petition_submit(
+            zone=cd["zone"],
+            title=cd["title"],
+            body=cd["body"],
+            category=cd["category"],
+            priority=cd["priority"],
+            source=Source.PORTAL,
+            by=request.user,
+            enterprise=enterprise,
+            project=cd["project"],
+            procedure=cd["procedure"],
+            publish_allowed=cd["publish_allowed"],
+            attachments=cd["attachments"],
+            attachments_confidential=not cd["attachments_public"],
+        )
+
+    return form_view(
+        request,
+        bind(request, pforms.PortalPetitionForm, initial={"zone": enterprise.zone.code}, files=True, projects=projects),
+        write=write,
+        message=lambda petition: (
+            _("Your petition was received with the reference %(reference)s.") % {"reference": petition.reference}
+        ),
+        success=lambda petition: reverse("petition_detail", args=[petition.reference]),
+        page="petitions/portal_form.html",
+        context={"enterprise": enterprise},
+    )

@@ -13,7 +13,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.charts import Series, chart
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.numbers import num, pct
 from zonedesk.core.permissions import actor_of
 from zonedesk.core.rules import rule_value
@@ -34,47 +35,50 @@ def public_petition_new(request: HttpRequest) -> HttpResponse:
         return redirect("portal_petition_new")
     if not actor.is_public:  # officers record petitions for enterprises or at conferences
         return render(request, "petitions/public_form.html", {"officer": True})
-    status = 200
-    throttled = False
     notice = privacy.notice_current()
-    if request.method == "POST":
-        form = pforms.PublicPetitionForm(request.POST, request.FILES, notice=notice)
-        limit, window = rule_value("petition.public_throttle")
-        if not throttle_hit(
-            scope="petition-public", ident=client_address(request), limit=int(limit), window_seconds=int(window)
-        ):
-            throttled, status = True, 429
-        elif form.is_valid():
-            cd = form.cleaned_data
-            try:
-                petition = services.petition_submit(
-                    zone=cd["zone"],
-                    title=cd["title"],
-                    body=cd["body"],
-                    category=cd["category"],
-                    source=Source.PUBLIC,
-                    by=None,
-                    petitioner_name=cd["petitioner_name"],
-                    petitioner_email=cd["petitioner_email"].strip(),
-                    petitioner_phone=cd["petitioner_phone"].strip(),
-                    publish_allowed=cd["publish_allowed"],
-                    attachments=cd["attachments"],
-                    attachments_confidential=not cd["attachments_public"],
-                    consent_version=cd["consent_version"] if cd["consent"] else None,
-                )
-            except ServiceError as exc:
-                form.add_service_error(exc)
-            else:
-                # The thank-you page reads only this visitor's own session: never anyone else's data.
-                request.session["petition_filed"] = {
-                    "reference": petition.reference,
-                    "answer_due": timezone.localdate(petition.answer_due_at).isoformat(),
-                }
-                return redirect("public_petition_thanks")
-    else:
-        form = pforms.PublicPetitionForm(notice=notice)
-    context = {"form": form, "throttled": throttled, "notice": notice}
-    return render(request, "petitions/public_form.html", context, status=status)
+    form = bind(request, pforms.PublicPetitionForm, files=True, notice=notice)
+
+    def page(form, status: int, *, throttled: bool = False) -> HttpResponse:
+        context = {"form": form, "throttled": throttled, "notice": notice}
+        return render(request, "petitions/public_form.html", context, status=status)
+
+    # The throttle comes before the form routine and answers on the same page (429, the form as
+    # sent, nothing written): every POST from the address counts, a valid form or not, as in the API.
+    if request.method == "POST" and not _within_limit(request):
+        return page(form, 429, throttled=True)
+
+    def write(cd):
+        petition = services.petition_submit(
+            zone=cd["zone"],
+            title=cd["title"],
+            body=cd["body"],
+            category=cd["category"],
+            source=Source.PUBLIC,
+            by=None,
+            petitioner_name=cd["petitioner_name"],
+            petitioner_email=cd["petitioner_email"].strip(),
+            petitioner_phone=cd["petitioner_phone"].strip(),
+            publish_allowed=cd["publish_allowed"],
+            attachments=cd["attachments"],
+            attachments_confidential=not cd["attachments_public"],
+            consent_version=cd["consent_version"] if cd["consent"] else None,
+        )
+        # The thank-you page reads only this visitor's own session: never anyone else's data.
+        request.session["petition_filed"] = {
+            "reference": petition.reference,
+            "answer_due": timezone.localdate(petition.answer_due_at).isoformat(),
+        }
+        return petition
+
+    return form_view(request, form, write=write, success="public_petition_thanks", page=page)
+
+
+def _within_limit(request: HttpRequest) -> bool:
+    """Count this POST against the public form's limit per address; False once over it."""
+    limit, window = rule_value("petition.public_throttle")
+    return throttle_hit(
+        scope="petition-public", ident=client_address(request), limit=int(limit), window_seconds=int(window)
+    )
 
 
 def public_petition_thanks(request: HttpRequest) -> HttpResponse:
@@ -153,37 +157,35 @@ def public_answers(request: HttpRequest) -> HttpResponse:
             r["shown"] = _shown(r)
 
     charts = {
-        "months": {
-            "type": "bar",
-            "title": _("Petitions by month of receipt"),
-            "labels": [r["label"] for r in by_month],
-            "datasets": [
-                {"label": _("Received"), "data": [r["received"] for r in by_month]},
-                {"label": _("Resolved"), "data": [r["resolved"] for r in by_month]},
-            ],
-            "unit": _("petitions"),
-            "integer": True,
-        },
-        "ranking": {
-            "type": "bar",
-            "title": _("Resolved on time, by agency (%)"),
-            "labels": [_short(r["label"]) for r in ranking],
-            "datasets": [
-                {"label": _("Resolved on time"), "data": [_rate_value(r["resolved_on_time_rate"]) for r in ranking]}
-            ],
-            "unit": "%",
-            "horizontal": True,
-            "max": 100,
-        },
-        "categories": {
-            "type": "bar",
-            "title": _("Petitions by category"),
-            "labels": [_short(r["label"]) for r in by_category],
-            "datasets": [{"label": _("Received"), "data": [r["received"] for r in by_category]}],
-            "unit": _("petitions"),
-            "horizontal": True,
-            "integer": True,
-        },
+        "months": chart(
+            "bar",
+            _("Petitions by month of receipt"),
+            by_month,
+            label=lambda r: r["label"],
+            series=[Series(_("Received"), lambda r: r["received"]), Series(_("Resolved"), lambda r: r["resolved"])],
+            unit=_("petitions"),
+            integer=True,
+        ),
+        "ranking": chart(
+            "bar",
+            _("Resolved on time, by agency (%)"),
+            ranking,
+            label=lambda r: _short(r["label"]),
+            series=[Series(_("Resolved on time"), lambda r: _rate_value(r["resolved_on_time_rate"]))],
+            unit="%",
+            horizontal=True,
+            max=100,
+        ),
+        "categories": chart(
+            "bar",
+            _("Petitions by category"),
+            by_category,
+            label=lambda r: _short(r["label"]),
+            series=[Series(_("Received"), lambda r: r["received"])],
+            unit=_("petitions"),
+            horizontal=True,
+            integer=True,
+        ),
     }
     return render(
         request,

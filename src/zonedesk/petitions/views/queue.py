@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.exports import Column, export_format, table_response
+from zonedesk.core.formviews import save
 from zonedesk.core.numbers import num, whole
 from zonedesk.core.permissions import actor_of
 from zonedesk.petitions import forms as pforms
@@ -87,18 +87,21 @@ def _queue_url(params: dict[str, str]) -> str:
 @officer_required
 @require_POST
 def petition_filter_save(request: HttpRequest) -> HttpResponse:
-    """Save the queue's present filter under a name; the queue opens on it."""
+    """Save the queue's present filter under a name; the queue opens on it. The form sits on the
+    queue: the answer goes back there either way, a refusal said as a message (one per field) and
+    the queue kept on the filter that was to be saved."""
+    form = pforms.SaveFilterInput(request.POST)
+    form.is_valid()  # two optional texts (refused only with a NUL in them: then said as the others)
     # the filter comes as the queue's query string (the page's hidden field), read as the queue reads it
-    _form, filters = pforms.QueueFilterForm.read(QueryDict(request.POST.get("query", "")[:2000]))
+    _form, filters = pforms.QueueFilterForm.read(QueryDict(form.cleaned_data.get("query", "")[:2000]))
     params = selectors.filter_params(filters)
-    try:
-        saved = services.saved_filter_save(user=request.user, name=request.POST.get("name", ""), params=params)
-    except ServiceError as exc:
-        for message in error_dict(exc).values():
-            messages.error(request, " ".join(message))
+    saved = save(form, lambda cd: services.saved_filter_save(user=request.user, name=cd["name"], params=params))
+    if not saved.ok:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect(_queue_url(params))
-    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": saved.name})
-    return redirect(_queue_url(saved.params))
+    messages.success(request, _("The filter “%(name)s” was saved.") % {"name": saved.result.name})
+    return redirect(_queue_url(saved.result.params))
 
 
 @officer_required
