@@ -2,10 +2,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from zonedesk.core.calendar import working_days_after
+from zonedesk.core.inputs import zone_or_404
 from zonedesk.core.models import Zone
 
 router = Router(tags=["zones"])
@@ -42,7 +42,7 @@ def zones(request):
 
 @router.get("/zones/{code}", response=ZoneOut, summary="One zone")
 def zone(request, code: str):
-    return get_object_or_404(Zone, code=code)
+    return zone_or_404(code)  # its code in any case (core.inputs)
 
 
 class SessionOut(Schema):

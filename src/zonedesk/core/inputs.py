@@ -11,6 +11,7 @@ API and in a spreadsheet import.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,11 @@ __all__ = [
     "clean_whole",
     "parse_decimal",
     "raise_if",
+    "zone_among",
     "zone_by_code",
+    "zone_or_404",
+    "zones_by_codes",
+    "zones_by_name",
 ]
 
 MAX_COUNT = 10_000_000  # people (workers, researchers): far above any real enterprise, inside a 32-bit integer
@@ -270,6 +275,34 @@ def zone_by_code(code: Any) -> Zone | None:
     if not code:
         return None
     return Zone.objects.filter(code=code).first() or Zone.objects.filter(code__iexact=code).order_by("code").first()
+
+
+def zone_among(zones: Iterable[Zone], code: Any) -> Zone | None:
+    """`zone_by_code` among zones already read (a page that lists them to choose from): the zone
+    with exactly that code, else the first (by code) whose code differs only in case."""
+    code = str(code or "").strip()
+    if not code:
+        return None
+    zones = sorted(zones, key=lambda z: z.code)
+    return next((z for z in zones if z.code == code), None) or next(
+        (z for z in zones if z.code.casefold() == code.casefold()), None
+    )
+
+
+def zones_by_codes(codes: Iterable[Any], field: str = "zones") -> list[Zone]:
+    """The zones a list of codes names, in any case and in the order given (a conference's zones);
+    a `ServiceError` on `field` naming every code no zone has."""
+    from zonedesk.core.models import Zone
+
+    codes = [str(c or "").strip() for c in codes]
+    if not codes:
+        return []
+    zones = list(Zone.objects.all())
+    found = {code: zone_among(zones, code) for code in codes}
+    missing = [code for code, zone in found.items() if zone is None]
+    if missing:
+        raise ServiceError({field: _("Unknown: %(codes)s.") % {"codes": ", ".join(missing)}})
+    return [zone for code in codes if (zone := found[code]) is not None]
 
 
 def zone_or_404(code: Any) -> Zone:

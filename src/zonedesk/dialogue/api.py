@@ -23,8 +23,8 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from zonedesk.core.errors import ServiceError
-from zonedesk.core.inputs import zone_or_404
-from zonedesk.core.models import Agency, Zone
+from zonedesk.core.inputs import zone_or_404, zones_by_codes
+from zonedesk.core.models import Agency
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404
 from zonedesk.core.schemas import ERRORS, ErrorOut, InputSchema, version_field
@@ -283,7 +283,7 @@ def conference_add(request, payload: ConferenceIn):
         ends_at=_aware(payload.ends_at),
         venue=payload.venue,
         chair=payload.chair,
-        zones=_by_codes(Zone, "zones", "code", payload.zones),
+        zones=zones_by_codes(payload.zones),
         enterprises=_by_codes(Enterprise, "enterprises", "tax_code", payload.enterprises),
         public=payload.public,
     )
@@ -324,7 +324,7 @@ def conference_change(request, conference_id: int, payload: ConferenceChangeIn):
         if key in changes:
             changes[key] = _aware(changes[key])
     if "zones" in changes:
-        changes["zones"] = _by_codes(Zone, "zones", "code", changes["zones"])
+        changes["zones"] = zones_by_codes(changes["zones"])
     if "enterprises" in changes:
         changes["enterprises"] = _by_codes(Enterprise, "enterprises", "tax_code", changes["enterprises"])
     services.conference_update(conference=conference, by=by, version=payload.version, **changes)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from zonedesk.core.charts import Series, chart
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.formviews import bind, form_view
+from zonedesk.core.inputs import zone_among
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
@@ -143,8 +144,7 @@ def _year(request: HttpRequest, default: int) -> int:
 
 
 def _zone(request: HttpRequest, zones: list[Zone]) -> Zone | None:
-    code = request.GET.get("zone", "")
-    return next((z for z in zones if z.code == code), None)
+    return zone_among(zones, request.GET.get("zone"))  # its code in any case (core.inputs)
 
 
 def _scope(request: HttpRequest) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.forms import ServiceForm
-from zonedesk.core.inputs import zone_by_code
+from zonedesk.core.inputs import AMOUNT, MAX_VND, zone_by_code
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.money import parse_whole
 from zonedesk.core.widgets import MultipleFilePicker
@@ -307,6 +307,8 @@ class QueueFilterForm(forms.Form):
         data = data.copy()
         if "status" not in data:  # the queue opens on what is still open
             data["status"] = "open"
+        if (zone := zone_by_code(data.get("zone"))) is not None:
+            data["zone"] = zone.code  # its code in any case (core.inputs): the list's own code is chosen
         form = cls(data)
         form.is_valid()
         cd = getattr(form, "cleaned_data", {})
@@ -482,6 +484,8 @@ class TriageForm(VersionedForm):
         number = parse_whole(text)  # core.money: "1.500.000" yes, "1,5" no
         if number is None or number < 0:
             raise forms.ValidationError(_("Enter a whole number of đồng, without decimals."))
+        if number > MAX_VND:  # the shared limit and its words (core.inputs)
+            raise forms.ValidationError(str(AMOUNT.too_large))
         return number
 
     def clean_project(self):

@@ -27,7 +27,7 @@ from zonedesk.cases import timeline
 from zonedesk.cases.clock import due_after_hours, escalation_level
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError, stale
-from zonedesk.core.inputs import MAX_VND
+from zonedesk.core.inputs import AMOUNT, MAX_VND
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -288,8 +288,10 @@ def _triage(petition, by, now, reason, **params):
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or not 0 <= workers <= 10**7):
         errors["impact_workers"] = _("Enter a whole number of workers.")
     money = params.get("impact_investment_vnd")
-    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or not 0 <= money <= MAX_VND):
+    if money is not None and (isinstance(money, bool) or not isinstance(money, int) or money < 0):
         errors["impact_investment_vnd"] = _("Enter a whole number of đồng, without decimals.")
+    elif money is not None and money > MAX_VND:  # a whole number, only too big: the shared words (core.inputs)
+        errors["impact_investment_vnd"] = str(AMOUNT.too_large)
     if params.get("parcel_code") and "parcel_code" not in errors:
         parcel, has_plan = selectors.parcel_in_force(petition.zone, params["parcel_code"])
         if parcel is not None:

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ServiceError, error_dict
-from zonedesk.core.models import Role, User, Zone
+from zonedesk.core.inputs import zone_by_code
+from zonedesk.core.models import Role, User
 from zonedesk.core.progress import ProgressBar
 from zonedesk.planning import imports
 from zonedesk.planning.models import Layer, PlanningDecision
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help=_("Check the file and report; save nothing."))
 
     def handle(self, *args, **o):
-        zone = Zone.objects.filter(code=o["zone"]).first()
+        zone = zone_by_code(o["zone"])  # its code in any case (core.inputs)
         if zone is None:
             raise CommandError(_("No zone with the code “%(code)s”.") % {"code": o["zone"]})
         try:
