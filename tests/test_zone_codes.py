@@ -191,3 +191,27 @@ def test_triage_says_an_investment_above_the_limit_is_too_large(zone, project, e
 def test_the_dashboard_reads_a_zone_code_in_any_case(zone, other_zone, board_user):
     page = _client(board_user).get("/dashboard/", {"zone": "hhtp"}).content.decode()
     assert 'value="HHTP" selected' in page  # was every zone: the code matched exactly
+
+
+def test_the_project_list_filters_by_a_zone_code_in_any_case(project, other_project, board_user):
+    page = _client(board_user).get("/projects/", {"zone": "hhtp"}).content.decode()
+    assert project.code in page
+    assert other_project.code not in page  # was listed: the zone was dropped as an unknown choice
+
+
+# --- filing a petition on the portal ---------------------------------------------------------
+
+
+def test_the_portal_files_a_petition_for_a_zone_code_in_any_case(zone, project, enterprise_user):
+    r = _client(enterprise_user).post(
+        "/portal/petitions/new/",
+        {
+            "zone": "hhtp",
+            "title": "Chậm đấu nối điện",
+            "body": "Doanh nghiệp đã nộp hồ sơ đấu nối từ tháng 8 nhưng chưa được cấp điện.",
+            "category": "infrastructure",
+            "priority": "normal",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:3000]  # was 200: "Select a valid choice."
+    assert Petition.objects.get().zone == zone

@@ -46,6 +46,7 @@ __all__ = [
     "raise_if",
     "zone_among",
     "zone_by_code",
+    "zone_code_among",
     "zone_or_404",
     "zones_by_codes",
     "zones_by_name",
@@ -277,16 +278,23 @@ def zone_by_code(code: Any) -> Zone | None:
     return Zone.objects.filter(code=code).first() or Zone.objects.filter(code__iexact=code).order_by("code").first()
 
 
-def zone_among(zones: Iterable[Zone], code: Any) -> Zone | None:
-    """`zone_by_code` among zones already read (a page that lists them to choose from): the zone
-    with exactly that code, else the first (by code) whose code differs only in case."""
+def zone_code_among(codes: Iterable[str], code: Any) -> str | None:
+    """The rule of `zone_by_code` over codes already read (a form's list of zones): exactly that
+    code, else the first (in order) that differs only in case; None for a code none has."""
     code = str(code or "").strip()
     if not code:
         return None
-    zones = sorted(zones, key=lambda z: z.code)
-    return next((z for z in zones if z.code == code), None) or next(
-        (z for z in zones if z.code.casefold() == code.casefold()), None
+    codes = sorted(codes)
+    return next((c for c in codes if c == code), None) or next(
+        (c for c in codes if c.casefold() == code.casefold()), None
     )
+
+
+def zone_among(zones: Iterable[Zone], code: Any) -> Zone | None:
+    """`zone_by_code` among zones already read (a page that lists them to choose from)."""
+    by_code = {z.code: z for z in zones}
+    found = zone_code_among(by_code, code)
+    return by_code[found] if found is not None else None
 
 
 def zones_by_codes(codes: Iterable[Any], field: str = "zones") -> list[Zone]:

@@ -1,5 +1,6 @@
-"""Form inputs shared by every page: amounts of đồng as people write them, and file inputs
-with a translated button and the names of the chosen files.
+"""Form inputs shared by every page: amounts of đồng as people write them, zones chosen by
+their code in any case, and file inputs with a translated button and the names of the chosen
+files.
 
 A browser's own file input speaks the browser's language ("Choose Files", "No file chosen"),
 not the page's: `FilePicker` keeps the real input (visually hidden, still focusable and
@@ -17,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.inputs import zone_code_among
 from zonedesk.core.money import AmountError, format_amount, parse_amount
 
 
@@ -69,3 +71,13 @@ class AmountField(forms.CharField):
             return parse_amount(text)
         except AmountError as exc:
             raise ValidationError(exc.message, code="amount") from exc
+
+
+class ZoneCodeField(forms.ChoiceField):
+    """A zone chosen from a list by its code, the code taken in any case (`?zone=hhtp` is the
+    list's HHTP: `core.inputs.zone_code_among`); the cleaned value is the list's own code."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        found = zone_code_among((str(key) for key, _label in self.choices if key), text)
+        return found if found is not None else text

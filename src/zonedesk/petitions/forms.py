@@ -16,7 +16,7 @@ from zonedesk.core.forms import ServiceForm
 from zonedesk.core.inputs import AMOUNT, MAX_VND, zone_by_code
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.money import parse_whole
-from zonedesk.core.widgets import MultipleFilePicker
+from zonedesk.core.widgets import MultipleFilePicker, ZoneCodeField
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
 from zonedesk.petitions.selectors import PetitionFilters
@@ -89,7 +89,7 @@ def _attachment_fields() -> dict[str, forms.Field]:
 
 
 class _PetitionFields(_ZoneMixin, ServiceForm):
-    zone = forms.ChoiceField(label=_("Zone"))
+    zone = ZoneCodeField(label=_("Zone"))
     title = forms.CharField(
         label=_("Title"),
         max_length=300,
@@ -266,7 +266,7 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
-    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    zone = ZoneCodeField(label=_("Zone"), required=False)
     agency = forms.ChoiceField(label=_("Lead agency"), required=False)
     answer = forms.ChoiceField(
         label=_("Answer"),
@@ -307,8 +307,6 @@ class QueueFilterForm(forms.Form):
         data = data.copy()
         if "status" not in data:  # the queue opens on what is still open
             data["status"] = "open"
-        if (zone := zone_by_code(data.get("zone"))) is not None:
-            data["zone"] = zone.code  # its code in any case (core.inputs): the list's own code is chosen
         form = cls(data)
         form.is_valid()
         cd = getattr(form, "cleaned_data", {})
