@@ -12,7 +12,8 @@ widget in its view (`FilePicker().render(...)`, as the petition's "attach a file
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -79,5 +80,6 @@ class ZoneCodeField(forms.ChoiceField):
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        found = zone_code_among((str(key) for key, _label in self.choices if key), text)
+        choices = cast("Iterable[tuple[Any, Any]]", self.choices)  # flat: (code, name) pairs
+        found = zone_code_among((str(key) for key, _label in choices if key), text)
         return found if found is not None else text
