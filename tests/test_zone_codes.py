@@ -215,3 +215,17 @@ def test_the_portal_files_a_petition_for_a_zone_code_in_any_case(zone, project, 
     )
     assert r.status_code == 302, r.content.decode()[:3000]  # was 200: "Select a valid choice."
     assert Petition.objects.get().zone == zone
+
+
+# --- the board's forms that choose a zone -----------------------------------------------------
+
+
+def test_the_ecosystem_and_roadmap_forms_take_a_zone_code_in_any_case(zone, board_user):
+    from zonedesk.ecosystem.models import Actor
+
+    board = _client(board_user)
+    form = board.get("/ecosystem/actors/new/", {"zone": "hhtp"}).content.decode()
+    assert 'value="HHTP" selected' in form  # was no zone chosen: the link's code matched exactly
+    r = board.post("/ecosystem/actors/new/", {"zone": "hhtp", "kind": "university", "name_vi": "Đại học Quốc gia"})
+    assert r.status_code == 302, r.content.decode()[:3000]  # was 200: "Select a valid choice."
+    assert Actor.objects.get(name_vi="Đại học Quốc gia").zone == zone

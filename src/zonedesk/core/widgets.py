@@ -19,7 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.core.inputs import zone_code_among
+from zonedesk.core.inputs import zone_by_code, zone_code_among
 from zonedesk.core.money import AmountError, format_amount, parse_amount
 
 
@@ -83,3 +83,26 @@ class ZoneCodeField(forms.ChoiceField):
         choices = cast("Iterable[tuple[Any, Any]]", self.choices)  # flat: (code, name) pairs
         found = zone_code_among((str(key) for key, _label in choices if key), text)
         return found if found is not None else text
+
+
+class ZoneChoiceField(forms.ModelChoiceField):
+    """A zone chosen from the list of zones by its code, the code taken in any case (a script's
+    "hhtp", a link's `?zone=hhtp` as the initial choice: `core.inputs.zone_by_code`); the cleaned
+    value is the zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from zonedesk.core.models import Zone
+
+        kwargs.setdefault("queryset", Zone.objects.all())
+        super().__init__(to_field_name="code", **kwargs)
+
+    def _code(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() and (zone := zone_by_code(value)) is not None:
+            return zone.code
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(self._code(value))
+
+    def prepare_value(self, value: Any) -> Any:
+        return super().prepare_value(self._code(value))
