@@ -117,6 +117,7 @@ def test_a_conference_takes_its_zones_in_any_case(zone, other_zone, board_user):
 def test_the_queue_page_filters_by_a_zone_code_in_any_case(two_zones, board_user):
     here, there = two_zones
     page = _client(board_user).get("/petitions/", {"zone": "hhtp"}).content.decode()
+    assert 'value="HHTP" selected' in page  # the filter shows the zone it applies
     assert here.reference in page
     assert there.reference not in page  # was listed: the zone was dropped as an unknown choice
 
@@ -195,6 +196,7 @@ def test_the_dashboard_reads_a_zone_code_in_any_case(zone, other_zone, board_use
 
 def test_the_project_list_filters_by_a_zone_code_in_any_case(project, other_project, board_user):
     page = _client(board_user).get("/projects/", {"zone": "hhtp"}).content.decode()
+    assert 'value="HHTP" selected' in page
     assert project.code in page
     assert other_project.code not in page  # was listed: the zone was dropped as an unknown choice
 

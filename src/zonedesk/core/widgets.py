@@ -78,11 +78,16 @@ class ZoneCodeField(forms.ChoiceField):
     """A zone chosen from a list by its code, the code taken in any case (`?zone=hhtp` is the
     list's HHTP: `core.inputs.zone_code_among`); the cleaned value is the list's own code."""
 
-    def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+    def _code(self, value: Any) -> Any:
         choices = cast("Iterable[tuple[Any, Any]]", self.choices)  # flat: (code, name) pairs
-        found = zone_code_among((str(key) for key, _label in choices if key), text)
-        return found if found is not None else text
+        found = zone_code_among((str(key) for key, _label in choices if key), value)
+        return found if found is not None else value
+
+    def to_python(self, value: Any) -> str:
+        return self._code(super().to_python(value))
+
+    def prepare_value(self, value: Any) -> Any:  # the list shows the zone asked for in any case
+        return super().prepare_value(self._code(value) if isinstance(value, str) else value)
 
 
 class ZoneChoiceField(forms.ModelChoiceField):
