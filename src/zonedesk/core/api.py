@@ -42,7 +42,7 @@ def zones(request):
 
 @router.get("/zones/{code}", response=ZoneOut, summary="One zone")
 def zone(request, code: str):
-    return zone_or_404(code)  # its code in any case
+    return zone_or_404(code)  # its code in any case (core.inputs)
 
 
 class SessionOut(Schema):

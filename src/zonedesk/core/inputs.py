@@ -11,6 +11,7 @@ API and in a spreadsheet import.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -46,9 +47,12 @@ __all__ = [
     "parse_decimal",
     "raise_if",
     "tax_code_key",
+    "zone_among",
     "zone_by_code",
-    "zone_in",
+    "zone_code_among",
     "zone_or_404",
+    "zones_by_codes",
+    "zones_by_name",
 ]
 
 MAX_COUNT = 10_000_000  # people (workers, researchers): far above any real enterprise, inside a 32-bit integer
@@ -283,18 +287,39 @@ def zone_by_code(code: Any) -> Zone | None:
     return Zone.objects.filter(code=code).first() or Zone.objects.filter(code__iexact=code).order_by("code").first()
 
 
-def zone_in(zones: Iterable[Zone], code: Any) -> Zone | None:
-    """`zone_by_code` among zones already read (a page that lists them all): the same rule without
-    a query."""
+def zone_code_among(codes: Iterable[str], code: Any) -> str | None:
+    """The rule of `zone_by_code` over codes already read (a form's list of zones): exactly that
+    code, else the first (in order) that differs only in case; None for a code none has."""
     code = str(code or "").strip()
     if not code:
         return None
-    zones = list(zones)
-    exact = next((z for z in zones if z.code == code), None)
-    if exact is not None:
-        return exact
-    alike = sorted((z for z in zones if z.code.upper() == code.upper()), key=lambda z: z.code)
-    return alike[0] if alike else None
+    codes = sorted(codes)
+    return next((c for c in codes if c == code), None) or next(
+        (c for c in codes if c.casefold() == code.casefold()), None
+    )
+
+
+def zone_among(zones: Iterable[Zone], code: Any) -> Zone | None:
+    """`zone_by_code` among zones already read (a page that lists them to choose from)."""
+    by_code = {z.code: z for z in zones}
+    found = zone_code_among(by_code, code)
+    return by_code[found] if found is not None else None
+
+
+def zones_by_codes(codes: Iterable[Any], field: str = "zones") -> list[Zone]:
+    """The zones a list of codes names, in any case and in the order given (a conference's zones);
+    a `ServiceError` on `field` naming every code no zone has."""
+    from zonedesk.core.models import Zone
+
+    codes = [str(c or "").strip() for c in codes]
+    if not codes:
+        return []
+    zones = list(Zone.objects.all())
+    found = {code: zone_among(zones, code) for code in codes}
+    missing = [code for code, zone in found.items() if zone is None]
+    if missing:
+        raise ServiceError({field: _("Unknown: %(codes)s.") % {"codes": ", ".join(missing)}})
+    return [zone for code in codes if (zone := found[code]) is not None]
 
 
 def zone_or_404(code: Any) -> Zone:

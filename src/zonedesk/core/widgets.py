@@ -1,5 +1,6 @@
-"""Form inputs shared by every page: amounts of đồng as people write them, and file inputs
-with a translated button and the names of the chosen files.
+"""Form inputs shared by every page: amounts of đồng as people write them, zones chosen by
+their code in any case, and file inputs with a translated button and the names of the chosen
+files.
 
 A browser's own file input speaks the browser's language ("Choose Files", "No file chosen"),
 not the page's: `FilePicker` keeps the real input (visually hidden, still focusable and
@@ -11,12 +12,14 @@ widget in its view (`FilePicker().render(...)`, as the petition's "attach a file
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.inputs import zone_by_code, zone_code_among
 from zonedesk.core.money import AmountError, format_amount, parse_amount
 
 
@@ -69,3 +72,42 @@ class AmountField(forms.CharField):
             return parse_amount(text)
         except AmountError as exc:
             raise ValidationError(exc.message, code="amount") from exc
+
+
+class ZoneCodeField(forms.ChoiceField):
+    """A zone chosen from a list by its code, the code taken in any case (`?zone=hhtp` is the
+    list's HHTP: `core.inputs.zone_code_among`); the cleaned value is the list's own code."""
+
+    def _code(self, value: Any) -> Any:
+        choices = cast("Iterable[tuple[Any, Any]]", self.choices)  # flat: (code, name) pairs
+        found = zone_code_among((str(key) for key, _label in choices if key), value)
+        return found if found is not None else value
+
+    def to_python(self, value: Any) -> str:
+        return self._code(super().to_python(value))
+
+    def prepare_value(self, value: Any) -> Any:  # the list shows the zone asked for in any case
+        return super().prepare_value(self._code(value) if isinstance(value, str) else value)
+
+
+class ZoneChoiceField(forms.ModelChoiceField):
+    """A zone chosen from the list of zones by its code, the code taken in any case (a script's
+    "hhtp", a link's `?zone=hhtp` as the initial choice: `core.inputs.zone_by_code`); the cleaned
+    value is the zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from zonedesk.core.models import Zone
+
+        kwargs.setdefault("queryset", Zone.objects.all())
+        super().__init__(to_field_name="code", **kwargs)
+
+    def _code(self, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() and (zone := zone_by_code(value)) is not None:
+            return zone.code
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(self._code(value))
+
+    def prepare_value(self, value: Any) -> Any:
+        return super().prepare_value(self._code(value))

@@ -23,8 +23,8 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from zonedesk.core.errors import ServiceError
-from zonedesk.core.inputs import tax_code_key, zone_by_code, zone_or_404
-from zonedesk.core.models import Agency, Zone
+from zonedesk.core.inputs import tax_code_key, zone_or_404, zones_by_codes
+from zonedesk.core.models import Agency
 from zonedesk.core.pagination import Pages
 from zonedesk.core.permissions import get_restricted_or_404
 from zonedesk.core.schemas import ERRORS, ErrorOut, InputSchema, version_field
@@ -247,14 +247,6 @@ def _unknown(field: str, missing: list[str]) -> ServiceError:
     return ServiceError({field: _("Unknown: %(codes)s.") % {"codes": ", ".join(missing)}})
 
 
-def _zones(codes: list[str]) -> list[Zone]:
-    """The zones of these codes, each in any case (core.inputs)."""
-    found = {code: zone_by_code(code) for code in codes}
-    if missing := [c for c, zone in found.items() if zone is None]:
-        raise _unknown("zones", missing)
-    return [z for z in found.values() if z is not None]
-
-
 def _enterprises(codes: list[str]) -> list[Enterprise]:
     """The enterprises of these tax codes, as written ("0101234567-001" too: core.inputs)."""
     keys = {code: tax_code_key(code) for code in codes}
@@ -296,7 +288,7 @@ def conference_add(request, payload: ConferenceIn):
         ends_at=_aware(payload.ends_at),
         venue=payload.venue,
         chair=payload.chair,
-        zones=_zones(payload.zones),
+        zones=zones_by_codes(payload.zones),
         enterprises=_enterprises(payload.enterprises),
         public=payload.public,
     )
@@ -337,7 +329,7 @@ def conference_change(request, conference_id: int, payload: ConferenceChangeIn):
         if key in changes:
             changes[key] = _aware(changes[key])
     if "zones" in changes:
-        changes["zones"] = _zones(changes["zones"])
+        changes["zones"] = zones_by_codes(changes["zones"])
     if "enterprises" in changes:
         changes["enterprises"] = _enterprises(changes["enterprises"])
     services.conference_update(conference=conference, by=by, version=payload.version, **changes)

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from zonedesk.core.forms import ServiceForm
 from zonedesk.core.inputs import MAX_VND
-from zonedesk.core.models import Zone
+from zonedesk.core.widgets import ZoneChoiceField
 from zonedesk.ecosystem.models import ActorKind, FundKind, Indicator
 
 
@@ -23,7 +23,7 @@ class MeasurementForm(ServiceForm):
     indicator = forms.ModelChoiceField(
         label=_("Indicator"), queryset=Indicator.objects.filter(computed="").select_related("condition")
     )
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.all(), to_field_name="code")
+    zone = ZoneChoiceField(label=_("Zone"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     value = forms.CharField(label=_("Value"), max_length=30)
     source = forms.CharField(label=_("Source"), max_length=300, help_text=_("A report, a survey, a decision."))
@@ -31,14 +31,14 @@ class MeasurementForm(ServiceForm):
 
 class TargetForm(ServiceForm):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.select_related("condition"))
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.all(), to_field_name="code")
+    zone = ZoneChoiceField(label=_("Zone"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     value = forms.CharField(label=_("Target"), max_length=30)
     note = forms.CharField(label=_("Basis"), max_length=300, required=False)
 
 
 class ActorForm(ServiceForm):
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.all(), to_field_name="code")
+    zone = ZoneChoiceField(label=_("Zone"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ActorKind.choices)
     name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=300)
     name_en = forms.CharField(label=_("Name (English)"), max_length=300, required=False)

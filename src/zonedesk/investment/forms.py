@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.forms import ServiceForm
-from zonedesk.core.widgets import AmountField, AmountInput
+from zonedesk.core.widgets import AmountField, AmountInput, ZoneCodeField
 from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, ProjectStatus, Sector
 
 
@@ -23,7 +23,7 @@ class ProjectFilterForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Code, name or enterprise")}),
     )
-    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    zone = ZoneCodeField(label=_("Zone"), required=False)
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("All sectors")), *Sector.choices])
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *ProjectStatus.choices]

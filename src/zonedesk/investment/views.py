@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from zonedesk.core.charts import Series, chart
 from zonedesk.core.exports import Column, export_format, table_response
 from zonedesk.core.formviews import bind, form_view
-from zonedesk.core.inputs import zone_in
+from zonedesk.core.inputs import zone_among
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required, get_restricted_or_404
@@ -144,7 +144,7 @@ def _year(request: HttpRequest, default: int) -> int:
 
 
 def _zone(request: HttpRequest, zones: list[Zone]) -> Zone | None:
-    return zone_in(zones, request.GET.get("zone"))  # its code in any case
+    return zone_among(zones, request.GET.get("zone"))  # its code in any case (core.inputs)
 
 
 def _scope(request: HttpRequest) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from zonedesk.core.errors import ServiceError, error_dict
 from zonedesk.core.forms import ServiceForm
 from zonedesk.core.inputs import MAX_COUNT, MAX_VND, clean_whole, zone_by_code
 from zonedesk.core.models import Agency, Zone
-from zonedesk.core.widgets import MultipleFilePicker
+from zonedesk.core.widgets import MultipleFilePicker, ZoneCodeField
 from zonedesk.investment.models import Project
 from zonedesk.petitions.models import Category, Petition, Priority, Status
 from zonedesk.petitions.selectors import PetitionFilters
@@ -89,7 +89,7 @@ def _attachment_fields() -> dict[str, forms.Field]:
 
 
 class _PetitionFields(_ZoneMixin, ServiceForm):
-    zone = forms.ChoiceField(label=_("Zone"))
+    zone = ZoneCodeField(label=_("Zone"))
     title = forms.CharField(
         label=_("Title"),
         max_length=300,
@@ -266,7 +266,7 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
-    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    zone = ZoneCodeField(label=_("Zone"), required=False)
     agency = forms.ChoiceField(label=_("Lead agency"), required=False)
     answer = forms.ChoiceField(
         label=_("Answer"),

@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zonedesk.core.generations import cached, generation
-from zonedesk.core.inputs import zone_by_code, zone_in
+from zonedesk.core.inputs import zone_among, zone_by_code
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.permissions import actor_of
 from zonedesk.core.text import fold
@@ -333,9 +333,9 @@ def petition_list(*, user: Any, filters: PetitionFilters, now: dt.datetime | Non
         qs = qs.filter(status=filters.status)
     if filters.category:
         qs = qs.filter(category=filters.category)
-    if filters.zone:
-        chosen = zone_by_code(filters.zone)  # its code in any case; an unknown one lists nothing
-        qs = qs.filter(zone=chosen) if chosen is not None else qs.none()
+    if filters.zone:  # its code in any case (core.inputs); a code no zone has lists nothing
+        zone = zone_by_code(filters.zone)
+        qs = qs.filter(zone=zone) if zone is not None else qs.none()
     if filters.agency:
         qs = qs.filter(lead_agency__code=filters.agency)
     if filters.overdue:
@@ -601,9 +601,9 @@ def published_answers(*, q: str = "", zone: str = "", category: str = "") -> Que
     qs = Petition.objects.restrict(None, "public").select_related("zone", "lead_agency", "published_answer")
     for word in fold(q).split():  # the public summary and answer only, never the private text
         qs = qs.filter(public_search_text__contains=word)
-    if zone:
-        chosen = zone_by_code(zone)  # its code in any case; an unknown one lists nothing
-        qs = qs.filter(zone=chosen) if chosen is not None else qs.none()
+    if zone:  # its code in any case (core.inputs); a code no zone has lists nothing
+        found = zone_by_code(zone)
+        qs = qs.filter(zone=found) if found is not None else qs.none()
     if category:
         qs = qs.filter(category=category)
     return qs.order_by("-published_at", "-pk")
@@ -875,7 +875,7 @@ def answers_scope(*, zone_code: str, year_text: str) -> dict[str, Any]:
     zone is every zone; a year that is not a number or out of range is the latest year with
     petitions (this year when there are none). `years`: those offered to choose from."""
     zones = list(Zone.objects.all())
-    zone = zone_in(zones, zone_code)  # its code in any case
+    zone = zone_among(zones, zone_code)  # its code in any case (core.inputs)
     today = timezone.localdate()
     with_petitions = sorted(set(Petition.objects.order_by().values_list("year", flat=True).distinct()), reverse=True)
     default = with_petitions[0] if with_petitions else today.year

@@ -27,7 +27,7 @@ from zonedesk.cases import timeline
 from zonedesk.cases.clock import due_after_hours, escalation_level
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError, stale
-from zonedesk.core.inputs import MAX_COUNT, MAX_VND, Wording, clean_whole
+from zonedesk.core.inputs import AMOUNT, MAX_COUNT, MAX_VND, Wording, clean_whole
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
@@ -56,7 +56,10 @@ WORKERS = Wording(
     blank=_NOT_WORKERS, not_whole=_NOT_WORKERS, negative=_NOT_WORKERS, zero=_NOT_WORKERS, too_large=_NOT_WORKERS
 )
 _NOT_VND = gettext_lazy("Enter a whole number of đồng, without decimals.")
-INVESTMENT_VND = Wording(blank=_NOT_VND, not_whole=_NOT_VND, negative=_NOT_VND, zero=_NOT_VND, too_large=_NOT_VND)
+# a whole number that is only too big has the shared words of every amount (core.inputs)
+INVESTMENT_VND = Wording(
+    blank=_NOT_VND, not_whole=_NOT_VND, negative=_NOT_VND, zero=_NOT_VND, too_large=AMOUNT.too_large
+)
 # The summary the public reads is never taken from the petition's own title or text (they name
 # the enterprise, its project, people): the board writes it, and publishing waits for it.
 NO_SUMMARY = gettext_noop(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonedesk.core.charts import Series, chart
+from zonedesk.core.inputs import zone_among
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import bn, bn_value, num, pct
 from zonedesk.core.permissions import capability_required
@@ -27,7 +28,7 @@ def _scope(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
     zones = list(Zone.objects.order_by("code"))
     errors = []
     code = request.GET.get("zone", "").strip()
-    zone = next((z for z in zones if z.code.lower() == code.lower()), None)
+    zone = zone_among(zones, code)  # its code in any case (core.inputs)
     if code and zone is None:
         errors.append(_("Unknown zone “%(code)s”.") % {"code": code})
     raw = request.GET.get("year", "").strip()

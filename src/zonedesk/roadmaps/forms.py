@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.forms import ServiceForm
 from zonedesk.core.inputs import MAX_VND
-from zonedesk.core.models import Agency, Zone
+from zonedesk.core.models import Agency
+from zonedesk.core.widgets import ZoneChoiceField
 from zonedesk.roadmaps.models import Milestone, OwnerKind, RoadmapKind
 
 
@@ -69,7 +70,7 @@ class ReviewForm(ServiceForm):
 
 
 class RoadmapForm(ServiceForm):
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.all(), to_field_name="code")
+    zone = ZoneChoiceField(label=_("Zone"))
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[c for c in RoadmapKind.choices if c[0] != RoadmapKind.ENTERPRISE]
     )

@@ -71,7 +71,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help=_("Check the file and report; save nothing."))
 
     def handle(self, *args, **o):
-        zone = zone_by_code(o["zone"])  # its code in any case
+        zone = zone_by_code(o["zone"])  # its code in any case (core.inputs)
         if zone is None:
             raise CommandError(_("No zone with the code “%(code)s”.") % {"code": o["zone"]})
         try:
