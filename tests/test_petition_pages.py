@@ -349,8 +349,16 @@ def test_private_fields_are_shown_only_to_whom_they_concern(
 # --- writes through the pages -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("amount", ["4,2", "-5", "99.999.999.999.999.999"])
-def test_an_investment_at_risk_is_a_whole_number_of_dong(petition, board_user, amount):
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("4,2", "Enter a whole number of đồng, without decimals."),
+        ("-5", "Enter a whole number of đồng, without decimals."),
+        # a whole number, only above MAX_VND: the words of every amount (core.inputs)
+        ("99.999.999.999.999.999", "The amount is too large."),
+    ],
+)
+def test_an_investment_at_risk_is_a_whole_number_of_dong(petition, board_user, amount, message):
     """Read as every amount is (core.inputs), refused beside the field in the page's words."""
     r = client_for(board_user).post(
         f"/petitions/{petition.reference}/do/triage/",
@@ -361,7 +369,7 @@ def test_an_investment_at_risk_is_a_whole_number_of_dong(petition, board_user, a
             "impact_investment_vnd": amount,
         },
     )
-    assert r.status_code == 200 and "Enter a whole number of đồng, without decimals." in r.content.decode()
+    assert r.status_code == 200 and message in r.content.decode()
     assert Petition.objects.get(pk=petition.pk).status == petition.status
 
 
