@@ -38,6 +38,8 @@ _PREFIX = "generation:"
 ZONE_FIGURE_GENERATIONS: set[str] = set()
 # read on every cached request: one plain statement, without the ORM's query building (half the time)
 _READ = f'SELECT "value" FROM "{Counter._meta.db_table}" WHERE "key" = %s'  # noqa: S608 - our own table name
+# written after every write of the data it stands for: a plain statement too
+_BUMP = f'UPDATE "{Counter._meta.db_table}" SET "value" = %s WHERE "key" = %s'  # noqa: S608 - our own table name
 
 
 def generation(name: str) -> int:
@@ -51,7 +53,10 @@ def generation(name: str) -> int:
 def generation_bump(name: str) -> None:
     """Give `name` a new generation, in the caller's transaction."""
     key = _PREFIX + name
-    if not Counter.objects.filter(key=key).update(value=secrets.randbits(62) + 1):  # one query, nearly always
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP, [secrets.randbits(62) + 1, key])
+        updated = cursor.rowcount
+    if not updated:  # one statement, nearly always
         Counter.objects.get_or_create(key=key)  # the first time; a concurrent creator is caught by get_or_create
         Counter.objects.filter(key=key).update(value=secrets.randbits(62) + 1)
 

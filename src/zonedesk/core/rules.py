@@ -7,6 +7,7 @@ the admin; a new row with a later `effective_from` replaces a rule from that day
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,12 +77,23 @@ DEFAULTS: dict[str, RuleDefault] = {
 
 
 def rule_value(key: str, *, on: dt.date | None = None) -> Any:
+    from django.db import connection
     from django.utils import timezone
 
     from zonedesk.core.models import Rule
 
     on = on or timezone.localdate()
-    row = Rule.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
+    # one plain statement: rules are read on every deadline and due date a write computes (the
+    # ORM's query building was a twelfth of the demo's build)
+    table = connection.ops.quote_name(Rule._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "value" FROM {table} WHERE "key" = %s AND "effective_from" <= %s '  # noqa: S608 - our table
+            'ORDER BY "effective_from" DESC LIMIT 1',
+            [key, connection.ops.adapt_datefield_value(on)],
+        )
+        row = cursor.fetchone()
     if row is not None:
-        return row.value
+        # the JSON's text on both engines (Django reads PostgreSQL's jsonb as text too)
+        return json.loads(row[0]) if isinstance(row[0], str | bytes) else row[0]
     return DEFAULTS[key].value
