@@ -17,7 +17,7 @@ from django.db.models import TextChoices
 from django.utils import translation
 
 from tests.test_attachments import make_pdf, upload
-from zonedesk.cases import notifications
+from zonedesk.cases import notifications, timeline
 from zonedesk.cases.attachments import check_files
 from zonedesk.cases.clock import Clock, due_after_days, due_after_hours, escalation_level
 from zonedesk.cases.workflow import SYSTEM, Workflow, transition
@@ -219,6 +219,70 @@ def test_a_case_types_hook_hears_its_steps_unless_muted():
         notifications.emit(dossier, "approve")
     notifications.emit(SimpleNamespace(_meta=SimpleNamespace(label="toy.Other")), "check")  # no hook: nothing
     assert heard == [("check", {"reason": "ok"})]
+
+
+# --- the timeline as each reader may see it ------------------------------------------------
+
+
+class ToyTimeline(timeline.TimelinePolicy):
+    def detail(self, event, reader):
+        return event.data.get("division", "")
+
+
+def person(name: str, enterprise_id: int | None = None) -> SimpleNamespace:
+    return SimpleNamespace(get_full_name=lambda: name, username=name.lower(), enterprise_id=enterprise_id)
+
+
+def step(action: str, actor=None, agency=None, reason: str = "", **data) -> SimpleNamespace:
+    return SimpleNamespace(
+        at=at(2027, 3, 1, 9, 0),
+        action=action,
+        from_status="received",
+        to_status="checked",
+        actor=actor,
+        agency=agency,
+        reason=reason,
+        data=data,
+    )
+
+
+def test_each_reader_sees_the_timeline_its_role_may_see():
+    """Officers read every person and note; an enterprise its own people by name, the office for
+    the others, no note between officers and no step only officers see."""
+    division = SimpleNamespace(name="Investment division")
+    steps = [
+        step("file", person("Lan Nguyen", enterprise_id=7)),
+        step("check", person("Officer Binh"), division, reason="parts 2 and 3 missing", division="B2"),
+        step("hand_over", person("Officer Binh"), division, division="B3"),
+        step("expire"),
+    ]
+    policy = ToyTimeline(
+        labels={"check": "Checked"},
+        statuses=dict(State.choices),
+        internal_reasons=frozenset({"check"}),
+        officer_only=frozenset({"hand_over"}),
+    )
+
+    officer = timeline.read(steps, timeline.Reader(is_officer=True), policy)
+    assert [(e.action, e.who, e.reason, e.detail) for e in officer] == [
+        ("file", "Lan Nguyen", "", ""),
+        ("check", "Officer Binh", "parts 2 and 3 missing", "B2"),
+        ("hand_over", "Officer Binh", "", "B3"),
+        ("expire", "Automatic", "", ""),
+    ]
+    assert officer[1].label == "Checked" and officer[1].to_label == "Checked" and officer[2].label == "hand_over"
+    assert officer[1].office == "Investment division"
+
+    own = timeline.read(steps, timeline.Reader(is_officer=False, enterprise_id=7), policy)
+    assert [(e.action, e.who, e.actor, e.reason) for e in own] == [
+        ("file", "Lan Nguyen", "Lan Nguyen", ""),
+        ("check", "Investment division", None, ""),
+        ("expire", "Automatic", None, ""),
+    ]
+    assert own[1].office == ""  # the office is already the line's name
+
+    other = timeline.read(steps, timeline.Reader(is_officer=False, enterprise_id=8), policy)
+    assert [e.who for e in other] == ["Management board", "Investment division", "Automatic"]
 
 
 # --- files checked by their content ---------------------------------------------------------

@@ -8,7 +8,9 @@ type keeps its own tables and declares, in its own app,
 - `clock.Clock`: its deadlines on the Vietnamese working-day calendar (`core.calendar`: office
   hours, working days, Tết and the other holidays), paused and resumed, extended, escalated;
 - `timeline.TimelineEvent`: the abstract base of its timeline's rows (who, when, what, why) and
-  the one way to write one (`record`), which also tells the case type's notification hooks;
+  the one way to write one (`record`), which also tells the case type's notification hooks; the
+  one read model of a timeline (`read`, by the case type's `TimelinePolicy`), each step as one
+  reader may see it, for pages and the API alike;
 - `attachments`: files checked by their content (`core.files.check_upload`), stored under a
   random name, removed again when what recorded them fails;
 - `notifications`: hooks a case type registers for the steps of its cases, one inbox hook for

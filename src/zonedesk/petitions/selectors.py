@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zonedesk.cases import timeline
 from zonedesk.core.generations import cached, generation
 from zonedesk.core.inputs import zone_among, zone_by_code
 from zonedesk.core.models import Agency, Zone
@@ -91,33 +92,25 @@ ESCALATION_LEVELS = {
 INTERNAL_REASONS = frozenset({"answer_returned"})
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
-    """One step of a petition's timeline as its reader may see it.
+# One step of a petition's timeline as its reader may see it: the case machinery's read model.
+TimelineEvent = timeline.Entry
 
-    actor: the person who acted, or None when there was none or when the reader is not an
-    officer and the person is not of the reader's own enterprise (the enterprise reads which
-    office acted, never an officer's personal account); who: the line the page shows for it (the
-    person, else the office, "The petitioner" or "Automatic"); detail: what the step did, the
-    reference of a merge target only to a reader who may open it; reason: empty for a board's
-    internal note (`INTERNAL_REASONS`) read by the enterprise."""
 
-    at: dt.datetime
-    action: str
-    label: Any
-    from_status: str
-    to_status: str
-    to_label: Any
-    actor: str | None
-    agency: Agency | None
-    who: str
-    detail: str
-    reason: str
+class PetitionTimeline(timeline.TimelinePolicy):
+    """How a petition's timeline reads (`cases.timeline.read`): its steps' names, the board's
+    return notes kept from the enterprise, and each step's detail: the agencies it went to, the
+    reference of a merge target only to a reader who may open it (`visible_targets`)."""
 
-    @property
-    def office(self) -> str:
-        """The agency beside the person who acted (empty when `who` already names it)."""
-        return self.agency.name if self.agency is not None and self.who != self.agency.name else ""
+    def __init__(self, agencies: dict[str, str], visible_targets: set[str]) -> None:
+        super().__init__(labels=EVENT_LABELS, statuses=dict(Status.choices), internal_reasons=INTERNAL_REASONS)
+        self.agencies = agencies
+        self.visible_targets = visible_targets
+
+    def detail(self, event: Any, reader: timeline.Reader) -> str:
+        return _event_detail(event, self.agencies, self.visible_targets)
+
+    def unsigned(self, event: Any) -> str:
+        return str(_("The petitioner")) if event.action == "submit" else super().unsigned(event)
 
 
 @dataclass(frozen=True)
@@ -191,7 +184,7 @@ def petition_view_for(user: Any, petition: Petition) -> PetitionView:
         is_officer=is_officer,
         agency_id=actor.agency_id if actor.role == "agency" else None,
         answers=_visible_answers(petition, actor, roles),
-        events=_timeline(petition, user, actor, is_officer),
+        events=_timeline(petition, user, actor),
         confidential_note=petition.confidential_note if is_officer else None,
         petitioner=(
             {"name": petition.petitioner_name, "email": petition.petitioner_email, "phone": petition.petitioner_phone}
@@ -219,7 +212,7 @@ def _visible_answers(petition: Petition, actor: Any, roles: frozenset[str]) -> l
     return shown
 
 
-def _timeline(petition: Petition, user: Any, actor: Any, is_officer: bool) -> list[TimelineEvent]:
+def _timeline(petition: Petition, user: Any, actor: Any) -> list[TimelineEvent]:
     events = list(petition.events.select_related("actor", "agency"))
     names: dict[str, str] = {}
     if any(e.action in {"assign", "transfer"} for e in events):
@@ -231,36 +224,7 @@ def _timeline(petition: Petition, user: Any, actor: Any, is_officer: bool) -> li
         if targets
         else set()
     )
-    rows = []
-    for e in events:
-        person = None
-        own = actor.enterprise_id is not None and e.actor is not None and e.actor.enterprise_id == actor.enterprise_id
-        if e.actor is not None and (is_officer or own):
-            person = e.actor.get_full_name() or e.actor.username
-        if person is not None:
-            who = person
-        elif e.actor is not None:  # which office acted, not the officer's personal account
-            who = e.agency.name if e.agency else _("Management board")
-        elif e.action == "submit":
-            who = _("The petitioner")
-        else:
-            who = _("Automatic")
-        rows.append(
-            TimelineEvent(
-                at=e.at,
-                action=e.action,
-                label=EVENT_LABELS.get(e.action, e.action),
-                from_status=e.from_status,
-                to_status=e.to_status,
-                to_label=Status(e.to_status).label if e.to_status in Status.values else "",
-                actor=person,
-                agency=e.agency,
-                who=who,
-                detail=_event_detail(e, names, visible_targets),
-                reason="" if e.action in INTERNAL_REASONS and not is_officer else e.reason,
-            )
-        )
-    return rows
+    return timeline.read(events, timeline.Reader.of(actor), PetitionTimeline(names, visible_targets))
 
 
 def _event_detail(e: PetitionEvent, agencies: dict[str, str], visible_targets: set[str]) -> str:
