@@ -19,12 +19,11 @@ from django.test import Client
 from django.utils import translation
 
 from tests.conftest import stored_files
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, TransitionError
 from zonedesk.core.models import Agency, Role, Rule, User
 from zonedesk.petitions import services
 from zonedesk.petitions.attachments import MAX_ATTACHMENTS, attachment_add, attachment_open, clean_name
 from zonedesk.petitions.models import Attachment, PetitionEvent
-from zonedesk.petitions.workflow import TransitionError
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 

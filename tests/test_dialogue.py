@@ -14,13 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.dialogue import selectors
 from zonedesk.dialogue import services as dialogue
 from zonedesk.dialogue.models import Conference, ConferenceSeries, Tabling
 from zonedesk.petitions import services as petitions
 from zonedesk.petitions.models import Petition, PetitionEvent
-from zonedesk.petitions.workflow import ConflictError, TransitionError
 
 pytestmark = pytest.mark.django_db
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

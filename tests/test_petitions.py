@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.petitions import services
 from zonedesk.petitions.models import Petition, PetitionEvent, SLAPolicy
-from zonedesk.petitions.workflow import TRANSITIONS, ConflictError, TransitionError, allowed_actions
+from zonedesk.petitions.workflow import TRANSITIONS, allowed_actions
 
 pytestmark = pytest.mark.django_db
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -16,11 +16,10 @@ from django.utils import timezone, translation
 
 from tests.conftest import _user
 from tests.test_planning import X0, Y0, parcel
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, TransitionError
 from zonedesk.core.generations import generation
 from zonedesk.core.models import Agency
 from zonedesk.petitions.models import Notification
-from zonedesk.petitions.workflow import TransitionError
 from zonedesk.planning import services as planning
 from zonedesk.planning.models import Occupancy, Parcel
 from zonedesk.planning.selectors import PLAN_GENERATION

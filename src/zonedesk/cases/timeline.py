@@ -81,11 +81,13 @@ def record(
     at: Any = None,
     notify: bool = True,
     state_field: str = "status",
+    acting_agency: Any = None,
     **data: Any,
 ) -> TimelineEvent:
     """Write one step of `case`'s timeline and (unless `notify=False`) tell the hooks of its case
     type. `to_status` is the case's state when the step changed it (`from_status` given) unless
-    said; `by` None is the system; the agency is the actor's."""
+    said; `by` None is the system; the agency is the actor's unless `acting_agency` names the one
+    the step was taken for (an answer given for an agency at a conference)."""
     if to_status is None:
         to_status = getattr(case, state_field) if from_status else ""
     manager: Any = model._default_manager  # the fields are the subclass's (`timeline_base`)
@@ -93,7 +95,7 @@ def record(
         **{model.case_field: case},
         at=at or timezone.now(),
         actor=by,
-        agency_id=getattr(by, "agency_id", None),
+        agency_id=acting_agency.pk if acting_agency is not None else getattr(by, "agency_id", None),
         action=action,
         from_status=from_status,
         to_status=to_status,

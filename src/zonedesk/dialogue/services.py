@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zonedesk.cases import timeline
 from zonedesk.core.errors import ServiceError, TransitionError, stale
 from zonedesk.core.models import Agency, Zone
 from zonedesk.core.permissions import has_capability
@@ -387,19 +388,18 @@ def petition_table(
     tabling = Tabling.objects.create(
         conference=conference, petition=petition, tabled_at=when, during_session=during_session, tabled_by=by
     )
-    PetitionEvent.objects.create(
-        petition=petition,
+    timeline.record(
+        PetitionEvent,
+        petition,
+        "table",
+        by,
         at=when,
-        actor=by,
-        agency_id=getattr(by, "agency_id", None),
-        action="table",
-        data={
-            "conference": conference.pk,
-            "label": conference.label,
-            "theme": conference.theme_vi,
-            "during_session": during_session,
-            "recorded_at": now.isoformat(),
-        },
+        notify=False,
+        conference=conference.pk,
+        label=conference.label,
+        theme=conference.theme_vi,
+        during_session=during_session,
+        recorded_at=now.isoformat(),
     )
     return tabling
 
@@ -498,20 +498,20 @@ def spot_answer_record(
             "version",
         ]
     )
-    PetitionEvent.objects.create(
-        petition=tabling.petition,
+    timeline.record(
+        PetitionEvent,
+        tabling.petition,
+        "spot_answer",
+        by,
         at=now,
-        actor=by,
-        agency=agency,
-        action="spot_answer",
         reason=text,
-        data={
-            "conference": conference.pk,
-            "label": conference.label,
-            "agency": agency.code,
-            "speaker": speaker,
-            "correction": correction,
-        },
+        notify=False,
+        acting_agency=agency,
+        conference=conference.pk,
+        label=conference.label,
+        agency=agency.code,
+        speaker=speaker,
+        correction=correction,
     )
     return tabling
 

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from zonedesk.cases import attachments as case_files
 from zonedesk.cases import timeline
-from zonedesk.core.errors import ServiceError
+from zonedesk.core.errors import ServiceError, TransitionError
 from zonedesk.core.files import Checked, check_upload, clean_name
 from zonedesk.core.permissions import actor_of
 from zonedesk.core.rules import rule_value
 from zonedesk.petitions.models import Attachment, Petition, PetitionEvent, Status
-from zonedesk.petitions.workflow import BOARD, LEAD, OWNER, TransitionError, roles_of
+from zonedesk.petitions.workflow import BOARD, LEAD, OWNER, roles_of
 
 MAX_ATTACHMENTS = 10  # per petition
 CLOSED_STATUSES = frozenset({Status.CLOSED, Status.REJECTED, Status.MERGED})

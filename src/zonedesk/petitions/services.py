@@ -26,7 +26,7 @@ from zonedesk.cases import notifications as hooks
 from zonedesk.cases import timeline
 from zonedesk.cases.clock import due_after_hours, escalation_level
 from zonedesk.core.counters import counter_next
-from zonedesk.core.errors import ServiceError, stale
+from zonedesk.core.errors import ConflictError, ServiceError, TransitionError, stale
 from zonedesk.core.inputs import AMOUNT, MAX_COUNT, MAX_VND, Wording, clean_whole
 from zonedesk.core.models import Agency, User, Zone
 from zonedesk.core.rules import rule_value
@@ -45,7 +45,7 @@ from zonedesk.petitions.models import (
     Source,
     Status,
 )
-from zonedesk.petitions.workflow import PETITION, ConflictError, TransitionError, check_transition, roles_of
+from zonedesk.petitions.workflow import PETITION, check_transition, roles_of
 from zonedesk.privacy import services as privacy
 
 MAX_TITLE = 300

@@ -15,7 +15,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from zonedesk.cases.workflow import SYSTEM, Transition, Workflow, transition
-from zonedesk.core.errors import ConflictError, TransitionError  # noqa: F401 - imported from here by older code
 from zonedesk.core.permissions import actor_of
 from zonedesk.petitions.models import Petition, Status
 
@@ -125,9 +124,7 @@ __all__ = [
     "PETITION",
     "SYSTEM",
     "TRANSITIONS",
-    "ConflictError",
     "Transition",
-    "TransitionError",
     "allowed_actions",
     "check_transition",
     "may_attempt",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from zonedesk.core.errors import TransitionError
 from zonedesk.core.formviews import save
 from zonedesk.core.numbers import num, pct, whole
 from zonedesk.core.rules import rule_value
@@ -33,7 +34,6 @@ from zonedesk.petitions.workflow import (
     LEAD,
     OWNER,
     TRANSITIONS,
-    TransitionError,
     allowed_actions,
     may_attempt,
 )
