@@ -17,6 +17,9 @@ def locked(record: M, version: int | None, message: Any, *, related: Sequence[st
     longer `version`, the one its writer read (None: the system's own write). `message` has
     `%(theirs)s` and `%(yours)s` for the two versions."""
     manager = type(record)._default_manager  # type: ignore[attr-defined]
-    fresh = manager.select_for_update(of=("self",)).select_related(*related).get(pk=record.pk)  # type: ignore[attr-defined]
+    rows = manager.select_for_update(of=("self",))
+    if related:  # select_related() without a name would join every non-null foreign key, recursively
+        rows = rows.select_related(*related)
+    fresh = rows.get(pk=record.pk)  # type: ignore[attr-defined]
     stale(fresh, version, str(message))
     return fresh
