@@ -15,7 +15,7 @@ apt_install() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
 }
 
-# ensure_venv [EXTRAS]: make .venv (Python 3.11) and install into it the lock file
+# ensure_venv [EXTRAS]: make $ZD_VENV (.venv; Python 3.11, or $PYTHON) and install into it the lock file
 # requirements/base.txt (no extras) or requirements/EXTRAS.txt (e.g. test): every package at the
 # version pinned there, its files checked against their hashes; then the project itself,
 # `pip install --no-deps -e .` (scripts/lock writes the lock files from pyproject.toml). The
@@ -44,6 +44,19 @@ ensure_venv() {
         [ -z "$extras" ] || cat "$ZD_ROOT/pyproject.toml" "$ZD_ROOT/requirements/base.txt" | sha256sum \
             | cut -d' ' -f1 > "$ZD_VENV/.zonedesk-installed"
     fi
+}
+
+# find_python312: print the path of a Python 3.12 (on the PATH, else pyenv's), or fail. The
+# PostgreSQL run of scripts/test uses it for coverage (sys.monitoring, Python 3.12 and newer).
+find_python312() {
+    local candidate
+    for candidate in python3.12 "$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12; do
+        if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    return 1
 }
 
 # check_lock LOCK [EXTRAS]: whether every dependency of pyproject.toml (and of its EXTRAS) is
