@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zonedesk.core",
     "zonedesk.investment",
     "zonedesk.petitions",
+    "zonedesk.procedures",
     "zonedesk.dialogue",
     "zonedesk.planning",
     "zonedesk.roadmaps",

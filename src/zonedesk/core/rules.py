@@ -70,6 +70,30 @@ DEFAULTS: dict[str, RuleDefault] = {
     "petition.public_throttle": RuleDefault(
         [5, 3600], "The board's rules of the petition channel", "Public petitions per address: [count, seconds]."
     ),
+    "procedures.agency_code": RuleDefault(
+        "H26.71",
+        "The board's code in the national public-service system [demo value]",
+        "The first part of a dossier's code: {agency code}-{yymmdd}-{sequence}.",
+    ),
+    "procedures.receipt_hours": RuleDefault(
+        8,
+        "The board's one-stop rules (iHanoi: accepted within 8 working hours)",
+        "Office hours the desk has to receive an online dossier.",
+    ),
+    "procedures.after_hours_next_day": RuleDefault(
+        True,
+        "Decree 118/2025/NĐ-CP on the one-stop mechanism",
+        "An online dossier received outside office hours counts from the next opening of the office.",
+    ),
+    "procedures.supplement_days": RuleDefault(
+        30, "The board's one-stop rules [uncertain]", "Calendar days an enterprise has to answer a supplement request."
+    ),
+    "procedures.file_max_bytes": RuleDefault(
+        20 * 1024 * 1024, "The board's one-stop rules", "Largest file of a dossier."
+    ),
+    "procedures.project_code_prefix": RuleDefault(
+        "7", "The registry's numbering of projects [demo value]", "First digit of a project code made by a certificate."
+    ),
     "petition.attachment_max_bytes": RuleDefault(
         10 * 1024 * 1024, "The board's rules of the petition channel", "Largest attachment accepted."
     ),

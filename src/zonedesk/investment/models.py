@@ -254,6 +254,10 @@ class Amendment(models.Model):
     summary = models.TextField(_("summary"))
     capital_change_vnd = models.BigIntegerField(_("change of registered capital (VND)"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # the dossier (or other record) the amendment came from, and its page: written by the app that
+    # made it (the one-stop desk), read here without knowing that app
+    reference = models.CharField(_("made by"), max_length=60, blank=True)
+    reference_url = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["project", "number"]

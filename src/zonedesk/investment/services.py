@@ -356,12 +356,18 @@ def project_amend(
     summary: str,
     capital_change_vnd: int = 0,
     capital_change_usd: int = 0,
+    objectives: str | None = None,
+    term_years: int | None = None,
+    reference: str = "",
+    reference_url: str = "",
     by: Any = None,
     today: dt.date | None = None,
     version: int | None = None,
 ) -> Amendment:
-    """Record an amendment of the certificate; a capital change moves the registered capital.
-    `version` is the project's version its writer read (a newer one: `ConflictError`)."""
+    """Record an amendment of the certificate; a capital change moves the registered capital, new
+    objectives or a new term replace the project's. `reference` names the record it came from (a
+    dossier of the one-stop desk) and `reference_url` its page. `version` is the project's version
+    its writer read (a newer one: `ConflictError`)."""
     today = today or timezone.localdate()
     project = Project.objects.select_for_update().get(pk=project.pk)
     stale(project, version, str(PROJECT_CHANGED))
@@ -395,13 +401,22 @@ def project_amend(
         summary=summary.strip(),
         capital_change_vnd=capital_change_vnd,
         created_by=by,
+        reference=reference,
+        reference_url=reference_url,
     )
+    changed = ["registered_capital_vnd", "registered_capital_usd", "version", "updated_at"]
+    if objectives is not None and objectives.strip() and objectives.strip() != project.objectives:
+        project.objectives = objectives.strip()
+        changed.append("objectives")
+    if term_years is not None and term_years != project.term_years:
+        project.term_years = term_years
+        changed.append("term_years")
     if capital_change_vnd or capital_change_usd:
         project.registered_capital_vnd += capital_change_vnd
         if capital_change_usd:
             project.registered_capital_usd = (project.registered_capital_usd or 0) + capital_change_usd
     project.version += 1  # a new amendment is a change of the project, whatever it moves
-    project.save(update_fields=["registered_capital_vnd", "registered_capital_usd", "version", "updated_at"])
+    project.save(update_fields=changed)
     generation_bump(FIGURES_GENERATION)
     return amendment
 

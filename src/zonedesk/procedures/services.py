@@ -1,0 +1,596 @@
+"""Every write of the one-stop desk, each in one transaction: filing a dossier, each step of its
+lifecycle (`workflow.DOSSIER`), supplements, apologies, the signed result and what it changes in
+the registry, the enterprise's rating.
+
+The clock: the appointment (`due_at`) counts the procedure's time limit, in its kind (working days,
+calendar days or office hours), from the moment of receipt; each step of the version has its own
+deadline within it (the shares of the steps added up). A supplement requested after receipt, or a
+fee due, stops the clock (`paused_at`); when it runs again the appointment and the open step's
+deadline move by the office hours it stood still. `original_due_at` is the appointment without
+apologies: a dossier is on time when its result is returned by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonedesk.cases import timeline
+from zonedesk.cases.attachments import store_all
+from zonedesk.cases.clock import Clock, due_after_days, due_after_hours, end_of_working_day
+from zonedesk.core.calendar import add_working_hours, next_working_day, working_hours_between
+from zonedesk.core.counters import counter_next
+from zonedesk.core.errors import ServiceError
+from zonedesk.core.files import Checked, check_upload, clean_name
+from zonedesk.core.rules import rule_value
+from zonedesk.core.versions import locked
+from zonedesk.procedures import fields, registry
+from zonedesk.procedures.models import (
+    Apology,
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierPart,
+    DossierStep,
+    Procedure,
+    ProcedureVersion,
+    Result,
+    Status,
+    SupplementItem,
+    SupplementRequest,
+    TimeKind,
+    UnitMember,
+)
+from zonedesk.procedures.workflow import DOSSIER, OWNER
+
+CLOCK = Clock(due_field="due_at", paused_field="paused_at")
+DOSSIER_CHANGED = _(
+    "The dossier was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again."
+)
+MAX_FILES = 30
+
+
+# --- the catalogue ---------------------------------------------------------------------------------
+def version_on(procedure: Procedure, day: dt.date) -> ProcedureVersion:
+    """The version of the procedure in force on `day`; `ServiceError` when none is yet."""
+    found = procedure.versions.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if found is None:
+        raise ServiceError({"procedure": _("This procedure has no version in force on %(day)s.") % {"day": day}})
+    return found
+
+
+def _due(start: dt.datetime, amount: float, kind: str) -> dt.datetime:
+    """The moment `amount` of the procedure's kind of time after `start`."""
+    if kind == TimeKind.WORKING_HOURS:
+        return due_after_hours(start, amount)
+    if kind == TimeKind.CALENDAR_DAYS:  # a last day that is not a working day rolls to the next
+        day = timezone.localdate(start) + dt.timedelta(days=int(amount))
+        return end_of_working_day(next_working_day(day))
+    return due_after_days(start, int(amount))
+
+
+# --- filing ------------------------------------------------------------------------------------------
+def _code(at: dt.datetime) -> str:
+    day = timezone.localdate(at)
+    agency = rule_value("procedures.agency_code", on=day)
+    sequence = counter_next(key=f"dossier:{day:%Y%m%d}")
+    return f"{agency}-{day:%y%m%d}-{sequence:04d}"
+
+
+def _check_parts(
+    version: ProcedureVersion, uploads: Mapping[int, Any], *, required: Iterable[DossierPart] | None = None
+) -> list[tuple[DossierPart, Checked]]:
+    """Each file checked against its part (the types it accepts, the size limit), and every
+    required part present. `uploads` maps a part's id to its file."""
+    parts = {p.pk: p for p in version.parts.all()}
+    errors: dict[str, str] = {}
+    unknown = [pk for pk in uploads if pk not in parts]
+    if unknown:
+        errors["parts"] = _("A file was sent for a part this procedure does not have.")
+    for part in required if required is not None else [p for p in parts.values() if p.required]:
+        if uploads.get(part.pk) is None:
+            errors[f"part_{part.pk}"] = _("Attach “%(part)s”.") % {"part": part.name}
+    checked: list[tuple[DossierPart, Checked]] = []
+    limit = rule_value("procedures.file_max_bytes")
+    if len([u for u in uploads.values() if u is not None]) > MAX_FILES:
+        errors["parts"] = _("At most %(n)s files at once.") % {"n": MAX_FILES}
+    for pk, upload in uploads.items():
+        part = parts.get(pk)
+        if part is None or upload is None:
+            continue
+        accepted = _("Accepted: %(types)s.") % {"types": ", ".join(sorted(t.upper() for t in part.kinds))}
+        try:
+            checked.append((part, check_upload(upload, limit=limit, kinds=part.kinds, accepted=accepted)))
+        except ServiceError as exc:
+            reason = "; ".join(exc.message_dict.get("file", exc.messages))
+            errors[f"part_{part.pk}"] = _("%(name)s: %(reason)s") % {
+                "name": clean_name(getattr(upload, "name", "")),
+                "reason": reason,
+            }
+    if errors:
+        raise ServiceError(errors)
+    return checked
+
+
+def _store(dossier: Dossier, checked: Sequence[tuple[DossierPart, Checked]], by: Any, at: dt.datetime, supplement=None):
+    from zonedesk.cases.attachments import store
+
+    def one(item: tuple[DossierPart, Checked]) -> DossierFile:
+        part, c = item
+        DossierFile.objects.filter(dossier=dossier, part=part, current=True).update(current=False)
+        row = DossierFile(
+            dossier=dossier,
+            part=part,
+            original_name=c.name,
+            content_type=c.kind.content_type,
+            size=c.size,
+            sha256=c.sha256,
+            uploaded_by=by,
+            uploaded_at=at,
+            supplement=supplement,
+        )
+        return store(row, c)
+
+    return store_all(one, checked)
+
+
+def _is_desk_member(user: Any) -> bool:
+    return UnitMember.objects.filter(user=user, unit__kind="desk").exists()
+
+
+@transaction.atomic
+def dossier_file(
+    *,
+    procedure: Procedure,
+    by: Any,
+    files: Mapping[int, Any],
+    form: Mapping[str, Any] | None = None,
+    project: Any = None,
+    enterprise: Any = None,
+    channel: str = Channel.ONLINE,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """File a dossier: an enterprise user for its own enterprise, online; or a member of the
+    one-stop desk for a paper dossier brought to it (`channel=paper`, naming the enterprise).
+    Every file is checked by its content against its part before anything is written; the form
+    against the fields the procedure asks; a procedure about a project needs one of the
+    enterprise's own projects."""
+    from zonedesk.investment.models import Enterprise, Project
+
+    at = at or timezone.now()
+    errors: dict[str, str] = {}
+    if by is None or not getattr(by, "is_authenticated", False):
+        raise ServiceError({"__all__": _("Log in to file a dossier.")})
+    if channel == Channel.PAPER:
+        if not _is_desk_member(by):
+            raise ServiceError({"channel": _("Only the one-stop desk records a paper dossier.")})
+        if not isinstance(enterprise, Enterprise):
+            raise ServiceError({"enterprise": _("Name the enterprise that brought the dossier.")})
+    elif channel == Channel.ONLINE:
+        if by.role != "enterprise" or not by.enterprise_id:
+            raise ServiceError({"__all__": _("A dossier is filed online by a user of the enterprise.")})
+        if enterprise is not None and getattr(enterprise, "pk", None) != by.enterprise_id:
+            raise ServiceError({"enterprise": _("You may file dossiers for your own enterprise only.")})
+        enterprise = by.enterprise
+    else:
+        raise ServiceError({"channel": _("Unknown channel.")})
+    if not procedure.active:
+        errors["procedure"] = _("This procedure is no longer offered.")
+    version = version_on(procedure, timezone.localdate(at))
+    if procedure.needs_project:
+        if not isinstance(project, Project) or project.enterprise_id != enterprise.pk:
+            errors["project"] = _("Choose one of your enterprise's projects.")
+    elif project is not None:
+        errors["project"] = _("This procedure does not concern a registered project.")
+    values, form_errors = fields.clean(version.form_fields, form or {})
+    errors.update(form_errors)
+    if errors:
+        raise ServiceError(errors)
+    checked = _check_parts(version, files)
+    desk = version.steps.order_by("order").first()
+    if desk is None:
+        raise ServiceError({"procedure": _("This procedure has no steps: the board has to set them first.")})
+    dossier = Dossier.objects.create(
+        code=_code(at),
+        procedure=procedure,
+        procedure_version=version,
+        enterprise=enterprise,
+        project=project if procedure.needs_project else None,
+        zone=project.zone if procedure.needs_project else enterprise.zone,
+        channel=channel,
+        status=Status.FILED,
+        form=values,
+        filed_at=at,
+        filed_by=by,
+        step=desk.order,
+        unit=desk.unit,
+    )
+    DossierStep.objects.create(
+        dossier=dossier,
+        order=desk.order,
+        kind=desk.kind,
+        unit=desk.unit,
+        started_at=at,
+        due_at=add_working_hours(at, rule_value("procedures.receipt_hours", on=timezone.localdate(at))),
+    )
+    _store(dossier, checked, by, at)
+    timeline.record(DossierEvent, dossier, "file", by, from_status="", to_status=Status.FILED, at=at, channel=channel)
+    return dossier
+
+
+# --- the lifecycle ---------------------------------------------------------------------------------
+def _lock(dossier: Dossier, version: int | None) -> Dossier:
+    return locked(dossier, version, DOSSIER_CHANGED, related=("procedure", "procedure_version"))
+
+
+def _save(dossier: Dossier, fields_: Iterable[str]) -> None:
+    dossier.version += 1
+    dossier.save(update_fields=sorted({*fields_, "version"}))
+
+
+def _open_step(dossier: Dossier, order: int, at: dt.datetime) -> DossierStep:
+    """Hand the dossier to the step `order` of its version, with that step's own deadline: the
+    shares of the steps up to it counted from receipt, moved by the time the clock stood still."""
+    steps = list(dossier.procedure_version.steps.order_by("order"))
+    step = next(s for s in steps if s.order == order)
+    share = sum(s.time for s in steps if s.order <= order)
+    due = _due(dossier.received_at or at, share, dossier.procedure_version.time_kind)
+    if dossier.paused_hours:
+        due = add_working_hours(due, dossier.paused_hours)
+    dossier.step, dossier.unit = step.order, step.unit
+    return DossierStep.objects.create(
+        dossier=dossier, order=step.order, kind=step.kind, unit=step.unit, started_at=at, due_at=due
+    )
+
+
+def _close_step(dossier: Dossier, by: Any, at: dt.datetime, outcome: str) -> DossierStep | None:
+    current = dossier.steps.filter(ended_at__isnull=True).order_by("-started_at", "-id").first()
+    if current is not None:
+        current.holder, current.ended_at, current.outcome = by, at, outcome
+        current.save(update_fields=["holder", "ended_at", "outcome"])
+    return current
+
+
+def _received_moment(dossier: Dossier, at: dt.datetime) -> dt.datetime:
+    """When the dossier counts as received: now; an online dossier received outside office hours
+    counts from the next opening of the office (a board setting)."""
+    if dossier.channel == Channel.ONLINE and rule_value("procedures.after_hours_next_day", on=timezone.localdate(at)):
+        return add_working_hours(at, 0)
+    return at
+
+
+def receive(dossier: Dossier, *, by: Any, version: int | None, at: dt.datetime | None = None) -> Dossier:
+    return act(dossier, "receive", by=by, version=version, at=at)
+
+
+@transaction.atomic
+def act(
+    dossier: Dossier,
+    action: str,
+    *,
+    by: Any,
+    version: int | None,
+    reason: str = "",
+    at: dt.datetime | None = None,
+    items: Sequence[Mapping[str, Any]] = (),
+    why_new_items: str = "",
+    files: Mapping[int, Any] | None = None,
+    form: Mapping[str, Any] | None = None,
+) -> Dossier:
+    """Take one step of the dossier's lifecycle (`workflow.DOSSIER`): the action checked against
+    the person and the state, its reason required where the table says, the step written on the
+    timeline and the people concerned told."""
+    at = at or timezone.now()
+    dossier = _lock(dossier, version)
+    if action == "request_supplement":
+        return _request_supplement(dossier, by=by, at=at, items=items, why_new_items=why_new_items, note=reason)
+    if action == "supplement":
+        return _supplement(dossier, by=by, at=at, files=files or {}, form=form or {})
+    move = DOSSIER.move(dossier, action, by, reason)
+    changed = {"status", "step", "unit"}
+    data: dict[str, Any] = {}
+    if action == "receive":
+        start = _received_moment(dossier, at)
+        dossier.received_at = start
+        v = dossier.procedure_version
+        current = version_on(dossier.procedure, timezone.localdate(start))
+        if current.pk != v.pk and current.parts.count() == v.parts.count():
+            dossier.procedure_version = v = current  # the version in force on the day of receipt
+            changed.add("procedure_version")
+        dossier.due_at = dossier.original_due_at = _due(start, v.processing_time, v.time_kind)
+        changed |= {"received_at", "due_at", "original_due_at"}
+        _close_step(dossier, by, at, "received")
+        _open_step(dossier, dossier.step + 1, at)
+        if v.fee_vnd:
+            dossier.status, dossier.resume_status = Status.FEES_DUE, Status.RECEIVED
+            changed |= {"resume_status", "paused_at", *CLOCK.pause(dossier, at=start)}
+        data = {"due": timezone.localtime(dossier.due_at).isoformat()}
+    elif action == "pay":
+        changed |= _resume(dossier, at)
+    elif action == "forward":
+        _close_step(dossier, by, at, "done")
+        _open_step(dossier, dossier.step + 1, at)
+    elif action == "send_back":
+        _close_step(dossier, by, at, "sent_back")
+        _open_step(dossier, max(2, dossier.step - 1), at)
+        if dossier.step == 2:
+            dossier.status = Status.RECEIVED
+    elif action == "sign":
+        _close_step(dossier, by, at, "signed")
+        desk = dossier.procedure_version.steps.order_by("order").first()
+        dossier.unit = desk.unit if desk else None
+        dossier.processed_at = at
+        changed.add("processed_at")
+        _make_result(dossier, by=by, at=at)
+    elif action == "return_result":
+        dossier.closed_at = at
+        dossier.on_time = at <= dossier.original_due_at
+        dossier.working_days = _working_days(dossier, at)
+        changed |= {"closed_at", "on_time", "working_days"}
+        registry.apply(dossier, by=by, at=at)
+        data = {"on_time": dossier.on_time}
+    elif action in {"refuse", "withdraw", "stop"}:
+        _close_step(dossier, by, at, action)
+        dossier.closed_at, dossier.closing_reason = at, move.reason
+        if dossier.paused_at is not None:
+            changed |= _resume(dossier, at)
+            dossier.status = move.transition.target
+        changed |= {"closed_at", "closing_reason"}
+    _save(dossier, changed)
+    timeline.record(DossierEvent, dossier, action, by, from_status=move.from_state, reason=move.reason, at=at, **data)
+    return dossier
+
+
+def _resume(dossier: Dossier, at: dt.datetime) -> set[str]:
+    """Run the clock again: the appointment, the first appointment and the open step's deadline
+    move by the office hours it stood still."""
+    paused = dossier.paused_at
+    if paused is None:
+        return set()
+    waited = working_hours_between(paused, at)
+    changed = set(CLOCK.resume(dossier, at=at))
+    if dossier.original_due_at is not None:
+        dossier.original_due_at = add_working_hours(dossier.original_due_at, waited)
+        changed.add("original_due_at")
+    step = dossier.steps.filter(ended_at__isnull=True).first()
+    if step is not None and waited:
+        step.due_at = add_working_hours(step.due_at, waited)
+        step.save(update_fields=["due_at"])
+    dossier.paused_hours += waited
+    dossier.resume_status = ""
+    changed |= {"resume_status", "paused_hours"}
+    return changed
+
+
+def _working_days(dossier: Dossier, end: dt.datetime) -> int:
+    """Working days from receipt to `end`, without the time the clock stood still."""
+    hours = working_hours_between(dossier.received_at, end) - dossier.paused_hours
+    return max(0, round(hours / 8))
+
+
+# --- supplements ---------------------------------------------------------------------------------
+def _request_supplement(
+    dossier: Dossier, *, by: Any, at: dt.datetime, items: Sequence[Mapping[str, Any]], why_new_items: str, note: str
+) -> Dossier:
+    """One request listing everything missing, a reason for each item; a later request may ask
+    only what an earlier one asked, unless the board records why it asks something new."""
+    move_from = dossier.status
+    DOSSIER.check(dossier, "request_supplement", by)
+    parts = {p.pk: p for p in dossier.procedure_version.parts.all()}
+    errors: dict[str, str] = {}
+    clean_items: list[SupplementItem] = []
+    if not items:
+        errors["items"] = _("List everything the dossier lacks, each with its reason.")
+    keys: set[str] = set()
+    for i, item in enumerate(items):
+        reason = str(item.get("reason") or "").strip()
+        part_id, field = item.get("part"), str(item.get("field") or "").strip()
+        if not reason:
+            errors[f"items.{i}"] = _("Give the reason for each item.")
+        if part_id is not None:
+            if part_id not in parts:
+                errors[f"items.{i}"] = _("This procedure has no such part.")
+                continue
+            row = SupplementItem(part=parts[part_id], reason=reason)
+        elif field:
+            if field not in dossier.procedure_version.form_fields:
+                errors[f"items.{i}"] = _("This procedure's form has no such field.")
+                continue
+            row = SupplementItem(field=field, reason=reason)
+        else:
+            errors[f"items.{i}"] = _("Name the part or the field that is missing.")
+            continue
+        if row.key in keys:
+            errors[f"items.{i}"] = _("This item is listed twice.")
+        keys.add(row.key)
+        clean_items.append(row)
+    earlier = list(dossier.supplement_requests.prefetch_related("items"))
+    if earlier and not errors:
+        asked = {it.key for r in earlier for it in r.items.all()}
+        new = keys - asked
+        if new and not why_new_items.strip():
+            errors["why_new_items"] = _(
+                "A supplement request lists everything at once: this one asks for items the first did not. "
+                "Record why they are asked only now."
+            )
+    if errors:
+        raise ServiceError(errors)
+    request = SupplementRequest.objects.create(
+        dossier=dossier,
+        number=len(earlier) + 1,
+        requested_at=at,
+        requested_by=by,
+        answer_due=next_working_day(
+            timezone.localdate(at)
+            + dt.timedelta(days=rule_value("procedures.supplement_days", on=timezone.localdate(at)))
+        ),
+        before_receipt=move_from == Status.FILED,
+        why_new_items=why_new_items.strip(),
+        note=(note or "").strip(),
+    )
+    for row in clean_items:
+        row.request = request
+    SupplementItem.objects.bulk_create(clean_items)
+    dossier.status, dossier.resume_status = Status.SUPPLEMENT, move_from
+    dossier.supplements += 1
+    changed = {"status", "resume_status", "supplements"}
+    if move_from != Status.FILED:
+        changed |= set(CLOCK.pause(dossier, at=at))
+    _save(dossier, changed)
+    timeline.record(
+        DossierEvent,
+        dossier,
+        "request_supplement",
+        by,
+        from_status=move_from,
+        reason=request.note,
+        at=at,
+        request=request.number,
+        items=len(clean_items),
+    )
+    return dossier
+
+
+def _supplement(
+    dossier: Dossier, *, by: Any, at: dt.datetime, files: Mapping[int, Any], form: Mapping[str, Any]
+) -> Dossier:
+    """The enterprise's answer: a new file for each part asked, a value for each field asked,
+    before the answer's deadline; the dossier goes back where the request found it, and the clock
+    runs again."""
+    DOSSIER.check(dossier, "supplement", by)
+    request = dossier.supplement_requests.filter(answered_at__isnull=True).order_by("-number").first()
+    if request is None:  # pragma: no cover - a dossier in "supplement" always has its open request
+        raise ServiceError({"__all__": _("There is no open supplement request.")})
+    if timezone.localdate(at) > request.answer_due:
+        raise ServiceError(
+            {
+                "__all__": _("The time to supplement ended on %(day)s: ask the one-stop desk what to do.")
+                % {"day": request.answer_due.strftime("%d/%m/%Y")}
+            }
+        )
+    items = list(request.items.select_related("part"))
+    asked_parts = [it.part for it in items if it.part_id]
+    asked_fields = [it.field for it in items if it.field]
+    extra = [pk for pk in files if pk not in {p.pk for p in asked_parts}]
+    if extra:
+        raise ServiceError({"parts": _("Send files only for the parts the request asks for.")})
+    checked = _check_parts(dossier.procedure_version, files, required=asked_parts)
+    values, errors = fields.clean(asked_fields, form)
+    if errors:
+        raise ServiceError(errors)
+    _store(dossier, checked, by, at, supplement=request)
+    if values:
+        dossier.form = {**dossier.form, **values}
+    request.answered_at = at
+    request.save(update_fields=["answered_at"])
+    back = dossier.resume_status or Status.FILED
+    from_status = dossier.status
+    changed = {"status", "form"}
+    if back != Status.FILED:
+        changed |= _resume(dossier, at)
+    dossier.status, dossier.resume_status = back, ""
+    changed.add("resume_status")
+    _save(dossier, changed)
+    timeline.record(DossierEvent, dossier, "supplement", by, from_status=from_status, at=at, request=request.number)
+    return dossier
+
+
+# --- apologies and ratings --------------------------------------------------------------------------
+@transaction.atomic
+def apologise(
+    dossier: Dossier, *, by: Any, version: int | None, reason: str, new_date: dt.date, at: dt.datetime | None = None
+) -> Apology:
+    """A letter of apology for a dossier that will be late, with its new appointment, signed off
+    by the head of the unit that holds it (or the leadership); counted on the dossier."""
+    at = at or timezone.now()
+    dossier = _lock(dossier, version)
+    if not DOSSIER.may_attempt(dossier, "apologise", by):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(str(DOSSIER.forbidden))
+    errors: dict[str, str] = {}
+    if dossier.status not in {Status.RECEIVED, Status.PROCESSING, Status.PROCESSED} or dossier.due_at is None:
+        errors["__all__"] = _("Only a dossier in processing can be late.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Say why the dossier will be late.")
+    if not isinstance(new_date, dt.date):
+        errors["new_date"] = _("Give the new appointment date.")
+    elif dossier.due_at is not None and new_date <= timezone.localdate(dossier.due_at):
+        errors["new_date"] = _("The new appointment must come after the current one.")
+    if errors:
+        raise ServiceError(errors)
+    old = dossier.due_at
+    dossier.due_at = end_of_working_day(next_working_day(new_date))
+    dossier.apologies += 1
+    apology = Apology.objects.create(
+        dossier=dossier,
+        number=dossier.apologies,
+        issued_at=at,
+        signed_by=by,
+        reason=reason.strip(),
+        old_due_at=old,
+        new_due_at=dossier.due_at,
+    )
+    _save(dossier, {"due_at", "apologies"})
+    timeline.record(
+        DossierEvent,
+        dossier,
+        "apologise",
+        by,
+        reason=apology.reason,
+        at=at,
+        due=timezone.localtime(dossier.due_at).isoformat(),
+    )
+    return apology
+
+
+@transaction.atomic
+def rate(dossier: Dossier, *, by: Any, version: int | None, rating: Any, comment: str = "") -> Dossier:
+    """The enterprise rates a returned dossier, 1 (very dissatisfied) to 5 (very satisfied)."""
+    dossier = _lock(dossier, version)
+    if OWNER not in DOSSIER.roles_of(dossier, by):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(str(DOSSIER.forbidden))
+    if dossier.status != Status.RETURNED:
+        raise ServiceError({"rating": _("A dossier is rated once its result is returned.")})
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ServiceError({"rating": _("Choose from 1 to 5.")})
+    if "\x00" in (comment or ""):
+        raise ServiceError({"comment": _("The text contains a character that is not allowed.")})
+    dossier.rating, dossier.rating_comment = rating, (comment or "").strip()[:2000]
+    _save(dossier, {"rating", "rating_comment"})
+    timeline.record(DossierEvent, dossier, "rate", by, rating=rating)
+    return dossier
+
+
+# --- the result ------------------------------------------------------------------------------------
+def _make_result(dossier: Dossier, *, by: Any, at: dt.datetime) -> Result:
+    """The result, numbered, dated and summed up from the dossier and the registry; its PDF is
+    made and signed with the board's key (`documents.sign_result`) when there is one."""
+    procedure = dossier.procedure
+    summary = registry.summary(dossier)
+    name = (by.get_full_name() or by.username) if by is not None else str(_("Management board"))
+    result = Result.objects.create(
+        dossier=dossier,
+        code=f"{dossier.code}/KQ",
+        kind=procedure.result_kind,
+        decision_date=timezone.localdate(at),
+        summary=summary,
+        signed_at=at,
+        signed_by=by,
+        signer_name=name,
+    )
+    from zonedesk.procedures import documents
+
+    documents.attach_signed_result(result)
+    return result
+
+
+__all__ = ["CLOCK", "act", "apologise", "dossier_file", "rate", "receive", "version_on"]
