@@ -46,9 +46,12 @@ from zonedesk.petitions import services as petition_services
 from zonedesk.petitions.models import Answer, Attachment, Notification, Petition, PolicyAction, Status
 from zonedesk.planning.models import ImportJob, Layer, Parcel, PlanningDecision, PlanRevision
 from zonedesk.planning.ogc import feature_id
+from zonedesk.procedures import services as procedure_services
+from zonedesk.procedures.models import Dossier, Procedure, Result
 from zonedesk.roadmaps import services as roadmap_services
 from zonedesk.roadmaps.models import ClearancePackage, Milestone, OwnerKind, Roadmap, RoadmapKind
 from zonedesk.sheets.models import SheetImport
+from zonedesk_demo.procedures import files_for
 
 ROLES = (access.PUBLIC, Role.ENTERPRISE, Role.AGENCY, Role.BOARD, Role.LEADER, Role.ADMIN)
 OBSERVE = os.environ.get("ZONEDESK_ACCESS_OBSERVE")  # a path: write what the site does there
@@ -88,6 +91,15 @@ class World:
                     category=Petition._meta.get_field("category").choices[0][0],
                     by=user,
                     enterprise=user.enterprise,
+                )
+        for user in (fpt, hanwha):  # a dossier of each enterprise at the one-stop desk
+            if not Dossier.objects.filter(enterprise=user.enterprise).exists():
+                procedure = Procedure.objects.get(code="CN-01")
+                procedure_services.dossier_file(
+                    procedure=procedure,
+                    by=user,
+                    files=files_for(procedure, timezone.localdate()),
+                    form={"hitech_revenue_share": 70, "rnd_spending_share": 2, "rnd_staff_share": 8},
                 )
         thue = User.objects.get(username="thue")
         other_agency = Agency.objects.exclude(pk=thue.agency_id).filter(led_petitions__isnull=False).first()
@@ -292,12 +304,16 @@ class World:
             return tuple(self.attachment(p) for p in self.pair("petition", role))
         if kind == "policy_action":
             return tuple(self.actions)
+        if kind == "dossier":
+            return Dossier.objects.filter(enterprise_id=me).first(), Dossier.objects.filter(enterprise_id=them).first()
         one = {
             "tabling": lambda: Tabling.objects.filter(petition__isnull=False).first(),
             "actor": lambda: Actor.objects.first(),
             "decision": lambda: self.decision,
             "parcel": lambda: Parcel.objects.filter(revision=self.revision).first(),
             "plan_import": lambda: self.job,
+            "procedure": lambda: Procedure.objects.first(),
+            "result": lambda: Result.objects.first(),
         }[kind]()
         return one, one
 
@@ -314,6 +330,9 @@ KINDS = {
     "revision_id": "revision",
     "attachment_id": "attachment",
     "action_id": "policy_action",
+    "dossier_code": "dossier",
+    "procedure_code": "procedure",
+    "result_code": "result",
 }
 PK_KINDS = {
     "report_correct": "report",
@@ -370,6 +389,14 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "privacy_my_data_erase": {"token": "not-a-token"},
         "privacy_notice_version": {"version": 1},
     }
+    if name in {"dossier_do", "dossier_file", "dossier_document"}:
+        pair = world.pair("dossier", role)
+        extra = {
+            "dossier_do": lambda d: {"op": "withdraw"},
+            "dossier_file": lambda d: {"file_id": d.files.first().pk},
+            "dossier_document": lambda d: {"doc": "slip"},
+        }[name]
+        return [{"dossier_code": d.code, **extra(d)} for d in pair], True
     if name in fixed:
         return [fixed[name]], None
     if name == "ogc_item":
@@ -384,8 +411,20 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
     kind = _pk_kind(name) if first == "pk" else KINDS[first]
     own, other = world.pair(kind, role)
     assert own is not None and other is not None, f"{name}: the demo has no {kind} to try for {role}"
-    key = {"project": "code", "petition": "reference"}.get(kind, "pk")
-    attr = {"code": "code", "reference": "reference"}.get(key, "pk")
+    key = {
+        "project": "code",
+        "petition": "reference",
+        "dossier": "dossier_code",
+        "procedure": "procedure_code",
+        "result": "result_code",
+    }.get(kind, "pk")
+    attr = {
+        "code": "code",
+        "reference": "reference",
+        "dossier_code": "code",
+        "procedure_code": "code",
+        "result_code": "code",
+    }.get(key, "pk")
     extra = {"op": "resume"} if "op" in params else {}  # an action the board, lead agency and owner may take
     return [{first: getattr(own, attr), **extra}, {first: getattr(other, attr), **extra}], True
 
@@ -521,7 +560,8 @@ def _api_kwargs(world: World, key: str, params: list[str], role: str):
     kind = KINDS[first]
     own, other = world.pair(kind, role)
     assert own is not None and other is not None, f"{key}: the demo has no {kind} to try for {role}"
-    attr = {"code": "code", "reference": "reference"}.get(first, "pk")
+    attr = {"code": "code", "reference": "reference", "dossier_code": "code", "procedure_code": "code"}.get(first, "pk")
+    attr = "code" if first == "result_code" else attr
     return [{first: getattr(own, attr)}, {first: getattr(other, attr)}], True
 
 

@@ -17,6 +17,7 @@ from zonedesk_demo.dialogue import build_dialogue_demo
 from zonedesk_demo.ecosystem import build_ecosystem_demo
 from zonedesk_demo.investment import DemoResult, build_demo
 from zonedesk_demo.petitions import build_petitions_demo
+from zonedesk_demo.procedures import build_procedures_demo
 from zonedesk_demo.roadmaps import build_roadmaps_demo
 
 
@@ -34,5 +35,6 @@ def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = No
         build_dialogue_demo(today=result.today, stdout=stdout)
         build_roadmaps_demo(today=result.today, stdout=stdout)
         build_ecosystem_demo(today=result.today, stdout=stdout)
+        build_procedures_demo(today=result.today, stdout=stdout)
     result.seconds = round(time.monotonic() - started, 2)  # the whole build, as the summary says
     return result

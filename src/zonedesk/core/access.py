@@ -157,6 +157,19 @@ PAGES: dict[str, Rule] = {
     "petition_answer_return": rule("login see see ok 403 ok", "petition"),
     "inbox": rule(SIGNED_IN),
     "inbox_open": rule("login own own own own own"),
+    # the one-stop desk: the catalogue and the lookup are public; a dossier its enterprise's and the board's
+    "procedure_list": rule(EVERYONE),
+    "procedure_detail": rule(EVERYONE),
+    "dossier_lookup": rule(EVERYONE),
+    "dossier_new": rule("login ok 403 ok 403 403"),  # online: an enterprise; on paper: the desk (the view)
+    "portal_dossiers": rule("login ok 403 403 403 403"),
+    "dossier_queue": rule(BOARD_SIDE),
+    "dossier_figures": rule(EVERYONE),
+    "result_verify": rule(EVERYONE),
+    "dossier_detail": rule("login own 404 ok ok ok", "dossier"),
+    "dossier_do": rule("login own 404 ok ok 403", "dossier"),  # which step: the view (may_attempt)
+    "dossier_file": rule("login own 404 ok ok ok", "dossier"),
+    "dossier_document": rule("login own 404 ok ok ok", "dossier"),
     # dialogue
     "conference_list": rule(EVERYONE),
     "conference_month": rule(EVERYONE),
@@ -301,6 +314,17 @@ API: dict[str, Rule] = {
     "POST /api/v1/conferences/{conference_id}/tablings/{reference}/spot-answer": rule(
         "login see see ok 403 ok", "conference"
     ),
+    # the one-stop desk
+    "GET /api/v1/procedures": rule(EVERYONE),
+    "GET /api/v1/procedures/{procedure_code}": rule(EVERYONE),
+    "POST /api/v1/dossiers": rule("login ok 403 ok 403 403"),  # online: an enterprise; on paper: the desk
+    "POST /api/v1/dossiers/with-files": rule("login ok 403 ok 403 403"),
+    "GET /api/v1/dossiers": rule("login ok 403 ok ok ok"),
+    "GET /api/v1/dossiers/lookup": rule(EVERYONE),
+    "GET /api/v1/dossiers/figures": rule(EVERYONE),
+    "GET /api/v1/dossiers/{dossier_code}": rule("login own 404 ok ok ok", "dossier"),
+    "POST /api/v1/dossiers/{dossier_code}/actions": rule("login own 404 ok ok 403", "dossier"),
+    "GET /api/v1/results/{result_code}/verify": rule(EVERYONE),
     # privacy
     "GET /api/v1/privacy/notice": rule(EVERYONE),
     # planning

@@ -6,7 +6,7 @@ def _may_see_dossier(user, kwargs) -> bool:
     """The access matrix's scope "dossier" (core.access): a dossier of the route's code."""
     from zonedesk.procedures.models import Dossier
 
-    return Dossier.objects.restrict(user).filter(code=kwargs.get("code")).exists()
+    return Dossier.objects.restrict(user).filter(code=kwargs.get("dossier_code")).exists()
 
 
 class ProceduresConfig(AppConfig):

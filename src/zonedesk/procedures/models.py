@@ -414,6 +414,10 @@ class SupplementRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id} #{self.number}"
 
+    @property
+    def document_name(self) -> str:
+        return f"supplement-{self.number}"
+
 
 class SupplementItem(models.Model):
     request = models.ForeignKey(SupplementRequest, on_delete=models.CASCADE, related_name="items")
@@ -452,6 +456,10 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} #{self.number}"
+
+    @property
+    def document_name(self) -> str:
+        return f"apology-{self.number}"
 
 
 def _result_path(instance: Result, filename: str) -> str:

@@ -26,8 +26,9 @@ from zonedesk.cases.clock import Clock, due_after_days, due_after_hours, end_of_
 from zonedesk.core.calendar import add_working_hours, next_working_day, working_hours_between
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError
-from zonedesk.core.files import Checked, check_upload, clean_name
+from zonedesk.core.files import KINDS, Checked, check_upload, clean_name
 from zonedesk.core.rules import rule_value
+from zonedesk.core.text import fold
 from zonedesk.core.versions import locked
 from zonedesk.procedures import fields, registry
 from zonedesk.procedures.models import (
@@ -40,12 +41,16 @@ from zonedesk.procedures.models import (
     DossierStep,
     Procedure,
     ProcedureVersion,
+    RegistryEffect,
     Result,
+    ResultKind,
     Status,
     SupplementItem,
     SupplementRequest,
     TimeKind,
+    Unit,
     UnitMember,
+    VersionStep,
 )
 from zonedesk.procedures.workflow import DOSSIER, OWNER
 
@@ -73,6 +78,149 @@ def _due(start: dt.datetime, amount: float, kind: str) -> dt.datetime:
         day = timezone.localdate(start) + dt.timedelta(days=int(amount))
         return end_of_working_day(next_working_day(day))
     return due_after_days(start, int(amount))
+
+
+@transaction.atomic
+def unit_create(
+    *, code: str, kind: str, name_vi: str, name_en: str = "", members: Sequence[tuple[Any, bool]] = ()
+) -> Unit:
+    """A unit of the board, with its members (person, is head)."""
+    if kind not in Unit.Kind.values:
+        raise ServiceError({"kind": _("Unknown kind of unit.")})
+    if Unit.objects.filter(code=code).exists():
+        raise ServiceError({"code": _("A unit with this code exists.")})
+    unit = Unit.objects.create(code=code, kind=kind, name_vi=name_vi, name_en=name_en)
+    for user, is_head in members:
+        if user.role not in {"board", "leader"}:
+            raise ServiceError({"members": _("Only board officers and leaders belong to a unit of the board.")})
+        UnitMember.objects.create(unit=unit, user=user, is_head=is_head)
+    return unit
+
+
+@transaction.atomic
+def procedure_create(
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    field_vi: str,
+    field_en: str,
+    result_kind: str,
+    registry_effect: str = RegistryEffect.NONE,
+    needs_project: bool = False,
+    description_vi: str = "",
+    description_en: str = "",
+    order: int = 0,
+) -> Procedure:
+    """A procedure of the catalogue (its versions: `version_add`)."""
+    errors: dict[str, str] = {}
+    if not code.strip() or Procedure.objects.filter(code=code.strip()).exists():
+        errors["code"] = _("Give the procedure a code no other procedure has.")
+    if not name_vi.strip():
+        errors["name_vi"] = _("Give the procedure's name in Vietnamese.")
+    if result_kind not in ResultKind.values:
+        errors["result_kind"] = _("Unknown kind of result.")
+    if registry_effect not in RegistryEffect.values:
+        errors["registry_effect"] = _("Unknown effect on the registry.")
+    if registry_effect in {
+        RegistryEffect.AMEND_PROJECT,
+        RegistryEffect.EXTEND_SCHEDULE,
+        RegistryEffect.TERMINATE_PROJECT,
+    }:
+        needs_project = True
+    if errors:
+        raise ServiceError(errors)
+    return Procedure.objects.create(
+        code=code.strip(),
+        name_vi=name_vi.strip(),
+        name_en=name_en.strip(),
+        field_vi=field_vi,
+        field_en=field_en,
+        result_kind=result_kind,
+        registry_effect=registry_effect,
+        needs_project=needs_project,
+        description_vi=description_vi,
+        description_en=description_en,
+        order=order,
+        search_text=fold(" ".join([code, name_vi, name_en, field_vi, field_en]))[:1000],
+    )
+
+
+@transaction.atomic
+def version_add(
+    *,
+    procedure: Procedure,
+    effective_from: dt.date,
+    legal_basis: str,
+    processing_time: int,
+    time_kind: str,
+    steps: Sequence[tuple[str, Unit, int]],
+    parts: Sequence[Mapping[str, Any]],
+    fee_vnd: int = 0,
+    fee_note: str = "",
+    form_fields: Sequence[str] = (),
+    uncertain: bool = False,
+    note: str = "",
+) -> ProcedureVersion:
+    """A version of a procedure from a date: its time limit, steps (kind, unit, share of the
+    time: the shares add up to the whole, the first step is the desk's) and parts (name_vi,
+    name_en, required, file_types, note). Dossiers received from that date follow it."""
+    errors: dict[str, str] = {}
+    if procedure.versions.filter(effective_from=effective_from).exists():
+        errors["effective_from"] = _("The procedure already has a version from this date.")
+    if time_kind not in TimeKind.values:
+        errors["time_kind"] = _("Unknown kind of time.")
+    if isinstance(processing_time, bool) or not isinstance(processing_time, int) or processing_time <= 0:
+        errors["processing_time"] = _("Give the time limit as a whole number above zero.")
+    elif sum(t for _k, _u, t in steps) != processing_time:
+        errors["steps"] = _("The steps' shares must add up to the time limit (%(n)s).") % {"n": processing_time}
+    if not steps or steps[0][0] != VersionStep.Kind.DESK or steps[-1][0] != VersionStep.Kind.LEADER:
+        errors["steps"] = _("The steps start at the one-stop desk and end with the leader's signature.")
+    if not legal_basis.strip():
+        errors["legal_basis"] = _("Give the legal basis.")
+    if isinstance(fee_vnd, bool) or not isinstance(fee_vnd, int) or fee_vnd < 0:
+        errors["fee_vnd"] = _("Enter a whole number of đồng, without decimals.")
+    unknown = [f for f in form_fields if f not in fields.FIELDS]
+    if unknown:
+        errors["form_fields"] = _("Unknown form fields: %(names)s.") % {"names": ", ".join(unknown)}
+    if not parts:
+        errors["parts"] = _("A dossier has at least one part.")
+    for part in parts:
+        kinds = {t.strip() for t in part.get("file_types", "pdf").split(",")}
+        if not kinds <= set(KINDS):
+            errors["parts"] = _("Unknown file types: %(types)s.") % {"types": ", ".join(sorted(kinds - set(KINDS)))}
+    if errors:
+        raise ServiceError(errors)
+    version = ProcedureVersion.objects.create(
+        procedure=procedure,
+        effective_from=effective_from,
+        legal_basis=legal_basis.strip(),
+        processing_time=processing_time,
+        time_kind=time_kind,
+        fee_vnd=fee_vnd,
+        fee_note=fee_note,
+        form_fields=list(form_fields),
+        uncertain=uncertain,
+        note=note,
+    )
+    VersionStep.objects.bulk_create(
+        [VersionStep(version=version, order=i + 1, kind=k, unit=u, time=t) for i, (k, u, t) in enumerate(steps)]
+    )
+    DossierPart.objects.bulk_create(
+        [
+            DossierPart(
+                version=version,
+                order=i + 1,
+                name_vi=p["name_vi"],
+                name_en=p.get("name_en", ""),
+                required=p.get("required", True),
+                file_types=p.get("file_types", "pdf"),
+                note=p.get("note", ""),
+            )
+            for i, p in enumerate(parts)
+        ]
+    )
+    return version
 
 
 # --- filing ------------------------------------------------------------------------------------------
@@ -190,9 +338,13 @@ def dossier_file(
         errors["project"] = _("This procedure does not concern a registered project.")
     values, form_errors = fields.clean(version.form_fields, form or {})
     errors.update(form_errors)
+    checked: list[tuple[DossierPart, Checked]] = []
+    try:  # every refusal at once: the parts' with the form's
+        checked = _check_parts(version, files)
+    except ServiceError as exc:
+        errors.update({k: "; ".join(v) for k, v in exc.message_dict.items()})
     if errors:
         raise ServiceError(errors)
-    checked = _check_parts(version, files)
     desk = version.steps.order_by("order").first()
     if desk is None:
         raise ServiceError({"procedure": _("This procedure has no steps: the board has to set them first.")})
@@ -593,4 +745,15 @@ def _make_result(dossier: Dossier, *, by: Any, at: dt.datetime) -> Result:
     return result
 
 
-__all__ = ["CLOCK", "act", "apologise", "dossier_file", "rate", "receive", "version_on"]
+__all__ = [
+    "CLOCK",
+    "act",
+    "apologise",
+    "dossier_file",
+    "procedure_create",
+    "rate",
+    "receive",
+    "unit_create",
+    "version_add",
+    "version_on",
+]

@@ -41,13 +41,18 @@ def roles_of(dossier: Dossier, user: Any) -> set[str]:
     memberships = {
         (m.unit_id, m.is_head, m.unit.kind) for m in UnitMember.objects.filter(user=user).select_related("unit")
     }
+    head_step = None
     for unit_id, is_head, kind in memberships:
         if kind == Unit.Kind.LEADERSHIP:
             roles.add(LEADERSHIP)
         if unit_id == dossier.unit_id:
-            roles.add(HOLDER)
             if is_head:
-                roles.add(HEAD)
+                roles |= {HOLDER, HEAD}
+                continue
+            if head_step is None:  # a review step is the head's alone
+                head_step = dossier.procedure_version.steps.filter(order=dossier.step, kind="head").exists()
+            if not head_step:
+                roles.add(HOLDER)
     if (HOLDER in roles and dossier.status == Status.FILED) or HEAD in roles or LEADERSHIP in roles:
         roles.add(REFUSER)
     return roles
