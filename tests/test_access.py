@@ -47,7 +47,7 @@ from zonedesk.petitions.models import Answer, Attachment, Notification, Petition
 from zonedesk.planning.models import ImportJob, Layer, Parcel, PlanningDecision, PlanRevision
 from zonedesk.planning.ogc import feature_id
 from zonedesk.procedures import services as procedure_services
-from zonedesk.procedures.models import Dossier, Procedure, Result
+from zonedesk.procedures.models import Dossier, DossierFile, Procedure, Result
 from zonedesk.roadmaps import services as roadmap_services
 from zonedesk.roadmaps.models import ClearancePackage, Milestone, OwnerKind, Roadmap, RoadmapKind
 from zonedesk.sheets.models import SheetImport
@@ -138,6 +138,7 @@ class World:
             PolicyAction.objects.create(title=f"action {a.pk}", owner=a) for a in (thue.agency, other_agency)
         ]
         self._attachments = {}
+        self._dossier_files = {}
         self._answers = {}
         clearance = Roadmap.objects.filter(kind=RoadmapKind.CLEARANCE).first()
         # a site clearance an agency keeps (not public), for an agency's own clearance roadmap
@@ -216,6 +217,23 @@ class World:
                 state=Answer.State.SUBMITTED,
             )
         return self._answers[petition.pk]
+
+    def dossier_file(self, dossier):
+        """A file of the dossier, on disk (made on first use: the demo's were written elsewhere)."""
+        if dossier.pk not in self._dossier_files:
+            part = dossier.procedure_version.parts.first()
+            row = DossierFile(
+                dossier=dossier,
+                part=part,
+                original_name="don.pdf",
+                content_type="application/pdf",
+                size=17,
+                sha256="0" * 64,
+                uploaded_at=timezone.now(),
+            )
+            row.file.save("don.pdf", ContentFile(b"%PDF-1.4 a letter"), save=True)
+            self._dossier_files[dossier.pk] = row
+        return self._dossier_files[dossier.pk]
 
     def attachment(self, petition):
         """A confidential file on the petition (made on first use)."""
@@ -391,9 +409,11 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
     }
     if name in {"dossier_do", "dossier_file", "dossier_document"}:
         pair = world.pair("dossier", role)
+        # a step each role may attempt (the view refuses another role's step: 403, as petition_do)
+        op = {Role.BOARD: "receive", Role.LEADER: "stop"}.get(role, "withdraw")
         extra = {
-            "dossier_do": lambda d: {"op": "withdraw"},
-            "dossier_file": lambda d: {"file_id": d.files.first().pk},
+            "dossier_do": lambda d: {"op": op},
+            "dossier_file": lambda d: {"file_id": world.dossier_file(d).pk},
             "dossier_document": lambda d: {"doc": "slip"},
         }[name]
         return [{"dossier_code": d.code, **extra(d)} for d in pair], True

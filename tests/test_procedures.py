@@ -301,3 +301,65 @@ def test_a_dossier_follows_the_version_in_force_on_the_day_it_is_received(desk, 
     dossier = step(dossier, "receive", people["motcua"], at("2025-09-03", "09:00"))
     assert dossier.procedure_version == new
     assert timezone.localtime(dossier.due_at).date() == add_working_days(dt.date(2025, 9, 3), 10)
+
+
+def test_a_fee_stops_the_clock_until_paid_and_a_paper_dossier_is_the_desks_to_record(desk, enterprise_user, project):
+    people, catalogue = desk
+    permit = catalogue["LD-01"]
+    form = {
+        "expert_name": "Kim Min-jun",
+        "expert_nationality": "Hàn Quốc",
+        "expert_position": "Kỹ sư trưởng",
+        "work_from": "2026-12-01",
+        "work_to": "2028-12-01",
+    }
+    files = files_for(permit, dt.date(2026, 11, 2))
+    # only the desk records a paper dossier, naming the enterprise
+    with pytest.raises(ServiceError) as not_desk:
+        services.dossier_file(
+            procedure=permit,
+            by=people["chuyenvien"],
+            channel="paper",
+            enterprise=project.enterprise,
+            files=files,
+            form=form,
+        )
+    assert "channel" in not_desk.value.message_dict
+    dossier = services.dossier_file(
+        procedure=permit,
+        by=people["motcua"],
+        channel="paper",
+        enterprise=project.enterprise,
+        files=files_for(permit, dt.date(2026, 11, 2)),
+        form=form,
+        at=at("2026-11-02", "08:30"),
+    )
+    assert dossier.channel == "paper" and dossier.enterprise == project.enterprise
+    dossier = step(dossier, "receive", people["motcua"], at("2026-11-02", "09:00"))
+    assert dossier.status == Status.FEES_DUE and dossier.paused_at is not None
+    due = dossier.due_at
+    dossier = step(dossier, "pay", people["motcua"], at("2026-11-03", "09:00"))  # 8 office hours later
+    assert dossier.status == Status.RECEIVED and dossier.paused_at is None
+    assert timezone.localtime(dossier.due_at).date() == add_working_days(timezone.localtime(due).date(), 1)
+
+
+def test_the_head_sends_back_the_leadership_stops_and_the_enterprise_is_told(desk, enterprise_user, project):
+    from zonedesk.petitions.models import Notification
+
+    people, catalogue = desk
+    dossier = adjust(enterprise_user, project, catalogue, at("2026-11-02"))
+    dossier = step(dossier, "receive", people["motcua"], at("2026-11-02", "10:00"))
+    assert Notification.objects.filter(user=enterprise_user, subject__contains=dossier.code).exists()
+    dossier = step(dossier, "forward", people["chuyenvien"], at("2026-11-03"))
+    with pytest.raises(ServiceError):
+        step(dossier, "send_back", people["truongphong"], at("2026-11-04"), reason="")
+    dossier = step(dossier, "send_back", people["truongphong"], at("2026-11-04"), reason="Thiếu ý kiến Sở Tài chính")
+    assert dossier.status == Status.RECEIVED and dossier.step == 2
+    assert dossier.steps.filter(outcome="sent_back").count() == 1
+    with pytest.raises(PermissionDenied):
+        step(dossier, "stop", people["truongphong"], at("2026-11-05"), reason="x")
+    dossier = step(
+        dossier, "stop", people["lanhdao"], at("2026-11-05"), reason="Dự án bị tạm dừng theo kết luận thanh tra"
+    )
+    assert dossier.status == Status.STOPPED and dossier.closed_at is not None
+    assert Notification.objects.filter(user=enterprise_user, body__contains="thanh tra").exists()

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Form, Query, Router, Schema
+from ninja import Field, Form, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
@@ -237,7 +237,7 @@ class DossierIn(InputSchema):
     enterprise: str | None = Field(None, max_length=14, description="paper dossiers: the enterprise's tax code")
 
 
-def _file(request, payload: DossierIn, files: dict[int, Any]) -> tuple[int, dict[str, Any]]:
+def _file(request, payload: DossierIn, files: dict[int, Any]) -> Status:
     from zonedesk.investment.models import Enterprise, Project
 
     user = _user(request)
@@ -257,7 +257,7 @@ def _file(request, payload: DossierIn, files: dict[int, Any]) -> tuple[int, dict
         form=payload.form,
         files=files,
     )
-    return 201, _row(dossier)
+    return Status(201, _row(dossier))
 
 
 @router.post("/dossiers", response={201: DossierOut, **ERRORS}, auth=django_auth, summary="File a dossier")
@@ -266,16 +266,32 @@ def dossier_file(request, payload: DossierIn):
     return _file(request, payload, {})
 
 
+class DossierFormIn(InputSchema):
+    procedure: str = Field(..., max_length=30, description="the procedure's code")
+    project: str | None = Field(None, max_length=20, description="the project's code, for a procedure about one")
+    form: str = Field("{}", max_length=100_000, description="the form's fields, as a JSON object")
+    channel: Channel = Channel.ONLINE
+    enterprise: str | None = Field(None, max_length=14, description="paper dossiers: the enterprise's tax code")
+
+
 @router.post(
     "/dossiers/with-files",
     response={201: DossierOut, **ERRORS},
     auth=django_auth,
     summary="File a dossier with its parts (multipart)",
 )
-def dossier_file_with_files(request, payload: Form[DossierIn]):
+def dossier_file_with_files(request, payload: Form[DossierFormIn]):
     """Multipart form data: the fields of `POST /dossiers` (`form` as a JSON text) and one file per
     part, named `part_<order>` (the part's order in `GET /procedures/{code}`). Every file is
     checked by its content against its part's types before anything is written."""
+    import json
+
+    try:
+        form = json.loads(payload.form or "{}")
+    except ValueError:
+        form = None
+    if not isinstance(form, dict):
+        raise ServiceError({"form": _("Send the form's fields as a JSON object.")})
     procedure = Procedure.objects.filter(code=payload.procedure, active=True).first()
     if procedure is None:
         raise ServiceError({"procedure": _("Unknown procedure.")})
@@ -289,7 +305,9 @@ def dossier_file_with_files(request, payload: Form[DossierIn]):
         if not order.isdigit() or int(order) not in by_order:
             raise ServiceError({name: _("This procedure has no such part.")})
         files[by_order[int(order)]] = upload
-    return _file(request, payload, files)
+    fields = payload.model_dump()
+    fields["form"] = form
+    return _file(request, DossierIn(**fields), files)
 
 
 class DossierQuery(Schema):

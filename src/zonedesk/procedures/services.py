@@ -458,13 +458,15 @@ def act(
         dossier.due_at = dossier.original_due_at = _due(start, v.processing_time, v.time_kind)
         changed |= {"received_at", "due_at", "original_due_at"}
         _close_step(dossier, by, at, "received")
-        _open_step(dossier, dossier.step + 1, at)
-        if v.fee_vnd:
+        if v.fee_vnd:  # the desk keeps it, the clock stopped, until the fee is paid
             dossier.status, dossier.resume_status = Status.FEES_DUE, Status.RECEIVED
             changed |= {"resume_status", "paused_at", *CLOCK.pause(dossier, at=start)}
+        else:
+            _open_step(dossier, dossier.step + 1, at)
         data = {"due": timezone.localtime(dossier.due_at).isoformat()}
     elif action == "pay":
         changed |= _resume(dossier, at)
+        _open_step(dossier, dossier.step + 1, at)
     elif action == "forward":
         _close_step(dossier, by, at, "done")
         _open_step(dossier, dossier.step + 1, at)
@@ -731,7 +733,7 @@ def _make_result(dossier: Dossier, *, by: Any, at: dt.datetime) -> Result:
     name = (by.get_full_name() or by.username) if by is not None else str(_("Management board"))
     result = Result.objects.create(
         dossier=dossier,
-        code=f"{dossier.code}/KQ",
+        code=f"{dossier.code}-KQ",  # no "/": it is a path segment of the check (/results/{code}/verify)
         kind=procedure.result_kind,
         decision_date=timezone.localdate(at),
         summary=summary,

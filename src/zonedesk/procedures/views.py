@@ -46,6 +46,7 @@ def procedure_detail(request: HttpRequest, procedure_code: str) -> HttpResponse:
             "procedure": procedure,
             "version": version,
             "later": later,
+            "may_file": request.user.is_authenticated and (request.user.role == "enterprise" or _is_desk(request.user)),
             "earlier": procedure.versions.exclude(pk=version.pk).filter(effective_from__lt=version.effective_from),
         },
     )
@@ -203,7 +204,7 @@ def dossier_document(request: HttpRequest, dossier_code: str, doc: str) -> HttpR
             result.file.open("rb"),
             content_type="application/pdf",
             as_attachment=True,
-            filename=f"{result.code.replace('/', '-')}.pdf",
+            filename=f"{result.code}.pdf",
         )
     kind, _sep, number = doc.partition("-")
     if kind == "receipt" and dossier.received_at:
