@@ -629,6 +629,28 @@ def build_procedures_demo(*, today: dt.date | None = None, stdout: TextIO | None
             )
             _walk(desk, dossier, rng, now, scenario)
             made += 1
+        # the desk's week: dossiers filed in the last days, at every step now (the queues' work)
+        for back in (1, 2, 3, 5, 7, 9, 11, 14):
+            day = today - dt.timedelta(days=back)
+            while not is_working_day(day):
+                day -= dt.timedelta(days=1)
+            enterprise = owners[back % len(owners)]
+            owner = User.objects.filter(enterprise=enterprise, role="enterprise").first()
+            procedure = light[back % 2] if back % 3 else catalogue["DT-01"]
+            filed = _at(day, 9 + back % 6, 15)
+            if filed >= now:
+                continue
+            dossier = services.dossier_file(
+                procedure=procedure,
+                by=owner or paper_by,
+                enterprise=None if owner else enterprise,
+                channel="online" if owner else "paper",
+                files=files_for(procedure, day),
+                form=_form(procedure, rng, None, day),
+                at=filed,
+            )
+            _walk(desk, dossier, rng, now, "late" if back == 14 else "normal")
+            made += 1
         made += _fpt_capital_increase(catalogue["DT-03"], desk, today, now)
     if stdout is not None:
         stdout.write(_("  one-stop desk: %(n)s dossiers") % {"n": made} + "\n")
