@@ -5,6 +5,7 @@ key; the unsigned forms of the desk."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
@@ -445,6 +446,30 @@ def test_a_result_replaced_by_another_signed_pdf_is_not_known(result):
     found = documents.verify(other)
     assert found.valid and found.code == result.code
     assert not found.known
+
+
+def test_text_the_font_lacks_and_very_long_text_still_make_a_signed_result(result):
+    result.summary = "Nội dung 😀 中文 Кириллица \x00\x07\ttab " + "A" * 600 + " " + "Điều chỉnh vốn. " * 400
+    result.signer_name = "Nguyễn Văn " + "B" * 300
+    data = documents.signed_result_pdf(result)
+    found = documents.verify(data)
+    assert found.valid
+    text = flat(text_of(data))
+    assert "trang 1/" in text and "trang 2/" in text  # over several pages, numbered
+    assert "Điều chỉnh vốn. Điều chỉnh vốn." in text
+
+
+@pytest.mark.django_db(transaction=True)  # the coroutine has a database connection of its own
+def test_signing_and_checking_work_inside_a_running_event_loop(result):
+    """pyHanko starts an event loop of its own: inside a running one (an async view, Playwright's
+    synchronous API in a browser test) it must not fail."""
+
+    async def inside():
+        documents.attach_signed_result(result)
+        return documents.verify(signed_bytes(result))
+
+    found = asyncio.run(inside())
+    assert found.valid and found.known
 
 
 # --- the key --------------------------------------------------------------------------------------

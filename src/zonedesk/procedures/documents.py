@@ -725,13 +725,54 @@ def verify(data: bytes) -> Verification:
         )
     if b"%PDF-" not in data[:1024]:
         return Verification(problem=_("This is not a PDF file."))
+    identity = _identity()
     try:
-        return _outside_event_loop(lambda: _verify(data))
+        found = _outside_event_loop(lambda: _check(data, _certs(identity.chain_pem)))
     except Exception:  # noqa: BLE001 - a file built to break the reader is a file that cannot be read
-        return Verification(problem=_("This PDF cannot be read: it is damaged or incomplete."))
+        found = _Found(problem="unreadable")
+    # in this thread: the caller's language and its database connection (and transaction)
+    known = False
+    if found.code and found.intact:
+        from zonedesk.procedures.models import Result
+
+        known = Result.objects.filter(code=found.code, sha256=hashlib.sha256(data).hexdigest()).exists()
+    problems = {
+        "": "",
+        "unreadable": _("This PDF cannot be read: it is damaged or incomplete."),
+        "unsigned": _("This PDF carries no digital signature."),
+        "bad_signature": _("The signature of this PDF cannot be read."),
+        "changed": _("The document was changed after it was signed: its content no longer matches the signature."),
+        "added": _("Something was added to the document after it was signed: it is not the document the board signed."),
+        "untrusted": _(
+            "The document was not signed by the board: its certificate is not issued by the board's authority."
+        ),
+    }
+    return Verification(
+        signed=found.signed,
+        intact=found.intact,
+        trusted=found.trusted,
+        signer=found.signer,
+        signed_at=found.signed_at,
+        code=found.code,
+        known=known,
+        demo=found.trusted and identity.demo,
+        problem=problems[found.problem],
+    )
 
 
-def _verify(data: bytes) -> Verification:
+@dataclass(frozen=True)
+class _Found:
+    signed: bool = False
+    intact: bool = False
+    trusted: bool = False
+    signer: str = ""
+    signed_at: dt.datetime | None = None
+    code: str = ""
+    problem: str = ""  # a key of `verify`'s messages
+
+
+def _check(data: bytes, roots: list[Any]) -> _Found:
+    """What pyHanko's validator says of the last signature of the PDF, against the board's roots."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -741,45 +782,34 @@ def _verify(data: bytes) -> Verification:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_regular_signatures)
     except Exception:  # noqa: BLE001
-        return Verification(problem=_("This PDF cannot be read: it is damaged or incomplete."))
+        return _Found(problem="unreadable")
     code = _read_code(reader)
     if not signatures:
-        return Verification(code=code, problem=_("This PDF carries no digital signature."))
+        return _Found(code=code, problem="unsigned")
     embedded = max(signatures, key=lambda s: s.signed_revision)  # the last one signed
-    identity = _identity()
-    roots = _certs(identity.chain_pem)
+    # offline: no fetching of certificates or revocation lists (a closed network), no OS roots
     context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     try:
         status = validate_pdf_signature(embedded, context, skip_diff=True)
     except Exception:  # noqa: BLE001
-        return Verification(code=code, problem=_("The signature of this PDF cannot be read."))
-    signer = _common_name(status.signing_cert.subject) if status.signing_cert is not None else ""
-    signed_at = status.signer_reported_dt
+        return _Found(code=code, problem="bad_signature")
     whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    intact = bool(status.intact and status.valid and whole)
+    unchanged = bool(status.intact and status.valid)
     trusted = bool(status.trusted)
-    demo = trusted and identity.demo
-    known = False
-    if code and intact:
-        from zonedesk.procedures.models import Result
-
-        known = Result.objects.filter(code=code, sha256=hashlib.sha256(data).hexdigest()).exists()
     problem = ""
-    if not (status.intact and status.valid):
-        problem = _("The document was changed after it was signed: its content no longer matches the signature.")
-    elif not whole:
-        problem = _("Something was added to the document after it was signed: it is not the document the board signed.")
+    if not unchanged:
+        problem = "changed"
+    elif not whole:  # an incremental update appended after the signature
+        problem = "added"
     elif not trusted:
-        problem = _("The document was not signed by the board: its certificate is not issued by the board's authority.")
-    return Verification(
+        problem = "untrusted"
+    return _Found(
         signed=True,
-        intact=intact,
+        intact=unchanged and whole,
         trusted=trusted,
-        signer=signer,
-        signed_at=signed_at,
+        signer=_common_name(status.signing_cert.subject) if status.signing_cert is not None else "",
+        signed_at=status.signer_reported_dt,
         code=code,
-        known=known,
-        demo=demo,
         problem=problem,
     )
 
