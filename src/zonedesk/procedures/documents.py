@@ -518,7 +518,7 @@ class _Document:
             pdf.set_text_color(180, 0, 0)
             pdf.set_draw_color(180, 0, 0)
         text = "\n".join(_clean(x) for x in lines)
-        height = pdf.multi_cell(0, 4.8, text, border=1, padding=2, dry_run=True, output="HEIGHT")
+        height = float(pdf.multi_cell(0, 4.8, text, border=1, padding=2, dry_run=True, output="HEIGHT"))  # type: ignore[arg-type]
         if pdf.get_y() + height > pdf.page_break_trigger:  # a box is not cut in two
             pdf.add_page()
             pdf.set_x(self.LEFT)
