@@ -233,6 +233,18 @@ def test_the_signed_result_validates_as_intact_trusted_and_signed_by_the_board(r
     assert embedded.sig_object["/Location"] == "Hà Nội"
 
 
+def test_a_result_that_cannot_be_saved_leaves_no_file(result, media):
+    from django.db import DatabaseError
+
+    from tests.conftest import stored_files
+
+    before = stored_files(media)
+    Result.objects.filter(pk=result.pk).delete()  # gone meanwhile: the update writes no row
+    with pytest.raises(DatabaseError):
+        documents.attach_signed_result(result)
+    assert stored_files(media) == before
+
+
 def test_the_result_reads_in_vietnamese_with_its_facts(result):
     documents.attach_signed_result(result)
     text = flat(text_of(signed_bytes(result)))

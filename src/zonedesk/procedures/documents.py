@@ -667,12 +667,18 @@ def signed_result_pdf(result: Any) -> bytes:
 
 def attach_signed_result(result: Any) -> None:
     """Make the result's PDF, sign it with the board's key and store it on the result with its
-    SHA-256 (in the caller's transaction)."""
+    SHA-256 (in the caller's transaction; the file is removed when the row cannot be saved)."""
     data = signed_result_pdf(result)
-    name = result.code.replace("/", "-")
-    result.file.save(f"{name}.pdf", ContentFile(data), save=False)
-    result.sha256 = hashlib.sha256(data).hexdigest()
-    result.save(update_fields=["file", "sha256"])
+    stored = ""
+    try:
+        result.file.save("result.pdf", ContentFile(data), save=False)  # its name from upload_to: random
+        stored = result.file.name
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        result.save(update_fields=["file", "sha256"])
+    except BaseException:
+        if stored:  # as cases.attachments.store: no file left without its row
+            result.file.storage.delete(stored)
+        raise
 
 
 # --- verification ------------------------------------------------------------------------------
