@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connections
 from django.utils import timezone, translation
 
 from zonedesk.procedures import documents
@@ -477,8 +478,11 @@ def test_signing_and_checking_work_inside_a_running_event_loop(result):
     synchronous API in a browser test) it must not fail."""
 
     async def inside():
-        documents.attach_signed_result(result)
-        return documents.verify(signed_bytes(result))
+        try:
+            documents.attach_signed_result(result)
+            return documents.verify(signed_bytes(result))
+        finally:
+            connections.close_all()  # the coroutine's own connection: the test database is dropped after
 
     found = asyncio.run(inside())
     assert found.valid and found.known
