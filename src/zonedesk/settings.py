@@ -237,6 +237,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zonedesk@localhost")
 # The site's address as people reach it (https://zonedesk.example.vn), put before the links that
 # e-mails carry; empty: e-mails carry the path alone.
 SITE_URL = env.str("ZONEDESK_SITE_URL", default="")
+# The board's signing key for the one-stop desk's results (procedures.documents): PEM files, the
+# private key (with its passphrase if it has one), its certificate and the CA certificates of its
+# chain (also the roots a result is verified against). Empty: a DEMO CA made once in DATA_DIR/signing,
+# and every result says it was signed with a demo certificate.
+SIGNING_KEY = env.str("ZONEDESK_SIGNING_KEY", default="")
+SIGNING_CERT = env.str("ZONEDESK_SIGNING_CERT", default="")
+SIGNING_CHAIN = env.str("ZONEDESK_SIGNING_CHAIN", default="")
+SIGNING_PASSPHRASE = env.str("ZONEDESK_SIGNING_PASSPHRASE", default="")
 # A petitioner's private link to their personal data (privacy.rights_services): how long it works,
 # and how many links may be asked per address and per e-mail or phone within the window.
 PRIVACY_LINK_DAYS = env.int("ZONEDESK_PRIVACY_LINK_DAYS", default=30)
