@@ -12,13 +12,15 @@ needs) and its own rules of who may attach and read; these are the parts that do
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.files import Checked, check_upload, clean_name
+
+T = TypeVar("T")  # a checked file, or what a case type pairs with it (its part, say)
 
 
 def check_files(
@@ -67,7 +69,7 @@ def store(attachment: Any, checked: Checked, *, then: Callable[[Any], Any] | Non
     return attachment
 
 
-def store_all(make: Callable[[Checked], Any], checked: Iterable[Checked]) -> list[Any]:
+def store_all(make: Callable[[T], Any], checked: Iterable[T]) -> list[Any]:
     """Store several checked files (`make(one)` stores one and returns its row); when one fails,
     the files stored before it are removed too (the transaction rolls back their rows)."""
     written: list[Any] = []

@@ -249,9 +249,10 @@ def _check_parts(
     if len([u for u in uploads.values() if u is not None]) > MAX_FILES:
         errors["parts"] = _("At most %(n)s files at once.") % {"n": MAX_FILES}
     for pk, upload in uploads.items():
-        part = parts.get(pk)
-        if part is None or upload is None:
+        found = parts.get(pk)
+        if found is None or upload is None:
             continue
+        part = found
         accepted = _("Accepted: %(types)s.") % {"types": ", ".join(sorted(t.upper() for t in part.kinds))}
         try:
             checked.append((part, check_upload(upload, limit=limit, kinds=part.kinds, accepted=accepted)))
@@ -484,7 +485,7 @@ def act(
         _make_result(dossier, by=by, at=at)
     elif action == "return_result":
         dossier.closed_at = at
-        dossier.on_time = at <= dossier.original_due_at
+        dossier.on_time = dossier.original_due_at is not None and at <= dossier.original_due_at
         dossier.working_days = _working_days(dossier, at)
         changed |= {"closed_at", "on_time", "working_days"}
         registry.apply(dossier, by=by, at=at)
@@ -524,6 +525,8 @@ def _resume(dossier: Dossier, at: dt.datetime) -> set[str]:
 
 def _working_days(dossier: Dossier, end: dt.datetime) -> int:
     """Working days from receipt to `end`, without the time the clock stood still."""
+    if dossier.received_at is None:
+        return 0
     hours = working_hours_between(dossier.received_at, end) - dossier.paused_hours
     return max(0, round(hours / 8))
 
@@ -629,7 +632,7 @@ def _supplement(
             }
         )
     items = list(request.items.select_related("part"))
-    asked_parts = [it.part for it in items if it.part_id]
+    asked_parts = [it.part for it in items if it.part is not None]
     asked_fields = [it.field for it in items if it.field]
     extra = [pk for pk in files if pk not in {p.pk for p in asked_parts}]
     if extra:
@@ -680,6 +683,7 @@ def apologise(
     if errors:
         raise ServiceError(errors)
     old = dossier.due_at
+    assert old is not None  # noqa: S101 - checked above (a dossier in processing has its appointment)
     dossier.due_at = end_of_working_day(next_working_day(new_date))
     dossier.apologies += 1
     apology = Apology.objects.create(
@@ -728,8 +732,11 @@ def rate(dossier: Dossier, *, by: Any, version: int | None, rating: Any, comment
 def _make_result(dossier: Dossier, *, by: Any, at: dt.datetime) -> Result:
     """The result, numbered, dated and summed up from the dossier and the registry; its PDF is
     made and signed with the board's key (`documents.sign_result`) when there is one."""
+    from django.utils import translation
+
     procedure = dossier.procedure
-    summary = registry.summary(dossier)
+    with translation.override("vi"):  # a legal document: in Vietnamese whatever the signer's page
+        summary = registry.summary(dossier)
     name = (by.get_full_name() or by.username) if by is not None else str(_("Management board"))
     result = Result.objects.create(
         dossier=dossier,
