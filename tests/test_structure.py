@@ -29,7 +29,7 @@ def test_the_apps_register_with_core_what_core_used_to_import():
     from zonedesk.investment.selectors import FIGURES_GENERATION
     from zonedesk.privacy.register import record_name
 
-    assert set(access.SCOPES) == {"petition", "report", "conference", "roadmap"}
+    assert set(access.SCOPES) == {"petition", "report", "conference", "roadmap", "dossier"}
     assert {t.name for t in workers.periodic_tasks()} == {
         "petitions_tick",
         "roadmaps_tick",

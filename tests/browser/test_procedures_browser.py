@@ -122,7 +122,7 @@ def test_an_adjustment_from_filing_to_signed_result_registry_lookup_and_figures(
     signed = download.value.path().read_bytes()
     checked = documents.verify(signed)
     assert checked.signed and checked.intact and checked.trusted, checked.problem
-    assert "Ban Quản lý" in checked.signer
+    assert checked.known and checked.code == f"{code}-KQ" and "Hà Nội" in checked.signer
     _logout(visit)
 
     # 6. The registry shows the new capital as of the decision date.

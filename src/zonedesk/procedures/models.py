@@ -260,7 +260,14 @@ class Dossier(models.Model):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("zone"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FILED, db_index=True)
-    form = models.JSONField(_("form"), default=dict, blank=True)
+    form = personal(
+        models.JSONField(_("form"), default=dict, blank=True),
+        subject=Subject.CONTACT,
+        purpose=_(
+            "to process the dossier (a work permit's form names the foreign expert, with nationality and position)"
+        ),
+        note=_("kept with the dossier, as the archives law asks of administrative records"),
+    )
     filed_at = models.DateTimeField(_("filed at"), db_index=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -482,7 +489,12 @@ class Result(models.Model):
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    signer_name = models.CharField(_("signed by"), max_length=255)
+    signer_name = personal(
+        models.CharField(_("signed by"), max_length=255),
+        subject=Subject.OFFICIAL,
+        purpose=_("to show who signed the result, as an administrative document does"),
+        note=_("kept with the result, as the archives law asks of administrative records"),
+    )
 
     class Meta:
         ordering = ["-signed_at"]
