@@ -47,7 +47,7 @@ from zonedesk.petitions.models import Answer, Attachment, Notification, Petition
 from zonedesk.planning.models import ImportJob, Layer, Parcel, PlanningDecision, PlanRevision
 from zonedesk.planning.ogc import feature_id
 from zonedesk.procedures import services as procedure_services
-from zonedesk.procedures.models import Dossier, DossierFile, Procedure, Result
+from zonedesk.procedures.models import Dossier, DossierFile, DossierPart, Procedure, Result
 from zonedesk.roadmaps import services as roadmap_services
 from zonedesk.roadmaps.models import ClearancePackage, Milestone, OwnerKind, Roadmap, RoadmapKind
 from zonedesk.sheets.models import SheetImport
@@ -407,6 +407,9 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "privacy_my_data_erase": {"token": "not-a-token"},
         "privacy_notice_version": {"version": 1},
     }
+    if name == "procedure_template":
+        part = DossierPart.objects.exclude(template="").select_related("version__procedure").first()
+        return [{"procedure_code": part.version.procedure.code, "part_id": part.pk}], None
     if name in {"dossier_do", "dossier_file", "dossier_document"}:
         pair = world.pair("dossier", role)
         # a step each role may attempt (the view refuses another role's step: 403, as petition_do)

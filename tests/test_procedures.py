@@ -363,3 +363,20 @@ def test_the_head_sends_back_the_leadership_stops_and_the_enterprise_is_told(des
     )
     assert dossier.status == Status.STOPPED and dossier.closed_at is not None
     assert Notification.objects.filter(user=enterprise_user, body__contains="thanh tra").exists()
+
+
+def test_the_catalogue_offers_the_form_to_fill_in_and_the_public_downloads_it(desk, client):
+    from zonedesk.core.files import detect
+
+    people, catalogue = desk
+    part = services.version_on(catalogue["DT-03"], dt.date(2026, 11, 2)).parts.get(order=1)
+    assert part.template
+    page = client.get("/procedures/DT-03/").content.decode()
+    assert f"/procedures/DT-03/templates/{part.pk}/" in page
+    answer = client.get(f"/procedures/DT-03/templates/{part.pk}/")
+    assert answer.status_code == 200
+    import io
+
+    body = b"".join(answer.streaming_content)
+    assert detect(io.BytesIO(body)).code == "docx"
+    assert client.get(f"/procedures/LD-01/templates/{part.pk}/").status_code == 404  # not that procedure's part

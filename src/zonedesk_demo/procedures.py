@@ -365,8 +365,65 @@ def build_catalogue() -> dict[str, Procedure]:
                 fee_vnd=fee,
                 fee_note=fee_note,
             )
+        _templates(procedure)
         made[procedure.code] = procedure
     return made
+
+
+def _docx(title: str, lines: list[str]) -> bytes:
+    """A small Word document (the form an investor fills in), made without a library: the parts of
+    an Office Open XML file, zipped."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    paragraphs = "".join(
+        f'<w:p><w:r>{"<w:rPr><w:b/></w:rPr>" if i == 0 else ""}<w:t xml:space="preserve">{escape(t)}</w:t></w:r></w:p>'
+        for i, t in enumerate([title, *lines])
+    )
+    files = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>',
+        "word/document.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + paragraphs
+        + "</w:body></w:document>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _templates(procedure: Procedure) -> None:
+    """The form to fill in, for the parts that are one ("theo mẫu", an application)."""
+    for version in procedure.versions.all():
+        for part in version.parts.all():
+            if "mẫu" in part.name_vi or "đề nghị" in part.name_vi.lower():
+                body = [
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                    "Độc lập - Tự do - Hạnh phúc",
+                    "",
+                    "Kính gửi: Ban Quản lý các Khu công nghệ cao và Khu công nghiệp thành phố Hà Nội",
+                    "Nhà đầu tư: ..........................................",
+                    "Mã số doanh nghiệp: ..................................",
+                    f"Đề nghị: {procedure.name_vi}",
+                    "Nội dung đề nghị: ....................................",
+                    "(Mẫu minh họa của bản demo, không phải mẫu chính thức)",
+                ]
+                upload = SimpleUploadedFile(
+                    f"mau-{procedure.code.lower()}-{part.order}.docx", _docx(part.name_vi.upper(), body)
+                )
+                services.part_template_set(part=part, upload=upload)
 
 
 # --- a year of dossiers ------------------------------------------------------------------------------

@@ -160,6 +160,7 @@ PAGES: dict[str, Rule] = {
     # the one-stop desk: the catalogue and the lookup are public; a dossier its enterprise's and the board's
     "procedure_list": rule(EVERYONE),
     "procedure_detail": rule(EVERYONE),
+    "procedure_template": rule(EVERYONE),
     "dossier_lookup": rule(EVERYONE),
     "dossier_new": rule("login ok 403 ok 403 403"),  # online: an enterprise; on paper: the desk (the view)
     "portal_dossiers": rule("login ok 403 403 403 403"),

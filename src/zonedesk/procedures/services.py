@@ -223,6 +223,20 @@ def version_add(
     return version
 
 
+@transaction.atomic
+def part_template_set(*, part: DossierPart, upload: Any) -> DossierPart:
+    """The template an investor downloads to prepare a part (a form to fill in), checked by its
+    content like any file (PDF, DOCX, ODT, XLSX)."""
+    checked = check_upload(
+        upload, limit=rule_value("procedures.file_max_bytes"), kinds=frozenset({"pdf", "docx", "odt", "xlsx"})
+    )
+    old = part.template.name if part.template else ""
+    part.template.save(checked.name, checked.upload, save=True)
+    if old:
+        part.template.storage.delete(old)
+    return part
+
+
 # --- filing ------------------------------------------------------------------------------------------
 def _code(at: dt.datetime) -> str:
     day = timezone.localdate(at)

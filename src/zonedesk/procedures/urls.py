@@ -6,6 +6,9 @@ urlpatterns = [
     path("procedures/", views.procedure_list, name="procedure_list"),
     path("procedures/<str:procedure_code>/", views.procedure_detail, name="procedure_detail"),
     path("procedures/<str:procedure_code>/file/", views.dossier_new, name="dossier_new"),
+    path(
+        "procedures/<str:procedure_code>/templates/<int:part_id>/", views.procedure_template, name="procedure_template"
+    ),
     path("portal/dossiers/", views.portal_dossiers, name="portal_dossiers"),
     path("dossiers/", views.dossier_queue, name="dossier_queue"),
     path("dossiers/lookup/", views.dossier_lookup, name="dossier_lookup"),

@@ -52,6 +52,21 @@ def procedure_detail(request: HttpRequest, procedure_code: str) -> HttpResponse:
     )
 
 
+def procedure_template(request: HttpRequest, procedure_code: str, part_id: int) -> HttpResponse:
+    """The template of a part, to prepare the dossier (public)."""
+    from zonedesk.procedures.models import DossierPart
+
+    part = get_object_or_404(DossierPart, pk=part_id, version__procedure__code=procedure_code)
+    if not part.template:
+        raise Http404
+    try:
+        handle = part.template.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    name = part.template.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
 def dossier_lookup(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()[:40]
     found = selectors.lookup(code) if code else None
