@@ -283,7 +283,8 @@ def test_rebuild_into_empty_database_gives_same_rows_and_no_accounts_outside_dem
 
 def test_one_demo_account_per_role(demo, db):
     accounts = demo["result"].accounts
-    assert {a[0] for a in accounts} == {"admin", "bql", "lanhdao", "thue", "xahoalac", "fpt", "hanwha"}
+    one_stop_desk = {"motcua", "chuyenvien", "truongphong"}  # the units of the board (procedures)
+    assert {a[0] for a in accounts} == {"admin", "bql", "lanhdao", "thue", "xahoalac", "fpt", "hanwha", *one_stop_desk}
     assert all(a[1] == DEMO_PASSWORD for a in accounts)
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
     assert {u.role for u in users.values()} == set(Role.values)

@@ -380,3 +380,59 @@ def test_the_catalogue_offers_the_form_to_fill_in_and_the_public_downloads_it(de
     body = b"".join(answer.streaming_content)
     assert detect(io.BytesIO(body)).code == "docx"
     assert client.get(f"/procedures/LD-01/templates/{part.pk}/").status_code == 404  # not that procedure's part
+
+
+def test_an_extended_schedule_moves_the_open_milestones_and_the_roadmap_made_from_them(
+    desk, enterprise_user, zone, make_project
+):
+    from zonedesk.roadmaps.models import Milestone
+    from zonedesk.roadmaps.services import roadmap_from_project
+
+    people, catalogue = desk
+    project = make_project(
+        zone=zone,
+        enterprise=enterprise_user.enterprise,
+        milestones=[
+            {"kind": "land", "planned_date": dt.date(2021, 6, 1), "actual_date": dt.date(2021, 5, 20)},
+            {"kind": "construction", "planned_date": dt.date(2026, 6, 1)},
+            {"kind": "operation", "planned_date": dt.date(2027, 6, 1)},
+        ],
+    )
+    roadmap = roadmap_from_project(by=None, project=project)
+    procedure = catalogue["DT-05"]
+    files = files_for(procedure, dt.date(2026, 11, 2))
+    with pytest.raises(ServiceError) as early:  # not after the last milestone: no extension
+        services.dossier_file(
+            procedure=procedure,
+            by=enterprise_user,
+            project=project,
+            files=files,
+            form={"new_deadline": "2027-01-01", "reason": "Chậm giải phóng mặt bằng"},
+            at=at("2026-11-02"),
+        )
+    assert "new_deadline" in early.value.message_dict
+    dossier = services.dossier_file(
+        procedure=procedure,
+        by=enterprise_user,
+        project=project,
+        files=files_for(procedure, dt.date(2026, 11, 2)),
+        form={"new_deadline": "2028-06-01", "reason": "Chậm giải phóng mặt bằng"},
+        at=at("2026-11-02"),
+    )
+    for who, action, day in (
+        ("motcua", "receive", "2026-11-02"),
+        ("chuyenvien", "forward", "2026-11-09"),
+        ("truongphong", "forward", "2026-11-10"),
+        ("lanhdao", "sign", "2026-11-11"),
+        ("motcua", "return_result", "2026-11-11"),
+    ):
+        dossier = step(dossier, action, people[who], at(day, "14:00"))
+    planned = dict(project.milestones.values_list("kind", "planned_date"))
+    assert planned == {
+        "land": dt.date(2021, 6, 1),
+        "construction": dt.date(2027, 6, 2),  # 366 days later: the spacing is kept
+        "operation": dt.date(2028, 6, 1),
+    }
+    ends = dict(Milestone.objects.filter(roadmap=roadmap).values_list("schedule_milestone__kind", "planned_end"))
+    assert ends["construction"] == dt.date(2027, 6, 2) and ends["operation"] == dt.date(2028, 6, 1)
+    assert project.amendments.get().reference == dossier.code

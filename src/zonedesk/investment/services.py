@@ -464,6 +464,55 @@ def project_change_status(
     return change
 
 
+# What else follows when the registry moves the planned date of a certificate's milestone (a
+# schedule extended): functions called with `schedule_milestone=` and `shift=` (a timedelta), in
+# the same transaction, registered by the apps that build on the registry (roadmaps).
+SCHEDULE_REPLANNED: list[Callable[..., Any]] = []
+
+
+def on_schedule_replanned(follow: Callable[..., Any]) -> Callable[..., Any]:
+    """Call `follow(schedule_milestone=..., shift=...)` whenever `schedule_extend` moves one."""
+    SCHEDULE_REPLANNED.append(follow)
+    return follow
+
+
+@transaction.atomic
+def schedule_extend(
+    *,
+    project: Project,
+    until: dt.date,
+    date: dt.date,
+    summary: str,
+    by: Any = None,
+    reference: str = "",
+    reference_url: str = "",
+) -> Amendment:
+    """Extend the certificate's schedule: the milestones not yet reached move later by as much as
+    the last of them moves to `until` (their spacing kept), recorded as an amendment; the
+    roadmaps made from them follow (`on_schedule_replanned`)."""
+    errors: dict[str, str] = {}
+    open_ones = list(project.milestones.filter(actual_date__isnull=True).order_by("planned_date", "id"))
+    last = open_ones[-1].planned_date if open_ones else None
+    if not isinstance(until, dt.date):
+        errors["until"] = _("Give the date the schedule is extended to.")
+    elif last is not None and until <= last:
+        errors["until"] = _("The schedule is extended to a date after its last milestone (%(day)s).") % {
+            "day": last.strftime("%d/%m/%Y")
+        }
+    _raise_if(errors)
+    amendment = project_amend(
+        project=project, date=date, summary=summary, by=by, reference=reference, reference_url=reference_url
+    )
+    if last is not None:
+        shift = until - last
+        for m in open_ones:
+            m.planned_date += shift
+            m.save(update_fields=["planned_date"])
+            for follow in SCHEDULE_REPLANNED:
+                follow(schedule_milestone=m, shift=shift)
+    return amendment
+
+
 # What else follows when the registry records the actual date of a certificate's milestone:
 # functions called with `schedule_milestone=`, in the same transaction, registered by the apps
 # that build on the registry (roadmaps, in its AppConfig.ready). The registry is the lower layer:

@@ -442,6 +442,16 @@ class SupplementItem(models.Model):
     def key(self) -> str:
         return f"part:{self.part_id}" if self.part_id else f"field:{self.field}"
 
+    @property
+    def label(self) -> str:
+        """What the item names, as a person reads it: the part's name or the field's label."""
+        from zonedesk.procedures.fields import FIELDS
+
+        if self.part_id:
+            return self.part.name if self.part else ""
+        found = FIELDS.get(self.field)
+        return str(found.label) if found else self.field
+
 
 class Apology(models.Model):
     """A letter of apology for a dossier that will be late, with its new appointment, signed off

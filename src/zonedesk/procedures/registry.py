@@ -87,8 +87,14 @@ def apply(dossier: Dossier, *, by: Any, at: dt.datetime) -> Any:
         )
     if effect == RegistryEffect.EXTEND_SCHEDULE:
         project = Project.objects.get(pk=dossier.project_id)
-        return registry.project_amend(
-            project=project, date=day, summary=summary(dossier), reference=reference, reference_url=url, by=by
+        return registry.schedule_extend(
+            project=project,
+            until=dt.date.fromisoformat(form["new_deadline"]),
+            date=day,
+            summary=summary(dossier),
+            reference=reference,
+            reference_url=url,
+            by=by,
         )
     if effect == RegistryEffect.TERMINATE_PROJECT:
         project = Project.objects.get(pk=dossier.project_id)

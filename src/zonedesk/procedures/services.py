@@ -353,6 +353,16 @@ def dossier_file(
         errors["project"] = _("This procedure does not concern a registered project.")
     values, form_errors = fields.clean(version.form_fields, form or {})
     errors.update(form_errors)
+    if (
+        procedure.registry_effect == RegistryEffect.EXTEND_SCHEDULE
+        and "new_deadline" in values
+        and "project" not in errors
+    ):
+        last = project.milestones.filter(actual_date__isnull=True).order_by("-planned_date").first()
+        if last is not None and dt.date.fromisoformat(values["new_deadline"]) <= last.planned_date:
+            errors["new_deadline"] = _("The schedule is extended to a date after its last milestone (%(day)s).") % {
+                "day": last.planned_date.strftime("%d/%m/%Y")
+            }
     checked: list[tuple[DossierPart, Checked]] = []
     try:  # every refusal at once: the parts' with the form's
         checked = _check_parts(version, files)

@@ -271,6 +271,8 @@ def dossier_new(request: HttpRequest, procedure_code: str) -> HttpResponse:
         projects = Project.objects.filter(enterprise_id=user.enterprise_id) if not paper else Project.objects.all()
         projects = projects.order_by("code")
     chosen = projects.filter(code=request.GET.get("project", "")).first() if projects is not None else None
+    if chosen is None and projects is not None and not paper and projects.count() == 1:
+        chosen = projects.first()  # the enterprise's one project: its values filled in at once
     form = bind(
         request,
         pforms.FileDossierForm,

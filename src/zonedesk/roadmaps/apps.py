@@ -17,11 +17,12 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self) -> None:
         from zonedesk.core import access, workers
-        from zonedesk.investment.services import on_milestone_recorded
-        from zonedesk.roadmaps.services import schedule_recorded
+        from zonedesk.investment.services import on_milestone_recorded, on_schedule_replanned
+        from zonedesk.roadmaps.services import schedule_recorded, schedule_replanned
 
         access.register_scope("roadmap", _may_see_roadmap)
         workers.register_periodic("zonedesk.roadmaps.tasks.roadmaps_tick")  # late milestones
         # a roadmap milestone made from a certificate's milestone finishes when the registry
         # records that milestone's date (the registry, the lower layer, does not know roadmaps)
         on_milestone_recorded(schedule_recorded)
+        on_schedule_replanned(schedule_replanned)

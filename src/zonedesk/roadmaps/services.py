@@ -587,6 +587,22 @@ def schedule_recorded(*, schedule_milestone: Any) -> int:
     return changed
 
 
+def schedule_replanned(*, schedule_milestone: Any, shift: dt.timedelta) -> int:
+    """The registry moved a milestone of an investment certificate later (a schedule extended by
+    the one-stop desk): the roadmap milestones made from it and not finished move by as much.
+    Called by `investment.services.schedule_extend`, in its transaction; returns how many moved."""
+    changed = 0
+    for m in Milestone.objects.filter(schedule_milestone=schedule_milestone, actual_end__isnull=True):
+        m.planned_start += shift
+        m.planned_end += shift
+        m.overdue_notified_on = None  # a new deadline: its lateness is news again
+        m.version += 1
+        m.save(update_fields=["planned_start", "planned_end", "overdue_notified_on", "version", "updated_at"])
+        _touch(m.roadmap)
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def milestone_link_condition(*, by: Any, milestone: Milestone, condition: Any) -> Milestone:
     """Name the condition of the innovation ecosystem a milestone acts on (None: none); the
