@@ -472,6 +472,9 @@ def _form(procedure: Procedure, rng: random.Random, project: Project | None, day
         "rnd_staff_share": rng.choice([5, 8, 12]),
     }
     if project is not None:
+        last = project.milestones.filter(actual_date__isnull=True).order_by("-planned_date").first()
+        if last is not None and last.planned_date >= day:
+            values["new_deadline"] = (last.planned_date + dt.timedelta(days=365)).isoformat()
         values["registered_capital_vnd"] = project.registered_capital_vnd + rng.choice([50, 100, 200]) * 1_000_000_000
         values["objectives"] = project.objectives or values["objectives"]
     version = services.version_on(procedure, day)
