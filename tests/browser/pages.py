@@ -22,6 +22,9 @@ LOGGED_IN = ROLES[1:]
 EXTRA_PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("login", ("public",)),
     ("two_factor_setup", LOGGED_IN),
+    # the one-stop desk's public pages linked from the catalogue
+    ("dossier_figures", ()),
+    ("result_verify", ()),
 )
 
 MENU = """() => Array.from(document.querySelectorAll('#site-menu a[href], .site-footer a[href]'))
@@ -86,6 +89,21 @@ def details(role: str, username: str | None) -> list[str]:
         reverse("roadmap_detail", args=[clearance.pk]),
         reverse("planning_parcel", args=[parcel.zone.code, parcel.code]),
     ]
+    from zonedesk.procedures.models import Dossier, Procedure
+
+    procedure = Procedure.objects.filter(needs_project=True).order_by("code").first()
+    if procedure is not None:
+        pages.append(reverse("procedure_detail", args=[procedure.code]))
+    dossiers = Dossier.objects.order_by("-filed_at")
+    if dossiers.exists():
+        pages.append(reverse("dossier_lookup") + f"?code={dossiers.first().code}")
+    if role in ("board", "leader", "admin") and dossiers.exists():
+        waiting = dossiers.filter(status="filed").first() or dossiers.first()  # the desk's forms on it
+        pages.append(reverse("dossier_detail", args=[waiting.code]))
+    elif role == "enterprise" and dossiers.filter(enterprise=user.enterprise).exists():
+        pages.append(reverse("dossier_detail", args=[dossiers.filter(enterprise=user.enterprise).first().code]))
+        if procedure is not None:
+            pages.append(reverse("dossier_new", args=[procedure.code]))
     petitions = Petition.objects.order_by("-received_at")
     if role in ("board", "leader", "admin"):
         pages.append(reverse("petition_detail", args=[petitions.first().reference]))
