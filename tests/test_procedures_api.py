@@ -153,3 +153,11 @@ def test_the_agency_and_the_public_reach_no_dossier_and_the_admin_takes_no_step(
         == 403
     )
     assert client.post(f"/api/v1/dossiers/{code}/actions", step, content_type="application/json").status_code == 401
+
+
+def test_the_dossier_page_shows_the_form_as_filed_to_its_enterprise_and_the_desk(desk, enterprise_user, project):
+    code = file_adjustment(login(enterprise_user), project).json()["code"]
+    capital = f"{project.registered_capital_vnd + 10**10:,}".replace(",", ".")
+    for who in (enterprise_user, desk["motcua"]):
+        page = login(who).get(f"/dossiers/{code}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        assert "Phần mềm" in page and capital in page

@@ -139,3 +139,21 @@ def verification(code: str) -> dict[str, Any]:
         "demo": bool(getattr(checked, "demo", False)),
         "problem": str(getattr(checked, "problem", "") or ""),
     }
+
+
+def form_values(dossier: Dossier) -> list[tuple[Any, Any]]:
+    """The dossier's form as a person reads it: each field's label and value, in the order the
+    procedure asks them (money grouped in thousands)."""
+    from django.utils.formats import number_format
+
+    from zonedesk.procedures.fields import FIELDS, MONEY
+
+    rows = []
+    for key in dossier.procedure_version.form_fields:
+        if key not in dossier.form:
+            continue
+        f, value = FIELDS[key], dossier.form[key]
+        if f.kind == MONEY:
+            value = f"{number_format(value, force_grouping=True)} VND"
+        rows.append((f.label, value))
+    return rows

@@ -125,6 +125,7 @@ def _page(
         "apologies": dossier.apology_letters.all(),
         "result": getattr(dossier, "result", None),
         "officer": request.user.role in {"board", "leader", "admin"},
+        "form_values": selectors.form_values(dossier),
         "forms": [
             (op, labels.get(op, op), f, DOSSIER.table[op].needs_reason if op in DOSSIER.table else False)
             for op, f in forms.items()
