@@ -304,3 +304,19 @@ def media(settings, tmp_path) -> Path:
 def stored_files(root: Path) -> list[Path]:
     """Every file under a folder, sorted."""
     return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def one_stop_desk(db):
+    """The board's one-stop desk as the demo has it (tests of `zonedesk.procedures`): the people of
+    its units (the desk, a specialist, the head of the divisions, the leader) by username, and the
+    catalogue of procedures by code."""
+    from zonedesk_demo.procedures import build_catalogue
+
+    people = {
+        "motcua": _user("motcua", Role.BOARD),
+        "chuyenvien": _user("chuyenvien", Role.BOARD),
+        "truongphong": _user("truongphong", Role.BOARD),
+        "lanhdao": _user("lanhdao", Role.LEADER),
+    }
+    return people, build_catalogue()

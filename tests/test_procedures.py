@@ -13,14 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from tests.conftest import _user
 from zonedesk.core.calendar import add_working_days
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
-from zonedesk.core.models import Role
 from zonedesk.investment.models import Project
 from zonedesk.procedures import services
 from zonedesk.procedures.models import Dossier, DossierFile, Status
-from zonedesk_demo.procedures import build_catalogue, files_for
+from zonedesk_demo.procedures import files_for
 
 TZ = timezone.get_default_timezone()
 
@@ -30,15 +28,8 @@ def at(day: str, hm: str = "09:00") -> dt.datetime:
 
 
 @pytest.fixture
-def desk(db):
-    people = {
-        "motcua": _user("motcua", Role.BOARD),
-        "chuyenvien": _user("chuyenvien", Role.BOARD),
-        "truongphong": _user("truongphong", Role.BOARD),
-        "lanhdao": _user("lanhdao", Role.LEADER),
-    }
-    catalogue = build_catalogue()
-    return people, catalogue
+def desk(one_stop_desk):
+    return one_stop_desk
 
 
 def pdf(name="a.pdf"):

@@ -9,21 +9,10 @@ import json
 import pytest
 from django.test import Client
 
-from tests.conftest import _user
-from zonedesk.core.models import Role
-from zonedesk_demo.procedures import build_catalogue
-
 
 @pytest.fixture
-def desk(db):
-    people = {
-        "motcua": _user("motcua", Role.BOARD),
-        "chuyenvien": _user("chuyenvien", Role.BOARD),
-        "truongphong": _user("truongphong", Role.BOARD),
-        "lanhdao": _user("lanhdao", Role.LEADER),
-    }
-    build_catalogue()
-    return people
+def desk(one_stop_desk):
+    return one_stop_desk[0]
 
 
 def login(user) -> Client:

@@ -624,6 +624,35 @@ def _files_one(part: Any) -> Any:
     return _pdf("bo-sung.pdf") if "pdf" in part.kinds else _png("bo-sung.png")
 
 
+def _file(
+    catalogue: dict[str, Procedure],
+    procedure: Procedure,
+    enterprise: Any,
+    by: Any,
+    rng: random.Random,
+    day: dt.date,
+    filed: dt.datetime,
+) -> Dossier:
+    """One dossier filed: online by the enterprise's account, else on paper at the desk (`by`);
+    a procedure about a project names the enterprise's first (a new certificate when it has none)."""
+    project = None
+    if procedure.needs_project:
+        project = Project.objects.filter(enterprise=enterprise).order_by("code").first()
+        if project is None:
+            procedure = catalogue["DT-01"]
+    online = by.role == "enterprise"
+    return services.dossier_file(
+        procedure=procedure,
+        by=by,
+        enterprise=None if online else enterprise,
+        project=project,
+        channel="online" if online else "paper",
+        files=files_for(procedure, day),
+        form=_form(procedure, rng, project, day),
+        at=filed,
+    )
+
+
 def build_procedures_demo(*, today: dt.date | None = None, stdout: TextIO | None = None, count: int = 70) -> int:
     """The catalogue and a year of dossiers ending `today` (once: nothing when a dossier exists)."""
     from zonedesk_demo.investment import demo_now
@@ -672,21 +701,7 @@ def build_procedures_demo(*, today: dt.date | None = None, stdout: TextIO | None
             filed = _at(day, rng.choice([8, 9, 10, 14, 15, 16]), rng.choice([0, 15, 30, 45]))
             if filed >= now:
                 continue
-            project = None
-            if procedure.needs_project:
-                project = Project.objects.filter(enterprise=enterprise).order_by("code").first()
-                if project is None:
-                    procedure = catalogue["DT-01"]
-            dossier = services.dossier_file(
-                procedure=procedure,
-                by=owner or paper_by,
-                enterprise=None if owner else enterprise,
-                project=project,
-                channel="online" if owner else "paper",
-                files=files_for(procedure, day),
-                form=_form(procedure, rng, project, day),
-                at=filed,
-            )
+            dossier = _file(catalogue, procedure, enterprise, owner or paper_by, rng, day, filed)
             _walk(desk, dossier, rng, now, scenario)
             made += 1
         # the desk's week: dossiers filed in the last days, at every step now (the queues' work)
@@ -700,15 +715,7 @@ def build_procedures_demo(*, today: dt.date | None = None, stdout: TextIO | None
             filed = _at(day, 9 + back % 6, 15)
             if filed >= now:
                 continue
-            dossier = services.dossier_file(
-                procedure=procedure,
-                by=owner or paper_by,
-                enterprise=None if owner else enterprise,
-                channel="online" if owner else "paper",
-                files=files_for(procedure, day),
-                form=_form(procedure, rng, None, day),
-                at=filed,
-            )
+            dossier = _file(catalogue, procedure, enterprise, owner or paper_by, rng, day, filed)
             _walk(desk, dossier, rng, now, "late" if back == 14 else "normal")
             made += 1
         made += _fpt_capital_increase(catalogue["DT-03"], desk, today, now)

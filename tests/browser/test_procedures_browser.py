@@ -14,29 +14,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, _user
+from tests.browser.test_petitions_browser import _logout, _submit, _success
+from tests.conftest import PASSWORD
 from tests.test_attachments import make_pdf
-from zonedesk.core.models import Role
 from zonedesk.investment.models import Project
 
 pytestmark = pytest.mark.browser
 
 NEW_CAPITAL = 180_000_000_000
-
-
-def _logout(visit) -> None:
-    with visit.page.expect_navigation():
-        visit.page.click("form.logout button[type=submit]")
-
-
-def _submit(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def _success(page) -> None:
-    expect(page.locator(".message-success")).to_be_visible()
-    expect(page.locator("#form-errors")).to_have_count(0)
 
 
 def _step(visit, username: str, code: str, op: str, fill=None) -> None:
@@ -51,16 +36,11 @@ def _step(visit, username: str, code: str, op: str, fill=None) -> None:
 
 
 def test_an_adjustment_from_filing_to_signed_result_registry_lookup_and_figures(
-    visit, zone, project, enterprise_user, tmp_path, settings
+    visit, zone, project, enterprise_user, one_stop_desk, tmp_path, settings
 ):
     from zonedesk.procedures import documents
-    from zonedesk_demo.procedures import build_catalogue
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    for name, role in (("motcua", Role.BOARD), ("chuyenvien", Role.BOARD), ("truongphong", Role.BOARD)):
-        _user(name, role)
-    _user("lanhdao", Role.LEADER)
-    build_catalogue()
     files = []
     for i in range(4):
         path = tmp_path / f"phan-{i + 1}.pdf"
