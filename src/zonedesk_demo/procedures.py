@@ -653,7 +653,7 @@ def _file(
     )
 
 
-def build_procedures_demo(*, today: dt.date | None = None, stdout: TextIO | None = None, count: int = 70) -> int:
+def build_procedures_demo(*, today: dt.date | None = None, stdout: TextIO | None = None, count: int = 36) -> int:
     """The catalogue and a year of dossiers ending `today` (once: nothing when a dossier exists)."""
     from zonedesk_demo.investment import demo_now
 
