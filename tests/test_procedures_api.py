@@ -117,6 +117,11 @@ def test_each_step_carries_the_version_read_and_the_lookup_shows_no_names(desk, 
         content_type="application/json",
     )
     assert asked.status_code == 200 and asked.json()["status"] == "supplement"
+    # in the audit trail, with who asked: the dossier's change and the items (written in bulk)
+    from auditlog.models import LogEntry
+
+    for model in ("dossier", "supplementitem"):
+        assert LogEntry.objects.filter(content_type__model=model, actor=desk["chuyenvien"]).exists(), model
     public = client.get(f"/api/v1/dossiers/lookup?code={code}")
     assert public.status_code == 200
     text = public.content.decode()

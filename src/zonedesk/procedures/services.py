@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from zonedesk.cases import timeline
 from zonedesk.cases.attachments import store_all
 from zonedesk.cases.clock import Clock, due_after_days, due_after_hours, end_of_working_day
+from zonedesk.core import audit
 from zonedesk.core.calendar import add_working_hours, next_working_day, working_hours_between
 from zonedesk.core.counters import counter_next
 from zonedesk.core.errors import ServiceError
@@ -203,22 +204,26 @@ def version_add(
         uncertain=uncertain,
         note=note,
     )
-    VersionStep.objects.bulk_create(
-        [VersionStep(version=version, order=i + 1, kind=k, unit=u, time=t) for i, (k, u, t) in enumerate(steps)]
+    audit.log_created(
+        VersionStep.objects.bulk_create(
+            [VersionStep(version=version, order=i + 1, kind=k, unit=u, time=t) for i, (k, u, t) in enumerate(steps)]
+        )
     )
-    DossierPart.objects.bulk_create(
-        [
-            DossierPart(
-                version=version,
-                order=i + 1,
-                name_vi=p["name_vi"],
-                name_en=p.get("name_en", ""),
-                required=p.get("required", True),
-                file_types=p.get("file_types", "pdf"),
-                note=p.get("note", ""),
-            )
-            for i, p in enumerate(parts)
-        ]
+    audit.log_created(
+        DossierPart.objects.bulk_create(
+            [
+                DossierPart(
+                    version=version,
+                    order=i + 1,
+                    name_vi=p["name_vi"],
+                    name_en=p.get("name_en", ""),
+                    required=p.get("required", True),
+                    file_types=p.get("file_types", "pdf"),
+                    note=p.get("note", ""),
+                )
+                for i, p in enumerate(parts)
+            ]
+        )
     )
     return version
 
@@ -617,7 +622,7 @@ def _request_supplement(
     )
     for row in clean_items:
         row.request = request
-    SupplementItem.objects.bulk_create(clean_items)
+    audit.log_created(SupplementItem.objects.bulk_create(clean_items))  # bulk: no signal, logged here
     dossier.status, dossier.resume_status = Status.SUPPLEMENT, move_from
     dossier.supplements += 1
     changed = {"status", "resume_status", "supplements"}
