@@ -115,6 +115,12 @@ NUL_GETS = [
     ("/planning/?zone=%00", 400),
     ("/petitions/?q=%00", 400),
     ("/%00/", 400),
+    ("/api/v1/procedures?q=%00", 422),
+    ("/api/v1/dossiers/lookup?code=H26%00", 422),
+    ("/procedures/?q=%00", 400),
+    ("/dossiers/lookup/?code=%00", 400),
+    ("/results/verify/?code=%00", 400),
+    ("/dossiers/H26.71-%00/", 400),
 ]
 
 
