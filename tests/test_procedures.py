@@ -292,6 +292,7 @@ def test_a_dossier_follows_the_version_in_force_on_the_day_it_is_received(desk, 
     assert dossier.procedure_version == old
     dossier = step(dossier, "receive", people["motcua"], at("2025-09-03", "09:00"))
     assert dossier.procedure_version == new
+    assert {f.part.version_id for f in dossier.files.all()} == {new.pk}  # the files follow the new version's parts
     assert timezone.localtime(dossier.due_at).date() == add_working_days(dt.date(2025, 9, 3), 10)
 
 

@@ -483,7 +483,11 @@ def act(
         v = dossier.procedure_version
         current = version_on(dossier.procedure, timezone.localdate(start))
         if current.pk != v.pk and current.parts.count() == v.parts.count():
-            dossier.procedure_version = v = current  # the version in force on the day of receipt
+            # the version in force on the day of receipt; the files follow its parts, by their order
+            new_parts = {p.order: p for p in current.parts.all()}
+            for old_part in v.parts.all():
+                DossierFile.objects.filter(dossier=dossier, part=old_part).update(part=new_parts[old_part.order])
+            dossier.procedure_version = v = current
             changed.add("procedure_version")
         dossier.due_at = dossier.original_due_at = _due(start, v.processing_time, v.time_kind)
         changed |= {"received_at", "due_at", "original_due_at"}
