@@ -155,3 +155,18 @@ def test_the_dossier_page_shows_the_form_as_filed_to_its_enterprise_and_the_desk
     for who in (enterprise_user, desk["motcua"]):
         page = login(who).get(f"/dossiers/{code}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
         assert "Phần mềm" in page and capital in page
+
+
+def test_the_public_checks_a_result_by_number_or_file_within_a_limit_per_address(desk, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zonedesk.core.models import Rule
+
+    Rule.objects.create(key="procedures.verify_throttle", value=[2, 3600], effective_from="2020-01-01")
+    unknown = client.get("/results/verify/?code=H26.71-000000-0000-KQ")
+    assert unknown.status_code == 200 and "verify-result" in unknown.content.decode()
+    for _ in range(2):
+        sent = client.post("/results/verify/", {"pdf": SimpleUploadedFile("kq.pdf", b"%PDF-1.4\n%%EOF\n")})
+        assert sent.status_code == 200 and "verify-result" in sent.content.decode()
+    refused = client.post("/results/verify/", {"pdf": SimpleUploadedFile("kq.pdf", b"%PDF-1.4\n%%EOF\n")})
+    assert refused.status_code == 429 and "verify-result" not in refused.content.decode()

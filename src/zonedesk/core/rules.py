@@ -91,6 +91,11 @@ DEFAULTS: dict[str, RuleDefault] = {
     "procedures.file_max_bytes": RuleDefault(
         20 * 1024 * 1024, "The board's one-stop rules", "Largest file of a dossier."
     ),
+    "procedures.verify_throttle": RuleDefault(
+        [30, 3600],
+        "The board's rules of the public pages",
+        "Files one address may check on the page that verifies a result: how many, in how many seconds.",
+    ),
     "procedures.project_code_prefix": RuleDefault(
         "7", "The registry's numbering of projects [demo value]", "First digit of a project code made by a certificate."
     ),

@@ -339,6 +339,17 @@ def result_verify_page(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         upload, code = form.cleaned_data.get("pdf"), (form.cleaned_data.get("code") or "").strip()
         if upload is not None:
+            from zonedesk.core.rules import rule_value
+            from zonedesk.core.throttle import client_address, throttle_hit
+
+            limit, window = rule_value("procedures.verify_throttle")
+            if not throttle_hit(
+                scope="result-verify", ident=client_address(request), limit=int(limit), window_seconds=int(window)
+            ):
+                form.add_error(None, _("Too many files checked from your address: try again in an hour."))
+                return render(
+                    request, "procedures/verify.html", {"form": form, "checked": None, "asked": False}, status=429
+                )
             asked = True
             checked = documents.verify(upload.read(20 * 1024 * 1024 + 1))
         elif code:
