@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,6 +267,39 @@ def compute(*, zone: Any = None, year: int | None = None) -> dict[str, Any]:
         ],
         "index": service_index(whole_figures),
     }
+
+
+def procedure_month_rows() -> Iterator[dict[str, Any]]:
+    """The open dataset: for each year with dossiers, each procedure and month, the figures of all
+    zones together (zone blank) and of each zone: one grouped query a year (by zone, procedure,
+    month and working days), the zones' tallies added up for the whole."""
+    from zonedesk.core.models import Zone
+
+    zones = dict(Zone.objects.values_list("pk", "code"))
+    codes = dict(Procedure.objects.values_list("pk", "code"))
+    today = _today_start()
+    for year in sorted(years()):
+        found = _tallies(
+            _received(None, year), {"z": F("zone_id"), "p": F("procedure_id"), "m": TruncMonth("received_at")}, today
+        )
+        cells: dict[tuple[str, str, int], Tally] = {}
+        for (z, p, m), tally in found.items():
+            month = int(_month(m)[5:])
+            cells.setdefault(("", codes[p], month), Tally()).merge(tally)
+            cells.setdefault((zones[z], codes[p], month), Tally()).merge(tally)
+        for (zone, code, month), tally in sorted(cells.items()):
+            yield {"zone": zone, "year": year, "procedure": code, "month": month, **tally.figures()}
+
+
+def years() -> list[int]:
+    """The years a visitor may choose, newest first: from the first receipt to this year (two
+    lookups on the index of receipts, not a scan)."""
+    from django.db.models import Min
+
+    this = timezone.localdate().year
+    first = Dossier.objects.aggregate(m=Min("received_at"))["m"]
+    start = min(timezone.localtime(first).year, this) if first is not None else this
+    return list(range(this, start - 1, -1))
 
 
 def _until_midnight() -> dt.datetime:
