@@ -195,7 +195,7 @@ def _tallies(rows: QuerySet[Dossier], keys: dict[str, Any], today: dt.datetime) 
         .order_by()
     )
     out: dict[tuple, Tally] = {}
-    for row in grouped:
+    for row in grouped.iterator(chunk_size=10_000):  # streamed: a year by zone, procedure and month is many rows
         key = tuple(row[k] for k in keys)
         out.setdefault(key, Tally()).add(row)
     return out
