@@ -42,6 +42,7 @@ from import_ratio import import_ratio  # noqa: E402 - bench/ is not a package
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "lib" / "report.lua"
 ROTATE = ROOT / "bench" / "lib" / "rotate.lua"  # a new bbox every request: nothing cached
+CODES = ROOT / "bench" / "lib" / "codes.lua"  # a dossier's code, another every request
 RESULTS = ROOT / "bench" / "results"
 CONNECTIONS = 16
 # what every browser and HTTP library sends; a server may then answer compressed (both servers
@@ -161,6 +162,50 @@ def raise_petition_limit() -> None:
         effective_from=dt.date(2000, 1, 1),
         defaults={"value": [1_000_000_000, 3600], "note": "bench/run: all its requests come from one address"},
     )
+
+
+def dossier_requests(app: str, folder: Path) -> tuple[list[Endpoint], dict]:
+    """The one-stop desk's URLs (issue 25): the public lookup of a dossier by its code (another
+    code every request: 20,000 codes drawn at random, in the file bench/lib/codes.lua reads), the
+    figures of the last whole year of dossiers, and the queue of the unit holding the most open
+    dossiers, read by one of its members (a board officer's session)."""
+    import random
+
+    from django.db.models import Count, Max
+
+    from zonedesk.procedures.models import CLOSED_STATUSES, Dossier, UnitMember
+
+    top = Dossier.objects.aggregate(m=Max("pk"))["m"]
+    if not top:
+        raise SystemExit("bench: the database holds no dossier: run `zonedesk generate` first")
+    rng = random.Random(25)
+    ids = rng.sample(range(1, top + 1), min(top, 20_000))
+    codes = list(Dossier.objects.filter(pk__in=ids).values_list("code", flat=True))
+    rng.shuffle(codes)
+    path = folder / "dossier-codes.txt"
+    path.write_text("\n".join(codes) + "\n")
+    os.environ["ZONEDESK_BENCH_CODES"] = str(path)  # read by codes.lua in wrk (the environment is passed on)
+    years = Dossier.objects.filter(received_at__isnull=False).dates("received_at", "year")
+    year = max((d.year for d in years), default=dt.date.today().year)
+    busiest = (
+        Dossier.objects.exclude(status__in=CLOSED_STATUSES)
+        .filter(unit__isnull=False, unit__memberships__isnull=False)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    member = UnitMember.objects.filter(unit_id=busiest["unit"], user__is_active=True).select_related("user").first()
+    cookie = {"Cookie": f"sessionid={officer_session(member.user)}"}
+    endpoints = [
+        Endpoint(
+            "dossier_lookup", f"{app}/api/v1/dossiers/lookup?code={codes[0]}", LISTS, check='"status"', script=CODES
+        ),
+        Endpoint("dossier_figures", f"{app}/api/v1/dossiers/figures?year={year}", FIGURES, check='"by_month"'),
+        Endpoint("unit_queue", f"{app}/api/v1/dossiers?waiting_for_me=true", LISTS, headers=cookie, check='"code"'),
+    ]
+    facts = {"dossier_codes": len(codes), "dossier_year": year, "unit_member": member.user.username}
+    return endpoints, facts
 
 
 def choose_requests(app: str) -> tuple[list[Endpoint], dict]:
@@ -498,6 +543,9 @@ def main() -> None:
     peer = f"http://127.0.0.1:{peer_port}"
     raise_petition_limit()
     endpoints, facts = choose_requests(app)
+    desk_endpoints, desk_facts = dossier_requests(app, folder)
+    endpoints += desk_endpoints
+    facts |= desk_facts
     peer_rows = prepare_peer_table()
     config = peer_config(folder, peer_port)
     connections.close_all()

@@ -67,6 +67,8 @@ def test_the_benchmark_runs_to_the_end_and_every_endpoint_answers_2xx(tmp_path):
     names = {row["name"] for row in result["endpoints"]}
     assert names >= {"floor", "zone_figures", "national_figures", "project_search", "agency_queue"}
     assert names >= {"petition_figures", "ogc_items", "ogc_items_uncached"}
+    assert names >= {"dossier_lookup", "dossier_figures", "unit_queue"}  # the one-stop desk's (issue 25)
+    assert result["requests"]["dossier_codes"] > 0
     for row in result["endpoints"]:
         assert row["rounds"] == 1, row
         assert row["errors"] == 0 and row["non_2xx"] == 0, row

@@ -347,3 +347,77 @@ def test_big_tables_lose_and_regain_their_indexes_and_foreign_keys(db, monkeypat
     if connection.vendor == "postgresql":
         assert "foreign keys" in output
     test_references_are_numbered_per_year_and_the_counters_follow(output)
+
+
+# --- the one-stop desk's dossiers (issue 25) ------------------------------------------------------------------
+
+
+def test_dossiers_follow_the_desk_clock_and_the_figures_lookup_and_queue_read_them(generated, client):
+    """The generated dossiers are what the services would have written: codes numbered by day,
+    the appointment counted from receipt on the working-day calendar (moved by the time the clock
+    stood still), on time against the first appointment, working days without the stopped time,
+    a timeline whose statuses chain, a control slip with one open step for an open dossier."""
+    from zonedesk.core.calendar import working_hours_between
+    from zonedesk.core.models import Counter
+    from zonedesk.procedures import figures
+    from zonedesk.procedures.models import CLOSED_STATUSES, Dossier, DossierEvent, DossierStep, UnitMember
+    from zonedesk.procedures.services import _due
+
+    dossiers = list(Dossier.objects.select_related("procedure_version").order_by("pk"))
+    assert len(dossiers) == 400
+    statuses = {d.status for d in dossiers}
+    assert {"returned", "refused"} <= statuses and statuses & {"received", "processing", "supplement", "fees_due"}
+    by_day: dict[str, list[int]] = {}
+    for d in dossiers:
+        agency, day, number = d.code.rsplit("-", 2)
+        assert day == timezone.localtime(d.filed_at).strftime("%y%m%d")
+        by_day.setdefault(day, []).append(int(number))
+    for day, numbers in by_day.items():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        assert Counter.objects.get(key=f"dossier:20{day}").value == len(numbers)
+    checked = 0
+    for d in dossiers:
+        events = list(DossierEvent.objects.filter(dossier=d).order_by("at", "id"))
+        assert events[0].action == "file" and events[0].at == d.filed_at
+        chain = [e for e in events if e.to_status]
+        for before, after in zip(chain, chain[1:], strict=False):
+            assert after.from_status == before.to_status, (d.code, before.action, after.action)
+        assert chain[-1].to_status == d.status
+        steps = list(DossierStep.objects.filter(dossier=d).order_by("started_at", "id"))
+        open_steps = [s for s in steps if s.ended_at is None]
+        assert len(open_steps) == (
+            1 if d.status in {"filed", "received", "processing", "supplement", "fees_due"} else 0
+        )
+        if d.received_at is None:
+            continue
+        v = d.procedure_version
+        first = _due(d.received_at, v.processing_time, v.time_kind)
+        if not d.paused_hours:
+            assert d.original_due_at == first, d.code
+        if d.status == "returned":
+            hours = working_hours_between(d.received_at, d.closed_at) - d.paused_hours
+            assert d.working_days == max(0, round(hours / 8)), d.code
+            assert d.on_time == (d.closed_at <= d.original_due_at)
+            checked += 1
+        if d.apologies:
+            assert d.due_at > d.original_due_at
+    assert checked > 50
+    assert (
+        Dossier.objects.exclude(status__in=CLOSED_STATUSES).filter(paused_at__isnull=False, status="processing").count()
+        == 0
+    )
+    # the public figures count them, as the API says
+    year = 2025
+    f = figures.compute(year=year)
+    assert f["received"] == Dossier.objects.filter(received_at__year=year).count() > 0
+    assert client.get("/api/v1/dossiers/figures", {"year": year}).json()["received"] == f["received"]
+    # the public lookup of a code, and a unit's queue for one of its members
+    some = dossiers[-1]
+    found = client.get("/api/v1/dossiers/lookup", {"code": some.code}).json()
+    assert (found["code"], found["status"]) == (some.code, some.status)
+    held = Dossier.objects.exclude(status__in=CLOSED_STATUSES).exclude(status="filed").first()
+    member = UnitMember.objects.filter(unit=held.unit).select_related("user").first()
+    client.force_login(member.user)
+    queue = client.get("/api/v1/dossiers", {"waiting_for_me": "true"}).json()
+    waiting = Dossier.objects.filter(unit=member.unit).exclude(status__in=CLOSED_STATUSES)
+    assert {r["code"] for r in queue} == set(waiting.values_list("code", flat=True)) != set()

@@ -225,6 +225,40 @@ PETITION_FIGURES = [
 ]
 
 
+def _dossier_figures() -> Iterable[Any]:
+    """The one-stop desk's figures by procedure and month of receipt, each year, for all zones
+    together (zone blank) and each zone: the numbers of the public figures page
+    (`procedures.figures`)."""
+    from zonedesk.procedures.figures import procedure_month_rows
+
+    return procedure_month_rows()
+
+
+def _dossiers_modified():
+    from zonedesk.procedures.models import DossierEvent
+
+    return DossierEvent.objects.aggregate(m=Max("at"))["m"]
+
+
+DOSSIER_FIGURES = [
+    Column(_("Zone"), lambda f: f["zone"], "zone"),
+    Column(_("Year"), lambda f: f["year"], "year"),
+    Column(_("Month"), lambda f: f["month"], "month"),
+    Column(_("Procedure"), lambda f: f["procedure"], "procedure"),
+    Column(_("Received"), lambda f: f["received"], "received"),
+    Column(_("Resolved"), lambda f: f["resolved"], "resolved"),
+    Column(_("Received and due"), lambda f: f["due"], "due"),
+    Column(_("Resolved on time"), lambda f: f["on_time"], "on_time"),
+    Column(_("On time (rate)"), lambda f: f["on_time_rate"], "on_time_rate"),
+    Column(_("Filed online (rate)"), lambda f: f["online_rate"], "online_rate"),
+    Column(_("Median working days"), lambda f: f["median_working_days"], "median_working_days"),
+    Column(_("Apologies"), lambda f: f["apologies"], "apologies"),
+    Column(_("Supplement requests"), lambda f: f["supplements"], "supplements"),
+    Column(_("Ratings"), lambda f: f["rated"], "rated"),
+    Column(_("Satisfaction (1–5)"), lambda f: f["satisfaction"], "satisfaction"),
+]
+
+
 def _parcels() -> Iterable[Any]:
     """The parcels of the plan in force, public fields only (as the map and the OGC API)."""
     from zonedesk.planning.models import Layer
@@ -325,6 +359,18 @@ DATASETS = {
             _petition_figures,
             _petitions_modified,
             ("kiến nghị", "petitions", "accountability"),
+        ),
+        Dataset(
+            "dossier-figures",
+            _("One-stop desk figures by procedure and month"),
+            _(
+                "For each procedure and month of receipt, in each year, for all zones together (zone left blank) and each zone: dossiers received, resolved, received and due, resolved on time, the on-time and online rates, the median working days, apologies, supplement requests and the enterprises' satisfaction, as Decision 766/QĐ-TTg measures a public service."
+            ),
+            DAILY,
+            DOSSIER_FIGURES,
+            _dossier_figures,
+            _dossiers_modified,
+            ("thủ tục hành chính", "một cửa", "procedures", "accountability"),
         ),
         Dataset(
             "parcels",

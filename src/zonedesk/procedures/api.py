@@ -365,7 +365,7 @@ def dossier_figures(request, query: Query[FiguresQuery]):
     from zonedesk.core.inputs import zone_or_404
 
     zone = zone_or_404(query.zone) if query.zone else None
-    return figures.figures(zone=zone, year=query.year)
+    return figures.figures_response(request, zone=zone, year=query.year)  # rendered once, cached (core.jsoncache)
 
 
 @router.get(

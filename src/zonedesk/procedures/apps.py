@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _figures_changed(sender, **kwargs) -> None:
+    """Any write of a dossier, a procedure or its steps gives the figures a new generation, in the
+    writer's transaction: no cached figure outlives it (`figures`)."""
+    from zonedesk.core.generations import generation_bump
+    from zonedesk.procedures.figures import PROCEDURE_FIGURES_GENERATION
+
+    if not kwargs.get("raw"):
+        generation_bump(PROCEDURE_FIGURES_GENERATION)
 
 
 def _may_see_dossier(user, kwargs) -> bool:
@@ -18,7 +29,10 @@ class ProceduresConfig(AppConfig):
         from zonedesk.cases import notifications as hooks
         from zonedesk.core import access
         from zonedesk.procedures import notifications
-        from zonedesk.procedures.models import Dossier
+        from zonedesk.procedures.models import Dossier, Procedure, VersionStep
 
         access.register_scope("dossier", _may_see_dossier)
+        for model in (Dossier, Procedure, VersionStep):
+            post_save.connect(_figures_changed, sender=model, dispatch_uid=f"procedure-figures-{model.__name__}")
+            post_delete.connect(_figures_changed, sender=model, dispatch_uid=f"procedure-figures-del-{model.__name__}")
         hooks.on_step(Dossier._meta.label, notifications.on_event)

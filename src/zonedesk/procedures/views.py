@@ -359,14 +359,71 @@ def result_verify_page(request: HttpRequest) -> HttpResponse:
 
 
 def dossier_figures_page(request: HttpRequest) -> HttpResponse:
-    from zonedesk.core.inputs import zone_by_code
+    """The public figures of a zone (or all) in a year: the headline, the service index with the
+    groups not measured, charts of the on-time and online rates by month and of received against
+    resolved by procedure, each over the rows of its data table (`core.charts`)."""
+    from django.utils.text import Truncator
+
+    from zonedesk.core.charts import Series, chart
+    from zonedesk.core.inputs import zone_among
+    from zonedesk.core.models import Zone
     from zonedesk.procedures import figures
 
-    zone = zone_by_code(request.GET.get("zone", "")) if request.GET.get("zone") else None
-    year = request.GET.get("year", "")
-    year_n = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    zones = list(Zone.objects.order_by("code"))
+    zone = zone_among(zones, request.GET.get("zone", ""))
+    years = figures.years()
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else years[0]
+    years = sorted({*years, year}, reverse=True)
+    data = figures.figures(zone=zone, year=year)
+    names = {z.code: z.name for z in zones}
+
+    def pct(rate: float | None) -> float | None:
+        return None if rate is None else round(rate * 100, 1)
+
+    def shown(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "on_time_pct": pct(row["on_time_rate"]), "online_pct": pct(row["online_rate"])}
+
+    months = [{**shown(m), "label": f"{m['month'][5:]}/{m['month'][:4]}"} for m in data["by_month"]]
+    procedures = [shown(p) for p in data["by_procedure"]]
+    charts = {
+        "months": chart(
+            "bar",
+            _("On time and online, by month of receipt (%)"),
+            months,
+            label=lambda r: r["label"],
+            series=[
+                Series(_("On time"), lambda r: r["on_time_pct"]),
+                Series(_("Filed online"), lambda r: r["online_pct"]),
+            ],
+            unit="%",
+            max=100,
+        ),
+        "procedures": chart(
+            "bar",
+            _("Received and resolved, by procedure"),
+            procedures,
+            label=lambda r: f"{r['code']} {Truncator(r['name']).chars(28)}",
+            series=[Series(_("Received"), lambda r: r["received"]), Series(_("Resolved"), lambda r: r["resolved"])],
+            unit=_("dossiers"),
+            horizontal=True,
+            integer=True,
+        ),
+    }
     return render(
         request,
         "procedures/figures.html",
-        {"figures": figures.figures(zone=zone, year=year_n), "zone": zone, "year": year_n},
+        {
+            "figures": data,
+            "whole": shown(data),
+            "months": months,
+            "procedures": procedures,
+            "units": [shown(u) for u in data["by_unit"]],
+            "by_zone": [{**shown(z), "name": names.get(z["code"], z["code"])} for z in data["by_zone"]],
+            "charts": charts,
+            "zones": zones,
+            "zone": zone,
+            "year": year,
+            "years": years,
+        },
     )

@@ -63,7 +63,7 @@ from zonedesk_demo.investment import (
     STATUS_OF_STAGE,
     VN_KIND,
 )
-from zonedesk_demo.scale import histories, land, names
+from zonedesk_demo.scale import dossiers, histories, land, names
 from zonedesk_demo.scale.plans import (
     BN,
     MILLION,
@@ -183,6 +183,7 @@ class Generator:
             self._registry_step(),
             self._reports_step(),
             histories.petitions_step(self),
+            dossiers.dossiers_step(self),
         ]
 
     def estimated_rows(self) -> dict[str, int]:
@@ -198,6 +199,7 @@ class Generator:
             histories.EVENTS.name: 9 * s.petitions,
             histories.ANSWERS_TABLE.name: s.petitions,
             histories.COORDINATING.name: s.petitions // 5,
+            **dossiers.estimated_rows(self),
         }
 
     def models(self) -> list[type[models.Model]]:
@@ -206,6 +208,7 @@ class Generator:
         tables += [SHARES, AMENDMENTS, MILESTONES, STATUS_CHANGES, REPORTS]
         tables += [land.DECISIONS, land.REVISIONS, land.BOUNDARIES, land.AREAS, land.PARCELS]
         tables += [histories.PETITIONS, histories.COORDINATING, histories.ANSWERS_TABLE, histories.EVENTS]
+        tables += [dossiers.DOSSIERS, dossiers.STEPS, dossiers.EVENTS, dossiers.MEMBERS]
         return [t.model for t in tables]
 
     # -- zones and agencies
@@ -768,7 +771,7 @@ class Generator:
                 for frm, to, date, reason in p.changes:
                     add(STATUS_CHANGES, p.id, frm, to, date, reason, None, aware(created(date, 10)))
                 for n, (date, summary, vnd, _usd) in enumerate(p.amendments, 1):
-                    add(AMENDMENTS, p.id, n, date, summary, vnd, None)
+                    add(AMENDMENTS, p.id, n, date, summary, vnd, None, "", "")
                 done += 1
                 if len(rows[PROJECTS]) >= self.BATCH:
                     for table, chunk in rows.items():

@@ -34,7 +34,7 @@ from zonedesk_demo.scale.plans import USERNAME_PREFIX, Context
 
 # Registry data: a database with any of these is not empty.
 REGISTRY = ("core.Zone", "core.Agency", "investment.Investor", "investment.Enterprise", "investment.Project")
-REGISTRY += ("petitions.Petition", "planning.PlanRevision")
+REGISTRY += ("petitions.Petition", "planning.PlanRevision", "procedures.Dossier")
 
 # The models the generator writes (with their many-to-many tables), users aside.
 GENERATED = (
@@ -56,6 +56,9 @@ GENERATED = (
     "petitions.Petition",
     "petitions.Answer",
     "petitions.PetitionEvent",
+    "procedures.Dossier",
+    "procedures.DossierStep",
+    "procedures.DossierEvent",
 )
 
 # Tables above this many rows get their foreign keys and secondary indexes rebuilt after the

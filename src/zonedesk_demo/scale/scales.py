@@ -2,7 +2,7 @@
 
 `national` is issue 5's floor: at least 400 zones, 50,000 enterprises, 60,000 projects,
 2,000,000 periodic reports, 1,000,000 petitions with their histories and 200,000 parcels in
-force. `small` is about a hundredth of it (but ten times more zones than a hundredth, so that
+force; issue 25 adds 2,000,000 dossiers of the one-stop desk with their histories. `small` is about a hundredth of it (but ten times more zones than a hundredth, so that
 the skew between big and small zones survives) for `bench/run --quick`; `tiny` is for tests
 and runs in seconds on SQLite.
 """
@@ -25,12 +25,23 @@ class Scale:
     # Users: board officers per province, officers per agency (enterprises get one user each).
     board_officers: int = 2
     agency_officers: int = 2
+    dossiers: int = 0  # dossiers of the one-stop desk with their histories, over `petition_years`
 
 
 SCALES: dict[str, Scale] = {
     s.name: s
     for s in (
-        Scale("tiny", zones=4, enterprises=60, projects=80, reports=600, petitions=300, parcels=240, petition_years=2),
+        Scale(
+            "tiny",
+            zones=4,
+            enterprises=60,
+            projects=80,
+            reports=600,
+            petitions=300,
+            parcels=240,
+            petition_years=2,
+            dossiers=400,
+        ),
         Scale(
             "small",
             zones=40,
@@ -40,6 +51,7 @@ SCALES: dict[str, Scale] = {
             petitions=10_000,
             parcels=2_000,
             petition_years=3,
+            dossiers=20_000,
         ),
         Scale(
             "national",
@@ -50,6 +62,7 @@ SCALES: dict[str, Scale] = {
             petitions=1_000_000,
             parcels=200_000,
             petition_years=3,
+            dossiers=2_000_000,
         ),
     )
 }
