@@ -170,3 +170,19 @@ def test_the_public_checks_a_result_by_number_or_file_within_a_limit_per_address
         assert sent.status_code == 200 and "verify-result" in sent.content.decode()
     refused = client.post("/results/verify/", {"pdf": SimpleUploadedFile("kq.pdf", b"%PDF-1.4\n%%EOF\n")})
     assert refused.status_code == 429 and "verify-result" not in refused.content.decode()
+
+
+def test_a_units_queue_holds_the_dossiers_at_its_step_and_follows_each_step(desk, enterprise_user, project):
+    code = file_adjustment(login(enterprise_user), project).json()["code"]
+    desk_client, division = login(desk["motcua"]), login(desk["chuyenvien"])
+
+    def queue(client):
+        return [d["code"] for d in client.get("/api/v1/dossiers?waiting_for_me=true").json()]
+
+    assert queue(desk_client) == [code] and queue(division) == []
+    version = desk_client.get(f"/api/v1/dossiers/{code}").json()["version"]
+    desk_client.post(
+        f"/api/v1/dossiers/{code}/actions", {"action": "receive", "version": version}, content_type="application/json"
+    )
+    assert queue(desk_client) == [] and queue(division) == [code]  # the cached queues follow the step
+    assert queue(login(enterprise_user)) == []

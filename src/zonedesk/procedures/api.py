@@ -318,6 +318,22 @@ class DossierQuery(Schema):
 @router.get("/dossiers", response={200: list[DossierOut], 401: ErrorOut}, summary="Dossiers I may see")
 def dossier_list(request, query: Query[DossierQuery]):
     user = _user(request)
+    if query.waiting_for_me:  # a unit's queue: the same for every member of the same units, cached under the generation
+        from django.utils.translation import get_language
+
+        from zonedesk.core.jsoncache import cached_json
+        from zonedesk.procedures.figures import PROCEDURE_FIGURES_GENERATION
+        from zonedesk.procedures.models import UnitMember
+
+        units = sorted(UnitMember.objects.filter(user=user).values_list("unit_id", flat=True))
+
+        def build():
+            rows = selectors.dossiers_for(user, status=query.status, unit_only=True)
+            return [DossierOut(**_row(d)).model_dump(mode="json") for d in rows.select_related("project")[:500]], None
+
+        return cached_json(
+            request, PROCEDURE_FIGURES_GENERATION, f"unit-queue:{units}:{query.status}:{get_language()}", build
+        )
     rows = selectors.dossiers_for(user, status=query.status, unit_only=query.waiting_for_me)
     return [_row(d) for d in rows.select_related("project")[:500]]
 

@@ -303,6 +303,12 @@ class Dossier(models.Model):
         verbose_name_plural = _("dossiers")
         indexes = [
             models.Index(fields=["unit", "status"], name="dossier_queue"),
+            # a unit's queue: its open dossiers, the earliest appointment first (selectors.dossiers_for)
+            models.Index(
+                fields=["unit", "due_at", "-filed_at"],
+                name="dossier_open_queue",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
             models.Index(fields=["procedure", "received_at"], name="dossier_by_procedure"),
             models.Index(fields=["zone", "closed_at"], name="dossier_by_zone"),
         ]
