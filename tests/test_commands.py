@@ -69,16 +69,17 @@ def test_demo_command_builds_once_and_lists_the_accounts(db, settings, english):
     assert "109 projects (95 domestic, 14 foreign-invested)" in text
     assert "115,500 bn VND" in text and "14,500 workers" in text and "30,000 bn VND" in text
     assert "land registered 40.0%" in text
-    for username in ("admin", "bql", "lanhdao", "thue", "xahoalac", "fpt", "hanwha"):
+    accounts = ("admin", "bql", "lanhdao", "motcua", "chuyenvien", "truongphong", "thue", "xahoalac", "fpt", "hanwha")
+    for username in accounts:
         assert f"\n{username} " in text
     assert DEMO_PASSWORD in text
     assert (Project.objects.count(), PeriodicReport.objects.count()) == (projects, reports)
-    assert User.objects.filter(is_demo=True).count() == 7
+    assert User.objects.filter(is_demo=True).count() == len(accounts)
 
     out = StringIO()
     call_command("demo", stdout=out)  # and a third run changes nothing at all
     assert "demo account created" not in out.getvalue()
-    assert User.objects.filter(is_demo=True).count() == 7
+    assert User.objects.filter(is_demo=True).count() == len(accounts)
 
 
 def test_addresses():
