@@ -218,6 +218,18 @@ class World:
             )
         return self._answers[petition.pk]
 
+    def template_part(self):
+        """A part with its template on disk (set on first use: the demo's were written elsewhere)."""
+        if not hasattr(self, "_template_part"):
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            from zonedesk_demo.procedures import _docx
+
+            part = DossierPart.objects.exclude(template="").select_related("version__procedure").first()
+            upload = SimpleUploadedFile("mau.docx", _docx("MẪU", ["Nội dung"]))
+            self._template_part = procedure_services.part_template_set(part=part, upload=upload)
+        return self._template_part
+
     def dossier_file(self, dossier):
         """A file of the dossier, on disk (made on first use: the demo's were written elsewhere)."""
         if dossier.pk not in self._dossier_files:
@@ -323,7 +335,11 @@ class World:
         if kind == "policy_action":
             return tuple(self.actions)
         if kind == "dossier":
-            return Dossier.objects.filter(enterprise_id=me).first(), Dossier.objects.filter(enterprise_id=them).first()
+            mine, theirs = Dossier.objects.filter(enterprise_id=me), Dossier.objects.filter(enterprise_id=them)
+            if role == Role.BOARD:  # one its unit holds: the step it may attempt is its unit's
+                held = Dossier.objects.filter(unit__memberships__user=self.users[Role.BOARD])
+                mine, theirs = held.filter(enterprise_id=me) or held, held.exclude(enterprise_id=me) or theirs
+            return mine.first(), theirs.first()
         one = {
             "tabling": lambda: Tabling.objects.filter(petition__isnull=False).first(),
             "actor": lambda: Actor.objects.first(),
@@ -408,7 +424,7 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "privacy_notice_version": {"version": 1},
     }
     if name == "procedure_template":
-        part = DossierPart.objects.exclude(template="").select_related("version__procedure").first()
+        part = world.template_part()
         return [{"procedure_code": part.version.procedure.code, "part_id": part.pk}], None
     if name in {"dossier_do", "dossier_file", "dossier_document"}:
         pair = world.pair("dossier", role)
