@@ -182,6 +182,9 @@ def test_each_unit_takes_its_step_on_time_the_leader_signs_and_the_registry_foll
     amendment = project.amendments.get()
     assert amendment.date == dt.date(2026, 11, 9) and amendment.reference == dossier.code
     assert amendment.capital_change_vnd == 300_000_000_000
+    assert (
+        amendment.summary == dossier.result.summary and "vốn đăng ký từ" in amendment.summary
+    )  # the result's words, in Vietnamese
 
 
 def test_a_dossier_that_will_be_late_gets_an_apology_signed_by_the_head(desk, enterprise_user, project):

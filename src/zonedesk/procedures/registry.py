@@ -66,6 +66,8 @@ def apply(dossier: Dossier, *, by: Any, at: dt.datetime) -> Any:
     day = result.decision_date if result is not None else timezone.localdate(at)
     reference, url = dossier.code, reverse("dossier_detail", args=[dossier.code])
     form = dossier.form
+    # the result's own words (written in Vietnamese when it was signed), whoever returns it
+    text = result.summary if result is not None else summary(dossier)
     if effect == RegistryEffect.AMEND_PROJECT:
         project = Project.objects.get(pk=dossier.project_id)
         new_capital = form.get("registered_capital_vnd", project.registered_capital_vnd)
@@ -75,7 +77,7 @@ def apply(dossier: Dossier, *, by: Any, at: dt.datetime) -> Any:
         return registry.project_amend(
             project=project,
             date=day,
-            summary=summary(dossier),
+            summary=text,
             capital_change_vnd=int(new_capital) - project.registered_capital_vnd,
             capital_change_usd=change_usd,
             objectives=form.get("objectives"),
@@ -91,7 +93,7 @@ def apply(dossier: Dossier, *, by: Any, at: dt.datetime) -> Any:
             project=project,
             until=dt.date.fromisoformat(form["new_deadline"]),
             date=day,
-            summary=summary(dossier),
+            summary=text,
             reference=reference,
             reference_url=url,
             by=by,
