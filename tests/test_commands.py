@@ -7,11 +7,11 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -20,17 +20,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from zonedesk.core.management.commands.serve import bind_address
-from zonedesk.core.models import User
-from zonedesk.investment.models import PeriodicReport, Project
 from zonedesk_demo.investment import DEMO_PASSWORD
 from zonedesk_demo.management.commands.up import public_url
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
-
 
 # The processes below run on a SQLite file of their own whatever the run's database: the SQLite
 # run proves them, the PostgreSQL run would only repeat it (a minute of building the demo).
@@ -38,48 +29,6 @@ sqlite_run_only = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
     reason="runs its own SQLite installation: proven by the SQLite run",
 )
-# The demo command's own behaviour (its summary, building once, the accounts in demo mode) does not
-# depend on the engine; the demo built on PostgreSQL is every PostgreSQL test's `demo_everything`.
-sqlite_proves_the_command = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-    reason="the command's behaviour is the engine's own on SQLite; PostgreSQL builds the demo in its fixtures",
-)
-
-
-@sqlite_proves_the_command
-def test_demo_command_builds_once_and_lists_the_accounts(db, settings, english):
-    settings.DEMO_MODE = False
-    out = StringIO()
-    with translation.override("vi"):  # the build's summary in Vietnamese: one number format
-        call_command("demo", stdout=out)
-    text = out.getvalue()
-    assert "ZONEDESK_DEMO" in text  # demo mode is off
-    assert "115.500" in text and "14.500" in text and "30.000" in text
-    rates = re.findall(r"\d+[.,]\d+ ?%", text)
-    assert len(rates) >= 5 and all("," in r for r in rates), rates  # the plans' and the registry's
-    assert not re.search(r"\d\.\d(?!\d)", text), "a decimal point in Vietnamese output"
-    assert not User.objects.filter(is_demo=True).exists()
-    projects, reports = Project.objects.count(), PeriodicReport.objects.count()
-
-    settings.DEMO_MODE = True  # the second run builds nothing, but now adds the demo accounts
-    out = StringIO()
-    call_command("demo", stdout=out)
-    text = out.getvalue()
-    assert "already there" in text
-    assert "109 projects (95 domestic, 14 foreign-invested)" in text
-    assert "115,500 bn VND" in text and "14,500 workers" in text and "30,000 bn VND" in text
-    assert "land registered 40.0%" in text
-    accounts = ("admin", "bql", "lanhdao", "motcua", "chuyenvien", "truongphong", "thue", "xahoalac", "fpt", "hanwha")
-    for username in accounts:
-        assert f"\n{username} " in text
-    assert DEMO_PASSWORD in text
-    assert (Project.objects.count(), PeriodicReport.objects.count()) == (projects, reports)
-    assert User.objects.filter(is_demo=True).count() == len(accounts)
-
-    out = StringIO()
-    call_command("demo", stdout=out)  # and a third run changes nothing at all
-    assert "demo account created" not in out.getvalue()
-    assert User.objects.filter(is_demo=True).count() == len(accounts)
 
 
 def test_addresses():
@@ -159,7 +108,9 @@ def test_serve_answers_the_api(tmp_path):
 
 
 @sqlite_run_only
-def test_up_loads_the_demo_and_serves_it(tmp_path):
+def test_up_loads_the_demo_and_serves_it_then_demo_builds_nothing_and_lists_the_accounts(tmp_path):
+    """The README's first command on an empty installation, then `zonedesk demo` on what it built:
+    one build of the demo for both commands (a build is the suite's longest step)."""
     port = _free_port()
     proc = _start(["up", "--port", str(port), "--workers", "1"], tmp_path)
     try:
@@ -173,6 +124,63 @@ def test_up_loads_the_demo_and_serves_it(tmp_path):
         output = _stop(proc)
     assert f"http://127.0.0.1:{port}" in output  # "ZoneDesk at <url>", in the language of the settings
     assert "zonedesk-demo" in output and "hanwha" in output
+    # the summary in the settings' language (Vietnamese): one number format throughout
+    assert "115.500" in output and "14.500" in output and "30.000" in output
+    rates = re.findall(r"\d+[.,]\d+ ?%", output)
+    assert len(rates) >= 5 and all("," in r for r in rates), rates  # the plans' and the registry's
+    summary = output.split("ZoneDesk ")[0]  # before the server's own log lines
+    assert not re.search(r"\d\.\d(?!\d)", summary), "a decimal point in Vietnamese output"
+
+    database = tmp_path / "serve.sqlite3"
+    counts = "SELECT (SELECT count(*) FROM investment_project), (SELECT count(*) FROM investment_periodicreport)"
+    demo_users = "SELECT count(*) FROM core_user WHERE is_demo"
+    with sqlite3.connect(database) as con:
+        built, accounts = con.execute(counts).fetchone(), con.execute(demo_users).fetchone()[0]
+    assert accounts == 10  # one per role, and the one-stop desk's three (up runs in demo mode)
+
+    # `zonedesk demo` outside demo mode: nothing built, and it says why the accounts cannot log in
+    text = _run(["demo"], tmp_path, demo=False)
+    assert _vi("The demo dataset is already there (zone %(code)s): nothing to build.") % {"code": "HHTP"} in text
+    assert "ZONEDESK_DEMO" in text
+    # in demo mode: the accounts listed, none created again
+    text = _run(["demo"], tmp_path, demo=True)
+    for username in (
+        "admin",
+        "bql",
+        "lanhdao",
+        "motcua",
+        "chuyenvien",
+        "truongphong",
+        "thue",
+        "xahoalac",
+        "fpt",
+        "hanwha",
+    ):
+        assert f"\n{username} " in text
+    assert DEMO_PASSWORD in text
+    assert _vi("  demo account created: %(username)s").split(":")[0] not in text
+    with sqlite3.connect(database) as con:
+        assert con.execute(counts).fetchone() == built
+        assert con.execute(demo_users).fetchone()[0] == accounts
+
+
+def _vi(message: str) -> str:
+    with translation.override("vi"):
+        return translation.gettext(message)
+
+
+def _run(args: list[str], tmp_path: Path, *, demo: bool) -> str:
+    env = os.environ | {
+        "ZONEDESK_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "ZONEDESK_DEMO": "true" if demo else "false",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "zonedesk", *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
 
 
 def test_every_model_change_has_its_migration(db):

@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zonedesk.core.models import Agency, Role, User, Zone
 from zonedesk.investment import selectors
@@ -38,6 +38,7 @@ from zonedesk_demo.investment import (
     demo_accounts,
     demo_fingerprint,
 )
+from zonedesk_demo.summary import figures_line
 
 PUBLISHED_2023 = {
     "projects": {"total": 109, "domestic": 95, "foreign": 14},
@@ -241,6 +242,16 @@ def test_some_reports_late(hhtp):
     fpt = Enterprise.objects.get(name="Công ty Cổ phần FPT")
     owed = selectors.report_obligations(projects=Project.objects.filter(enterprise=fpt))
     assert any(o.report is None for o in owed)
+
+
+def test_the_summary_of_the_commands_gives_the_published_figures_in_english(hhtp):
+    """What `zonedesk demo` and `zonedesk up` print after the build (their Vietnamese output: the
+    test of `up` in test_commands.py)."""
+    with translation.override("en"):
+        line = figures_line()
+    assert "109 projects (95 domestic, 14 foreign-invested)" in line
+    assert "115,500 bn VND" in line and "14,500 workers" in line and "30,000 bn VND" in line
+    assert "land registered 40.0%" in line
 
 
 # --- idempotence and determinism ------------------------------------------------------------
