@@ -167,3 +167,31 @@ def test_zone_names_follow_the_language(client, zone):
     assert Zone.objects.count() == 1
     english(client)
     assert "Hoa Lac Hi-Tech Park" in client.get("/invest/tenants/").content.decode()
+
+
+# --- datasets label coded values in the reader's language ------------------------------------
+
+
+def _streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_datasets_label_coded_values_in_the_readers_language(client, zone, make_project):
+    import csv
+    import io
+    import json
+
+    make_project(zone=zone, sector="biotech", name_vi="Dự án sinh học")
+    items = json.loads(_streamed(client.get("/open-data/projects.json")))
+    assert items[0]["sector"] == "biotech" and items[0]["status"] == "registered"  # the codes stay
+    assert items[0]["sector_label"] == "Công nghệ sinh học và dược phẩm"
+    assert items[0]["status_label"] == "Đã đăng ký đầu tư"
+    english(client)
+    items = json.loads(_streamed(client.get("/open-data/projects.json")))
+    assert items[0]["sector"] == "biotech"
+    assert items[0]["sector_label"] == "Biotechnology and pharmaceuticals"
+    assert items[0]["status_label"] == "Registered"
+    rows = list(csv.reader(io.StringIO(_streamed(client.get("/open-data/projects.csv")).decode("utf-8-sig"))))
+    header, row = rows[0], rows[1]
+    assert row[header.index("Sector (code)")] == "biotech"
+    assert row[header.index("Sector")] == "Biotechnology and pharmaceuticals"

@@ -16,7 +16,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.test_planning_pages import READY, parcel, parcels, plan  # noqa: F401  (the fixture)
+from tests.test_planning_pages import READY, parcel, parcels
+from tests.test_planning_pages import plan as plan  # noqa: F401  (the fixture)
 from zonedesk.core.errors import ConflictError
 from zonedesk.planning import services
 from zonedesk.planning.models import ParcelTerms

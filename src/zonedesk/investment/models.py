@@ -498,8 +498,12 @@ class ZoneProfile(models.Model):
     zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="profile", verbose_name=_("zone"))
     summary_vi = models.TextField(_("summary (Vietnamese)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
-    km_noi_bai = models.DecimalField(_("to Noi Bai airport (km)"), max_digits=6, decimal_places=1, null=True, blank=True)
-    km_hai_phong = models.DecimalField(_("to Hai Phong port (km)"), max_digits=6, decimal_places=1, null=True, blank=True)
+    km_noi_bai = models.DecimalField(
+        _("to Noi Bai airport (km)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    km_hai_phong = models.DecimalField(
+        _("to Hai Phong port (km)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
     km_hanoi = models.DecimalField(_("to central Hanoi (km)"), max_digits=6, decimal_places=1, null=True, blank=True)
     power_vi = models.TextField(_("power supply and tariff (Vietnamese)"), blank=True)
     power_en = models.TextField(_("power supply and tariff (English)"), blank=True)

@@ -80,7 +80,9 @@ class PlanningDecision(models.Model):
     number = models.CharField(_("number"), max_length=60)
     date = models.DateField(_("date"))
     authority = models.CharField(_("authority"), max_length=255)
+    authority_en = models.CharField(_("authority (English)"), max_length=255, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     document = models.FileField(_("document"), upload_to=_decision_path, max_length=255, blank=True)
     document_name = models.CharField(_("document file name"), max_length=255, blank=True)
     version = models.PositiveIntegerField(
@@ -363,9 +365,7 @@ class ParcelTerms(models.Model):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone"))
     parcel_code = models.CharField(_("parcel code"), max_length=40)
     price_vnd_m2 = models.BigIntegerField(_("lease price (VND/m²)"), null=True, blank=True)
-    price_basis = models.CharField(
-        _("price basis"), max_length=10, choices=PriceBasis.choices, default=PriceBasis.YEAR
-    )
+    price_basis = models.CharField(_("price basis"), max_length=10, choices=PriceBasis.choices, default=PriceBasis.YEAR)
     price_usd_m2 = models.DecimalField(
         _("lease price (USD/m²), stated"), max_digits=12, decimal_places=2, null=True, blank=True
     )

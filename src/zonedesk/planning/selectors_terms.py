@@ -11,7 +11,9 @@ from zonedesk.core.numbers import num
 from zonedesk.planning.models import ParcelTerms, PriceBasis
 
 
-def terms_by_code(zone: Zone, codes: Iterable[str] | None = None, *, public_only: bool = True) -> dict[str, ParcelTerms]:
+def terms_by_code(
+    zone: Zone, codes: Iterable[str] | None = None, *, public_only: bool = True
+) -> dict[str, ParcelTerms]:
     """The terms of a zone's parcels by code (of `codes` only, if given); the published ones only
     unless `public_only` is False (the board's pages)."""
     qs = ParcelTerms.objects.filter(zone=zone)

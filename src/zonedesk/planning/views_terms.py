@@ -58,4 +58,3 @@ def parcel_terms(request: HttpRequest, zone: str, code: str) -> HttpResponse:
         },
         invalid_status=400,
     )
-

@@ -10,8 +10,9 @@ board has not written it in English (not that the page failed to translate)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, linebreaks
-from django.utils.safestring import SafeString, mark_safe
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,14 +23,19 @@ def _english() -> bool:
     return (get_language() or "vi").startswith("en")
 
 
+def _shown(text: str, multiline: bool) -> SafeString:
+    """The text escaped; in paragraphs and lines when `multiline`."""
+    return linebreaks_filter(text, autoescape=True) if multiline else format_html("{}", text)
+
+
 @register.simple_tag
 def bilingual(vi: str | None, en: str | None, multiline: bool = False) -> SafeString:
     vi, en = (vi or "").strip(), (en or "").strip()
     if _english() and en:
-        return mark_safe(linebreaks(en)) if multiline else format_html("{}", en)
+        return _shown(en, multiline)
     if not vi:
-        return mark_safe("")
-    text = mark_safe(linebreaks(vi)) if multiline else format_html("{}", vi)
+        return format_html("")
+    text = _shown(vi, multiline)
     if not _english():
         return text
     tag = "div" if multiline else "span"
