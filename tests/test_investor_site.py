@@ -195,3 +195,65 @@ def test_datasets_label_coded_values_in_the_readers_language(client, zone, make_
     header, row = rows[0], rows[1]
     assert row[header.index("Sector (code)")] == "biotech"
     assert row[header.index("Sector")] == "Biotechnology and pharmaceuticals"
+
+
+# --- bilingual content: the English view shows the English, or marks the Vietnamese ------------
+
+
+def test_a_project_page_in_english_shows_its_english_objectives_or_marks_them(client, zone, make_project):
+    written = make_project(
+        zone=zone,
+        name_vi="Nhà máy vi mạch",
+        name_en="Chip plant",
+        objectives="Sản xuất vi mạch bán dẫn",
+    )
+    type(written).objects.filter(pk=written.pk).update(objectives_en="Making semiconductor chips")
+    not_written = make_project(zone=zone, name_vi="Trung tâm dữ liệu", objectives="Xây dựng trung tâm dữ liệu")
+    english(client)
+    html = client.get(f"/projects/{written.code}/").content.decode()
+    assert "Making semiconductor chips" in html and "Chip plant" in html
+    assert "Vietnamese only" not in html.split("data-objectives", 1)[1][:300]
+    html = client.get(f"/projects/{not_written.code}/").content.decode()
+    objectives = html.split("data-objectives", 1)[1][:400]
+    assert "Xây dựng trung tâm dữ liệu" in objectives and "Vietnamese only" in objectives
+    assert 'lang="vi"' in objectives
+    heading = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "Trung tâm dữ liệu" in heading and "Vietnamese only" in heading
+
+
+def test_a_decisions_authority_in_english(client, zone, board_user):
+    from zonedesk.planning import services as planning
+
+    translated = planning.decision_create(
+        zone=zone,
+        by=board_user,
+        number="899/QĐ-TTg",
+        date=dt.date(2016, 5, 27),
+        authority="Thủ tướng Chính phủ",
+        authority_en="The Prime Minister",
+        title="Điều chỉnh quy hoạch chung",
+        title_en="Adjusting the general plan",
+    )
+    bare = planning.decision_create(
+        zone=zone, by=board_user, number="12/QĐ-UBND", date=dt.date(2020, 1, 2), authority="UBND thành phố Hà Nội"
+    )
+    english(client)
+    html = client.get(f"/planning/decisions/{translated.pk}/").content.decode()
+    assert "The Prime Minister" in html and "Adjusting the general plan" in html
+    assert "Thủ tướng Chính phủ" not in html
+    html = client.get(f"/planning/decisions/{bare.pk}/").content.decode()
+    authority = html.split("data-authority", 1)[1][:300]
+    assert "UBND thành phố Hà Nội" in authority and "Vietnamese only" in authority
+
+
+def test_the_bilingual_tag_escapes_what_the_board_wrote():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load zonedesk_i18n %}{% bilingual vi en %}|{% bilingual vi en multiline=True %}")
+    with translation.override("en"):
+        out = template.render(Context({"vi": "<script>x</script>", "en": ""}))
+    assert "<script>" not in out and "&lt;script&gt;" in out and "Vietnamese only" in out
+    with translation.override("en"):
+        out = template.render(Context({"vi": "a", "en": "<b>b</b>\nc"}))
+    assert "<b>" not in out and "&lt;b&gt;b&lt;/b&gt;<br>c" in out
