@@ -251,7 +251,7 @@ def _terms(today: dt.date, board) -> int:
             zone=parcel.zone,
             code=parcel.code,
             by=board,
-            price_vnd_m2=(1_250_000 + 50_000 * (i % 4)) if hitech else (3_900_000 + 250_000 * (i % 3)),
+            price_vnd_m2=(95_000 + 5_000 * (i % 4)) if hitech else (3_900_000 + 250_000 * (i % 3)),
             price_basis=PriceBasis.YEAR if hitech else PriceBasis.TERM,
             usd_rate_vnd=RATE_VND,
             rate_date=today - dt.timedelta(days=7),

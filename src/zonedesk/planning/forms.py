@@ -81,13 +81,14 @@ class ParcelTermsForm(ServiceForm):
         decimal_places=2,
         help_text=_("Leave empty to derive it from the VND price at the exchange rate below."),
     )
-    usd_rate_vnd = forms.IntegerField(label=_("Exchange rate (VND per USD)"), required=False)
+    # whole numbers as text: the service reads ASCII digits only (`core.inputs.clean_whole`)
+    usd_rate_vnd = forms.CharField(label=_("Exchange rate (VND per USD)"), required=False, max_length=20)
     rate_date = forms.DateField(
         label=_("Date of the exchange rate"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    term_years = forms.IntegerField(label=_("Lease term (years)"), required=False)
+    term_years = forms.CharField(label=_("Lease term (years)"), required=False, max_length=20)
     term_until = forms.DateField(
         label=_("Lease term until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
