@@ -257,3 +257,28 @@ def test_the_bilingual_tag_escapes_what_the_board_wrote():
     with translation.override("en"):
         out = template.render(Context({"vi": "a", "en": "<b>b</b>\nc"}))
     assert "<b>" not in out and "&lt;b&gt;b&lt;/b&gt;<br>c" in out
+
+
+def test_the_board_writes_a_projects_english(client, zone, make_project, board_user, enterprise_user):
+    project = make_project(
+        zone=zone,
+        name_vi="Nhà máy cảm biến",
+        objectives="Sản xuất cảm biến",
+        milestones=[{"kind": "land", "title": "Nhận bàn giao đất", "planned_date": dt.date(2026, 1, 5)}],
+    )
+    url = f"/projects/{project.code}/english/"
+    client.force_login(enterprise_user)
+    assert client.get(url).status_code == 403
+    client.force_login(board_user)
+    page = client.get(url).content.decode()
+    assert "Sản xuất cảm biến" in page and "Nhận bàn giao đất" in page  # the Vietnamese beside each field
+    sent = {"objectives_en": "Making sensors", "milestone_land": "Land handed over", "version": str(project.version)}
+    assert client.post(url, sent).status_code == 302
+    assert client.post(url, sent | {"objectives_en": "Stale"}).status_code == 409  # the version read is old
+    assert (
+        client.post(url, sent | {"objectives_en": "x" * 6000, "version": str(project.version + 1)}).status_code == 400
+    )
+    client.logout()
+    english(client)
+    html = client.get(f"/projects/{project.code}/").content.decode()
+    assert "Making sensors" in html and "Land handed over" in html and "Stale" not in html

@@ -122,6 +122,7 @@ PAGES: dict[str, Rule] = {
     "project_list": rule(EVERYONE),
     "project_detail": rule(EVERYONE),
     "project_status": rule(BOARD_EDITS),
+    "project_english": rule(BOARD_EDITS),  # the English of a project's objectives and milestones
     "dashboard": rule(BOARD_SIDE),
     "dashboard_behind": rule(BOARD_SIDE),  # the dashboard's lists, whole
     "dashboard_late": rule(BOARD_SIDE),

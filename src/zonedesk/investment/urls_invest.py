@@ -10,4 +10,5 @@ urlpatterns = [
     path("invest/contacts/", views_invest.contacts, name="invest_contacts"),
     path("invest/procedures/", views_invest.procedures, name="invest_procedures"),
     path("invest/tenants/", views_invest.tenants, name="invest_tenants"),
+    path("projects/<str:code>/english/", views_invest.project_english, name="project_english"),
 ]

@@ -7,18 +7,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
+from zonedesk.core.forms import ServiceForm
+from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
-from zonedesk.investment import selectors_invest
-from zonedesk.investment.models import Incentive, Sector, ZoneProfile
+from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.core.views import read_version
+from zonedesk.investment import selectors_invest, services
+from zonedesk.investment.models import Incentive, Project, Sector, ZoneProfile
 
 TENANT_PAGE = 50
 
@@ -137,4 +145,66 @@ def tenants(request: HttpRequest) -> HttpResponse:
             "zones": zones,
             "zone": zone,
         },
+    )
+
+
+class ProjectEnglishForm(ServiceForm):
+    """The English of a project's texts the board wrote in Vietnamese: its objectives and its
+    milestones' titles (one field a milestone with a title)."""
+
+    objectives_en = forms.CharField(
+        label=gettext_lazy("Objectives and scale (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives_en"].help_text = project.objectives
+        for m in project.milestones.exclude(title=""):
+            self.fields[f"milestone_{m.kind}"] = forms.CharField(
+                label=format_lazy(gettext_lazy("Milestone “{title}” (English)"), title=m.title),
+                required=False,
+                max_length=255,
+            )
+
+
+@capability_required("registry.edit")
+@require_http_methods(["GET", "POST"])
+def project_english(request: HttpRequest, code: str) -> HttpResponse:
+    """The board writes the English of a project's objectives and milestones (else the English
+    view shows the Vietnamese, marked "Vietnamese only")."""
+    project = get_restricted_or_404(Project.objects.select_related("zone"), request.user, "change", code=code)
+    version = read_version(request, project)
+
+    def initial() -> dict:
+        start = {"objectives_en": project.objectives_en}
+        start |= {f"milestone_{m.kind}": m.title_en for m in project.milestones.exclude(title="")}
+        return start
+
+    def write(cd: dict) -> Project:
+        titles = {name.removeprefix("milestone_"): value for name, value in cd.items() if name.startswith("milestone_")}
+        return services.project_english(
+            project=project,
+            by=request.user,
+            objectives_en=cd["objectives_en"],
+            milestone_titles_en=titles,
+            version=version,
+        )
+
+    back = reverse("project_detail", args=[project.code])
+    return form_view(
+        request,
+        bind(request, ProjectEnglishForm, initial=initial, project=project),
+        write=write,
+        message=_("The English of %(project)s was saved.") % {"project": project.code},
+        success=back,
+        context={
+            "title": _("English of project %(code)s") % {"code": project.code},
+            "lead": _("Shown to readers of the English view; what is left empty shows the Vietnamese, marked as such."),
+            "back": back,
+            "back_label": project.name,
+            "version": version,
+        },
+        invalid_status=400,
     )
