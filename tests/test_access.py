@@ -412,6 +412,7 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "sheet_template": {"kind": "reports", "fmt": "csv"},
         "sheet_export": {"kind": "reports", "fmt": "csv"},
         "ogc_collection": {"collection_id": "parcels"},
+        "invest_park": {"zone": "HHTP"},  # the demo's profile of Hoa Lac
         "retention_rule": {"kind": "petitioner_contacts"},
         "ogc_items": {"collection_id": "parcels"},
         "ogc_download": {"collection_id": "parcels", "extension": "geojson"},

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.test_planning_pages import plan as plan  # noqa: F401  (the fixture)
 from zonedesk.core.models import User
 from zonedesk.investment.models import Enterprise, Project
 
@@ -121,6 +122,9 @@ NUL_GETS = [
     ("/dossiers/lookup/?code=%00", 400),
     ("/results/verify/?code=%00", 400),
     ("/dossiers/H26.71-%00/", 400),
+    ("/invest/tenants/?country=%00", 400),
+    ("/invest/incentives/?on=%00", 400),
+    ("/invest/parks/%00/", 400),
 ]
 
 
@@ -243,3 +247,43 @@ def test_a_session_end_cookie_with_other_digits_is_ignored(client, text):
 
     client.cookies[END_COOKIE] = f"idle:{text}:{text}"
     assert client.get("/login/").status_code == 200
+
+
+# --- the investor's site (issue 26) ------------------------------------------------------------
+
+
+def test_a_plots_terms_form_refuses_hostile_input_and_writes_nothing(client, plan, board_user):  # noqa: F811
+    from zonedesk.planning.models import ParcelTerms
+
+    client.force_login(board_user)
+    url = f"/planning/terms/{plan.code}/CN-01/"
+    good = {"price_vnd_m2": "2.650.000", "price_basis": "year", "usd_rate_vnd": "26500", "rate_date": "2026-11-30"}
+    for bad in (
+        {"price_vnd_m2": "1\x002"},
+        {"price_vnd_m2": "9" * 40},
+        {"price_usd_m2": "NaN"},
+        {"price_usd_m2": "1e309"},
+        {"usd_rate_vnd": "9" * 40},
+        {"usd_rate_vnd": "²"},
+        {"term_years": "٣"},
+        {"term_years": "-1"},
+        {"rate_date": "2026-13-45"},
+        {"rate_date": "99999-01-01"},
+        {"handover_date": "0000-00-00"},
+        {"price_basis": "forever"},
+    ):
+        response = client.post(url, good | bad)
+        assert response.status_code == 400, (bad, response.status_code)
+    assert not ParcelTerms.objects.exists()
+    assert client.post(url, good).status_code == 302  # and good input goes through
+
+
+def test_the_investor_pages_refuse_bad_parameters_without_an_error(client, zone):
+    for url, status in (
+        ("/invest/incentives/?on=2026-02-30", 404),
+        ("/invest/incentives/?on=99999-01-01", 404),
+        ("/invest/incentives/?for=%27%20OR%201=1", 200),
+        ("/invest/tenants/?sector=%27;DROP&country=%F0%9F%98%8D&zone=nope&page=" + "9" * 40, 200),
+        ("/invest/parks/%27%20OR%201=1/", 404),
+    ):
+        assert client.get(url).status_code == status, url

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("zonedesk.core.urls")),
     path("", include("zonedesk.investment.urls")),
+    path("", include("zonedesk.investment.urls_invest")),
     path("", include("zonedesk.petitions.urls")),
     path("", include("zonedesk.procedures.urls")),
     path("", include("zonedesk.dialogue.urls")),

@@ -118,7 +118,9 @@ HHTP_DECISION = {
     "number": "899/QĐ-TTg",
     "date": dt.date(2016, 5, 27),  # as the press reports it; approximate
     "authority": "Thủ tướng Chính phủ",
+    "authority_en": "The Prime Minister",
     "title": "Phê duyệt điều chỉnh Quy hoạch chung xây dựng Khu Công nghệ cao Hòa Lạc đến năm 2030",
+    "title_en": "Approving the adjusted general construction plan of Hoa Lac Hi-Tech Park to 2030",
 }
 _A = AreaSpec
 HHTP_PLAN = ZonePlan(

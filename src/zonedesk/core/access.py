@@ -122,6 +122,7 @@ PAGES: dict[str, Rule] = {
     "project_list": rule(EVERYONE),
     "project_detail": rule(EVERYONE),
     "project_status": rule(BOARD_EDITS),
+    "project_english": rule(BOARD_EDITS),  # the English of a project's objectives and milestones
     "dashboard": rule(BOARD_SIDE),
     "dashboard_behind": rule(BOARD_SIDE),  # the dashboard's lists, whole
     "dashboard_late": rule(BOARD_SIDE),
@@ -130,6 +131,14 @@ PAGES: dict[str, Rule] = {
     "portal": rule("login ok 403 403 403 403"),
     "report_new": rule("login ok 403 403 403 403"),
     "report_correct": rule("login own 403 403 403 403"),
+    # the investor's side of the public site (issue 26): public pages of public data
+    "invest_home": rule(EVERYONE),
+    "invest_incentives": rule(EVERYONE),
+    "invest_parks": rule(EVERYONE),
+    "invest_park": rule(EVERYONE),
+    "invest_contacts": rule(EVERYONE),
+    "invest_procedures": rule(EVERYONE),
+    "invest_tenants": rule(EVERYONE),
     # petitions
     "portal_petitions": rule("login ok 403 403 403 403"),
     "portal_petition_new": rule("login ok 403 403 403 403"),
@@ -219,6 +228,7 @@ PAGES: dict[str, Rule] = {
     "planning_map_json": rule(EVERYONE),
     "planning_parcel": rule(EVERYONE),
     "planning_parcel_card": rule(EVERYONE),
+    "planning_parcel_terms": rule(BOARD_EDITS),  # a plot's commercial terms (the board keeps them)
     "plan_revisions": rule(EVERYONE),
     "plan_revision": rule("own own own ok ok ok"),  # one not yet in force: the board side only
     "plan_decisions": rule(EVERYONE),

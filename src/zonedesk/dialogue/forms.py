@@ -35,6 +35,9 @@ class ConferenceForm(ServiceForm):
         label=_("Zones"), queryset=Zone.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     public = forms.BooleanField(label=_("On the public calendar"), required=False, initial=True)
 
 

@@ -65,6 +65,7 @@ class Conference(models.Model):
     theme_vi = models.CharField(_("theme (Vietnamese)"), max_length=300)
     theme_en = models.CharField(_("theme (English)"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     zones = models.ManyToManyField(Zone, blank=True, related_name="conferences", verbose_name=_("zones"))
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))

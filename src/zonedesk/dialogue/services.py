@@ -39,7 +39,19 @@ MAX_ANSWER = 20_000
 MAX_HEAD_COUNT = 100_000
 MAX_DURATION = dt.timedelta(days=7)
 UPDATABLE = frozenset(
-    {"theme_vi", "theme_en", "description", "starts_at", "ends_at", "venue", "chair", "zones", "enterprises", "public"}
+    {
+        "theme_vi",
+        "theme_en",
+        "description",
+        "description_en",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "chair",
+        "zones",
+        "enterprises",
+        "public",
+    }
 )
 
 
@@ -152,6 +164,7 @@ def conference_create(
     chair: str,
     theme_en: str = "",
     description: str = "",
+    description_en: str = "",
     zones: Iterable[Zone] = (),
     enterprises: Iterable[Enterprise] = (),
     public: bool = True,
@@ -174,6 +187,7 @@ def conference_create(
     theme_vi = _text(theme_vi, "theme_vi", errors, required=True, limit=MAX_THEME, message=_("Give the theme."))
     theme_en = _text(theme_en, "theme_en", errors, required=False, limit=MAX_THEME, message="")
     description = _text(description, "description", errors, required=False, limit=MAX_DESCRIPTION, message="")
+    description_en = _text(description_en, "description_en", errors, required=False, limit=MAX_DESCRIPTION, message="")
     venue = _text(venue, "venue", errors, required=True, limit=MAX_TEXT, message=_("Give the venue."))
     chair = _text(chair, "chair", errors, required=True, limit=MAX_TEXT, message=_("Give the chair's name and title."))
     starts = _aware(starts_at, "starts_at", errors)
@@ -191,6 +205,7 @@ def conference_create(
         theme_vi=theme_vi,
         theme_en=theme_en,
         description=description,
+        description_en=description_en,
         starts_at=starts,
         ends_at=ends,
         venue=venue,
@@ -219,10 +234,14 @@ def conference_update(*, conference: Conference, by: Any, version: int | None = 
         "venue": _("Give the venue."),
         "chair": _("Give the chair's name and title."),
     }
-    for field in ("theme_vi", "theme_en", "venue", "chair", "description"):
+    for field in ("theme_vi", "theme_en", "venue", "chair", "description", "description_en"):
         if field in changes:
             limit = (
-                MAX_DESCRIPTION if field == "description" else MAX_TEXT if field in {"venue", "chair"} else MAX_THEME
+                MAX_DESCRIPTION
+                if field.startswith("description")
+                else MAX_TEXT
+                if field in {"venue", "chair"}
+                else MAX_THEME
             )
             values[field] = _text(
                 changes[field], field, errors, required=field in required, limit=limit, message=required.get(field, "")

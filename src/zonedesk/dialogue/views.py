@@ -186,6 +186,7 @@ def conference_new(request: HttpRequest) -> HttpResponse:
             theme_vi=cd["theme_vi"],
             theme_en=cd["theme_en"],
             description=cd["description"],
+            description_en=cd["description_en"],
             starts_at=cd["starts_at"],
             ends_at=cd["ends_at"],
             venue=cd["venue"],

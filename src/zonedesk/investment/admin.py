@@ -4,7 +4,15 @@ and the API), which validate, fold the search text and record the history."""
 from django.contrib import admin
 
 from zonedesk.core.admin import ReadOnlyAdmin
-from zonedesk.investment.models import Enterprise, Investor, PeriodicReport, Project
+from zonedesk.investment.models import (
+    BoardContact,
+    Enterprise,
+    Incentive,
+    Investor,
+    PeriodicReport,
+    Project,
+    ZoneProfile,
+)
 
 
 @admin.register(Investor)
@@ -31,3 +39,23 @@ class ProjectAdmin(ReadOnlyAdmin):
 class PeriodicReportAdmin(ReadOnlyAdmin):
     list_display = ("project", "period_kind", "year", "quarter", "version", "is_current")
     list_filter = ("period_kind", "year", "is_current")
+
+
+# The investor's site: reference data the board keeps (issue 26), edited here.
+
+
+@admin.register(Incentive)
+class IncentiveAdmin(admin.ModelAdmin):
+    list_display = ("title_vi", "category", "applies_to", "effective_from", "effective_until", "indicative", "order")
+    list_filter = ("category", "applies_to", "indicative")
+
+
+@admin.register(ZoneProfile)
+class ZoneProfileAdmin(admin.ModelAdmin):
+    list_display = ("zone", "km_noi_bai", "km_hai_phong", "km_hanoi", "wage_region", "min_wage_vnd")
+
+
+@admin.register(BoardContact)
+class BoardContactAdmin(admin.ModelAdmin):
+    list_display = ("name_vi", "zone", "phone", "email", "order")
+    list_filter = ("zone",)

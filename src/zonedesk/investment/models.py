@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.core.models import Zone
+from zonedesk.core.models import Zone, bilingual
 from zonedesk.core.permissions import Actor, RestrictedQuerySet
 from zonedesk.privacy.marks import Subject, personal
 
@@ -173,6 +173,7 @@ class Project(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     objectives = models.TextField(_("objectives and scale"), blank=True)
+    objectives_en = models.TextField(_("objectives and scale (English)"), blank=True)
     is_foreign_invested = models.BooleanField(_("foreign-invested"), default=False, db_index=True)
     initial_capital_vnd = models.BigIntegerField(_("capital at first registration (VND)"))
     registered_capital_vnd = models.BigIntegerField(_("registered capital (VND)"))
@@ -282,6 +283,7 @@ class ScheduleMilestone(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=255, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     planned_date = models.DateField(_("planned date"))
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
 
@@ -422,3 +424,129 @@ def period_label(kind: str, year: int, quarter: int) -> str:
     if kind == PeriodKind.YEAR:
         return gettext("Year %(year)s") % {"year": year}
     return gettext("Q%(quarter)s/%(year)s") % {"quarter": quarter, "year": year}
+
+
+# --- the investor's site: reference data the board keeps (issue 26) ------------------------------
+
+
+def _en(vi: str, en: str) -> str:
+    return bilingual(vi, en)
+
+
+class Incentive(models.Model):
+    """An investment incentive (tax, land rent, import duty…) with its conditions and legal basis,
+    in force from a date (and until one, when it ends). Vietnamese required, English optional;
+    `indicative` marks an entry the board has not checked against the law in force."""
+
+    class AppliesTo(models.TextChoices):
+        HITECH = "hitech", _("Hi-tech parks")
+        INDUSTRIAL = "industrial", _("Industrial zones")
+        ALL = "all", _("Hi-tech parks and industrial zones")
+
+    class Category(models.TextChoices):
+        CIT = "cit", _("Corporate income tax")
+        LAND = "land", _("Land rent")
+        IMPORT = "import", _("Import duty")
+        OTHER = "other", _("Other")
+
+    applies_to = models.CharField(_("applies to"), max_length=20, choices=AppliesTo.choices, default=AppliesTo.ALL)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    benefit_vi = models.TextField(_("benefit (Vietnamese)"))
+    benefit_en = models.TextField(_("benefit (English)"), blank=True)
+    conditions_vi = models.TextField(_("conditions (Vietnamese)"), blank=True)
+    conditions_en = models.TextField(_("conditions (English)"), blank=True)
+    legal_basis_vi = models.TextField(_("legal basis (Vietnamese)"))
+    legal_basis_en = models.TextField(_("legal basis (English)"), blank=True)
+    effective_from = models.DateField(_("in force from"))
+    effective_until = models.DateField(_("in force until"), null=True, blank=True)
+    indicative = models.BooleanField(
+        _("indicative"), default=False, help_text=_("Shown with a note to check the law in force.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "category", "id"]
+        verbose_name = _("investment incentive")
+        verbose_name_plural = _("investment incentives")
+        constraints = [
+            models.CheckConstraint(
+                name="incentive_ends_after_it_starts",
+                condition=Q(effective_until__isnull=True) | Q(effective_until__gte=models.F("effective_from")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _en(self.title_vi, self.title_en)
+
+
+class ZoneProfile(models.Model):
+    """A park's profile for investors: distances, utilities and their tariffs, the labour pool
+    and the regional minimum wage. The texts the board writes are Vietnamese, with English."""
+
+    class WageRegion(models.TextChoices):
+        I = "I", _("Region I")  # noqa: E741
+        II = "II", _("Region II")
+        III = "III", _("Region III")
+        IV = "IV", _("Region IV")
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="profile", verbose_name=_("zone"))
+    summary_vi = models.TextField(_("summary (Vietnamese)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    km_noi_bai = models.DecimalField(
+        _("to Noi Bai airport (km)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    km_hai_phong = models.DecimalField(
+        _("to Hai Phong port (km)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    km_hanoi = models.DecimalField(_("to central Hanoi (km)"), max_digits=6, decimal_places=1, null=True, blank=True)
+    power_vi = models.TextField(_("power supply and tariff (Vietnamese)"), blank=True)
+    power_en = models.TextField(_("power supply and tariff (English)"), blank=True)
+    water_vi = models.TextField(_("water supply and tariff (Vietnamese)"), blank=True)
+    water_en = models.TextField(_("water supply and tariff (English)"), blank=True)
+    wastewater_vi = models.TextField(_("wastewater treatment and tariff (Vietnamese)"), blank=True)
+    wastewater_en = models.TextField(_("wastewater treatment and tariff (English)"), blank=True)
+    labour_vi = models.TextField(_("labour pool (Vietnamese)"), blank=True)
+    labour_en = models.TextField(_("labour pool (English)"), blank=True)
+    wage_region = models.CharField(_("minimum-wage region"), max_length=3, choices=WageRegion.choices, blank=True)
+    min_wage_vnd = models.PositiveIntegerField(_("regional minimum wage (VND/month)"), null=True, blank=True)
+    min_wage_from = models.DateField(_("minimum wage in force from"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["zone__code"]
+        verbose_name = _("park profile")
+        verbose_name_plural = _("park profiles")
+
+    def __str__(self) -> str:
+        return self.zone.code
+
+
+class BoardContact(models.Model):
+    """Where an investor reaches the board: an office (of a zone, or the board's own), its address,
+    phone, e-mail and opening hours."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts", verbose_name=_("zone")
+    )
+    name_vi = models.CharField(_("office (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("office (English)"), max_length=255, blank=True)
+    address_vi = models.CharField(_("address (Vietnamese)"), max_length=500)
+    address_en = models.CharField(_("address (English)"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    hours_vi = models.CharField(_("opening hours (Vietnamese)"), max_length=255, blank=True)
+    hours_en = models.CharField(_("opening hours (English)"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("board contact")
+        verbose_name_plural = _("board contacts")
+
+    def __str__(self) -> str:
+        return _en(self.name_vi, self.name_en)

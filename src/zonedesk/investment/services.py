@@ -661,3 +661,41 @@ def report_correct(
     )
     generation_bump(FIGURES_GENERATION)
     return corrected
+
+
+@transaction.atomic
+def project_english(
+    *,
+    project: Project,
+    by: Any = None,
+    objectives_en: str | None = None,
+    milestone_titles_en: Mapping[str, str] | None = None,
+    version: int | None = None,
+) -> Project:
+    """Write the English of what the board wrote in Vietnamese about a project (its objectives,
+    its milestones' titles, by kind), shown in the English view instead of the Vietnamese marked
+    "Vietnamese only". `by` None is the system (the demo); a person needs `registry.edit`."""
+    from django.core.exceptions import PermissionDenied
+
+    from zonedesk.core.permissions import has_capability
+
+    if by is not None and not has_capability(by, "registry.edit"):
+        raise PermissionDenied
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    stale(project, version, str(PROJECT_CHANGED))
+    errors: dict[str, str] = {}
+    if objectives_en is not None:
+        text = inputs.clean_text(objectives_en, "objectives_en", errors, required=False, limit=rules.OBJECTIVES_LIMIT)
+    titles = {}
+    for kind, title in (milestone_titles_en or {}).items():
+        titles[kind] = inputs.clean_text(title, f"milestone_{kind}", errors, required=False, limit=255)
+    _raise_if(errors)
+    if objectives_en is not None and text != project.objectives_en:
+        project.objectives_en = text
+        project.version += 1
+        project.save(update_fields=["objectives_en", "version", "updated_at"])
+    for milestone in project.milestones.filter(kind__in=list(titles)):
+        if milestone.title_en != titles[milestone.kind]:
+            milestone.title_en = titles[milestone.kind]
+            milestone.save(update_fields=["title_en"])
+    return project

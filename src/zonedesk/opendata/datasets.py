@@ -45,6 +45,54 @@ class Dataset:
     modified: Callable[[], dt.datetime | dt.date | None]
     keywords: tuple[str, ...] = ()
     geo: bool = False  # also offered with its geometry: the plan's GeoJSON and GeoPackage downloads
+    # coded columns (by key) and their choices (a callable: the models load after this module):
+    # the downloads give the code and, beside it, its label in the reader's language
+    labels: tuple[tuple[str, Callable[[], Any]], ...] = ()
+
+
+def columns(dataset: Dataset) -> list[Column]:
+    """The dataset's columns as a download in the active language gives them: each coded column
+    (`labels`) as its code ("Sector (code)", key unchanged: what machines read) followed by its
+    label ("Sector", key `<key>_label`: "Biotechnology and pharmaceuticals" or "Công nghệ sinh
+    học và dược phẩm"). Headers and labels are read now, in the reader's language, never later
+    while the file streams."""
+    coded = dict(dataset.labels)
+    out = []
+    for c in dataset.columns:
+        header = str(c.header)
+        if c.key not in coded:
+            out.append(Column(header, c.value, c.key))
+            continue
+        names = {value: str(label) for value, label in coded[c.key]()}
+        out.append(Column(_("%(column)s (code)") % {"column": header}, c.value, c.key))
+        out.append(
+            Column(header, (lambda row, c=c, names=names: names.get(c.value(row), c.value(row))), f"{c.key}_label")
+        )
+    return out
+
+
+def _sectors():
+    from zonedesk.investment.models import Sector
+
+    return Sector.choices
+
+
+def _statuses():
+    from zonedesk.investment.models import ProjectStatus
+
+    return ProjectStatus.choices
+
+
+def _categories():
+    from zonedesk.petitions.models import Category
+
+    return Category.choices
+
+
+def _occupancies():
+    from zonedesk.planning.models import Occupancy
+
+    return Occupancy.choices
 
 
 def _projects() -> Iterable[Any]:
@@ -311,6 +359,7 @@ DATASETS = {
             _projects,
             _projects_modified,
             ("đầu tư", "dự án", "investment"),
+            labels=(("sector", _sectors), ("status", _statuses)),
         ),
         Dataset(
             "published-answers",
@@ -323,6 +372,7 @@ DATASETS = {
             _answers,
             _answers_modified,
             ("kiến nghị", "petitions"),
+            labels=(("category", _categories),),
         ),
         Dataset(
             "ecosystem-scorecard",
@@ -384,6 +434,7 @@ DATASETS = {
             _parcels_modified,
             ("quy hoạch", "lô đất", "zoning"),
             geo=True,
+            labels=(("occupancy", _occupancies),),
         ),
     ]
 }
@@ -404,7 +455,7 @@ _one_at_a_time = threading.Semaphore(1)  # a process writes one dataset's files 
 
 def _measure(dataset: Dataset, language: str, key: str) -> dict[str, Any]:
     with translation.override(language):  # the headers of the files are translated
-        rows, sizes = table_sizes(columns=dataset.columns, rows=dataset.rows, title=str(dataset.title))
+        rows, sizes = table_sizes(columns=columns(dataset), rows=dataset.rows, title=str(dataset.title))
     value = {"rows": rows, "bytes": sizes}
     cache.set(key, value, STATS_SECONDS)
     cache.set(_latest_key(dataset, language), value, STATS_SECONDS)

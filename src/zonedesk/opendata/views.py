@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from zonedesk.core.exports import FORMATS, JSON, json_response, table_response
 from zonedesk.core.numbers import num
-from zonedesk.opendata.datasets import DATASETS, LICENCE, LICENCE_NAME, modified, stats
+from zonedesk.opendata.datasets import DATASETS, LICENCE, LICENCE_NAME, columns, modified, stats
 
 MEDIA = {**FORMATS, "json": JSON}
 # a dataset with its geometry is also the plan's own downloads (planning/downloads.py)
@@ -46,9 +46,10 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     dataset = DATASETS.get(slug)
     if dataset is None or fmt not in MEDIA:
         raise Http404
+    shown = columns(dataset)  # in the reader's language, coded values labelled
     if fmt == "json":
-        return json_response(name=slug, columns=dataset.columns, rows=dataset.rows())
-    return table_response(fmt=fmt, name=slug, columns=dataset.columns, rows=dataset.rows(), title=str(dataset.title))
+        return json_response(name=slug, columns=shown, rows=dataset.rows())
+    return table_response(fmt=fmt, name=slug, columns=shown, rows=dataset.rows(), title=str(dataset.title))
 
 
 def _distribution(

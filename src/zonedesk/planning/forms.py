@@ -10,8 +10,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zonedesk.core.forms import ServiceForm
 from zonedesk.core.inputs import blank, parse_decimal
-from zonedesk.planning.models import LandUse
+from zonedesk.planning.models import LandUse, PriceBasis
 
 COLOUR_CHOICES = [("land_use", _("Land use")), ("occupancy", _("Occupancy"))]
 MAX_HA = Decimal(100_000)
@@ -61,3 +62,41 @@ class FinderForm(forms.Form):
         if value < 0 or value > MAX_HA:
             raise forms.ValidationError(_("Enter an area between 0 and 100,000 ha."))
         return value
+
+
+class ParcelTermsForm(ServiceForm):
+    """The board's form of a plot's commercial terms; `services_terms.parcel_terms_save` checks."""
+
+    price_vnd_m2 = forms.CharField(
+        label=_("Lease price (VND/m²)"),
+        required=False,
+        max_length=40,
+        help_text=_("A whole number of đồng, e.g. 2.400.000."),
+    )
+    price_basis = forms.ChoiceField(label=_("The price is"), choices=PriceBasis.choices, initial=PriceBasis.YEAR)
+    price_usd_m2 = forms.DecimalField(
+        label=_("Lease price (USD/m²), if stated"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Leave empty to derive it from the VND price at the exchange rate below."),
+    )
+    # whole numbers as text: the service reads ASCII digits only (`core.inputs.clean_whole`)
+    usd_rate_vnd = forms.CharField(label=_("Exchange rate (VND per USD)"), required=False, max_length=20)
+    rate_date = forms.DateField(
+        label=_("Date of the exchange rate"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    term_years = forms.CharField(label=_("Lease term (years)"), required=False, max_length=20)
+    term_until = forms.DateField(
+        label=_("Lease term until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    handover_date = forms.DateField(
+        label=_("Hand-over date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    public = forms.BooleanField(
+        label=_("Publish these terms"),
+        required=False,
+        help_text=_("Shown on the parcel card, in the vacant-land finder and its downloads."),
+    )

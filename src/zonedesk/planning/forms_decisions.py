@@ -22,7 +22,16 @@ class DecisionForm(ServiceForm):
     authority = forms.CharField(
         label=_("Authority"), max_length=255, help_text=_("Who signed it, e.g. the Prime Minister.")
     )
+    authority_en = forms.CharField(
+        label=_("Authority (English)"),
+        max_length=255,
+        required=False,
+        help_text=_("Shown in the English view; left empty, the Vietnamese is shown, marked as such."),
+    )
     title = forms.CharField(label=_("Title"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    title_en = forms.CharField(
+        label=_("Title (English)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     document = forms.FileField(
         label=_("Signed decision (PDF)"),
         required=False,

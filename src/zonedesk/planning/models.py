@@ -80,7 +80,9 @@ class PlanningDecision(models.Model):
     number = models.CharField(_("number"), max_length=60)
     date = models.DateField(_("date"))
     authority = models.CharField(_("authority"), max_length=255)
+    authority_en = models.CharField(_("authority (English)"), max_length=255, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     document = models.FileField(_("document"), upload_to=_decision_path, max_length=255, blank=True)
     document_name = models.CharField(_("document file name"), max_length=255, blank=True)
     version = models.PositiveIntegerField(
@@ -346,3 +348,72 @@ class ImportJob(Job):
 
     def __str__(self) -> str:
         return f"{self.original_name} → {self.zone.code} {self.get_layer_display()}"
+
+
+class PriceBasis(models.TextChoices):
+    YEAR = "year", _("per m² per year")
+    TERM = "term", _("per m² for the whole term")
+
+
+class ParcelTerms(models.Model):
+    """A plot's commercial terms, kept by the board: the lease price (VND, and USD stated or
+    derived from an exchange rate of a given date), the lease term and the hand-over date.
+
+    Keyed by zone and parcel code, not by a revision's parcel: the terms survive a new revision of
+    the plan that keeps the code. The public sees them only when `public` is set."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone"))
+    parcel_code = models.CharField(_("parcel code"), max_length=40)
+    price_vnd_m2 = models.BigIntegerField(_("lease price (VND/m²)"), null=True, blank=True)
+    price_basis = models.CharField(_("price basis"), max_length=10, choices=PriceBasis.choices, default=PriceBasis.YEAR)
+    price_usd_m2 = models.DecimalField(
+        _("lease price (USD/m²), stated"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    usd_rate_vnd = models.PositiveIntegerField(_("exchange rate (VND per USD)"), null=True, blank=True)
+    rate_date = models.DateField(_("date of the exchange rate"), null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField(_("lease term (years)"), null=True, blank=True)
+    term_until = models.DateField(_("lease term until"), null=True, blank=True)
+    handover_date = models.DateField(_("hand-over date"), null=True, blank=True)
+    public = models.BooleanField(_("public"), default=False)
+    version = models.PositiveIntegerField(default=1, db_default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["zone", "parcel_code"]
+        verbose_name = _("plot's commercial terms")
+        verbose_name_plural = _("plots' commercial terms")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "parcel_code"], name="parcel_terms_one_per_code"),
+            models.CheckConstraint(
+                name="parcel_terms_price_not_negative",
+                condition=Q(price_vnd_m2__isnull=True) | Q(price_vnd_m2__gte=0),
+            ),
+            models.CheckConstraint(
+                name="parcel_terms_usd_not_negative",
+                condition=Q(price_usd_m2__isnull=True) | Q(price_usd_m2__gte=0),
+            ),
+            models.CheckConstraint(
+                name="parcel_terms_rate_has_date", condition=Q(usd_rate_vnd__isnull=True) | Q(rate_date__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone.code} {self.parcel_code}"
+
+    @property
+    def price_usd(self):
+        """(USD per m², how it is known: "stated" or "derived"), or None: a stated USD price wins;
+        else the VND price at the stored rate, to the cent."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        if self.price_usd_m2 is not None:
+            return self.price_usd_m2, "stated"
+        if self.price_vnd_m2 is not None and self.usd_rate_vnd:
+            value = (Decimal(self.price_vnd_m2) / Decimal(self.usd_rate_vnd)).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+            return value, "derived"
+        return None

@@ -100,7 +100,16 @@ def _number_taken(zone: Zone, number: str) -> bool:
 
 @transaction.atomic
 def decision_create(
-    *, zone: Zone, by: Any, number: str, date: dt.date, authority: str, title: str = "", document: Any = None
+    *,
+    zone: Zone,
+    by: Any,
+    number: str,
+    date: dt.date,
+    authority: str,
+    title: str = "",
+    document: Any = None,
+    authority_en: str = "",
+    title_en: str = "",
 ) -> PlanningDecision:
     """Record a planning decision of a zone, with its signed document (a PDF) if given. Bad input
     is `ServiceError` by field (`number`, `date`, `authority`, `title`, `document`): nothing is
@@ -108,6 +117,7 @@ def decision_create(
     _may_plan(by)
     errors = {}
     number, authority, title = (number or "").strip(), (authority or "").strip(), (title or "").strip()
+    authority_en, title_en = (authority_en or "").strip(), (title_en or "").strip()
     if not number:
         errors["number"] = _("Give the number of the decision.")
     elif len(number) > 60:
@@ -122,6 +132,10 @@ def decision_create(
         errors["authority"] = _("The authority is longer than 255 characters.")
     if len(title) > 500:
         errors["title"] = _("The title is longer than 500 characters.")
+    if len(title_en) > 500:
+        errors["title_en"] = _("The title is longer than 500 characters.")
+    if len(authority_en) > 255:
+        errors["authority_en"] = _("The authority is longer than 255 characters.")
     checked = None
     if document is not None:
         try:
@@ -130,7 +144,15 @@ def decision_create(
             errors.update(exc.message_dict)
     if errors:
         raise ServiceError(errors)
-    decision = PlanningDecision(zone=zone, number=number, date=date, authority=authority, title=title)
+    decision = PlanningDecision(
+        zone=zone,
+        number=number,
+        date=date,
+        authority=authority,
+        title=title,
+        authority_en=authority_en,
+        title_en=title_en,
+    )
     stored = ""
     try:
         if checked is not None:

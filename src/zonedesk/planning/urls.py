@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zonedesk.planning import views, views_decisions, views_revisions
+from zonedesk.planning import views, views_decisions, views_revisions, views_terms
 
 urlpatterns = [
     path("planning/", views.map_page, name="planning_map"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("planning/decisions/<int:pk>/", views_decisions.decision_detail, name="plan_decision"),
     path("planning/decisions/<int:pk>/document", views_decisions.decision_document, name="plan_decision_document"),
     path("planning/decisions/<int:pk>/document/attach", views_decisions.decision_attach, name="plan_decision_attach"),
+    path("planning/terms/<str:zone>/<path:code>/", views_terms.parcel_terms, name="planning_parcel_terms"),
     path("planning/cards/<str:zone>/<path:code>/", views.parcel_card, name="planning_parcel_card"),
 ]

@@ -23,7 +23,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -33,9 +33,9 @@ from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
 from zonedesk.core.permissions import has_capability
 from zonedesk.core.text import fold
-from zonedesk.planning import selectors
+from zonedesk.planning import selectors, selectors_terms
 from zonedesk.planning.forms import COLOUR_CHOICES, FinderForm, ParcelSearchForm
-from zonedesk.planning.models import LandUse, Layer, Occupancy, Parcel, PlanRevision
+from zonedesk.planning.models import LandUse, Layer, Occupancy, Parcel, ParcelTerms, PlanRevision
 
 LAYERS = (Layer.BOUNDARY, Layer.AREAS, Layer.PARCELS)
 # Parcels coloured by occupancy (ColorBrewer "Dark2", told apart with the common colour-vision
@@ -89,10 +89,28 @@ def _map_url(zone_code: str, **params: str) -> str:
     return reverse("planning_map") + "?" + urlencode({"zone": zone_code, **params})
 
 
-def _card(p: Parcel) -> dict[str, Any]:
-    """A parcel card: the public fields only (`selectors.properties`), ready to show."""
+ENQUIRE_PATH = "/invest/enquire/"  # the investor's enquiry form (promotion); its URL name when it exists
+
+
+def enquire_url(zone_code: str, code: str, *, visit: bool = False) -> str:
+    """The enquiry form about a plot (`?parcel=<zone>:<code>`), or the site-visit request."""
+    try:
+        path = reverse("promotion_enquire")
+    except NoReverseMatch:
+        path = ENQUIRE_PATH
+    params = {"parcel": f"{zone_code}:{code}"}
+    if visit:
+        params["visit"] = "1"
+    return path + "?" + urlencode(params)
+
+
+def _card(p: Parcel, terms: ParcelTerms | None = None) -> dict[str, Any]:
+    """A parcel card: the public fields only (`selectors.properties`) and the commercial terms the
+    board published (`terms`, else looked up), ready to show."""
     props = selectors.properties(p, Layer.PARCELS)
     occupancy = Occupancy(props["occupancy"])
+    if terms is None:
+        terms = selectors_terms.terms_for(p.zone, props["code"])
     return {
         "code": props["code"],
         "zone": p.zone,
@@ -111,6 +129,9 @@ def _card(p: Parcel) -> dict[str, Any]:
         "leased_by": props["leased_by"],
         "url": _parcel_url(p.zone.code, props["code"]),
         "map_url": _map_url(p.zone.code, q=props["code"]),
+        "terms": selectors_terms.shown(terms if terms is not None and terms.public else None),
+        "enquire_url": enquire_url(p.zone.code, props["code"]) if occupancy == Occupancy.VACANT else None,
+        "visit_url": enquire_url(p.zone.code, props["code"], visit=True) if occupancy == Occupancy.VACANT else None,
     }
 
 
@@ -241,8 +262,9 @@ def _revisions(zone: Zone) -> list[dict[str, Any]]:
     return out
 
 
-def _finder_row(p: Parcel) -> dict[str, Any]:
+def _finder_row(p: Parcel, terms: dict[str, ParcelTerms]) -> dict[str, Any]:
     return {
+        "terms": selectors_terms.shown(terms.get(p.code)),
         "code": p.code,
         "land_use": p.land_use,
         "area_m2": num(p.area_m2, 0),
@@ -268,6 +290,27 @@ FINDER_COLUMNS = [  # the public fields of a vacant parcel (the finder's list, w
     Column(gettext_lazy("Telecom"), lambda p: p.telecom),
     Column(gettext_lazy("All networks ready"), lambda p: p.infrastructure_ready),
 ]
+
+
+def finder_columns(terms: dict[str, ParcelTerms]) -> list[Column]:
+    """The finder's download: the public fields and the published commercial terms (`terms` holds
+    the published ones only, by code)."""
+
+    def t(p: Parcel) -> ParcelTerms | None:
+        return terms.get(p.code)
+
+    return [
+        *FINDER_COLUMNS,
+        Column(gettext_lazy("Lease price (VND/m²)"), lambda p: t(p).price_vnd_m2 if t(p) else None),
+        Column(gettext_lazy("Lease price (USD/m²)"), lambda p: selectors_terms.usd_value(t(p))),
+        Column(gettext_lazy("Price basis (code)"), lambda p: t(p).price_basis if t(p) else None),
+        Column(gettext_lazy("Price basis"), lambda p: str(t(p).get_price_basis_display()) if t(p) else None),
+        Column(gettext_lazy("Exchange rate (VND per USD)"), lambda p: t(p).usd_rate_vnd if t(p) else None),
+        Column(gettext_lazy("Date of the exchange rate"), lambda p: t(p).rate_date if t(p) else None),
+        Column(gettext_lazy("Lease term (years)"), lambda p: t(p).term_years if t(p) else None),
+        Column(gettext_lazy("Lease term until"), lambda p: t(p).term_until if t(p) else None),
+        Column(gettext_lazy("Hand-over date"), lambda p: t(p).handover_date if t(p) else None),
+    ]
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -315,11 +358,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
         )
         if fmt := export_format(request):  # every match, not only the largest listed
             rows = found.select_related("project__enterprise").iterator(2000)
-            return table_response(
-                fmt=fmt, name=f"vacant-parcels-{zone.code.lower()}", columns=FINDER_COLUMNS, rows=rows
-            )
+            columns = finder_columns(selectors_terms.terms_by_code(zone))
+            return table_response(fmt=fmt, name=f"vacant-parcels-{zone.code.lower()}", columns=columns, rows=rows)
         finder_page = Paginator(found, FINDER_PAGE).get_page(request.GET.get("page"))
-        matches = [_finder_row(p) for p in finder_page.object_list]
+        page_terms = selectors_terms.terms_by_code(zone, [p.code for p in finder_page.object_list])
+        matches = [_finder_row(p, page_terms) for p in finder_page.object_list]
         match_count = finder_page.paginator.count
         highlighted = list(found.values_list("code", flat=True)[:FINDER_HIGHLIGHT])
 
@@ -371,6 +414,10 @@ def map_json(request: HttpRequest) -> JsonResponse:
         "zone": zone.code,
         "layers": {layer: _collection(selectors.current_features(layer, zone=zone), layer) for layer in LAYERS},
     }
+    terms = selectors_terms.terms_by_code(zone)  # the published terms only
+    for feature in data["layers"][Layer.PARCELS]["features"]:
+        if (t := terms.get(feature["id"])) is not None:
+            feature["properties"]["terms"] = selectors_terms.as_data(t)
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
@@ -406,8 +453,12 @@ def parcel_page(request: HttpRequest, zone: str, code: str) -> HttpResponse:
         "static": True,
         **_colours(),
     }
+    board_terms = selectors_terms.terms_for(parcel.zone, parcel.code, public_only=False) if show_private else None
     context = {
         "card": _card(parcel),
+        "board_terms": selectors_terms.shown(board_terms),
+        "can_edit_terms": has_capability(request.user, "planning.edit"),
+        "terms_url": reverse("planning_parcel_terms", args=[parcel.zone.code, parcel.code]),
         "revision": parcel.revision,
         "map_config": config,
         "show_private": show_private,

@@ -149,6 +149,8 @@ def decision_new(request: HttpRequest) -> HttpResponse:
             authority=d["authority"],
             title=d["title"],
             document=d["document"] or None,
+            authority_en=d["authority_en"],
+            title_en=d["title_en"],
         ),
         message=lambda decision: _("Decision %(number)s was recorded.") % {"number": decision.number},
         success=lambda decision: reverse("plan_decision", args=[decision.pk]),
