@@ -4,9 +4,12 @@ Reads are open to the public where the data is public and narrowed by the permis
 for everything else; writes need a logged-in session (with its CSRF token).
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -122,7 +125,20 @@ def string_codes(responses: dict) -> dict[str, dict]:
 class ZoneDeskAPI(NinjaAPI):
     """NinjaAPI whose document also lists each operation's error answers (one error shape)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._documents: dict[tuple, dict] = {}
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The document, made once per process and language (seconds of work for some 150
+        operations, the same for every request of the docs page and of openapi.json); each caller
+        gets its own copy."""
+        key = (get_language() or "", path_prefix, tuple(sorted((path_params or {}).items())))
+        if key not in self._documents:
+            self._documents[key] = self._document(path_prefix=path_prefix, path_params=path_params)
+        return copy.deepcopy(self._documents[key])
+
+    def _document(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         for path, item in schema["paths"].items():
