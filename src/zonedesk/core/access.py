@@ -165,9 +165,9 @@ PAGES: dict[str, Rule] = {
     "prospect_figures": rule(BOARD_SIDE),
     "screening_weights": rule(BOARD_SIDE),  # leaders read; officers add a weight (the view)
     "prospect_detail": rule("login 404 own ok ok ok", "prospect"),
-    "prospect_edit": rule("login 404 see ok see ok", "prospect"),
-    "prospect_land": rule("login 404 see ok see ok", "prospect"),
-    "prospect_do": rule("login 404 see ok see ok", "prospect"),
+    "prospect_edit": rule("login 404 see ok 403 ok", "prospect"),
+    "prospect_land": rule("login 404 see ok 403 ok", "prospect"),
+    "prospect_do": rule("login 404 see ok 403 ok", "prospect"),
     "prospect_document": rule("login 404 own ok ok ok", "prospect"),
     "promotion_events": rule(BOARD_SIDE),
     "promotion_event": rule(BOARD_SIDE),
@@ -338,7 +338,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/prospects": rule(BOARD_EDITS),
     "GET /api/v1/prospects/figures": rule(BOARD_SIDE),
     "GET /api/v1/prospects/{prospect_id}": rule("login 404 own ok ok ok", "prospect"),
-    "POST /api/v1/prospects/{prospect_id}/actions": rule("login 404 see ok see ok", "prospect"),
+    "POST /api/v1/prospects/{prospect_id}/actions": rule("login 404 see ok 403 ok", "prospect"),
     "GET /api/v1/procedures": rule(EVERYONE),
     "GET /api/v1/procedures/{procedure_code}": rule(EVERYONE),
     "POST /api/v1/dossiers": rule("login ok 403 ok 403 403"),  # online: an enterprise; on paper: the desk
