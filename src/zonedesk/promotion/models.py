@@ -295,8 +295,18 @@ class ProspectDocument(models.Model):
 
     prospect = models.ForeignKey(Prospect, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(upload_to=_document_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
+    file = personal(
+        models.FileField(upload_to=_document_path, max_length=255),
+        subject=Subject.CONTACT,
+        purpose=_("to follow the prospect (a letter or presentation may name the investor's people)"),
+        note=_("kept while the board follows the prospect"),
+    )
+    original_name = personal(
+        models.CharField(_("file name"), max_length=255),
+        subject=Subject.CONTACT,
+        purpose=_("to follow the prospect (a file's name may name the investor's people)"),
+        note=_("kept while the board follows the prospect"),
+    )
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
