@@ -44,6 +44,17 @@ COMPANIES = [
     ("Hanoi EdTech Academy", "VN", "education", 120, 1, 200, 90, 60, 1.0, 5, 5, "low", 60),
     ("Dutch Semicon Equipment B.V.", "NL", "electronics", 1800, 3, 350, 75, 92, 4.0, 9, 88, "low", 15),
 ]
+PROJECT_KIND = {
+    "electronics": "điện tử, bán dẫn",
+    "mechatronics": "cơ điện tử, tự động hóa",
+    "biotech": "công nghệ sinh học",
+    "software": "phần mềm, trí tuệ nhân tạo",
+    "materials": "vật liệu mới",
+    "services": "trung tâm dữ liệu",
+    "aerospace": "linh kiện hàng không",
+    "manufacturing": "sản xuất thông minh",
+    "education": "đào tạo công nghệ",
+}
 SUFFIX = ["", " (phase 2)", " R&D centre", " Vietnam"]
 # where each stage's prospects are, of 40 (the rest are open at the early stages)
 PLAN = (
@@ -331,7 +342,7 @@ def build_promotion_demo(*, today: dt.date | None = None, stdout: TextIO | None 
                 company=name,
                 country=c[1],
                 sector=c[2],
-                project_name=f"Dự án {c[2]} của {c[0]}",
+                project_name=f"Dự án {PROJECT_KIND[c[2]]} của {c[0]}",
                 capital_vnd=capital,
                 capital_usd=capital // 25_000,
                 land_ha=Decimal(str(c[4])),

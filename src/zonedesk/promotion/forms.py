@@ -22,8 +22,8 @@ class ProspectForm(ServiceForm):
     country = forms.CharField(
         label=_("Country (ISO code)"), max_length=2, min_length=2, help_text=_("Two letters: JP, KR, SG, US, VN…")
     )
-    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
-    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
+    source = forms.ChoiceField(label=_("Source"), choices=[("", "—"), *Source.choices])
     source_event = forms.ModelChoiceField(label=_("Met at"), queryset=PromotionEvent.objects.all(), required=False)
     manager = forms.ModelChoiceField(
         label=_("Account manager"),
@@ -137,7 +137,7 @@ class EnquiryForm(ServiceForm):
     country = forms.CharField(
         label=_("Country (ISO code)"), max_length=2, min_length=2, help_text=_("Two letters: JP, KR, SG, US…")
     )
-    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices])
     land_ha = forms.DecimalField(
         label=_("Land needed (ha)"), min_value=0, max_value=100_000, decimal_places=2, required=False
     )

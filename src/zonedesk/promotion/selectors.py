@@ -122,7 +122,8 @@ def _policy() -> Any:
             if "project" in d:
                 return str(d["project"])
             if "parcel" in d:
-                return str(d["parcel"]) + (f" → {d['until']}" if d.get("until") else "")
+                until = dt.date.fromisoformat(d["until"]).strftime("%d/%m/%Y") if d.get("until") else ""
+                return str(d["parcel"]) + (f" → {until}" if until else "")
             if "title" in d:
                 return str(d["title"])
             if "step" in d:
