@@ -355,3 +355,45 @@ def test_a_next_step_due_on_a_day_off_is_overdue_after_the_next_working_day(boar
     )
     assert services.next_steps_remind(now=at("2026-11-16", "16:00")) == 0  # Monday is the day it is due
     assert services.next_steps_remind(now=at("2026-11-17", "08:30")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_reserving_one_parcel_at_the_same_moment_one_wins(zone, board_user):
+    """Two transactions that each find the parcel free and write at once (PostgreSQL: real
+    concurrency; SQLite writes one at a time, the constraint test above covers it)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL")
+    planning.revision_create(
+        zone=zone,
+        layer="parcels",
+        features=[parcel("CN-01", X0, Y0)],
+        effective_date=dt.date(2026, 1, 1),
+        by=board_user,
+    )
+    until = timezone.localdate() + dt.timedelta(days=30)
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def attempt(i: int) -> None:
+        from django.db import connections
+
+        try:
+            start.wait()
+            reservations.reserve(zone=zone, parcel_code="CN-01", until=until, holder=f"promotion.Prospect:{i}", by=None)
+            outcomes.append("won")
+        except ServiceError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["refused", "refused", "refused", "won"]
+    assert ParcelReservation.objects.filter(released_at__isnull=True).count() == 1
