@@ -195,10 +195,9 @@ LICENSED = {
         "capital": 450,
         "registered": 520,
         "jobs": 300,
-        "land_ha": 2,
         "source": "forum",
         "project_name": "Trung tâm thiết kế và kiểm thử vi mạch Hòa Lạc",
-        "objectives": "Thiết kế, kiểm thử vi mạch bán dẫn",
+        "objectives": "Thiết kế, kiểm thử vi mạch bán dẫn tại nhà xưởng xây sẵn",
         "days": 330,
         "filed": 40,
     },
@@ -210,10 +209,9 @@ LICENSED = {
         "capital": 800,
         "registered": 760,
         "jobs": 220,
-        "land_ha": 3,
         "source": "fdi_group",
         "project_name": "Nhà máy vắc-xin và sinh phẩm Hòa Lạc",
-        "objectives": "Nghiên cứu, sản xuất vắc-xin và sinh phẩm",
+        "objectives": "Nghiên cứu, sản xuất vắc-xin và sinh phẩm tại nhà xưởng xây sẵn",
         "days": 250,
         "filed": 28,
     },
@@ -241,7 +239,7 @@ def _licensed(
         "sector": spec["sector"],
         "registered_capital_vnd": spec["registered"] * BN,
         "objectives": spec["objectives"],
-        "land_area_m2": spec["land_ha"] * 10_000,
+        "land_area_m2": 0,  # a ready-built factory leased in the park: no land of its own
         "term_years": 50,
     }
     start = today - dt.timedelta(days=spec["days"])
@@ -253,7 +251,7 @@ def _licensed(
         project_name=spec["project_name"],
         capital_vnd=capital,
         capital_usd=capital // 25_000,
-        land_ha=Decimal(spec["land_ha"]),
+        land_ha=Decimal(0),  # a ready-built factory (the plan's parcels stay as the plan says)
         jobs=jobs,
         jobs_with_degrees=jobs * 6 // 10,
         hitech_revenue_pct=85,
