@@ -676,7 +676,8 @@ def next_steps_remind(*, now: dt.datetime | None = None) -> int:
         .select_related("prospect", "prospect__manager")
     )
     for contact in rows:
-        if now <= overdue_since(contact.next_step_due) or not contact.prospect.is_open:
+        due = contact.next_step_due
+        if due is None or now <= overdue_since(due) or not contact.prospect.is_open:
             continue
         contact.reminded_at = now
         contact.save(update_fields=["reminded_at"])
@@ -686,7 +687,7 @@ def next_steps_remind(*, now: dt.datetime | None = None) -> int:
                 "code": p.code,
                 "company": p.company,
                 "step": contact.next_step,
-                "day": contact.next_step_due.strftime("%d/%m/%Y"),
+                "day": due.strftime("%d/%m/%Y"),
             }
             notify_users(users=[p.manager], subject=text[:255], body=text, link=p.get_absolute_url())
         timeline.record(ProspectEvent, p, "remind", None, at=now, notify=False, step=contact.next_step)
