@@ -159,12 +159,15 @@ def test_the_pipeline_pages_as_each_role(
         assert client.get(f"/prospects/{hidden.pk}/").status_code == (200 if sees_hidden else 404)
         api = client.get("/api/v1/prospects").json()
         assert {r["company"] for r in api} == ({"Helped Co", "Hidden Co"} if sees_hidden else {"Helped Co"})
+        assert 'href="/prospects/"' in client.get("/").content.decode()  # in the menu
     client.force_login(other_agency_user)
     assert client.get(f"/prospects/{helped.pk}/").status_code == 404
     client.force_login(enterprise_user)
     assert client.get("/prospects/").status_code == 403
+    assert 'href="/prospects/"' not in client.get("/").content.decode()
     client.logout()
     assert client.get("/prospects/").status_code == 302
+    assert 'href="/prospects/"' not in client.get("/").content.decode()
 
 
 def test_a_board_officer_records_moves_and_is_refused_a_stale_version(client, board_user, leader_user):

@@ -318,7 +318,10 @@ def build_promotion_demo(*, today: dt.date | None = None, stdout: TextIO | None 
     rng = random.Random(26)
     now = demo_now(today)
     managers = [by, *User.objects.filter(role="board").exclude(pk=by.pk).order_by("username")[:2]]
-    agencies = list(Agency.objects.order_by("code")[:3])
+    # the tax department (the demo's agency account) and the next agencies are asked to help some
+    thue = User.objects.filter(username="thue").select_related("agency").first()
+    agencies = [a for a in [thue.agency if thue else None] if a is not None]
+    agencies += list(Agency.objects.exclude(pk__in=[a.pk for a in agencies]).order_by("code")[:2])
     with transaction.atomic(), muted():
         ScreeningWeight.objects.create(
             criterion="value_added_per_ha",
