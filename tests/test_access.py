@@ -200,6 +200,42 @@ class World:
             ),
         )
 
+        # promotion: a prospect the tax department was asked to help with and one it was not, each
+        # with a document; an event; a visitor's enquiry (its tracking page is the visitor's link)
+        from zonedesk.promotion import services as promotion_services
+        from zonedesk.promotion.models import ProspectDocument
+
+        bql = self.users[Role.BOARD]
+        self.prospects = tuple(
+            promotion_services.prospect_create(
+                by=bql, company=name, country="JP", sector="software", source="forum", agencies=agencies
+            )
+            for name, agencies in (("Helped K.K.", [thue.agency]), ("Courted Co", []))
+        )
+        self.prospect_documents = tuple(
+            ProspectDocument.objects.create(
+                prospect=p,
+                title="LOI",
+                file=ContentFile(b"%PDF-1.4 a letter of intent", name="loi.pdf"),
+                original_name="loi.pdf",
+                content_type="application/pdf",
+                size=27,
+                uploaded_at=timezone.now(),
+            )
+            for p in self.prospects
+        )
+        self.promotion_event = promotion_services.event_save(
+            by=bql, kind="forum", title="Forum", date=today, place="Hà Nội", organisers="Ban quản lý"
+        )
+        self.enquiry = promotion_services.enquiry_submit(
+            company="Visitor Pte",
+            country="SG",
+            sector="software",
+            land_ha=1,
+            contact_name="A",
+            contact_email="a@example.com",
+        )
+
     def package(self, roadmap):
         """A site-clearance package on the roadmap (made on its first milestone if it has none)."""
         found = ClearancePackage.objects.filter(milestone__roadmap=roadmap).first()
@@ -334,6 +370,10 @@ class World:
             return tuple(self.attachment(p) for p in self.pair("petition", role))
         if kind == "policy_action":
             return tuple(self.actions)
+        if kind == "prospect":
+            return self.prospects
+        if kind == "promotion_event":
+            return self.promotion_event, self.promotion_event
         if kind == "dossier":
             mine, theirs = Dossier.objects.filter(enterprise_id=me), Dossier.objects.filter(enterprise_id=them)
             if role == Role.BOARD:  # one its unit holds: the step it may attempt is its unit's
@@ -367,6 +407,8 @@ KINDS = {
     "dossier_code": "dossier",
     "procedure_code": "procedure",
     "result_code": "result",
+    "prospect_id": "prospect",
+    "event_id": "promotion_event",
 }
 PK_KINDS = {
     "report_correct": "report",
@@ -437,6 +479,12 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
             "dossier_document": lambda d: {"doc": "slip"},
         }[name]
         return [{"dossier_code": d.code, **extra(d)} for d in pair], True
+    if name == "prospect_do":  # a contact: the officer's form, sent empty (400)
+        return [{"prospect_id": p.pk, "op": "contact"} for p in world.pair("prospect", role)], True
+    if name == "prospect_document":
+        return [{"prospect_id": d.prospect_id, "doc_id": d.pk} for d in world.prospect_documents], True
+    if name == "promotion_enquiry_status":
+        return [{"token": world.enquiry.tracking_token}], None
     if name in fixed:
         return [fixed[name]], None
     if name == "ogc_item":

@@ -125,6 +125,11 @@ NUL_GETS = [
     ("/invest/tenants/?country=%00", 400),
     ("/invest/incentives/?on=%00", 400),
     ("/invest/parks/%00/", 400),
+    ("/prospects/?q=%00", 400),
+    ("/prospects/kanban/?country=%00", 400),
+    ("/api/v1/prospects?q=%00", 422),
+    ("/invest/enquire/?parcel=%00", 400),
+    ("/invest/enquiry/%00/", 400),
 ]
 
 
@@ -287,3 +292,49 @@ def test_the_investor_pages_refuse_bad_parameters_without_an_error(client, zone)
         ("/invest/parks/%27%20OR%201=1/", 404),
     ):
         assert client.get(url).status_code == status, url
+
+
+def test_the_promotion_forms_refuse_bad_input_and_write_nothing(every_role, zone):
+    """NUL bytes, numbers no column holds, dates that do not exist: the public enquiry, the board's
+    prospect form and the API answer with the fields' reasons (400 / 422) and write nothing."""
+    from zonedesk.promotion.models import Prospect
+
+    public, board = every_role["public"], every_role["board"]
+    base = {
+        "company": "Lyon Photonics",
+        "country": "FR",
+        "sector": "electronics",
+        "contact_name": "C",
+        "contact_email": "c@example.fr",
+    }
+    for bad in (  # each from its own address: the form's limit per address is another test's
+        {"company": "Ly\x00on"},
+        {"land_ha": "9" * 40},
+        {"land_ha": "NaN"},
+        {"site_visit_from": "2026-02-30"},
+        {"site_visit_from": "1900-01-01", "site_visit_wished": "on"},
+        {"contact_email": "not-an-address"},
+        {"country": "FRA"},
+    ):
+        r = public.post("/invest/enquire/", {**base, **bad}, REMOTE_ADDR=f"192.0.2.{len(str(bad))}")  # not throttled
+        assert r.status_code == 400, (bad, r.status_code)
+    form = {"company": "Osaka", "country": "JP", "sector": "software", "source": "forum", "environment": "medium"}
+    for bad in (
+        {"capital_vnd": "9" * 40},
+        {"jobs": "-1"},
+        {"hitech_revenue_pct": "101"},
+        {"country": "J\x00"},
+        {"land_ha": "1e400"},
+    ):
+        r = board.post("/prospects/new/", {**form, **bad})
+        assert r.status_code == 400, (bad, r.status_code)
+    for bad in (
+        {"capital_vnd": 10**30},
+        {"land_ha": "NaN"},
+        {"company": "A\u0000B"},
+        {"country": "Japan"},
+        {"rnd_spending_pct": 1000},
+    ):
+        r = board.post("/api/v1/prospects", {**form, **bad}, content_type="application/json")
+        assert r.status_code == 422, (bad, r.status_code, r.content)
+    assert not Prospect.objects.exists()

@@ -29,7 +29,7 @@ def test_the_apps_register_with_core_what_core_used_to_import():
     from zonedesk.investment.selectors import FIGURES_GENERATION
     from zonedesk.privacy.register import record_name
 
-    assert set(access.SCOPES) == {"petition", "report", "conference", "roadmap", "dossier"}
+    assert set(access.SCOPES) == {"petition", "report", "conference", "roadmap", "dossier", "prospect"}
     assert {t.name for t in workers.periodic_tasks()} == {
         "petitions_tick",
         "roadmaps_tick",
@@ -38,6 +38,8 @@ def test_the_apps_register_with_core_what_core_used_to_import():
         "sessions_tick",
         "rate_counts_tick",
         "idempotency_tick",
+        "reservations_tick",
+        "promotion_tick",
     }
     assert set(workers.RETRY_PREPARE) == {
         "zonedesk.sheets.tasks.sheet_import_run",

@@ -27,6 +27,7 @@ from zonedesk.petitions.api_attachments import router as attachments_router
 from zonedesk.planning.api import router as planning_router
 from zonedesk.privacy.api import router as privacy_router
 from zonedesk.procedures.api import router as procedures_router
+from zonedesk.promotion.api import router as promotion_router
 
 ERROR_SCHEMA = {
     "title": "Error",
@@ -291,3 +292,4 @@ api.add_router("/", dialogue_router)
 api.add_router("/", planning_router)
 api.add_router("/", privacy_router)
 api.add_router("/", procedures_router)
+api.add_router("/", promotion_router)

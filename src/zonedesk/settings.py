@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zonedesk.planning",
     "zonedesk.roadmaps",
     "zonedesk.ecosystem",
+    "zonedesk.promotion",
     "zonedesk.opendata",
     "zonedesk.sheets",
     "zonedesk.reporting",

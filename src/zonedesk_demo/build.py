@@ -19,6 +19,7 @@ from zonedesk_demo.investment import DemoResult, build_demo
 from zonedesk_demo.investor_site import build_investor_site_demo
 from zonedesk_demo.petitions import build_petitions_demo
 from zonedesk_demo.procedures import build_procedures_demo
+from zonedesk_demo.promotion import build_promotion_demo
 from zonedesk_demo.roadmaps import build_roadmaps_demo
 
 
@@ -38,5 +39,6 @@ def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = No
         build_ecosystem_demo(today=result.today, stdout=stdout)
         build_procedures_demo(today=result.today, stdout=stdout)
         build_investor_site_demo(today=result.today, stdout=stdout)
+        build_promotion_demo(today=result.today, stdout=stdout)
     result.seconds = round(time.monotonic() - started, 2)  # the whole build, as the summary says
     return result

@@ -166,6 +166,24 @@ PAGES: dict[str, Rule] = {
     "petition_answer_return": rule("login see see ok 403 ok", "petition"),
     "inbox": rule(SIGNED_IN),
     "inbox_open": rule("login own own own own own"),
+    # promotion: the pipeline is the board's, leaders read it, an agency reads the prospects it
+    # was asked to help with; the enquiry form and its tracking page (an unguessable token) are public
+    "prospect_list": rule("login 403 ok ok ok ok"),  # an agency: the prospects it helps with
+    "prospect_kanban": rule("login 403 ok ok ok ok"),
+    "prospect_new": rule(BOARD_EDITS),
+    "prospect_figures": rule(BOARD_SIDE),
+    "screening_weights": rule(BOARD_SIDE),  # leaders read; officers add a weight (the view)
+    "prospect_detail": rule("login 404 own ok ok ok", "prospect"),
+    "prospect_edit": rule("login 404 see ok 403 ok", "prospect"),
+    "prospect_land": rule("login 404 see ok 403 ok", "prospect"),
+    "prospect_do": rule("login 404 see ok 403 ok", "prospect"),
+    "prospect_document": rule("login 404 own ok ok ok", "prospect"),
+    "promotion_events": rule(BOARD_SIDE),
+    "promotion_event": rule(BOARD_SIDE),
+    "promotion_event_new": rule(BOARD_EDITS),
+    "promotion_event_edit": rule(BOARD_EDITS),
+    "promotion_enquire": rule(EVERYONE),
+    "promotion_enquiry_status": rule(EVERYONE),
     # the one-stop desk: the catalogue and the lookup are public; a dossier its enterprise's and the board's
     "procedure_list": rule(EVERYONE),
     "procedure_detail": rule(EVERYONE),
@@ -326,6 +344,11 @@ API: dict[str, Rule] = {
         "login see see ok 403 ok", "conference"
     ),
     # the one-stop desk
+    "GET /api/v1/prospects": rule("login 403 ok ok ok ok"),  # an agency: the prospects it helps with
+    "POST /api/v1/prospects": rule(BOARD_EDITS),
+    "GET /api/v1/prospects/figures": rule(BOARD_SIDE),
+    "GET /api/v1/prospects/{prospect_id}": rule("login 404 own ok ok ok", "prospect"),
+    "POST /api/v1/prospects/{prospect_id}/actions": rule("login 404 see ok 403 ok", "prospect"),
     "GET /api/v1/procedures": rule(EVERYONE),
     "GET /api/v1/procedures/{procedure_code}": rule(EVERYONE),
     "POST /api/v1/dossiers": rule("login ok 403 ok 403 403"),  # online: an enterprise; on paper: the desk

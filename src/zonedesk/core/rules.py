@@ -99,6 +99,16 @@ DEFAULTS: dict[str, RuleDefault] = {
     "procedures.project_code_prefix": RuleDefault(
         "7", "The registry's numbering of projects [demo value]", "First digit of a project code made by a certificate."
     ),
+    "promotion.reply_days": RuleDefault(
+        3,
+        "The board's service charter for investors [demo value]",
+        "Working days within which the board replies to an investor's enquiry through the public site.",
+    ),
+    "promotion.enquiry_throttle": RuleDefault(
+        [5, 3600],
+        "The board's rules of the public pages",
+        "Investor enquiries one address may send: how many, in how many seconds.",
+    ),
     "petition.attachment_max_bytes": RuleDefault(
         10 * 1024 * 1024, "The board's rules of the petition channel", "Largest attachment accepted."
     ),

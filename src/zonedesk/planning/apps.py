@@ -26,6 +26,9 @@ class PlanningConfig(AppConfig):
         from zonedesk.planning.tasks import plan_import_run
 
         jobs.register(ImportJob, plan_import_run, related=("zone", "decision", "created_by"))
+        from zonedesk.core import workers
+
+        workers.register_periodic("zonedesk.planning.tasks.reservations_tick")  # expired reservations released
 
         post_migrate.connect(ensure_land_uses, sender=self, dispatch_uid="planning-land-uses")
         post_save.connect(_plan_changed, sender=PlanRevision, dispatch_uid="plan-generation-save")

@@ -417,3 +417,45 @@ class ParcelTerms(models.Model):
             )
             return value, "derived"
         return None
+
+
+class ParcelReservation(models.Model):
+    """A parcel held for someone the board is courting (a prospect of `zonedesk.promotion`), until
+    a date. Keyed by the zone and the parcel's code, not by a parcel row: parcels belong to their
+    plan revision, and a reservation outlives a new revision of the plan. At most one reservation
+    of a parcel is held at a time (a partial unique constraint: two reservations at once, exactly
+    one wins). The read side treats one past its date as released, before the periodic job marks
+    it. Whom it is for is the holder's business (`holder`: "app.Model:pk"); the public map shows
+    only that the parcel is reserved."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone"))
+    parcel_code = models.CharField(_("parcel"), max_length=40)
+    until = models.DateField(_("reserved until"))
+    holder = models.CharField(_("reserved for"), max_length=60)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reserved_at = models.DateTimeField(_("reserved at"))
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    release_reason = models.CharField(_("why released"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-reserved_at", "-id"]
+        verbose_name = _("parcel reservation")
+        verbose_name_plural = _("parcel reservations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "parcel_code"],
+                condition=Q(released_at__isnull=True),
+                name="parcel_reservation_one_held",
+            )
+        ]
+        indexes = [models.Index(fields=["holder"], name="parcel_reservation_holder")]
+
+    def __str__(self) -> str:
+        return f"{self.parcel_code} → {self.until:%d/%m/%Y}"
+
+    def held_on(self, day: Any) -> bool:
+        """Whether it holds the parcel on `day` (not released, not past its date)."""
+        return self.released_at is None and self.until >= day

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Min, Q, QuerySet, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zonedesk.core.generations import cached
@@ -20,6 +20,7 @@ from zonedesk.planning.models import (
     Layer,
     Occupancy,
     Parcel,
+    ParcelReservation,
     PlanRevision,
     ZoneBoundary,
 )
@@ -143,8 +144,31 @@ def current_features(
     if layer != Layer.BOUNDARY:
         qs = qs.select_related("land_use")
     if layer == Layer.PARCELS:
-        qs = qs.select_related("project", "project__enterprise")
+        qs = qs.select_related("project", "project__enterprise").annotate(reserved_now=reserved_now())
     return qs.order_by("zone__code", *([] if layer == Layer.BOUNDARY else ["code"]), "pk")
+
+
+def reserved_now(on: dt.date | None = None) -> Exists:
+    """Whether a parcel (a row of `Parcel`) is held by a reservation on `on` (today): one not
+    released and not past its date. An expired one is released here even before the periodic job
+    marks it."""
+    day = on or timezone.localdate()
+    return Exists(
+        ParcelReservation.objects.filter(
+            zone_id=OuterRef("zone_id"), parcel_code=OuterRef("code"), released_at__isnull=True, until__gte=day
+        )
+    )
+
+
+def occupancy_of(parcel: Any) -> str:
+    """The parcel's occupancy as everyone reads it: a vacant parcel held by a reservation is
+    "reserved" (never saying for whom)."""
+    reserved = getattr(parcel, "reserved_now", None)
+    if reserved is None:
+        reserved = Parcel.objects.filter(pk=parcel.pk).filter(reserved_now()).exists()
+    if parcel.occupancy == Occupancy.VACANT and reserved:
+        return str(Occupancy.RESERVED)
+    return str(parcel.occupancy)
 
 
 def _plain(value: Any) -> Any:
@@ -171,6 +195,8 @@ def properties(feature: Any, layer: str, *, private: bool = False) -> dict[str, 
             out[name] = feature.project.enterprise.name if feature.project_id else None
         elif name == "infrastructure_ready":
             out[name] = feature.infrastructure_ready
+        elif name == "occupancy" and layer == Layer.PARCELS:
+            out[name] = occupancy_of(feature)
         else:
             out[name] = _plain(getattr(feature, name))
     return out
@@ -243,7 +269,7 @@ def vacant_parcels(
 ) -> QuerySet:
     """The vacant-land finder: vacant parcels in force, optionally at least an area, of a use, with
     every network ready."""
-    qs = current_features(Layer.PARCELS, zone=zone).filter(occupancy="vacant")
+    qs = current_features(Layer.PARCELS, zone=zone).filter(occupancy="vacant", reserved_now=False)
     if min_area_m2:
         qs = qs.filter(area_m2__gte=min_area_m2)
     if land_use:

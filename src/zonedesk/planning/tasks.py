@@ -85,3 +85,11 @@ def plan_import_run(job_id: int) -> str:
     """Run the step the job waits for: check the file (and keep the guessed mapping), or check it
     again and save it as a revision. Returns the job's new status; runs at most once per queueing."""
     return jobs.run(ImportJob, job_id, _step)
+
+
+@task()
+def reservations_tick() -> int:
+    """The periodic work: reservations past their date are released."""
+    from zonedesk.planning.reservations import reservations_expire
+
+    return reservations_expire()

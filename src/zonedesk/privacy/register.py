@@ -333,6 +333,7 @@ NOT_PERSONAL: dict[str, str] = {
     # names of places, organisations and things, in Vietnamese and English
     "core.Zone.name_vi": "a zone's name",
     "core.Zone.name_en": "a zone's name",
+    "promotion.Prospect.project_name": "the name of the project an investor has in mind",
     "core.Agency.name_vi": "an agency's name",
     "core.Agency.name_en": "an agency's name",
     "core.CalendarDay.name": "a holiday's name",

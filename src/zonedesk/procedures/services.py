@@ -31,7 +31,7 @@ from zonedesk.core.files import KINDS, Checked, check_upload, clean_name
 from zonedesk.core.rules import rule_value
 from zonedesk.core.text import fold
 from zonedesk.core.versions import locked
-from zonedesk.procedures import fields, registry
+from zonedesk.procedures import fields, hooks, registry
 from zonedesk.procedures.models import (
     Apology,
     Channel,
@@ -403,6 +403,7 @@ def dossier_file(
     )
     _store(dossier, checked, by, at)
     timeline.record(DossierEvent, dossier, "file", by, from_status="", to_status=Status.FILED, at=at, channel=channel)
+    hooks.dossier_filed(dossier, by=by, at=at)
     return dossier
 
 
@@ -477,6 +478,7 @@ def act(
     move = DOSSIER.move(dossier, action, by, reason)
     changed = {"status", "step", "unit"}
     data: dict[str, Any] = {}
+    written: Any = None  # what a returned result changed in the registry
     if action == "receive":
         start = _received_moment(dossier, at)
         dossier.received_at = start
@@ -521,7 +523,7 @@ def act(
         dossier.on_time = dossier.original_due_at is not None and at <= dossier.original_due_at
         dossier.working_days = _working_days(dossier, at)
         changed |= {"closed_at", "on_time", "working_days"}
-        registry.apply(dossier, by=by, at=at)
+        written = registry.apply(dossier, by=by, at=at)
         data = {"on_time": dossier.on_time}
     elif action in {"refuse", "withdraw", "stop"}:
         _close_step(dossier, by, at, action)
@@ -532,6 +534,8 @@ def act(
         changed |= {"closed_at", "closing_reason"}
     _save(dossier, changed)
     timeline.record(DossierEvent, dossier, action, by, from_status=move.from_state, reason=move.reason, at=at, **data)
+    if action == "return_result":
+        hooks.result_returned(dossier, written, by=by, at=at)
     return dossier
 
 
