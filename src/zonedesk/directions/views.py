@@ -146,7 +146,7 @@ def direction_followup(request: HttpRequest) -> HttpResponse:
             "status": status,
             "lead": lead,
             "overdue": overdue,
-            "leads": lead_choices(),
+            "leads": lead_choices()[1:],
             "today": timezone.localdate(),
         },
     )
