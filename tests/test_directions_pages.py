@@ -151,3 +151,23 @@ def test_the_api_issues_lists_and_reports(client, leader_user, agency, agency_us
     )
     assert client.get(f"/api/v1/directions/{direction_id}").status_code == 404
     assert Task.objects.get().percent == 40
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "9" * 40, "-1", "2024-13-45"])
+def test_hostile_numbers_and_dates_are_no_500(client, leader_user, agency, text):
+    direction = _issue(leader_user, [agency])
+    client.force_login(leader_user)
+    for url, params in (
+        (reverse("direction_list"), {"year": text, "kind": text, "page": text}),
+        (reverse("direction_followup"), {"year": text, "lead": f"agency:{text}", "status": text, "page": text}),
+        (reverse("direction_new"), {"rows": text}),
+    ):
+        assert client.get(url, params).status_code == 200, url
+    bad = {"rows": "1", "kind": "notice", "date": text, "title_vi": "x", "task_1_content": "y", "task_1_deadline": text}
+    assert client.post(reverse("direction_new"), bad).status_code == 400
+    task = direction.tasks.get()
+    assert client.post(reverse("task_decide", args=[task.pk]), {"action": "accept", "version": text}).status_code == 400
+    assert client.get("/api/v1/tasks", {"year": text}).status_code == 422
+    body = {"kind": "notice", "date": text, "title_vi": "x", "tasks": []}
+    assert client.post("/api/v1/directions", json.dumps(body), content_type="application/json").status_code == 422
+    assert Direction.objects.count() == 1

@@ -121,6 +121,9 @@ NUL_GETS = [
     ("/dossiers/lookup/?code=%00", 400),
     ("/results/verify/?code=%00", 400),
     ("/dossiers/H26.71-%00/", 400),
+    ("/directions/?kind=%00", 400),
+    ("/api/v1/directions?year=%00", 422),
+    ("/api/v1/tasks/figures?year=%00", 422),
 ]
 
 

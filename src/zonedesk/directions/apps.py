@@ -16,7 +16,9 @@ def _figures_changed(sender, **kwargs) -> None:
 def _int(value) -> int | None:
     if isinstance(value, int):
         return value
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
+    from zonedesk.core.numbers import whole
+
+    return whole(value, max_digits=12) if isinstance(value, str) else None
 
 
 def _may_see_direction(user, kwargs) -> bool:

@@ -40,7 +40,9 @@ def _petition(target: str):
 
 
 def _pk(target: str) -> int | None:
-    return int(target) if target.isdigit() and len(target) < 12 else None
+    from zonedesk.core.numbers import whole
+
+    return whole(target, max_digits=12)
 
 
 def _roadmap(target: str):

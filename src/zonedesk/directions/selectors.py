@@ -34,8 +34,11 @@ def tasks_for(
     if status in Status.values:
         rows = rows.filter(status=status)
     kind, _sep, pk = lead.partition(":")
-    if pk.isdigit() and len(pk) < 12 and kind in {"agency", "unit", "enterprise"}:
-        rows = rows.filter(**{f"lead_{kind}_id": int(pk)})
+    from zonedesk.core.numbers import whole
+
+    number = whole(pk, max_digits=12)
+    if number is not None and kind in {"agency", "unit", "enterprise"}:
+        rows = rows.filter(**{f"lead_{kind}_id": number})
     if overdue:
         rows = rows.filter(status__in=sorted(OPEN_STATUSES), deadline__lt=timezone.localdate())
     if direction is not None:

@@ -66,10 +66,13 @@ def lead_from(value: Any) -> Any:
     if not isinstance(value, str) or ":" not in value:
         return None
     kind, _sep, pk = value.partition(":")
-    if not pk.isdigit() or len(pk) > 12:
+    from zonedesk.core.numbers import whole
+
+    number = whole(pk, max_digits=12)
+    if number is None:
         return None
     model = {"agency": Agency, "unit": Unit, "enterprise": Enterprise}.get(kind)
-    return None if model is None else model.objects.filter(pk=int(pk)).first()
+    return None if model is None else model.objects.filter(pk=number).first()
 
 
 def _lead_fields(lead: Any) -> dict[str, Any]:

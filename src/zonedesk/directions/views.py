@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from zonedesk.core.errors import TransitionError
 from zonedesk.core.formviews import save
+from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.directions import figures, selectors, services
 from zonedesk.directions.forms import DecideForm, DirectionForm, ReportForm, lead_choices
@@ -29,8 +30,8 @@ PAGE_SIZE = 50
 
 
 def _year(request: HttpRequest, default: int | None = None) -> int | None:
-    asked = request.GET.get("year", "")
-    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else default
+    year = whole(request.GET.get("year", ""), max_digits=4)
+    return year if year is not None and 2000 <= year <= 2100 else default
 
 
 def _is_board(user: Any) -> bool:
@@ -225,7 +226,7 @@ def task_decide(request: HttpRequest, task_id: int) -> HttpResponse:
 def direction_new(request: HttpRequest) -> HttpResponse:
     """The form that issues a direction with its tasks (rows: `?rows=N`, three by default)."""
     asked = request.GET.get("rows", "") or request.POST.get("rows", "")
-    rows = int(asked) if asked.isdigit() and len(asked) < 3 else 3
+    rows = whole(asked, max_digits=2) or 3
     if request.method != "POST":
         form = DirectionForm(rows=rows, initial={"date": timezone.localdate(), "kind": Kind.NOTICE})
         return render(request, "directions/direction_new.html", {"form": form})
