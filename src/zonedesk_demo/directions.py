@@ -80,6 +80,7 @@ INSTRUCTION_TASKS = [
     ("Rà soát các dự án chậm tiến độ, đề xuất biện pháp xử lý", "qldt", 30, "progress"),
     ("Cung cấp số liệu nộp ngân sách của doanh nghiệp trong khu", "tax", 10, "reported"),
     ("Báo cáo tình hình tuyển dụng lao động quý này", "hanwha", 20, "late"),
+    ("Hướng dẫn doanh nghiệp trong khu quyết toán thuế thu nhập doanh nghiệp", "tax", 25, "returned"),
 ]
 MEMO_TASKS = [
     ("Bố trí mặt bằng tạm cho nhà thầu thi công", "commune", 10, "on_time"),

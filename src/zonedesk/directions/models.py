@@ -115,8 +115,8 @@ class Direction(models.Model):
 
 
 class Status(models.TextChoices):
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    ASSIGNED = "assigned", _("Newly assigned")
+    IN_PROGRESS = "in_progress", _("Under way")
     REPORTED = "reported", _("Reported done, awaiting acceptance")
     DONE = "done", _("Done (accepted)")
     RETURNED = "returned", _("Returned for more work")

@@ -125,7 +125,7 @@ def direction_followup(request: HttpRequest) -> HttpResponse:
                 Series(_("Done on time"), lambda u: u["done_on_time"]),
                 Series(_("Done late"), lambda u: u["done_late"]),
                 Series(_("Overdue"), lambda u: u["overdue"]),
-                Series(_("In progress"), lambda u: u["in_progress"]),
+                Series(_("Under way"), lambda u: u["in_progress"]),
             ],
             stacked=True,
             horizontal=True,
