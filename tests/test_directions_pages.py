@@ -174,3 +174,17 @@ def test_hostile_numbers_and_dates_are_no_500(client, leader_user, agency, text)
     body = {"kind": "notice", "date": text, "title_vi": "x", "tasks": []}
     assert client.post("/api/v1/directions", json.dumps(body), content_type="application/json").status_code == 422
     assert Direction.objects.count() == 1
+
+
+def test_the_board_publishes_a_direction_for_the_public(client, board_user, leader_user, agency, agency_user):
+    direction = _issue(leader_user, [agency], title="Thông báo sẽ công khai")
+    assert client.get(direction.get_absolute_url()).status_code == 404
+    client.force_login(agency_user)
+    url = reverse("direction_publish", args=[direction.pk])
+    assert client.post(url, {"published": "on", "version": direction.version}).status_code == 403
+    client.force_login(board_user)
+    assert client.post(url, {"published": "on", "version": direction.version}).status_code == 302
+    assert client.post(url, {"published": "", "version": direction.version}).status_code == 409  # stale
+    client.logout()
+    assert "Thông báo sẽ công khai" in client.get(reverse("direction_list")).content.decode()
+    assert client.get(direction.get_absolute_url()).status_code == 200

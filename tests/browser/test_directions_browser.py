@@ -91,5 +91,20 @@ def test_a_leader_issues_three_tasks_a_unit_reports_one_goes_overdue_and_the_fig
     page.goto(visit.url(f"/directions/{direction.pk}/"))
     expect(page.locator(f"#task-{overdue.pk} [data-overdue]")).to_be_visible()
     assert direction.tasks.get(number=1).status == Status.IN_PROGRESS
+    visit.shot("directions-detail-leader-1366")
+
+    # 5. The leader publishes it; the public reads it, its tasks and how far each has come.
+    _submit(page, "form.publish-form button[type=submit]")
+    _success(page)
+    _logout(visit)
+    visit.goto("/directions/")
+    expect(page.locator(f"#direction-list tr[data-direction='{direction.pk}']")).to_be_visible()
+    visit.goto(f"/directions/{direction.pk}/")
+    expect(page.locator("#direction-tasks tbody tr[data-task]")).to_have_count(3)
+    expect(page.locator("form.publish-form")).to_have_count(0)
+    expect(page.get_by_text("Đã làm việc với doanh nghiệp")).to_have_count(0)  # no report to the public
+    visit.shot("directions-public-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit.shot("directions-public-390")
     assert not visit.errors, visit.errors
     assert not visit.foreign_requests()

@@ -175,6 +175,7 @@ PAGES: dict[str, Rule] = {
     "direction_list": rule(EVERYONE),  # which rows: Direction.objects.restrict
     "direction_followup": rule(BOARD_SIDE),
     "direction_new": rule(BOARD_SIDE),
+    "direction_publish": rule(BOARD_SIDE),
     "direction_detail": rule("own own own ok ok ok", "direction"),
     "direction_document": rule("own own own ok ok ok", "direction"),
     "task_mine": rule(SIGNED_IN),

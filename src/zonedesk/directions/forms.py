@@ -37,7 +37,7 @@ def lead_choices() -> list[tuple[Any, Any]]:
 class DirectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     number = forms.CharField(label=_("Number"), max_length=60, required=False)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date issued"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=500)
     title_en = forms.CharField(label=_("Title (English)"), max_length=500, required=False)
@@ -53,11 +53,13 @@ class DirectionForm(forms.Form):
         self.rows = max(1, min(rows, MAX_ROWS))
         for i in range(1, self.rows + 1):
             self.fields[f"task_{i}_content"] = forms.CharField(
-                label=_("Task %(n)s") % {"n": i}, widget=forms.Textarea(attrs={"rows": 2}), required=False
+                label=_("Content"), widget=forms.Textarea(attrs={"rows": 2}), required=False
             )
             self.fields[f"task_{i}_lead"] = forms.ChoiceField(label=_("Lead unit"), choices=choices, required=False)
             self.fields[f"task_{i}_deadline"] = forms.DateField(
-                label=_("Deadline (empty: regular)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("Deadline (empty: regular)"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
             self.fields[f"task_{i}_support"] = forms.MultipleChoiceField(
                 label=_("Supporting units"), choices=choices[1:3], required=False
@@ -104,4 +106,9 @@ class DecideForm(forms.Form):
         choices=[("accept", _("Accept the work")), ("return", _("Return for more work"))], widget=forms.HiddenInput
     )
     reason = forms.CharField(label=_("Reason (to return it)"), required=False, max_length=5000)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class PublishForm(forms.Form):
+    published = forms.BooleanField(required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

@@ -22,7 +22,7 @@ from zonedesk.core.formviews import save
 from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.directions import figures, selectors, services
-from zonedesk.directions.forms import DecideForm, DirectionForm, ReportForm, lead_choices
+from zonedesk.directions.forms import DecideForm, DirectionForm, PublishForm, ReportForm, lead_choices
 from zonedesk.directions.models import Direction, Kind, Status, Task
 from zonedesk.directions.workflow import TASK, is_lead_member
 
@@ -81,7 +81,13 @@ def _direction_page(request: HttpRequest, direction: Direction, *, status: int =
     return render(
         request,
         "directions/direction_detail.html",
-        {"direction": direction, "rows": rows, "public": public, "today": timezone.localdate()},
+        {
+            "direction": direction,
+            "rows": rows,
+            "public": public,
+            "today": timezone.localdate(),
+            "may_publish": _is_board(user),
+        },
         status=status,
     )
 
@@ -252,3 +258,24 @@ def direction_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The direction was issued; each lead unit was told of its task."))
         return redirect(saved.result.get_absolute_url())
     return render(request, "directions/direction_new.html", {"form": form}, status=400)
+
+
+@require_POST
+def direction_publish(request: HttpRequest, direction_id: int) -> HttpResponse:
+    """Show the direction and its tasks to the public, or stop showing them (the board's side)."""
+    direction = get_object_or_404(Direction, pk=direction_id)
+    form = PublishForm(request.POST)
+    saved = save(
+        form,
+        lambda cd: services.direction_publish(
+            direction=direction, by=request.user, published=cd["published"], version=cd["version"]
+        ),
+    )
+    if saved.ok:
+        messages.success(
+            request, _("Published with its tasks.") if saved.result.published else _("No longer shown to the public.")
+        )
+        return redirect(direction.get_absolute_url())
+    status = 409 if getattr(form, "conflict", False) else 400
+    response = _direction_page(request, direction, status=status)
+    return response
