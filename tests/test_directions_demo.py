@@ -7,17 +7,17 @@ import pytest
 from django.utils import timezone
 
 from zonedesk.directions import figures
-from zonedesk.directions.models import Direction, Kind, Task
+from zonedesk.directions.models import Direction, DirectionKind, Task
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_conference_conclusions_and_tasks_in_every_state(demo_everything):
-    conclusions = Direction.objects.filter(kind=Kind.CONFERENCE)
+    conclusions = Direction.objects.filter(kind=DirectionKind.CONFERENCE)
     assert {d.conference.starts_at.year for d in conclusions} >= {2024}
     assert all(d.published for d in conclusions)
-    assert Direction.objects.filter(kind=Kind.INSTRUCTION).exists()
-    assert Direction.objects.filter(kind=Kind.MEMORANDUM).exists()
+    assert Direction.objects.filter(kind=DirectionKind.INSTRUCTION).exists()
+    assert Direction.objects.filter(kind=DirectionKind.MEMORANDUM).exists()
     states = set(Task.objects.values_list("status", flat=True))
     assert states == {"assigned", "in_progress", "reported", "done", "returned"}
     today = timezone.localdate()

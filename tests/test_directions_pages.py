@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zonedesk.directions import services
-from zonedesk.directions.models import Direction, Kind, Status, Task
+from zonedesk.directions.models import Direction, DirectionKind, Status, Task
 
 pytestmark = pytest.mark.django_db
 
 
-def _issue(by, leads, *, kind=Kind.NOTICE, deadline=None, title="Kết luận làm việc với các sở ngành"):
+def _issue(by, leads, *, kind=DirectionKind.NOTICE, deadline=None, title="Kết luận làm việc với các sở ngành"):
     today = timezone.localdate()
     return services.direction_issue(
         by=by,
@@ -101,7 +101,7 @@ def test_the_follow_up_shows_the_figures_and_an_overdue_task(client, leader_user
 
 def test_the_public_sees_published_directions_without_reports(client, leader_user, agency, agency_user):
     private = _issue(leader_user, [agency], title="Thông báo nội bộ")
-    public = _issue(leader_user, [agency], kind=Kind.CONFERENCE, title="Kết luận hội nghị đối thoại")
+    public = _issue(leader_user, [agency], kind=DirectionKind.CONFERENCE, title="Kết luận hội nghị đối thoại")
     task = public.tasks.get()
     services.task_report(task=task, by=agency_user, text="Báo cáo riêng của sở", percent=30, version=task.version)
     listing = client.get(reverse("direction_list")).content.decode()

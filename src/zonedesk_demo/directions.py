@@ -16,7 +16,7 @@ from zonedesk.cases.notifications import muted
 from zonedesk.core.models import Agency, User
 from zonedesk.dialogue.models import Conference
 from zonedesk.directions import services
-from zonedesk.directions.models import Direction, Kind, Task
+from zonedesk.directions.models import Direction, DirectionKind, Task
 from zonedesk.procedures.models import Unit
 
 
@@ -144,10 +144,20 @@ def _play(task: Task, how: str, leads: _Leads, key: str, board: Any, today: dt.d
 
 
 def _direction(*, kind, number, title, date, issuer, board, leads, specs, today, conference=None, summary=""):
+    tabled: list[str] = []
+    if conference is not None:  # a conference's conclusions answer the petitions tabled at it
+        from zonedesk.dialogue.models import Tabling
+
+        tabled = list(
+            Tabling.objects.filter(conference=conference, petition__isnull=False)
+            .order_by("pk")
+            .values_list("petition__reference", flat=True)[: len(specs)]
+        )
     tasks = []
-    for content, key, days, _how in specs:
+    for i, (content, key, days, _how) in enumerate(specs):
         deadline = None if days is None else date + dt.timedelta(days=days)
-        tasks.append({"content": content, "lead": leads.lead(key), "deadline": deadline})
+        links = [("petition", tabled[i])] if i < len(tabled) else []
+        tasks.append({"content": content, "lead": leads.lead(key), "deadline": deadline, "links": links})
     direction = services.direction_issue(
         by=None,
         kind=kind,
@@ -190,7 +200,7 @@ def build_directions_demo(*, today: dt.date | None = None, stdout: TextIO | None
             if i and date + dt.timedelta(days=20) > today:  # a conference too recent: its tasks not yet due
                 specs = [(c, k, d, "" if h in {"on_time", "late", "returned"} else h) for c, k, d, h in specs]
             _direction(
-                kind=Kind.CONFERENCE,
+                kind=DirectionKind.CONFERENCE,
                 number=f"{30 + i * 12}/TB-BQL",
                 title=f"Thông báo kết luận của Trưởng ban tại {conference.theme_vi}"[:500],
                 date=date,
@@ -204,7 +214,7 @@ def build_directions_demo(*, today: dt.date | None = None, stdout: TextIO | None
             )
             made += 1
         _direction(
-            kind=Kind.INSTRUCTION,
+            kind=DirectionKind.INSTRUCTION,
             number="",
             title="Ý kiến chỉ đạo của Trưởng ban về tháo gỡ khó khăn cho các dự án chậm tiến độ",
             date=today - dt.timedelta(days=45),
@@ -215,7 +225,7 @@ def build_directions_demo(*, today: dt.date | None = None, stdout: TextIO | None
             today=today,
         )
         _direction(
-            kind=Kind.MEMORANDUM,
+            kind=DirectionKind.MEMORANDUM,
             number="15/BB-BQL",
             title="Biên bản làm việc với UBND xã và các doanh nghiệp về giải phóng mặt bằng",
             date=today - dt.timedelta(days=35),

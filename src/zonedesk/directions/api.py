@@ -16,7 +16,7 @@ from ninja.security import django_auth
 from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.core.schemas import ERRORS, ErrorOut, InputSchema, version_field
 from zonedesk.directions import figures, selectors, services
-from zonedesk.directions.models import Direction, Kind, Task
+from zonedesk.directions.models import Direction, DirectionKind, Task
 
 router = Router(tags=["directions"])
 
@@ -102,7 +102,7 @@ def _direction_row(d: Direction) -> dict[str, Any]:
 
 
 class DirectionQuery(Schema):
-    kind: Kind | None = None
+    kind: DirectionKind | None = None
     year: int | None = Field(None, ge=2000, le=2100)
 
 
@@ -146,16 +146,22 @@ def direction_detail(request, direction_id: int):
     }
 
 
+class LinkIn(InputSchema):
+    kind: str = Field(..., max_length=30, description="petition, roadmap, milestone, dossier, policy_action, …")
+    target: str = Field(..., max_length=64, description="the petition's reference, the dossier's code, or an id")
+
+
 class TaskIn(InputSchema):
     content: str = Field(..., max_length=20_000)
     lead: str = Field(..., max_length=40, description='"agency:ID", "unit:ID" or "enterprise:ID"')
     deadline: dt.date | None = Field(None, description="none: a regular task")
     support: list[str] = Field(default_factory=list, max_length=50)
     monitor: list[str] = Field(default_factory=list, max_length=50)
+    links: list[LinkIn] = Field(default_factory=list, max_length=50, description="what the task acts on")
 
 
 class DirectionIn(InputSchema):
-    kind: Kind
+    kind: DirectionKind
     number: str = Field("", max_length=60)
     date: dt.date
     issuer: str = Field("", max_length=255)
@@ -183,7 +189,7 @@ def direction_issue(request, payload: DirectionIn):
         title_en=payload.title_en,
         summary=payload.summary,
         published=payload.published,
-        tasks=[t.model_dump() for t in payload.tasks],
+        tasks=[{**t.model_dump(), "links": [(link.kind, link.target) for link in t.links]} for t in payload.tasks],
     )
     return Status(201, direction_detail(request, d.pk))
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zonedesk.directions.models import Kind
+from zonedesk.directions.models import DirectionKind
 
 MAX_ROWS = 20
 
@@ -35,7 +35,7 @@ def lead_choices() -> list[tuple[Any, Any]]:
 
 
 class DirectionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DirectionKind.choices)
     number = forms.CharField(label=_("Number"), max_length=60, required=False)
     date = forms.DateField(label=_("Date issued"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)

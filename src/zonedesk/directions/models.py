@@ -23,7 +23,7 @@ from zonedesk.core.permissions import Actor, RestrictedQuerySet
 from zonedesk.privacy.marks import Subject, personal
 
 
-class Kind(models.TextChoices):
+class DirectionKind(models.TextChoices):
     NOTICE = "notice", _("Conclusion notice")
     MEMORANDUM = "memorandum", _("Memorandum of a working session")
     CONFERENCE = "conference", _("Conference conclusions")
@@ -64,7 +64,7 @@ def _document_path(instance: Direction, filename: str) -> str:
 class Direction(models.Model):
     """A document that sets tasks: its kind, number, date, who issued it, and the PDF."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=DirectionKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
     date = models.DateField(_("date"), db_index=True)
     issuer = personal(

@@ -35,7 +35,7 @@ from zonedesk.directions import links
 from zonedesk.directions.models import (
     WORKING_STATUSES,
     Direction,
-    Kind,
+    DirectionKind,
     ProgressReport,
     Status,
     Task,
@@ -138,7 +138,7 @@ def direction_issue(
         raise PermissionDenied(_("Only the board's officers and leaders issue directions."))
     at = at or timezone.now()
     errors: dict[str, str] = {}
-    if kind not in Kind.values:
+    if kind not in DirectionKind.values:
         errors["kind"] = _("Unknown kind of direction.")
     title_vi = _clean_text(title_vi, "title_vi", errors, required=True, limit=500)
     title_en = _clean_text(title_en, "title_en", errors, required=False, limit=500)
@@ -150,7 +150,7 @@ def direction_issue(
     if not isinstance(date, dt.date) or not (dt.date(2000, 1, 1) <= date <= dt.date(2100, 12, 31)):
         errors["date"] = _("Enter a valid date.")
         date = timezone.localdate(at)
-    if conference is not None and kind != Kind.CONFERENCE:
+    if conference is not None and kind != DirectionKind.CONFERENCE:
         errors["conference"] = _("Only a conference's conclusions name the conference.")
     if not tasks:
         errors["tasks"] = _("A direction sets at least one task.")
@@ -195,7 +195,7 @@ def direction_issue(
         title_vi=title_vi,
         title_en=title_en,
         summary=summary,
-        published=(kind == Kind.CONFERENCE) if published is None else bool(published),
+        published=(kind == DirectionKind.CONFERENCE) if published is None else bool(published),
         conference=conference,
         created_at=at,
     )

@@ -23,7 +23,7 @@ from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.directions import figures, selectors, services
 from zonedesk.directions.forms import DecideForm, DirectionForm, PublishForm, ReportForm, lead_choices
-from zonedesk.directions.models import Direction, Kind, Status, Task
+from zonedesk.directions.models import Direction, DirectionKind, Status, Task
 from zonedesk.directions.workflow import TASK, is_lead_member
 
 PAGE_SIZE = 50
@@ -41,7 +41,7 @@ def _is_board(user: Any) -> bool:
 def direction_list(request: HttpRequest) -> HttpResponse:
     """The directions a person may see (the public: those the board published), newest first."""
     kind = request.GET.get("kind", "")
-    kind = kind if kind in Kind.values else ""
+    kind = kind if kind in DirectionKind.values else ""
     year = _year(request)
     rows = selectors.directions_for(request.user, kind=kind, year=year).prefetch_related("tasks")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -50,7 +50,7 @@ def direction_list(request: HttpRequest) -> HttpResponse:
         "directions/direction_list.html",
         {
             "page": page,
-            "kinds": Kind.choices,
+            "kinds": DirectionKind.choices,
             "kind": kind,
             "year": year,
             "years": figures.years(),
@@ -77,7 +77,10 @@ def _direction_page(request: HttpRequest, direction: Direction, *, status: int =
         decide = None
         if not public and t.status == Status.REPORTED and TASK.may_attempt(t, "accept", user):
             decide = forms.get(t.pk) or DecideForm(initial={"version": t.version})
-        rows.append({"task": t, "reports": reports, "decide": decide, "lead_member": is_lead_member(t, user)})
+        acts_on = [] if public else _links(t)
+        rows.append(
+            {"task": t, "reports": reports, "decide": decide, "lead_member": is_lead_member(t, user), "links": acts_on}
+        )
     return render(
         request,
         "directions/direction_detail.html",
@@ -90,6 +93,19 @@ def _direction_page(request: HttpRequest, direction: Direction, *, status: int =
         },
         status=status,
     )
+
+
+def _links(task: Task) -> list[dict[str, Any]]:
+    """What the task acts on, as the page names it (a kind no longer registered, or a target gone:
+    left out)."""
+    from zonedesk.directions import links
+
+    shown = []
+    for link in task.links.all():
+        found = links.resolve(link.kind, link.target)
+        if found is not None:
+            shown.append({"kind": links.KINDS[link.kind].label, "label": found[0], "url": found[1]})
+    return shown
 
 
 def direction_detail(request: HttpRequest, direction_id: int) -> HttpResponse:
@@ -234,7 +250,7 @@ def direction_new(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("rows", "") or request.POST.get("rows", "")
     rows = whole(asked, max_digits=2) or 3
     if request.method != "POST":
-        form = DirectionForm(rows=rows, initial={"date": timezone.localdate(), "kind": Kind.NOTICE})
+        form = DirectionForm(rows=rows, initial={"date": timezone.localdate(), "kind": DirectionKind.NOTICE})
         return render(request, "directions/direction_new.html", {"form": form})
     form = DirectionForm(request.POST, request.FILES, rows=rows)
 
