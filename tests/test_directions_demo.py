@@ -25,6 +25,13 @@ def test_the_demo_has_conference_conclusions_and_tasks_in_every_state(demo_every
     assert Task.objects.filter(status="done", on_time=False).exists()
     assert any(t.is_overdue(today) for t in Task.objects.all())
     assert Task.objects.filter(deadline__isnull=True).exists()  # a regular task
+    # the 2024 conclusions answer petitions tabled at their conference
+    from zonedesk.directions.models import TaskLink
+
+    linked = TaskLink.objects.filter(kind="petition", task__direction__conference__starts_at__year=2024)
+    assert linked.exists()
+    tabled = linked.first().task.direction.conference.tablings.values_list("petition__reference", flat=True)
+    assert set(linked.values_list("target", flat=True)) <= set(tabled)
     whole = figures.compute(year=None)["whole"]
     assert whole["set"] == Task.objects.count()
     assert whole["done_on_time"] + whole["done_late"] + whole["overdue"] + whole["in_progress"] == whole["set"]
