@@ -68,6 +68,13 @@ def test_a_leader_issues_three_tasks_a_unit_reports_one_goes_overdue_and_the_fig
     page.set_viewport_size({"width": 1366, "height": 900})
     _logout(visit)
 
+    # the enterprise sees its own task (the overdue one) on its page, not the agency's
+    visit.login(enterprise_user.username, PASSWORD, "/tasks/mine/")
+    expect(page.locator("section[data-task]")).to_have_count(1)
+    expect(page.locator("section[data-task] [data-overdue]")).to_be_visible()
+    visit.shot("directions-mine-enterprise-1366")
+    _logout(visit)
+
     # 3. The reminder job of today: the overdue task goes to its enterprise, then the leaders.
     sent = services.tasks_remind(today=today)
     assert sent["escalated"] == 2
@@ -99,6 +106,10 @@ def test_a_leader_issues_three_tasks_a_unit_reports_one_goes_overdue_and_the_fig
     _logout(visit)
     visit.goto("/directions/")
     expect(page.locator(f"#direction-list tr[data-direction='{direction.pk}']")).to_be_visible()
+    visit.shot("directions-list-public-1366")
+    page.set_viewport_size({"width": 390, "height": 844})
+    visit.shot("directions-list-public-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
     visit.goto(f"/directions/{direction.pk}/")
     expect(page.locator("#direction-tasks tbody tr[data-task]")).to_have_count(3)
     expect(page.locator("form.publish-form")).to_have_count(0)
