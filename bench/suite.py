@@ -208,6 +208,18 @@ def dossier_requests(app: str, folder: Path) -> tuple[list[Endpoint], dict]:
     return endpoints, facts
 
 
+def task_requests(app: str) -> tuple[list[Endpoint], dict]:
+    """The follow-up of directions (issue 26): the public's task figures of this year (over the
+    published directions; cached until a task or a direction changes, or midnight)."""
+    from django.utils import timezone
+
+    from zonedesk.directions.models import Task
+
+    year = timezone.localdate().year
+    endpoints = [Endpoint("task_figures", f"{app}/api/v1/tasks/figures?year={year}", FIGURES, check='"whole"')]
+    return endpoints, {"task_year": year, "tasks": Task.objects.count()}
+
+
 def choose_requests(app: str) -> tuple[list[Endpoint], dict]:
     """The URLs to measure, chosen from the data: the biggest zone, the last year with reports,
     a word of a project name written without accents, an agency with the most open petitions
@@ -546,6 +558,9 @@ def main() -> None:
     desk_endpoints, desk_facts = dossier_requests(app, folder)
     endpoints += desk_endpoints
     facts |= desk_facts
+    task_endpoints, task_facts = task_requests(app)
+    endpoints += task_endpoints
+    facts |= task_facts
     peer_rows = prepare_peer_table()
     config = peer_config(folder, peer_port)
     connections.close_all()

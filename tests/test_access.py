@@ -139,6 +139,7 @@ class World:
         ]
         self._attachments = {}
         self._dossier_files = {}
+        self._directions(fpt, hanwha, thue, other_agency, today)
         self._answers = {}
         clearance = Roadmap.objects.filter(kind=RoadmapKind.CLEARANCE).first()
         # a site clearance an agency keeps (not public), for an agency's own clearance roadmap
@@ -298,6 +299,37 @@ class World:
         return self._attachments[petition.pk]
 
     # --- own and other, for the role being tried -------------------------------------------
+    def _directions(self, fpt, hanwha, thue, other_agency, today):
+        """A direction whose one task each unit leads (an enterprise, an agency, a unit of the board
+        the board officer belongs to), none published, and a published one; each with its PDF."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from zonedesk.directions import services as direction_services
+        from zonedesk.procedures.models import Unit, UnitMember
+
+        units = [
+            Unit.objects.create(code=f"W-DIR-{i}", kind=Unit.Kind.DIVISION, name_vi=f"Phòng thử {i}") for i in (1, 2)
+        ]
+        UnitMember.objects.create(unit=units[0], user=User.objects.get(username="bql"))
+
+        def issue(lead, published=False):
+            return direction_services.direction_issue(
+                by=None,
+                kind="notice",
+                title_vi="Thông báo kết luận thử",
+                date=today,
+                published=published,
+                document=SimpleUploadedFile("tb.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+                tasks=[{"content": "Nhiệm vụ thử", "lead": lead, "deadline": today + dt.timedelta(days=30)}],
+            )
+
+        self.published_direction = issue(other_agency, published=True)
+        self.directions = {
+            Role.ENTERPRISE: (issue(fpt.enterprise), issue(hanwha.enterprise)),
+            Role.AGENCY: (issue(thue.agency), issue(other_agency)),
+            Role.BOARD: (issue(units[0]), issue(units[1])),
+        }
+
     def _enterprises(self, role):
         return self.users[Role.ENTERPRISE].enterprise_id, self.other[Role.ENTERPRISE].enterprise_id
 
@@ -374,6 +406,13 @@ class World:
             return self.prospects
         if kind == "promotion_event":
             return self.promotion_event, self.promotion_event
+        if kind == "direction":
+            if role == access.PUBLIC:
+                return self.published_direction, self.directions[Role.ENTERPRISE][1]
+            return self.directions.get(role, self.directions[Role.ENTERPRISE])
+        if kind == "task":
+            a, b = self.directions.get(role, self.directions[Role.ENTERPRISE])
+            return a.tasks.get(), b.tasks.get()
         if kind == "dossier":
             mine, theirs = Dossier.objects.filter(enterprise_id=me), Dossier.objects.filter(enterprise_id=them)
             if role == Role.BOARD:  # one its unit holds: the step it may attempt is its unit's
@@ -409,6 +448,8 @@ KINDS = {
     "result_code": "result",
     "prospect_id": "prospect",
     "event_id": "promotion_event",
+    "direction_id": "direction",
+    "task_id": "task",
 }
 PK_KINDS = {
     "report_correct": "report",

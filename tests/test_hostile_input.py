@@ -130,6 +130,9 @@ NUL_GETS = [
     ("/api/v1/prospects?q=%00", 422),
     ("/invest/enquire/?parcel=%00", 400),
     ("/invest/enquiry/%00/", 400),
+    ("/directions/?kind=%00", 400),
+    ("/api/v1/directions?year=%00", 422),
+    ("/api/v1/tasks/figures?year=%00", 422),
 ]
 
 

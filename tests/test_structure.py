@@ -29,10 +29,20 @@ def test_the_apps_register_with_core_what_core_used_to_import():
     from zonedesk.investment.selectors import FIGURES_GENERATION
     from zonedesk.privacy.register import record_name
 
-    assert set(access.SCOPES) == {"petition", "report", "conference", "roadmap", "dossier", "prospect"}
+    assert set(access.SCOPES) == {
+        "petition",
+        "report",
+        "conference",
+        "roadmap",
+        "dossier",
+        "prospect",
+        "direction",
+        "task_lead",
+    }
     assert {t.name for t in workers.periodic_tasks()} == {
         "petitions_tick",
         "roadmaps_tick",
+        "directions_tick",
         "retention_tick",
         "uploads_tick",
         "sessions_tick",

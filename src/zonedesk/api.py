@@ -21,6 +21,7 @@ from zonedesk.core.errors import ConflictError, TransitionError, error_dict
 from zonedesk.core.idempotency import WRITES
 from zonedesk.core.throttle import PublicApiThrottle
 from zonedesk.dialogue.api import router as dialogue_router
+from zonedesk.directions.api import router as directions_router
 from zonedesk.investment.api import router as investment_router
 from zonedesk.petitions.api import router as petitions_router
 from zonedesk.petitions.api_attachments import router as attachments_router
@@ -293,3 +294,4 @@ api.add_router("/", planning_router)
 api.add_router("/", privacy_router)
 api.add_router("/", procedures_router)
 api.add_router("/", promotion_router)
+api.add_router("/", directions_router)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "zonedesk.opendata",
     "zonedesk.sheets",
     "zonedesk.reporting",
+    "zonedesk.directions",
     "zonedesk.privacy",
     "zonedesk_demo",  # the demo and the scale generator: `zonedesk up`, `demo`, `generate` (no models)
 ]

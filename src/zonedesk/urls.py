@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("zonedesk.petitions.urls")),
     path("", include("zonedesk.procedures.urls")),
     path("", include("zonedesk.promotion.urls")),
+    path("", include("zonedesk.directions.urls")),
     path("", include("zonedesk.dialogue.urls")),
     path("", include("zonedesk.roadmaps.urls")),
     path("", include("zonedesk.ecosystem.urls")),

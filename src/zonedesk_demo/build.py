@@ -14,6 +14,7 @@ from typing import TextIO
 from auditlog.context import disable_auditlog
 
 from zonedesk_demo.dialogue import build_dialogue_demo
+from zonedesk_demo.directions import build_directions_demo
 from zonedesk_demo.ecosystem import build_ecosystem_demo
 from zonedesk_demo.investment import DemoResult, build_demo
 from zonedesk_demo.investor_site import build_investor_site_demo
@@ -40,5 +41,6 @@ def build_everything(*, stdout: TextIO | None = None, today: dt.date | None = No
         build_procedures_demo(today=result.today, stdout=stdout)
         build_investor_site_demo(today=result.today, stdout=stdout)
         build_promotion_demo(today=result.today, stdout=stdout)
+        build_directions_demo(today=result.today, stdout=stdout)
     result.seconds = round(time.monotonic() - started, 2)  # the whole build, as the summary says
     return result

@@ -198,6 +198,16 @@ PAGES: dict[str, Rule] = {
     "dossier_do": rule("login own 404 ok ok 403", "dossier"),  # which step: the view (may_attempt)
     "dossier_file": rule("login own 404 ok ok ok", "dossier"),
     "dossier_document": rule("login own 404 ok ok ok", "dossier"),
+    # directions and their tasks: the public sees the published ones; a unit its own tasks; the board all
+    "direction_list": rule(EVERYONE),  # which rows: Direction.objects.restrict
+    "direction_followup": rule(BOARD_SIDE),
+    "direction_new": rule(BOARD_SIDE),
+    "direction_publish": rule(BOARD_SIDE),
+    "direction_detail": rule("own own own ok ok ok", "direction"),
+    "direction_document": rule("own own own ok ok ok", "direction"),
+    "task_mine": rule(SIGNED_IN),
+    "task_report": rule("login own own own 403 403", "task_lead"),  # its lead unit's members only
+    "task_decide": rule("login 403 403 ok ok 403"),  # the board's officers and leaders accept or return
     # dialogue
     "conference_list": rule(EVERYONE),
     "conference_month": rule(EVERYONE),
@@ -358,6 +368,12 @@ API: dict[str, Rule] = {
     "GET /api/v1/dossiers/figures": rule(EVERYONE),
     "GET /api/v1/dossiers/{dossier_code}": rule("login own 404 ok ok ok", "dossier"),
     "POST /api/v1/dossiers/{dossier_code}/actions": rule("login own 404 ok ok 403", "dossier"),
+    "GET /api/v1/directions": rule(EVERYONE),
+    "POST /api/v1/directions": rule("login 403 403 ok ok ok"),
+    "GET /api/v1/directions/{direction_id}": rule("own own own ok ok ok", "direction"),
+    "GET /api/v1/tasks": rule(SIGNED_IN),
+    "GET /api/v1/tasks/figures": rule(EVERYONE),  # the public's: over the published directions
+    "POST /api/v1/tasks/{task_id}/reports": rule("login own own own 403 403", "task_lead"),
     "GET /api/v1/results/{result_code}/verify": rule(EVERYONE),
     # privacy
     "GET /api/v1/privacy/notice": rule(EVERYONE),

@@ -109,6 +109,24 @@ DEFAULTS: dict[str, RuleDefault] = {
         "The board's rules of the public pages",
         "Investor enquiries one address may send: how many, in how many seconds.",
     ),
+    "directions.report_every_days": RuleDefault(
+        7,
+        "The board's rules on following directions (weekly reports by default)",
+        "Calendar days between two progress reports of a task's lead unit; a missing report is reminded.",
+    ),
+    "directions.reminder_days": RuleDefault(
+        [7, 3, 1],
+        "The board's rules on following directions",
+        "Working days before a task's deadline when its lead unit is reminded.",
+    ),
+    "directions.escalation_days": RuleDefault(
+        [0, 5],
+        "The board's rules on following directions",
+        "Working days after a task's deadline when it goes to the lead unit's head, then to the board's leaders.",
+    ),
+    "directions.file_max_bytes": RuleDefault(
+        20 * 1024 * 1024, "The board's rules on following directions", "Largest document of a direction or a report."
+    ),
     "petition.attachment_max_bytes": RuleDefault(
         10 * 1024 * 1024, "The board's rules of the petition channel", "Largest attachment accepted."
     ),

@@ -1,0 +1,68 @@
+"""The reads of the follow-up pages and the API: the tasks a person follows, filtered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zonedesk.directions.models import OPEN_STATUSES, Direction, Status, Task
+
+
+def tasks_for(
+    user: Any,
+    *,
+    mine: bool | None = None,
+    status: str = "",
+    lead: str = "",
+    overdue: bool = False,
+    direction: Direction | None = None,
+    year: int | None = None,
+) -> QuerySet[Task]:
+    """The tasks the person may see, filtered. `mine` (default: for anyone but the board's side):
+    only those their own unit leads. `lead`: a unit's key ("agency:3")."""
+    from zonedesk.core.permissions import actor_of
+
+    actor = actor_of(user)
+    rows = Task.objects.restrict(user)
+    if mine is None:
+        mine = not actor.is_board_side
+    if mine:
+        rows = Task.objects.led_by_user(user)
+    if status in Status.values:
+        rows = rows.filter(status=status)
+    kind, _sep, pk = lead.partition(":")
+    from zonedesk.core.numbers import whole
+
+    number = whole(pk, max_digits=12)
+    if number is not None and kind in {"agency", "unit", "enterprise"}:
+        rows = rows.filter(**{f"lead_{kind}_id": number})
+    if overdue:
+        rows = rows.filter(status__in=sorted(OPEN_STATUSES), deadline__lt=timezone.localdate())
+    if direction is not None:
+        rows = rows.filter(direction=direction)
+    if year is not None:
+        rows = rows.filter(direction__date__year=year)
+    return rows.select_related("direction", "lead_agency", "lead_unit", "lead_enterprise").order_by(
+        "deadline", "direction_id", "number"
+    )
+
+
+def directions_for(user: Any, *, kind: str = "", year: int | None = None, q: str = "") -> QuerySet[Direction]:
+    from zonedesk.core.text import fold
+
+    rows = Direction.objects.restrict(user)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if year is not None:
+        rows = rows.filter(date__year=year)
+    if q:
+        words = fold(q)
+        rows = rows.filter(Q(title_vi__icontains=q) | Q(number__icontains=q) | Q(title_en__icontains=words))
+    return rows
+
+
+def today() -> dt.date:
+    return timezone.localdate()

@@ -1,0 +1,190 @@
+"""The follow-up pages and the API of directions, as each role uses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from zonedesk.directions import services
+from zonedesk.directions.models import Direction, DirectionKind, Status, Task
+
+pytestmark = pytest.mark.django_db
+
+
+def _issue(by, leads, *, kind=DirectionKind.NOTICE, deadline=None, title="Kết luận làm việc với các sở ngành"):
+    today = timezone.localdate()
+    return services.direction_issue(
+        by=by,
+        kind=kind,
+        number="7/TB-BQL",
+        title_vi=title,
+        date=today - dt.timedelta(days=40),
+        at=timezone.now() - dt.timedelta(days=40),
+        tasks=[
+            {"content": f"Nhiệm vụ số {i + 1}", "lead": lead, "deadline": deadline or today + dt.timedelta(days=20)}
+            for i, lead in enumerate(leads)
+        ],
+    )
+
+
+def test_a_leader_issues_a_direction_with_three_tasks_from_the_form(client, leader_user, agency, other_agency):
+    from zonedesk.procedures.models import Unit
+
+    unit = Unit.objects.create(code="QH", kind=Unit.Kind.DIVISION, name_vi="Phòng Quy hoạch")
+    client.force_login(leader_user)
+    assert client.get(reverse("direction_new")).status_code == 200
+    deadline = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    data = {
+        "rows": "3",
+        "kind": "instruction",
+        "number": "",
+        "date": timezone.localdate().isoformat(),
+        "title_vi": "Chỉ đạo của Trưởng ban về tháo gỡ vướng mắc",
+        "task_1_content": "Rà soát thủ tục cấp phép xây dựng",
+        "task_1_lead": f"agency:{agency.pk}",
+        "task_1_deadline": deadline,
+        "task_2_content": "Báo cáo tiến độ giải phóng mặt bằng",
+        "task_2_lead": f"unit:{unit.pk}",
+        "task_2_support": [f"agency:{other_agency.pk}"],
+        "task_3_content": "Theo dõi thường xuyên",
+        "task_3_lead": f"agency:{other_agency.pk}",
+    }
+    response = client.post(reverse("direction_new"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    direction = Direction.objects.get()
+    assert direction.tasks.count() == 3 and direction.tasks.get(number=3).deadline is None
+    assert list(direction.tasks.get(number=2).support_agencies.all()) == [other_agency]
+    page = client.get(response["Location"]).content.decode()
+    assert "Rà soát thủ tục cấp phép xây dựng" in page
+    # a row without its lead unit: the form says so, nothing written
+    bad = {**data, "task_1_lead": ""}
+    assert client.post(reverse("direction_new"), bad).status_code == 400
+    assert Direction.objects.count() == 1
+
+
+def test_a_unit_reports_on_its_page_and_the_board_accepts(client, leader_user, board_user, agency, agency_user):
+    task = _issue(leader_user, [agency]).tasks.get()
+    client.force_login(agency_user)
+    page = client.get(reverse("task_mine")).content.decode()
+    assert "Nhiệm vụ số 1" in page
+    response = client.post(
+        reverse("task_report", args=[task.pk]), {"text": "Đã hoàn thành", "percent": "100", "version": task.version}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == Status.REPORTED
+    # a stale version: 409, nothing written
+    stale = client.post(reverse("task_report", args=[task.pk]), {"text": "x", "percent": "10", "version": "1"})
+    assert stale.status_code in {400, 409}
+    client.force_login(board_user)
+    page = client.get(task.direction.get_absolute_url()).content.decode()
+    assert reverse("task_decide", args=[task.pk]) in page
+    response = client.post(reverse("task_decide", args=[task.pk]), {"action": "accept", "version": task.version})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == Status.DONE
+
+
+def test_the_follow_up_shows_the_figures_and_an_overdue_task(client, leader_user, agency):
+    _issue(leader_user, [agency], deadline=timezone.localdate() - dt.timedelta(days=3))
+    client.force_login(leader_user)
+    page = client.get(reverse("direction_followup")).content.decode()
+    assert 'data-figure="overdue">1<' in page
+    assert agency.name in page
+    filtered = client.get(reverse("direction_followup"), {"overdue": "1", "status": "bogus", "lead": "agency:x"})
+    assert filtered.status_code == 200
+
+
+def test_the_public_sees_published_directions_without_reports(client, leader_user, agency, agency_user):
+    private = _issue(leader_user, [agency], title="Thông báo nội bộ")
+    public = _issue(leader_user, [agency], kind=DirectionKind.CONFERENCE, title="Kết luận hội nghị đối thoại")
+    task = public.tasks.get()
+    services.task_report(task=task, by=agency_user, text="Báo cáo riêng của sở", percent=30, version=task.version)
+    listing = client.get(reverse("direction_list")).content.decode()
+    assert "Kết luận hội nghị đối thoại" in listing and "Thông báo nội bộ" not in listing
+    assert client.get(private.get_absolute_url()).status_code == 404
+    page = client.get(public.get_absolute_url()).content.decode()
+    assert "Nhiệm vụ số 1" in page and "Báo cáo riêng của sở" not in page
+    data = client.get("/api/v1/tasks/figures").json()
+    assert data["published_only"] and data["whole"]["set"] == 1
+
+
+def test_the_api_issues_lists_and_reports(client, leader_user, agency, agency_user, other_agency_user):
+    client.force_login(leader_user)
+    body = {
+        "kind": "notice",
+        "date": timezone.localdate().isoformat(),
+        "title_vi": "Thông báo kết luận",
+        "tasks": [{"content": "Làm ngay", "lead": f"agency:{agency.pk}", "deadline": None}],
+    }
+    response = client.post("/api/v1/directions", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+    direction_id = response.json()["id"]
+    bad = {**body, "tasks": [{"content": "x", "lead": "agency:0"}]}
+    assert client.post("/api/v1/directions", json.dumps(bad), content_type="application/json").status_code == 422
+    client.force_login(agency_user)
+    tasks = client.get("/api/v1/tasks").json()
+    assert [t["direction"] for t in tasks] == [direction_id]
+    task = tasks[0]
+    url = f"/api/v1/tasks/{task['id']}/reports"
+    ok = client.post(
+        url, json.dumps({"text": "Đã làm", "percent": 40, "version": task["version"]}), content_type="application/json"
+    )
+    assert ok.status_code == 201 and ok.json()["percent"] == 40
+    stale = client.post(
+        url, json.dumps({"text": "x", "percent": 50, "version": task["version"]}), content_type="application/json"
+    )
+    assert stale.status_code == 409
+    for hostile in ({"text": "a\x00b", "percent": 1, "version": 2}, {"text": "a", "percent": 10**20, "version": 2}):
+        assert client.post(url, json.dumps(hostile), content_type="application/json").status_code in {400, 422}
+    client.force_login(other_agency_user)
+    assert client.get("/api/v1/tasks").json() == []
+    assert (
+        client.post(
+            url, json.dumps({"text": "x", "percent": 1, "version": 2}), content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/api/v1/directions/{direction_id}").status_code == 404
+    assert Task.objects.get().percent == 40
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "9" * 40, "-1", "2024-13-45"])
+def test_hostile_numbers_and_dates_are_no_500(client, leader_user, agency, text):
+    direction = _issue(leader_user, [agency])
+    client.force_login(leader_user)
+    for url, params in (
+        (reverse("direction_list"), {"year": text, "kind": text, "page": text}),
+        (reverse("direction_followup"), {"year": text, "lead": f"agency:{text}", "status": text, "page": text}),
+        (reverse("direction_new"), {"rows": text}),
+    ):
+        assert client.get(url, params).status_code == 200, url
+    bad = {"rows": "1", "kind": "notice", "date": text, "title_vi": "x", "task_1_content": "y", "task_1_deadline": text}
+    assert client.post(reverse("direction_new"), bad).status_code == 400
+    task = direction.tasks.get()
+    assert client.post(reverse("task_decide", args=[task.pk]), {"action": "accept", "version": text}).status_code in {
+        400,
+        409,
+    }
+    assert client.get("/api/v1/tasks", {"year": text}).status_code == 422
+    body = {"kind": "notice", "date": text, "title_vi": "x", "tasks": []}
+    assert client.post("/api/v1/directions", json.dumps(body), content_type="application/json").status_code == 422
+    assert Direction.objects.count() == 1
+
+
+def test_the_board_publishes_a_direction_for_the_public(client, board_user, leader_user, agency, agency_user):
+    direction = _issue(leader_user, [agency], title="Thông báo sẽ công khai")
+    assert client.get(direction.get_absolute_url()).status_code == 404
+    client.force_login(agency_user)
+    url = reverse("direction_publish", args=[direction.pk])
+    assert client.post(url, {"published": "on", "version": direction.version}).status_code == 403
+    client.force_login(board_user)
+    assert client.post(url, {"published": "on", "version": direction.version}).status_code == 302
+    assert client.post(url, {"published": "", "version": direction.version}).status_code == 409  # stale
+    client.logout()
+    assert "Thông báo sẽ công khai" in client.get(reverse("direction_list")).content.decode()
+    assert client.get(direction.get_absolute_url()).status_code == 200
