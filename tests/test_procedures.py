@@ -187,6 +187,54 @@ def test_each_unit_takes_its_step_on_time_the_leader_signs_and_the_registry_foll
     )  # the result's words, in Vietnamese
 
 
+def test_a_foreign_investors_project_states_its_capital_in_usd_too_and_the_registry_keeps_it(
+    desk, other_enterprise_user, other_project
+):
+    """The registry holds a foreign-invested project's capital in VND and USD: a dossier that would
+    register one, or change its capital, without the USD is refused at filing (not when the result
+    is returned, after the leader signed)."""
+    people, catalogue = desk
+    more = other_project.registered_capital_vnd + 26_000_000_000
+    with pytest.raises(ServiceError) as adjusted:
+        adjust(other_enterprise_user, other_project, catalogue, at("2026-11-02"), capital=more)
+    assert "registered_capital_usd" in adjusted.value.message_dict
+    procedure = catalogue["DT-01"]  # an IRC for a new project
+    form = {
+        "project_name": "Nhà máy linh kiện quang học",
+        "sector": "electronics",
+        "registered_capital_vnd": 520_000_000_000,
+        "objectives": "Sản xuất linh kiện quang học",
+        "land_area_m2": 30_000,
+        "term_years": 50,
+    }
+
+    def file(**extra):
+        return services.dossier_file(
+            procedure=procedure,
+            by=other_enterprise_user,
+            files=files_for(procedure, dt.date(2026, 11, 2)),
+            form=form | extra,
+            at=at("2026-11-02"),
+        )
+
+    with pytest.raises(ServiceError) as new:
+        file()
+    assert "registered_capital_usd" in new.value.message_dict
+    dossier = file(registered_capital_usd=20_000_000)
+    for action, who, day in (
+        ("receive", "motcua", "2026-11-02"),
+        ("forward", "chuyenvien", "2026-11-04"),
+        ("forward", "truongphong", "2026-11-05"),
+        ("sign", "lanhdao", "2026-11-06"),
+        ("return_result", "motcua", "2026-11-06"),
+    ):
+        dossier = step(dossier, action, people[who], at(day, "10:00"))
+    assert dossier.status == Status.RETURNED
+    registered = Project.objects.get(name_vi="Nhà máy linh kiện quang học")
+    assert registered.is_foreign_invested and registered.registered_capital_usd == 20_000_000
+    assert registered.registered_capital_vnd == 520_000_000_000
+
+
 def test_a_dossier_that_will_be_late_gets_an_apology_signed_by_the_head(desk, enterprise_user, project):
     people, catalogue = desk
     dossier = adjust(enterprise_user, project, catalogue, at("2026-11-02"))

@@ -25,6 +25,7 @@ class Field:
     kind: str
     prefill: Callable[[Any], Any] | None = None  # from the project, when the dossier names one
     max_length: int = 2000
+    required: bool = True  # else left out when empty (the service may still ask for it: `needed_usd`)
 
 
 FIELDS: dict[str, Field] = {
@@ -42,6 +43,7 @@ FIELDS: dict[str, Field] = {
             gettext_lazy("Registered capital (USD)"),
             NUMBER,
             lambda p: p.registered_capital_usd,
+            required=False,  # for foreign investors: the services ask for it then
         ),
         Field("sector", gettext_lazy("Sector"), "sector", lambda p: p.sector, 20),
         Field("objectives", gettext_lazy("Objectives and scale"), TEXT, lambda p: p.objectives),
@@ -99,7 +101,8 @@ def clean(keys: Iterable[str], data: Mapping[str, Any]) -> tuple[dict[str, Any],
         f = FIELDS[key]
         raw = data.get(key)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            errors[key] = _("Fill in “%(field)s”.") % {"field": f.label}
+            if f.required:
+                errors[key] = _("Fill in “%(field)s”.") % {"field": f.label}
             continue
         if f.kind == TEXT:
             text = str(raw).strip()

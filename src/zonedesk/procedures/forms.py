@@ -24,7 +24,8 @@ def field_for(key: str) -> forms.Field:
     if f.kind == form_fields.MONEY:
         return forms.IntegerField(label=f.label, min_value=0, help_text=_("In đồng, a whole number."))
     if f.kind == form_fields.NUMBER:
-        return forms.IntegerField(label=f.label, min_value=0)
+        help_text = "" if f.required else _("For a project with a foreign investor.")
+        return forms.IntegerField(label=f.label, min_value=0, required=f.required, help_text=help_text)
     if f.kind == form_fields.DATE:
         return forms.DateField(label=f.label, widget=forms.DateInput(attrs={"type": "date"}))
     if f.kind == "sector":

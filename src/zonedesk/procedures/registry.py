@@ -127,6 +127,7 @@ def apply(dossier: Dossier, *, by: Any, at: dt.datetime) -> Any:
             sector=form.get("sector", "other"),
             shares=shares,
             registered_capital_vnd=capital,
+            registered_capital_usd=form.get("registered_capital_usd"),
             certificate_date=day,
             objectives=form.get("objectives", ""),
             term_years=form.get("term_years"),

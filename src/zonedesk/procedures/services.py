@@ -312,6 +312,21 @@ def _is_desk_member(user: Any) -> bool:
     return UnitMember.objects.filter(user=user, unit__kind="desk").exists()
 
 
+def _needs_usd(procedure: Procedure, enterprise: Any, project: Any, values: dict[str, Any]) -> bool:
+    """Whether the registry will need the capital in USD too (a project with a foreign investor:
+    a new one, or an amendment of its capital) and the form, which asks for it, was left without."""
+    from zonedesk.investment.models import VIETNAM, Project
+
+    if "registered_capital_usd" in values:
+        return False
+    if procedure.registry_effect == RegistryEffect.NEW_PROJECT:
+        return enterprise is not None and enterprise.investors.exclude(nationality=VIETNAM).exists()
+    if procedure.registry_effect == RegistryEffect.AMEND_PROJECT and isinstance(project, Project):
+        changed = values.get("registered_capital_vnd", project.registered_capital_vnd) != project.registered_capital_vnd
+        return changed and project.is_foreign_invested
+    return False
+
+
 @transaction.atomic
 def dossier_file(
     *,
@@ -358,6 +373,10 @@ def dossier_file(
         errors["project"] = _("This procedure does not concern a registered project.")
     values, form_errors = fields.clean(version.form_fields, form or {})
     errors.update(form_errors)
+    if _needs_usd(procedure, enterprise, project, values) and "registered_capital_usd" not in form_errors:
+        errors["registered_capital_usd"] = _(
+            "Fill in the registered capital in USD as well: the project has a foreign investor."
+        )
     if (
         procedure.registry_effect == RegistryEffect.EXTEND_SCHEDULE
         and "new_deadline" in values
