@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
@@ -300,7 +301,9 @@ def test_an_agency_sees_its_own_tasks_and_the_public_only_published(
     assert set(Task.objects.restrict(enterprise_user)) == set(public.tasks.all())
 
 
-def test_a_task_links_to_what_it_acts_on_and_a_link_to_nothing_is_refused(leader_user, agency):
+def test_a_task_links_to_what_it_acts_on_and_a_link_to_nothing_is_refused(
+    leader_user, board_user, agency, agency_user, client
+):
     from zonedesk.directions import links
     from zonedesk.petitions.models import PolicyAction
 
@@ -321,15 +324,20 @@ def test_a_task_links_to_what_it_acts_on_and_a_link_to_nothing_is_refused(leader
     )
     link = direction.tasks.get().links.get()
     assert links.resolve(link.kind, link.target)[0] == action.title
-    # a kind an app above registers later (promotion's prospects) is accepted once registered
-    links.register_kind("prospect", "Prospect", lambda target: ("Nhà đầu tư A", "") if target == "7" else None)
-    try:
-        services.direction_issue(
-            by=leader_user,
-            kind="notice",
-            title_vi="TB",
-            date=dt.date(2027, 1, 5),
-            tasks=[{**spec, "links": [("prospect", "7")]}],
-        )
-    finally:
-        links.KINDS.pop("prospect")
+    # a prospect of the pipeline: its company named to the board, to nobody the prospect is hidden from
+    from tests.test_promotion import new_prospect
+
+    prospect = new_prospect(board_user)
+    direction = services.direction_issue(
+        by=leader_user,
+        kind="notice",
+        title_vi="TB",
+        date=dt.date(2027, 1, 5),
+        tasks=[{**spec, "links": [("prospect", str(prospect.pk))]}],
+    )
+    link = direction.tasks.get().links.get()
+    assert links.resolve(link.kind, link.target, board_user)[0] == "Sakura Semiconductor K.K."
+    assert links.resolve(link.kind, link.target, agency_user) is None  # the agency was not asked to help
+    client.force_login(agency_user)
+    page = client.get(reverse("direction_detail", args=[direction.pk])).content.decode()
+    assert "Thực hiện giải pháp" in page and "Sakura" not in page

@@ -77,7 +77,7 @@ def _direction_page(request: HttpRequest, direction: Direction, *, status: int =
         decide = None
         if not public and t.status == Status.REPORTED and TASK.may_attempt(t, "accept", user):
             decide = forms.get(t.pk) or DecideForm(initial={"version": t.version})
-        acts_on = [] if public else _links(t)
+        acts_on = [] if public else _links(t, user)
         rows.append(
             {"task": t, "reports": reports, "decide": decide, "lead_member": is_lead_member(t, user), "links": acts_on}
         )
@@ -95,14 +95,14 @@ def _direction_page(request: HttpRequest, direction: Direction, *, status: int =
     )
 
 
-def _links(task: Task) -> list[dict[str, Any]]:
-    """What the task acts on, as the page names it (a kind no longer registered, or a target gone:
-    left out)."""
+def _links(task: Task, user: Any) -> list[dict[str, Any]]:
+    """What the task acts on, as the page names it to this person (a kind no longer registered, a
+    target gone or one the person may not see: left out)."""
     from zonedesk.directions import links
 
     shown = []
     for link in task.links.all():
-        found = links.resolve(link.kind, link.target)
+        found = links.resolve(link.kind, link.target, user)
         if found is not None:
             shown.append({"kind": links.KINDS[link.kind].label, "label": found[0], "url": found[1]})
     return shown
