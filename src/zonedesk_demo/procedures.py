@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from zonedesk.cases.notifications import muted
 from zonedesk.core.calendar import add_working_hours, is_working_day
 from zonedesk.core.models import Role, User
-from zonedesk.investment.models import Enterprise, Project
+from zonedesk.investment.models import VIETNAM, Enterprise, Project
 from zonedesk.procedures import services
 from zonedesk.procedures.models import Dossier, Procedure, RegistryEffect, ResultKind, TimeKind, Unit
 
@@ -476,7 +476,12 @@ def files_for(procedure: Procedure, day: dt.date) -> dict[int, Any]:
     return files
 
 
-def _form(procedure: Procedure, rng: random.Random, project: Project | None, day: dt.date) -> dict[str, Any]:
+USD_RATE = 26_000  # VND per USD: the demo's capital in USD where a foreign investor needs it
+
+
+def _form(
+    procedure: Procedure, rng: random.Random, project: Project | None, day: dt.date, enterprise: Any = None
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         "project_name": rng.choice(["Trung tâm R&D vi mạch", "Nhà máy linh kiện điện tử", "Trung tâm dữ liệu xanh"]),
         "sector": rng.choice(["electronics", "software", "research"]),
@@ -501,8 +506,13 @@ def _form(procedure: Procedure, rng: random.Random, project: Project | None, day
             values["new_deadline"] = (last.planned_date + dt.timedelta(days=365)).isoformat()
         values["registered_capital_vnd"] = project.registered_capital_vnd + rng.choice([50, 100, 200]) * 1_000_000_000
         values["objectives"] = project.objectives or values["objectives"]
+        if project.is_foreign_invested:  # the registry keeps a foreign-invested project's capital in USD too
+            change = values["registered_capital_vnd"] - project.registered_capital_vnd
+            values["registered_capital_usd"] = (project.registered_capital_usd or 0) + change // USD_RATE
+    elif enterprise is not None and enterprise.investors.exclude(nationality=VIETNAM).exists():
+        values["registered_capital_usd"] = values["registered_capital_vnd"] // USD_RATE
     version = services.version_on(procedure, day)
-    return {k: values[k] for k in version.form_fields}
+    return {k: values[k] for k in version.form_fields if k in values}  # the USD only where it is needed
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -672,7 +682,7 @@ def _file(
         project=project,
         channel="online" if online else "paper",
         files=files_for(procedure, day),
-        form=_form(procedure, rng, project, day),
+        form=_form(procedure, rng, project, day, enterprise),
         at=filed,
     )
 

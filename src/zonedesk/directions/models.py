@@ -258,8 +258,18 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     done = models.BooleanField(_("reports the task done"), default=False)
     created_at = models.DateTimeField(_("reported at"), db_index=True)
-    file = models.FileField(_("file"), upload_to=_report_path, max_length=255, blank=True)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file = personal(
+        models.FileField(_("file"), upload_to=_report_path, max_length=255, blank=True),
+        subject=Subject.USER,
+        purpose=_("to follow the task (a report's document may name the people who worked on it)"),
+        note=_("kept with the task, as the archives law asks of administrative records"),
+    )
+    original_name = personal(
+        models.CharField(_("file name"), max_length=255, blank=True),
+        subject=Subject.USER,
+        purpose=_("to follow the task (a file's name may name a person)"),
+        note=_("kept with the task, as the archives law asks of administrative records"),
+    )
 
     class Meta:
         ordering = ["task", "-created_at", "-id"]

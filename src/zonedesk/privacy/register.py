@@ -334,6 +334,13 @@ NOT_PERSONAL: dict[str, str] = {
     "core.Zone.name_vi": "a zone's name",
     "core.Zone.name_en": "a zone's name",
     "promotion.Prospect.project_name": "the name of the project an investor has in mind",
+    # the board's public contact points (an office: its name, address, switchboard and mailbox)
+    "investment.BoardContact.name_vi": "the name of one of the board's offices",
+    "investment.BoardContact.name_en": "the name of one of the board's offices",
+    "investment.BoardContact.address_vi": "an office's address",
+    "investment.BoardContact.address_en": "an office's address",
+    "investment.BoardContact.phone": "an office's switchboard, published by the board",
+    "investment.BoardContact.email": "an office's mailbox, published by the board",
     "core.Agency.name_vi": "an agency's name",
     "core.Agency.name_en": "an agency's name",
     "core.CalendarDay.name": "a holiday's name",

@@ -747,6 +747,9 @@ class Generator:
                     p.zone.id,
                     p.sector,
                     objectives,
+                    f"{p.name_en}. Scale and objectives as in the investment registration certificate (illustrative)."
+                    if p.name_en
+                    else "",
                     p.foreign,
                     p.capital,
                     capital,
@@ -767,7 +770,7 @@ class Generator:
                     add(SHARES, p.id, e.investors[0], equity * 4 // 5)
                     add(SHARES, p.id, e.investors[1], equity - equity * 4 // 5)
                 for kind, planned, actual in p.milestones:
-                    add(MILESTONES, p.id, kind, MILESTONE_TITLES[kind], planned, actual)
+                    add(MILESTONES, p.id, kind, MILESTONE_TITLES[kind], "", planned, actual)
                 for frm, to, date, reason in p.changes:
                     add(STATUS_CHANGES, p.id, frm, to, date, reason, None, aware(created(date, 10)))
                 for n, (date, summary, vnd, _usd) in enumerate(p.amendments, 1):

@@ -232,7 +232,10 @@ def _zone_plan(gen: World, z: ZonePlan, rows: dict[Table, list[tuple]], ids: dic
     authority = "Thủ tướng Chính phủ" if z.hitech else f"Ủy ban nhân dân {z.province.name}"
     number = f"{rng.randint(100, 2999)}/QĐ-{'TTg' if z.hitech else 'UBND'}"
     title = f"Phê duyệt quy hoạch chi tiết {z.name_vi}{SYNTHETIC}"
-    rows[DECISIONS].append((decision, z.id, number, decided, authority, title, "", "", aware(clock.at(decided, 9))))
+    authority_en = "The Prime Minister" if z.hitech else ""  # a province's committee: in Vietnamese only
+    rows[DECISIONS].append(
+        (decision, z.id, number, decided, authority, authority_en, title, "", "", "", aware(clock.at(decided, 9)))
+    )
 
     # the parcels revisions: (effective day, day of the occupancy, not yet in force)
     last_certificate = max((p.certificate for p in z.project_list), default=decided)
