@@ -184,6 +184,22 @@ def test_a_reserved_parcel_shows_as_reserved_for_no_one_and_is_released_at_its_d
     services.reserve(q, by=board_user, zone=zone, parcel_code="CN-01", until=today + dt.timedelta(days=10))
 
 
+def test_the_ogc_api_shows_a_reservation_at_once_and_its_release(plan, zone, board_user, client):
+    """The OGC API keeps its answers under the plan's generation: a reservation made or released
+    changes what it shows at once, not the next day."""
+
+    def occupancy() -> str:
+        answer = client.get("/ogc/collections/parcels/items", {"zone": zone.code}, HTTP_ACCEPT="application/json")
+        return next(f["properties"]["occupancy"] for f in answer.json()["features"] if f["id"].endswith("CN-01"))
+
+    assert occupancy() == "vacant"  # read once: the answer is kept
+    p = new_prospect(board_user)
+    services.reserve(p, by=board_user, zone=zone, parcel_code="CN-01", until=timezone.localdate())
+    assert occupancy() == "reserved"
+    services.release(p, by=board_user, reservation=ParcelReservation.objects.get())
+    assert occupancy() == "vacant"
+
+
 def test_a_parcel_taken_is_refused(plan, zone, board_user):
     p = new_prospect(board_user)
     until = timezone.localdate() + dt.timedelta(days=30)

@@ -5,6 +5,7 @@ the screening arithmetic at the edges of Decision 10/2021's size tiers."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -225,6 +226,10 @@ def test_a_board_officer_records_moves_and_is_refused_a_stale_version(client, bo
 def test_an_enquiry_becomes_a_prospect_with_a_reply_date_and_a_private_tracking_link(client, settings):
     r = client.get("/invest/enquire/?parcel=HHTP:CN-01")
     assert r.status_code == 200 and 'value="HHTP:CN-01"' in r.content.decode()
+    visit_box = re.compile(r'<input type="checkbox" name="site_visit_wished"[^>]*>')
+    assert "checked" not in visit_box.search(r.content.decode()).group(0)  # an enquiry about the plot
+    r = client.get("/invest/enquire/?parcel=HHTP:CN-01&visit=1")  # the card's "Request a site visit"
+    assert "checked" in visit_box.search(r.content.decode()).group(0)
     r = client.post(
         "/invest/enquire/",
         {

@@ -132,7 +132,7 @@ class ZoneDeskAPI(NinjaAPI):
         self._documents: dict[tuple, dict] = {}
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
-        """The document, made once per process and language (seconds of work for some 150
+        """The document, made once per process and language (seconds of work for some 80
         operations, the same for every request of the docs page and of openapi.json); each caller
         gets its own copy."""
         key = (get_language() or "", path_prefix, tuple(sorted((path_params or {}).items())))

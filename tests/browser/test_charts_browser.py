@@ -205,6 +205,24 @@ def test_every_chart_draws_the_numbers_of_its_table(demo_site, browser, settings
     for i in range(len(chart["datasets"])):
         check.values(f"report: scorecard of zone {i + 1}", chart, i, [r[1 + i] for r in scores])
 
+    # the promotion pipeline's figures: the funnel (horizontal bars), capital projected and
+    # realised by source (grouped bars, in bn VND; the table in VND)
+    visit.goto(reverse("prospect_figures"))
+    settle(page)
+    check.values("pipeline: funnel", drawn(page, "chart-funnel"), 0, [r[1] for r in rows(page, "#funnel")])
+    chart = drawn(page, "chart-sources")
+    sources = rows(page, "#by-source")
+    check.values("pipeline: projected by source", chart, 0, [(number(r[3])[0] or 0) / 1e9 for r in sources])
+    check.values("pipeline: realised by source", chart, 1, [(number(r[4])[0] or 0) / 1e9 for r in sources])
+
+    # the follow-up of directions: tasks by lead unit (stacked horizontal bars, the first 15 units)
+    visit.goto(reverse("direction_followup"))
+    settle(page)
+    chart = drawn(page, "chart-task-units")
+    units = rows(page, "#unit-ranking")[: len(chart["labels"])]
+    for i, column in enumerate((4, 5, 6, 7)):  # done on time, done late, overdue, under way
+        check.values(f"follow-up: tasks by unit ({i + 1})", chart, i, [r[column] for r in units])
+
     assert not check.wrong, "charts that do not draw their table:\n" + "\n".join(check.wrong)
     assert check.compared > 100, check.compared  # every chart had something to compare
     assert visit.errors == []

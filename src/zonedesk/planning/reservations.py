@@ -59,7 +59,7 @@ def reserve(
             ParcelReservation.objects.filter(
                 zone=zone, parcel_code=parcel_code, released_at__isnull=True, until__lt=today
             ).update(released_at=at, release_reason="expired")
-            return ParcelReservation.objects.create(
+            reservation = ParcelReservation.objects.create(
                 zone=zone,
                 parcel_code=parcel_code,
                 until=until,
@@ -68,6 +68,8 @@ def reserve(
                 reserved_at=at,
                 reserved_by=by,
             )
+            _shown_changed()
+            return reservation
     except IntegrityError as exc:  # held by another reservation (also one written a moment ago)
         raise ServiceError({"parcel": str(TAKEN)}) from exc
 
@@ -78,6 +80,8 @@ def release(reservation: ParcelReservation, *, reason: str = "released", at: dt.
     done = ParcelReservation.objects.filter(pk=reservation.pk, released_at__isnull=True).update(
         released_at=at or timezone.now(), release_reason=reason[:20]
     )
+    if done:
+        _shown_changed()
     return bool(done)
 
 
@@ -85,9 +89,21 @@ def release(reservation: ParcelReservation, *, reason: str = "released", at: dt.
 def reservations_expire(*, now: dt.datetime | None = None) -> int:
     """Mark the reservations past their date released (the periodic job); how many."""
     now = now or timezone.now()
-    return ParcelReservation.objects.filter(released_at__isnull=True, until__lt=timezone.localdate(now)).update(
+    done = ParcelReservation.objects.filter(released_at__isnull=True, until__lt=timezone.localdate(now)).update(
         released_at=now, release_reason="expired"
     )
+    if done:
+        _shown_changed()
+    return done
+
+
+def _shown_changed() -> None:
+    """The occupancy the map, the finder and the OGC API show changed: their cached answers
+    (kept under the plan's generation, and the day for what expires by itself) are stale."""
+    from zonedesk.core.generations import generation_bump
+    from zonedesk.planning.selectors import PLAN_GENERATION
+
+    generation_bump(PLAN_GENERATION)
 
 
 __all__ = ["TAKEN", "held", "parcel_in_force", "release", "reservations_expire", "reserve"]

@@ -96,14 +96,7 @@ class CatalogueQuery(Schema):
 
 @router.get("/procedures", response=list[ProcedureOut], summary="The catalogue of procedures (public)")
 def procedure_list(request, query: Query[CatalogueQuery]):
-    from django.db.models import Prefetch
-    from django.utils import timezone
-
-    from zonedesk.procedures.models import ProcedureVersion
-
-    in_force = ProcedureVersion.objects.filter(effective_from__lte=timezone.localdate()).order_by("-effective_from")
-    rows = selectors.catalogue(query.q).prefetch_related(Prefetch("versions", queryset=in_force))
-    return [_procedure_row(p, next(iter(p.versions.all()), None)) for p in rows]  # two queries in all
+    return [_procedure_row(p, version) for p, version in selectors.catalogue_in_force(query.q)]
 
 
 @router.get(

@@ -44,6 +44,15 @@ def version_in_force(procedure: Procedure, day: dt.date | None = None) -> Proced
     )
 
 
+def catalogue_in_force(q: str = "", day: dt.date | None = None) -> list[tuple[Procedure, ProcedureVersion | None]]:
+    """The catalogue with each procedure's version in force (two queries in all, not one per
+    procedure): for the API's list."""
+    day = day or timezone.localdate()
+    in_force = ProcedureVersion.objects.filter(effective_from__lte=day).order_by("-effective_from")
+    rows = catalogue(q).prefetch_related(Prefetch("versions", queryset=in_force))
+    return [(p, next(iter(p.versions.all()), None)) for p in rows]
+
+
 class DossierTimeline(timeline.TimelinePolicy):
     pass
 

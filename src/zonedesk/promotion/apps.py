@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 def _may_see_prospect(user, kwargs) -> bool:
     """The access matrix's scope "prospect" (core.access): a prospect of the route's id that the
     person may see (the board's; an agency's when it was asked to help)."""
+    from zonedesk.core.numbers import whole
     from zonedesk.promotion.models import Prospect
 
     pk = kwargs.get("prospect_id")
-    if isinstance(pk, str) and pk.isdigit() and len(pk) < 19:
-        pk = int(pk)
+    if isinstance(pk, str):
+        pk = whole(pk)
     return isinstance(pk, int) and Prospect.objects.restrict(user).filter(pk=pk).exists()
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from zonedesk.core.numbers import whole
 from zonedesk.core.text import fold
 from zonedesk.promotion.models import FUNNEL, OPEN_STAGES, Prospect, Stage
 
@@ -39,12 +40,12 @@ def prospects_for(user: Any, params: Mapping[str, str] | None = None) -> QuerySe
             qs = qs.filter(**{name: params[name][:20]})
     if params.get("country"):
         qs = qs.filter(country=params["country"][:2].upper())
-    manager = params.get("manager", "")
-    if manager.isdigit():
-        qs = qs.filter(manager_id=int(manager))
-    score = params.get("min_score", "")
-    if score.isdigit() and int(score) <= 100:
-        qs = qs.filter(score__gte=int(score))
+    manager = whole(params.get("manager", ""), max_digits=12)
+    if manager is not None:
+        qs = qs.filter(manager_id=manager)
+    score = whole(params.get("min_score", ""), max_digits=3)
+    if score is not None and score <= 100:
+        qs = qs.filter(score__gte=score)
     if params.get("overdue"):
         qs = qs.filter(next_step_due__lt=timezone.localdate(), stage__in=sorted(OPEN_STAGES)).exclude(next_step="")
     q = (params.get("q") or "").strip()[:100]

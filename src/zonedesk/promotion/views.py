@@ -21,9 +21,11 @@ from zonedesk.core.errors import TransitionError
 from zonedesk.core.formviews import FORM_PAGE, bind, form_view, save
 from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import User
+from zonedesk.core.numbers import whole
 from zonedesk.core.permissions import actor_of
 from zonedesk.core.rules import rule_value
 from zonedesk.core.throttle import client_address, throttle_hit
+from zonedesk.core.views import read_version
 from zonedesk.investment.models import Sector
 from zonedesk.promotion import figures as pfigures
 from zonedesk.promotion import forms as pforms
@@ -87,8 +89,7 @@ def _prospect_form_page(request: HttpRequest, prospect: Prospect | None) -> Http
         raise PermissionDenied
     version = prospect.version if prospect else None
     if request.method == "POST" and prospect is not None:
-        raw = request.POST.get("version", "")
-        version = int(raw) if raw.isdigit() and len(raw) < 10 else 0
+        version = read_version(request, prospect)
 
     def initial() -> dict[str, Any]:
         if prospect is None:
@@ -200,9 +201,7 @@ def prospect_do(request: HttpRequest, prospect_id: int, op: str) -> HttpResponse
             from zonedesk.planning.models import ParcelReservation
 
             raw = request.POST.get("reservation", "")
-            r = ParcelReservation.objects.filter(
-                pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0, holder=p.holder_key
-            ).first()
+            r = ParcelReservation.objects.filter(pk=whole(raw, max_digits=12) or 0, holder=p.holder_key).first()
             if r is None:
                 raise Http404
             services.release(p, by=user, reservation=r)
@@ -213,8 +212,7 @@ def prospect_do(request: HttpRequest, prospect_id: int, op: str) -> HttpResponse
 
     def write(cd: dict[str, Any]) -> Any:
         if op == "stage":
-            raw = request.POST.get("version", "")
-            version = int(raw) if raw.isdigit() and len(raw) < 10 else 0
+            version = read_version(request, p)
             dossier = None
             if cd["action"] == "file_dossier":
                 from zonedesk.procedures.models import Dossier
@@ -273,7 +271,8 @@ def prospect_figures(request: HttpRequest) -> HttpResponse:
     from zonedesk.core.charts import Series, chart
 
     asked = request.GET.get("year", "")
-    year = int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else None
+    number = whole(asked, max_digits=4)
+    year = number if number is not None and 2000 <= number <= 2100 else None
     data = pfigures.figures(Prospect.objects.restrict(request.user), year=year)
     charts = {
         "funnel": chart(
@@ -422,7 +421,8 @@ def promotion_enquire(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("parcel", "")[:70]
 
     def initial() -> dict[str, Any]:
-        return {"parcel_wished": asked, "site_visit_wished": bool(asked)}
+        # the plot card's "Request a site visit" asks with visit=1; its "Enquire about this plot" does not
+        return {"parcel_wished": asked, "site_visit_wished": request.GET.get("visit") == "1"}
 
     form = bind(request, pforms.EnquiryForm, initial=initial)
 
