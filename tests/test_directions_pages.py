@@ -89,6 +89,26 @@ def test_a_unit_reports_on_its_page_and_the_board_accepts(client, leader_user, b
     assert task.status == Status.DONE
 
 
+def test_a_tasks_reports_are_read_by_the_board_and_its_lead_unit_only(
+    client, leader_user, agency, agency_user, other_agency, other_agency_user, enterprise_user
+):
+    """A published direction is seen by every unit; what a lead unit reports on its task is read by
+    that unit and the board's side, never by another unit (page and API)."""
+    direction = _issue(leader_user, [agency, other_agency])
+    direction = services.direction_publish(
+        direction=direction, by=leader_user, published=True, version=direction.version
+    )
+    task = direction.tasks.get(lead_agency=agency)
+    services.task_report(task=task, by=agency_user, text="Đã rà soát 12 hồ sơ thuế", percent=40, version=task.version)
+    for user, sees in ((agency_user, True), (leader_user, True), (other_agency_user, False), (enterprise_user, False)):
+        client.force_login(user)
+        page = client.get(direction.get_absolute_url()).content.decode()
+        api = client.get(f"/api/v1/directions/{direction.pk}").json()
+        reports = [r["text"] for t in api["task_list"] for r in t["reports"]]
+        assert ("Đã rà soát 12 hồ sơ thuế" in page) is sees, user.username
+        assert ("Đã rà soát 12 hồ sơ thuế" in reports) is sees, user.username
+
+
 def test_the_follow_up_shows_the_figures_and_an_overdue_task(client, leader_user, agency):
     _issue(leader_user, [agency], deadline=timezone.localdate() - dt.timedelta(days=3))
     client.force_login(leader_user)

@@ -171,6 +171,20 @@ def test_the_pipeline_pages_as_each_role(
     assert 'href="/prospects/"' not in client.get("/").content.decode()
 
 
+def test_an_agency_that_helps_does_not_see_who_sent_a_public_enquiry(
+    client, board_user, leader_user, agency_user, agency
+):
+    helped = make(board_user, agencies=[agency], company="Helped Co")
+    Prospect.objects.filter(pk=helped.pk).update(  # as the public site's enquiry recorded it
+        source="public_site", contact_name="Claire Martin", contact_email="claire@example.fr", message="Lot CN-01?"
+    )
+    for user, sees in ((board_user, True), (leader_user, True), (agency_user, False)):
+        client.force_login(user)
+        page = client.get(f"/prospects/{helped.pk}/").content.decode()
+        assert "Helped Co" in page
+        assert ("claire@example.fr" in page) is sees and ("Lot CN-01?" in page) is sees, user.username
+
+
 def test_a_board_officer_records_moves_and_is_refused_a_stale_version(client, board_user, leader_user):
     client.force_login(board_user)
     r = client.post(

@@ -66,6 +66,30 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
+def subtract_working_days(end: dt.date, days: int) -> dt.date:
+    """The working day `days` working days before `end` (the board's exceptions read once)."""
+    exceptions = _exceptions(end - dt.timedelta(days=days * 2 + 30), end)
+    day = end
+    while days > 0:
+        day -= dt.timedelta(days=1)
+        if is_working_day(day, exceptions=exceptions):
+            days -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to `end`, both ends as days (0 when `end` is not after
+    `start`); the board's exceptions read once, not a query a day."""
+    if end <= start:
+        return 0
+    exceptions = _exceptions(start, end)
+    return sum(
+        1
+        for n in range(1, (end - start).days + 1)
+        if is_working_day(start + dt.timedelta(days=n), exceptions=exceptions)
+    )
+
+
 def working_days_after(start: dt.date, days: int) -> dt.date:
     """The day on which `days` working days after `start` end; the day of receipt does not count."""
     return add_working_days(start, days)

@@ -127,15 +127,11 @@ def direction_detail(request, direction_id: int):
         .select_related("lead_agency", "lead_unit", "lead_enterprise")
     )
     rows = []
-    for t in tasks.prefetch_related("reports"):
-        reports = (
-            []
-            if public
-            else [
-                {"created_at": r.created_at, "percent": r.percent, "done": r.done, "text": r.text}
-                for r in t.reports.all()
-            ]
-        )
+    for t in tasks:
+        reports = [
+            {"created_at": r.created_at, "percent": r.percent, "done": r.done, "text": r.text}
+            for r in selectors.reports_seen(t, request.user)
+        ]
         rows.append({**_task_row(t, today), "reports": reports})
     return {
         **_direction_row(d),

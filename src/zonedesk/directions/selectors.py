@@ -64,5 +64,18 @@ def directions_for(user: Any, *, kind: str = "", year: int | None = None, q: str
     return rows
 
 
+def reports_seen(task: Task, user: Any) -> QuerySet:
+    """A task's progress reports as this person may read them: the board's side, and the members
+    of the unit that leads it (who wrote them); to anyone else who sees the task (another unit of a
+    published direction, the public) none."""
+    from zonedesk.core.permissions import actor_of
+    from zonedesk.directions.workflow import is_lead_member
+
+    rows = task.reports.select_related("author")
+    if actor_of(user).is_board_side or is_lead_member(task, user):
+        return rows
+    return rows.none()
+
+
 def today() -> dt.date:
     return timezone.localdate()

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from zonedesk.cases import timeline
 from zonedesk.cases.notifications import notify_users
-from zonedesk.core.calendar import is_working_day
+from zonedesk.core.calendar import subtract_working_days, working_days_between
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.files import check_upload
 from zonedesk.core.models import Agency
@@ -322,21 +322,12 @@ def task_decide(
 # --- reminders ---------------------------------------------------------------------------------------
 def working_days_before(day: dt.date, days: int) -> dt.date:
     """The working day `days` working days before `day` (weekends and holidays skipped)."""
-    while days > 0:
-        day -= dt.timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
+    return subtract_working_days(day, days)
 
 
 def _working_days_since(day: dt.date, today: dt.date) -> int:
     """Working days from the day after `day` to `today`, both counted."""
-    count, d = 0, day
-    while d < today:
-        d += dt.timedelta(days=1)
-        if is_working_day(d):
-            count += 1
-    return count
+    return working_days_between(day, today)
 
 
 def _send(task: Task, key: str, today: dt.date, people: Any, subject: str, body: str) -> bool:
@@ -364,7 +355,7 @@ def tasks_remind(*, today: dt.date | None = None) -> dict[str, int]:
     steps = [int(d) for d in rule_value("directions.escalation_days", on=today)]
     every = int(rule_value("directions.report_every_days", on=today))
     open_tasks = (
-        Task.objects.filter(status__in=sorted(WORKING_STATUSES | {Status.REPORTED}))
+        Task.objects.filter(status__in=sorted(WORKING_STATUSES))  # a task reported done waits on the board
         .select_related("direction")
         .order_by("deadline", "pk")
     )

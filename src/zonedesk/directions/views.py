@@ -73,7 +73,7 @@ def _direction_page(request: HttpRequest, direction: Direction, *, status: int =
     forms = forms or {}
     rows = []
     for t in tasks:
-        reports = [] if public else list(t.reports.select_related("author")[:20])
+        reports = list(selectors.reports_seen(t, user)[:20])
         decide = None
         if not public and t.status == Status.REPORTED and TASK.may_attempt(t, "accept", user):
             decide = forms.get(t.pk) or DecideForm(initial={"version": t.version})

@@ -37,6 +37,7 @@ def figures(prospects: QuerySet | None = None, *, year: int | None = None) -> di
         funnel.append({"stage": stage, "label": str(Stage(stage).label), "count": n})
     licensed = [p for p in rows if p.project_id is not None]
     days = [_working_days(p.created_at, p.licensed_at) for p in licensed if p.licensed_at]
+    jobs = _realised_jobs({p.project_id for p in licensed})  # one query, not one a prospect and grouping
 
     def group(key) -> list[dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
@@ -61,7 +62,7 @@ def figures(prospects: QuerySet | None = None, *, year: int | None = None) -> di
                 g["projected_capital_vnd"] += p.projected_capital_vnd or 0
                 g["realised_capital_vnd"] += p.project.registered_capital_vnd or 0
                 g["projected_jobs"] += p.projected_jobs or 0
-                g["realised_jobs"] += _realised_jobs(p)
+                g["realised_jobs"] += jobs.get(p.project_id, 0)
         for g in out.values():
             g["conversion"] = round(g["licensed"] / g["prospects"], 4) if g["prospects"] else None
         return sorted(out.values(), key=lambda g: (-g["prospects"], str(g["label"])))
@@ -104,30 +105,25 @@ def figures(prospects: QuerySet | None = None, *, year: int | None = None) -> di
     }
 
 
-def _realised_jobs(prospect: Prospect) -> int:
-    """The workers the licensed project reports in its latest periodic report (0 before its first)."""
+def _realised_jobs(project_ids: set[int]) -> dict[int, int]:
+    """The workers each licensed project reports in its latest current periodic report (none
+    before its first): by project."""
     from zonedesk.investment.models import PeriodicReport
 
-    value = (
-        PeriodicReport.objects.filter(project_id=prospect.project_id, is_current=True)
-        .order_by("-year", "-quarter", "-id")
-        .values_list("workers_total", flat=True)
-        .first()
+    latest: dict[int, int] = {}
+    rows = (
+        PeriodicReport.objects.filter(project_id__in=project_ids, is_current=True)
+        .order_by("project_id", "-year", "-quarter", "-id")
+        .values_list("project_id", "workers_total")
     )
-    return int(value or 0)
+    for project_id, workers in rows:
+        latest.setdefault(project_id, int(workers or 0))
+    return latest
 
 
 def _working_days(start: Any, end: Any) -> int:
-    import datetime as dt
-
     from django.utils import timezone
 
-    from zonedesk.core.calendar import is_working_day
+    from zonedesk.core.calendar import working_days_between
 
-    a, b = timezone.localdate(start), timezone.localdate(end)
-    n, day = 0, a
-    while day < b:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            n += 1
-    return n
+    return working_days_between(timezone.localdate(start), timezone.localdate(end))

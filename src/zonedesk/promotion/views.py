@@ -172,6 +172,7 @@ def _page(
             "events": p.events_attended.all(),
             "overdue": selectors.overdue(p),
             "officer": _is_officer(request.user),
+            "board_side": actor_of(request.user).is_board_side,  # the enquirer's contact: not a helping agency's
             "problem": problem,
             "technology": screening.technology_met(p),
         },
