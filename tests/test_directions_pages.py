@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -107,6 +108,21 @@ def test_a_tasks_reports_are_read_by_the_board_and_its_lead_unit_only(
         reports = [r["text"] for t in api["task_list"] for r in t["reports"]]
         assert ("Đã rà soát 12 hồ sơ thuế" in page) is sees, user.username
         assert ("Đã rà soát 12 hồ sơ thuế" in reports) is sees, user.username
+
+
+def test_a_report_refused_on_a_stale_version_can_be_sent_again_from_the_page(client, leader_user, agency, agency_user):
+    task = _issue(leader_user, [agency]).tasks.get()
+    read = task.version
+    services.task_report(task=task, by=agency_user, text="Báo cáo tuần 1", percent=20, version=read)  # a colleague
+    client.force_login(agency_user)
+    url = reverse("task_report", args=[task.pk])
+    refused = client.post(url, {"text": "Báo cáo tuần 1 (bản của tôi)", "percent": "25", "version": str(read)})
+    assert refused.status_code == 409
+    shown = re.search(rf'action="{url}".*?name="version" value="(\d+)"', refused.content.decode(), flags=re.S).group(1)
+    task.refresh_from_db()
+    assert int(shown) == task.version  # the page now holds what the person has just been shown
+    again = client.post(url, {"text": "Báo cáo tuần 1 (bản của tôi)", "percent": "25", "version": shown})
+    assert again.status_code == 302
 
 
 def test_the_follow_up_shows_the_figures_and_an_overdue_task(client, leader_user, agency):

@@ -118,7 +118,11 @@ def direction_document(request: HttpRequest, direction_id: int) -> HttpResponse:
     if not direction.document:
         raise Http404
     name = f"{(direction.number or str(direction.pk)).replace('/', '-')}.pdf"
-    return FileResponse(direction.document.open("rb"), content_type="application/pdf", filename=name)
+    try:
+        handle = direction.document.storage.open(direction.document.name, "rb")
+    except (FileNotFoundError, OSError) as exc:  # the file gone from the disk: not found, not a 500
+        raise Http404 from exc
+    return FileResponse(handle, content_type="application/pdf", filename=name)
 
 
 def direction_followup(request: HttpRequest) -> HttpResponse:
@@ -216,7 +220,7 @@ def task_report(request: HttpRequest, task_id: int) -> HttpResponse:
     if saved.ok:
         messages.success(request, _("Your report was recorded."))
         return redirect(reverse("task_mine") + f"#task-{task.pk}")
-    status = 409 if getattr(form, "conflict", False) else 400
+    status = 409 if _read_again(form, task) else 400
     return _mine_page(request, list(selectors.tasks_for(request.user, mine=True)), forms={task.pk: form}, status=status)
 
 
@@ -241,8 +245,19 @@ def task_decide(request: HttpRequest, task_id: int) -> HttpResponse:
             else _("Returned for more work."),
         )
         return redirect(task.get_absolute_url())
-    status = 409 if getattr(form, "conflict", False) else 400
+    status = 409 if _read_again(form, task) else 400
     return _direction_page(request, task.direction, status=status, forms={task.pk: form})
+
+
+def _read_again(form: Any, task: Task) -> bool:
+    """After a refusal on a stale version: the form shown again carries the task's version now,
+    so that the person, having read what changed, can send it (else every try is refused again)."""
+    if not getattr(form, "conflict", False):
+        return False
+    data = form.data.copy()
+    data["version"] = str(Task.objects.values_list("version", flat=True).get(pk=task.pk))
+    form.data = data
+    return True
 
 
 def direction_new(request: HttpRequest) -> HttpResponse:

@@ -432,6 +432,8 @@ def reserve(
     """Hold a parcel for the prospect until a date (refused when the parcel is taken)."""
     _officer(by)
     at = at or timezone.now()
+    # read again and held to the end: a prospect lost meanwhile (its parcels let go) reserves nothing
+    prospect = Prospect.objects.select_for_update().get(pk=prospect.pk)
     if not prospect.is_open:
         raise ServiceError({"__all__": _("A parcel is reserved for a prospect still in the pipeline.")})
     if zone is None:
