@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.core.models import Role, User
@@ -119,8 +119,10 @@ def test_only_the_lead_unit_reports_and_acceptance_finishes_the_task(
     services.task_report(task=task, by=agency_user, text="Đang rà soát hồ sơ", percent=40, version=task.version)
     task.refresh_from_db()
     assert (task.status, task.percent) == (Status.IN_PROGRESS, 40)
-    with pytest.raises(ConflictError):  # a report on an old read
-        services.task_report(task=task, by=agency_user, text="x", percent=50, version=task.version - 1)
+    for language, says in (("en", "The task was changed by someone else"), ("vi", "Nhiệm vụ đã được người khác")):
+        with translation.override(language), pytest.raises(ConflictError) as stale:  # a report on an old read
+            services.task_report(task=task, by=agency_user, text="x", percent=50, version=task.version - 1)
+        assert says in str(stale.value)  # in the language of whoever is refused
     at = _at(dt.date(2027, 2, 1))
     services.task_report(task=task, by=agency_user, text="Hoàn thành", percent=100, version=task.version, at=at)
     task.refresh_from_db()

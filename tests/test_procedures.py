@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zonedesk.core.calendar import add_working_days
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
@@ -315,8 +315,10 @@ def test_bad_input_a_desk_meets(desk, enterprise_user, project, other_project):
     dossier = adjust(enterprise_user, project, catalogue, at("2026-11-02"))
     old = dossier.version
     services.act(dossier, "receive", by=people["motcua"], version=old, at=at("2026-11-02", "10:00"))
-    with pytest.raises(ConflictError):
-        services.act(dossier, "forward", by=people["chuyenvien"], version=old, at=at("2026-11-03"))
+    for language, says in (("en", "The dossier was changed by someone else"), ("vi", "Hồ sơ vừa được người khác")):
+        with translation.override(language), pytest.raises(ConflictError) as stale:
+            services.act(dossier, "forward", by=people["chuyenvien"], version=old, at=at("2026-11-03"))
+        assert says in str(stale.value)  # in the language of whoever is refused
 
 
 def test_a_dossier_follows_the_version_in_force_on_the_day_it_is_received(desk, enterprise_user, project, zone):

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from zonedesk.core.calendar import add_working_days
 from zonedesk.promotion import figures, screening, services
-from zonedesk.promotion.models import Prospect, Stage
+from zonedesk.promotion.models import PromotionEvent, Prospect, Stage
 
 pytestmark = pytest.mark.django_db
 BN = 1_000_000_000
@@ -341,3 +341,22 @@ def test_the_funnel_counts_licensed_from_the_registry_against_what_was_projected
     assert f["median_working_days_to_licence"] > 100
     by_source = {g["key"]: g for g in f["by_source"]}
     assert by_source["embassy"]["licensed"] == 1
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def test_an_event_is_recorded_and_changed_on_the_version_read(client, board_user):
+    client.force_login(board_user)
+    data = {"kind": "forum", "title": "Diễn đàn đầu tư Hòa Lạc", "date": "2026-11-20", "place": "Hà Nội"}
+    data["organisers"] = "Ban quản lý, NIC"
+    assert client.post("/promotion/events/new/", data).status_code == 302
+    event = PromotionEvent.objects.get()
+    assert event.version == 1
+    url = f"/promotion/events/{event.pk}/edit/"
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    assert client.post(url, {**data, "place": "Thạch Thất", "version": "1"}).status_code == 302
+    stale = client.post(url, {**data, "place": "Cầu Giấy", "version": "1"})  # a second tab, read before
+    assert stale.status_code == 409
+    event.refresh_from_db()
+    assert (event.place, event.version) == ("Thạch Thất", 2)

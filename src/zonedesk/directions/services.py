@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonedesk.cases import timeline
 from zonedesk.cases.notifications import notify_users
@@ -46,8 +47,11 @@ from zonedesk.directions.models import (
 from zonedesk.directions.people import board_leaders, lead_heads, lead_people
 from zonedesk.directions.workflow import TASK
 
-TASK_CHANGED = _("The task was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again.")
-DIRECTION_CHANGED = _(
+# lazy: said in the language of whoever is refused, not of the process that imported this
+TASK_CHANGED = gettext_lazy(
+    "The task was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again."
+)
+DIRECTION_CHANGED = gettext_lazy(
     "The direction was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again."
 )
 MAX_TASKS = 100

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonedesk.cases import timeline
 from zonedesk.cases.attachments import store_all
@@ -56,7 +57,7 @@ from zonedesk.procedures.models import (
 from zonedesk.procedures.workflow import DOSSIER, OWNER
 
 CLOCK = Clock(due_field="due_at", paused_field="paused_at")
-DOSSIER_CHANGED = _(
+DOSSIER_CHANGED = gettext_lazy(  # lazy: in the language of whoever is refused, not of the import
     "The dossier was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again."
 )
 MAX_FILES = 30

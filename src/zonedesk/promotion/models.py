@@ -347,6 +347,7 @@ class PromotionEvent(models.Model):
         "investment.Enterprise", blank=True, related_name="promotion_events", verbose_name=_("enterprises")
     )
     follow_up = models.TextField(_("follow-up tasks"), blank=True)
+    version = models.PositiveIntegerField(default=1, db_default=1)  # the edit form sends the one it read
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

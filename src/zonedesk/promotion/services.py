@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonedesk.cases import timeline
 from zonedesk.cases.attachments import check_files, store
@@ -47,7 +48,13 @@ from zonedesk.promotion.models import (
 )
 from zonedesk.promotion.workflow import PROSPECT
 
-CHANGED = _("The prospect was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again.")
+# lazy: said in the language of whoever is refused, not of the process that imported this
+CHANGED = gettext_lazy(
+    "The prospect was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again."
+)
+EVENT_CHANGED = gettext_lazy(
+    "The event was changed by someone else (version %(theirs)s, you had read %(yours)s): read it again."
+)
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 MAX_PCT = Decimal(100)
 MAX_HA = Decimal(100_000)
@@ -608,7 +615,10 @@ def event_save(
     follow_up: str = "",
     prospects: Iterable[Prospect] = (),
     enterprises: Iterable[Any] = (),
+    version: int | None = None,
 ) -> PromotionEvent:
+    """Record an event, or change one (`event`) with the version its writer read (409 when it
+    changed since)."""
     _officer(by)
     errors: dict[str, str] = {}
     if kind not in PromotionEvent.Kind.values:
@@ -620,7 +630,11 @@ def event_save(
     if not isinstance(date, dt.date) or not 2000 <= date.year <= 2100:
         errors["date"] = _("Enter a date.")
     raise_if(errors)
-    event = event or PromotionEvent(created_by=by)
+    if event is None:
+        event = PromotionEvent(created_by=by)
+    else:
+        event = locked(event, version, EVENT_CHANGED)
+        event.version += 1
     event.kind, event.title, event.date, event.place = kind, title, date, place
     event.organisers, event.follow_up = organisers, follow_up
     event.save()

@@ -374,10 +374,11 @@ def _event_form(request: HttpRequest, event: PromotionEvent | None) -> HttpRespo
         }
 
     form = bind(request, pforms.EventForm, initial=initial)
+    version = read_version(request, event) if event is not None else None
     return form_view(
         request,
         form,
-        write=lambda cd: services.event_save(by=request.user, event=event, **cd),
+        write=lambda cd: services.event_save(by=request.user, event=event, version=version, **cd),
         success=lambda e: reverse("promotion_event", args=[e.pk]),
         message=_("The event was saved."),
         page=FORM_PAGE,
@@ -386,7 +387,7 @@ def _event_form(request: HttpRequest, event: PromotionEvent | None) -> HttpRespo
             "lead": _("A forum, roadshow, delegation or site visit, and who came."),
             "back": reverse("promotion_events"),
             "back_label": _("Promotion events"),
-            "version": None,
+            "version": version,
         },
         invalid_status=400,
     )
