@@ -278,7 +278,12 @@ def test_the_board_writes_a_projects_english(client, zone, make_project, board_u
     assert (
         client.post(url, sent | {"objectives_en": "x" * 6000, "version": str(project.version + 1)}).status_code == 400
     )
+    # a milestone's title alone changes the project's version: a form read before is refused
+    read = project.version + 1
+    sent = {"objectives_en": "Making sensors", "milestone_land": "Site handed over", "version": str(read)}
+    assert client.post(url, sent).status_code == 302
+    assert client.post(url, sent | {"milestone_land": "Older title"}).status_code == 409
     client.logout()
     english(client)
     html = client.get(f"/projects/{project.code}/").content.decode()
-    assert "Making sensors" in html and "Land handed over" in html and "Stale" not in html
+    assert "Making sensors" in html and "Site handed over" in html and "Stale" not in html

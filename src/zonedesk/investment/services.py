@@ -690,12 +690,15 @@ def project_english(
     for kind, title in (milestone_titles_en or {}).items():
         titles[kind] = inputs.clean_text(title, f"milestone_{kind}", errors, required=False, limit=255)
     _raise_if(errors)
-    if objectives_en is not None and text != project.objectives_en:
+    changed = objectives_en is not None and text != project.objectives_en
+    if changed:
         project.objectives_en = text
-        project.version += 1
-        project.save(update_fields=["objectives_en", "version", "updated_at"])
     for milestone in project.milestones.filter(kind__in=list(titles)):
         if milestone.title_en != titles[milestone.kind]:
             milestone.title_en = titles[milestone.kind]
             milestone.save(update_fields=["title_en"])
+            changed = True
+    if changed:  # a milestone's title is the project's too: the next writer on this read is refused
+        project.version += 1
+        project.save(update_fields=["objectives_en", "version", "updated_at"])
     return project
