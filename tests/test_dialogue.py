@@ -734,6 +734,19 @@ def test_api_writes_board_only(
     )
 
 
+def test_a_conferences_english_description_is_changed_through_the_api(conference, board_user):
+    board = login(board_user)
+    v = board.get(f"/api/v1/conferences/{conference.pk}").json()["version"]
+    r = board.patch(
+        f"/api/v1/conferences/{conference.pk}",
+        data=json.dumps({"version": v, "description_en": "Dialogue with the enterprises of the park"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    conference.refresh_from_db()
+    assert conference.description_en == "Dialogue with the enterprises of the park"
+
+
 def test_api_conflicts_answer_409(conference, board_user, zone, enterprise_user):
     p = submit(zone, enterprise_user)
     board = login(board_user)

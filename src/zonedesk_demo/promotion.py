@@ -184,8 +184,8 @@ def _contact(
     )
 
 
-# two domestic investors licensed through the desk (a new project of a foreign-invested enterprise,
-# or its amendment, needs the capital in USD, which the certificate's form does not ask yet)
+# two domestic investors licensed through the desk, leasing ready-built factories (the plan's
+# parcels stay as the plan says)
 LICENSED = {
     "chip": {
         "investor": ("Công ty Cổ phần Thiết kế Vi mạch Việt Nam", "0110999909"),

@@ -262,6 +262,7 @@ class ConferenceIn(InputSchema):
     theme_vi: str = Field(max_length=300)
     theme_en: str = Field("", max_length=300)
     description: str = Field("", max_length=5000)
+    description_en: str = Field("", max_length=5000, description="In English, for the English view")
     starts_at: dt.datetime = Field(description="A time without a zone is a time in Hanoi")
     ends_at: dt.datetime
     venue: str = Field(max_length=300)
@@ -284,6 +285,7 @@ def conference_add(request, payload: ConferenceIn):
         theme_vi=payload.theme_vi,
         theme_en=payload.theme_en,
         description=payload.description,
+        description_en=payload.description_en,
         starts_at=_aware(payload.starts_at),
         ends_at=_aware(payload.ends_at),
         venue=payload.venue,
@@ -302,6 +304,7 @@ class ConferenceChangeIn(InputSchema):
     theme_vi: str | None = Field(None, max_length=300)
     theme_en: str | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=5000)
+    description_en: str | None = Field(None, max_length=5000, description="In English, for the English view")
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     venue: str | None = Field(None, max_length=300)
