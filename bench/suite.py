@@ -209,15 +209,29 @@ def dossier_requests(app: str, folder: Path) -> tuple[list[Endpoint], dict]:
 
 
 def task_requests(app: str) -> tuple[list[Endpoint], dict]:
-    """The follow-up of directions (issue 26): the public's task figures of this year (over the
-    published directions; cached until a task or a direction changes, or midnight)."""
+    """The promotion pipeline and the follow-up of directions (issue 26): a board officer's page of
+    the open pipeline, best scored first (the list target), the pipeline's figures as the board
+    reads them, and the public's task figures of the last year with directions (over the published
+    ones; cached until a task or a direction changes, or midnight)."""
+    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from zonedesk.directions.models import Task
+    from zonedesk.directions.models import Direction, Task
+    from zonedesk.promotion.models import Prospect
 
-    year = timezone.localdate().year
-    endpoints = [Endpoint("task_figures", f"{app}/api/v1/tasks/figures?year={year}", FIGURES, check='"whole"')]
-    return endpoints, {"task_year": year, "tasks": Task.objects.count()}
+    years = [d.year for d in Direction.objects.dates("date", "year")]
+    year = max(years, default=timezone.localdate().year)
+    officer = get_user_model().objects.filter(role="board", is_active=True).order_by("pk").first()
+    if officer is None:
+        raise SystemExit("bench: the database holds no board officer: run `zonedesk generate` first")
+    cookie = {"Cookie": f"sessionid={officer_session(officer)}"}
+    endpoints = [
+        Endpoint("pipeline_list", f"{app}/api/v1/prospects?stage=open", LISTS, headers=cookie, check='"items"'),
+        Endpoint("pipeline_figures", f"{app}/api/v1/prospects/figures", FIGURES, headers=cookie, check='"funnel"'),
+        Endpoint("task_figures", f"{app}/api/v1/tasks/figures?year={year}", FIGURES, check='"whole"'),
+    ]
+    facts = {"task_year": year, "tasks": Task.objects.count(), "prospects": Prospect.objects.count()}
+    return endpoints, facts
 
 
 def choose_requests(app: str) -> tuple[list[Endpoint], dict]:

@@ -68,7 +68,7 @@ def test_the_benchmark_runs_to_the_end_and_every_endpoint_answers_2xx(tmp_path):
     assert names >= {"floor", "zone_figures", "national_figures", "project_search", "agency_queue"}
     assert names >= {"petition_figures", "ogc_items", "ogc_items_uncached"}
     assert names >= {"dossier_lookup", "dossier_figures", "unit_queue"}  # the one-stop desk's (issue 25)
-    assert "task_figures" in names  # the follow-up of directions (issue 26)
+    assert {"task_figures", "pipeline_list", "pipeline_figures"} <= set(names)  # issue 26
     assert result["requests"]["dossier_codes"] > 0
     for row in result["endpoints"]:
         assert row["rounds"] == 1, row

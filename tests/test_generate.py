@@ -421,3 +421,80 @@ def test_dossiers_follow_the_desk_clock_and_the_figures_lookup_and_queue_read_th
     queue = client.get("/api/v1/dossiers", {"waiting_for_me": "true"}).json()
     waiting = Dossier.objects.filter(unit=member.unit).exclude(status__in=CLOSED_STATUSES)
     assert {r["code"] for r in queue} == set(waiting.values_list("code", flat=True)) != set()
+
+
+# --- the promotion pipeline and the follow-up of directions (issue 26) --------------------------------
+
+
+def test_prospects_and_tasks_are_what_the_services_would_write_and_the_figures_read_them(generated, client):
+    """Prospect codes numbered per year (a prospect recorded afterwards takes the next), stages
+    reached by the workflow's moves in order with the timeline ending at the stage, the score the
+    scorecard gives, the services' folded search text, a licensed prospect the investor of a
+    project certified after its dossier went in; tasks whose status follows their reports and whose
+    "on time" is the accepted report against the deadline; the figures and the API read them."""
+    from zonedesk.directions import figures as task_figures
+    from zonedesk.directions.models import Task, TaskEvent
+    from zonedesk.promotion import screening
+    from zonedesk.promotion import services as promotion
+    from zonedesk.promotion.models import OPEN_STAGES, Prospect, ProspectEvent
+    from zonedesk.promotion.workflow import PROSPECT
+
+    prospects = list(Prospect.objects.select_related("project").order_by("pk"))
+    assert len(prospects) == 120
+    stages = {p.stage for p in prospects}
+    assert {"lost", "licensed"} <= stages and stages & {"enquiry", "qualified", "site_visit", "proposal"}
+    moves = {(t.action, frozenset(t.sources), t.target) for t in PROSPECT.transitions}
+    by_year: dict[str, list[int]] = {}
+    for p in prospects:
+        _xt, year, number = p.code.split("-")
+        by_year.setdefault(year, []).append(int(number))
+        assert p.score == screening.scorecard(p).score, p.code
+        assert p.search_text == promotion.search_text_of(p.code, p.company)
+        chain = list(ProspectEvent.objects.filter(prospect=p).order_by("at", "id"))
+        assert chain[0].action == "create" and chain[-1].to_status == p.stage
+        for before, after in zip(chain, chain[1:], strict=False):
+            assert after.from_status == before.to_status and after.at >= before.at, p.code
+            assert any(a == after.action and after.from_status in s and t == after.to_status for a, s, t in moves)
+        if p.stage == "lost":
+            assert p.lost_reason
+        if p.project_id:
+            filed = next(e for e in chain if e.to_status == "dossier_filed")
+            assert p.stage in {"licensed", "aftercare"} and p.project.certificate_date > filed.at.date()
+            assert p.enterprise_id == p.project.enterprise_id and p.projected_capital_vnd
+    for year, numbers in by_year.items():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+        assert Counter.objects.get(key=f"prospect-code:{year}").value == len(numbers)
+    board = User.objects.filter(role=Role.BOARD).first()
+    assert promotion.prospect_create(by=board, company="Sau Co", country="JP", sector="software", source="forum").code
+    client.force_login(board)
+    f = client.get("/api/v1/prospects/figures").json()
+    licensed = [p for p in prospects if p.project_id]
+    assert f["licensed"] == len(licensed) > 0
+    assert f["realised_capital_vnd"] > 0 and f["projected_capital_vnd"] == sum(
+        p.projected_capital_vnd for p in licensed
+    )
+    page = client.get("/api/v1/prospects", {"stage": "open", "page_size": 100}).json()
+    assert page["count"] == Prospect.objects.filter(stage__in=OPEN_STAGES).count() > 0
+
+    tasks = list(Task.objects.order_by("pk"))
+    assert {t.status for t in tasks} >= {"done", "in_progress", "reported"}
+    today = timezone.localdate()
+    assert any(t.is_overdue(today) for t in tasks)
+    for t in tasks:
+        events = list(TaskEvent.objects.filter(task=t).order_by("at", "id"))
+        assert events[0].action == "issue" and events[-1].to_status == t.status, t.pk
+        reports = list(t.reports.order_by("created_at"))
+        assert [r.percent for r in reports] == sorted(r.percent for r in reports)
+        if t.status == "done":
+            done = reports[-1]
+            assert done.done and t.done_at > done.created_at
+            assert t.on_time == (t.deadline is None or timezone.localdate(done.created_at) <= t.deadline)
+    year = max(d.year for d in Task.objects.dates("direction__date", "year"))
+    whole = task_figures.compute(year=year)["whole"]
+    rows = Task.objects.filter(direction__date__year=year)
+    assert whole["set"] == rows.count()
+    assert whole["overdue"] == sum(1 for t in rows if t.is_overdue(today))
+    assert client.get("/api/v1/tasks/figures", {"year": year}).json()["whole"]["set"] == rows.count()  # the board
+    client.logout()
+    public = client.get("/api/v1/tasks/figures", {"year": year}).json()["whole"]
+    assert public["set"] == rows.filter(direction__published=True).count()

@@ -159,7 +159,8 @@ def test_the_pipeline_pages_as_each_role(
         assert client.get(f"/prospects/{helped.pk}/").status_code == 200
         assert client.get(f"/prospects/{hidden.pk}/").status_code == (200 if sees_hidden else 404)
         api = client.get("/api/v1/prospects").json()
-        assert {r["company"] for r in api} == ({"Helped Co", "Hidden Co"} if sees_hidden else {"Helped Co"})
+        assert {r["company"] for r in api["items"]} == ({"Helped Co", "Hidden Co"} if sees_hidden else {"Helped Co"})
+        assert api["count"] == (2 if sees_hidden else 1)
         assert 'href="/prospects/"' in client.get("/").content.decode()  # in the menu
     client.force_login(other_agency_user)
     assert client.get(f"/prospects/{helped.pk}/").status_code == 404
@@ -169,6 +170,28 @@ def test_the_pipeline_pages_as_each_role(
     client.logout()
     assert client.get("/prospects/").status_code == 302
     assert 'href="/prospects/"' not in client.get("/").content.decode()
+
+
+def test_the_pipeline_is_searched_without_accents_and_paged(client, board_user):
+    """The search folds accents and case in the database, word by word, in the code too; the API
+    gives a page with the count of every row, as the other lists do."""
+    found = make(board_user, company="Công ty Điện tử Hòa Bình")
+    make(board_user, company="Đông Á Semiconductor")
+    for i in range(3):
+        make(board_user, company=f"Filler {i} Co")
+    client.force_login(board_user)
+    page = client.get("/prospects/", {"q": "dien TU hoa"}).content.decode()
+    assert "Hòa Bình" in page and "Đông Á" not in page and "Filler" not in page
+    assert [r["code"] for r in client.get("/api/v1/prospects", {"q": "hoa binh"}).json()["items"]] == [found.code]
+    assert [r["code"] for r in client.get("/api/v1/prospects", {"q": found.code.lower()}).json()["items"]] == [
+        found.code
+    ]
+    first = client.get("/api/v1/prospects", {"page_size": 2}).json()
+    second = client.get("/api/v1/prospects", {"page_size": 2, "page": 2}).json()
+    assert first["count"] == second["count"] == 5
+    assert len(first["items"]) == len(second["items"]) == 2
+    assert not {r["id"] for r in first["items"]} & {r["id"] for r in second["items"]}
+    assert client.get("/api/v1/prospects", {"page": 0}).status_code == 422
 
 
 def test_an_agency_that_helps_does_not_see_who_sent_a_public_enquiry(
@@ -344,6 +367,18 @@ def test_the_funnel_counts_licensed_from_the_registry_against_what_was_projected
 
 
 # --- events ---------------------------------------------------------------------------------------
+
+
+def test_the_pipeline_figures_are_cached_but_never_stale(board_user):
+    """Read from the cache while nothing changed; a new prospect or a move is counted at once."""
+    first = figures.figures()
+    assert figures.figures() == first
+    p = make(board_user, company="Counted Co")
+    second = figures.figures()
+    assert second["prospects"] == first["prospects"] + 1 and second["open"] == first["open"] + 1
+    services.prospect_act(p, "qualify", by=board_user, version=p.version)
+    funnel = {r["stage"]: r["count"] for r in figures.figures()["funnel"]}
+    assert funnel["qualified"] == {r["stage"]: r["count"] for r in second["funnel"]}["qualified"] + 1
 
 
 def test_an_event_is_recorded_and_changed_on_the_version_read(client, board_user):

@@ -2,8 +2,6 @@
 reads the prospects it was asked to help with. A stage move (`POST /prospects/{id}/actions`)
 carries the `version` it read: a stale one is 409."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -12,10 +10,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.money import MAX_VND
+from zonedesk.core.pagination import Pages
 from zonedesk.core.schemas import ERRORS, ErrorOut, InputSchema, version_field
 from zonedesk.promotion import figures as pfigures
 from zonedesk.promotion import screening, selectors, services
@@ -52,6 +52,29 @@ class ProspectOut(Schema):
     dossier: str | None
     project: str | None
     version: int
+
+    # a page of the list is read as model objects (`core.pagination.Pages`), a detail as `_row`'s dict
+    @staticmethod
+    def resolve_stage_label(obj: Any) -> str:
+        return obj["stage_label"] if isinstance(obj, dict) else str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_manager(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["manager"]
+        return obj.manager.username if obj.manager_id else None
+
+    @staticmethod
+    def resolve_dossier(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["dossier"]
+        return obj.dossier.code if obj.dossier_id else None
+
+    @staticmethod
+    def resolve_project(obj: Any) -> str | None:
+        if isinstance(obj, dict):
+            return obj["project"]
+        return obj.project.code if obj.project_id else None
 
 
 class LineOut(Schema):
@@ -154,10 +177,12 @@ class ListQuery(Schema):
 
 
 @router.get("/prospects", response={200: list[ProspectOut], 401: ErrorOut}, summary="Prospects I may see")
+@paginate(Pages)
 def prospect_list(request, query: Query[ListQuery]):
+    """A page of the pipeline (`page`, `page_size` up to 100), with the count of every row."""
     user = _user(request)
     params = {k: ("1" if v is True else "" if v is False else v) for k, v in query.model_dump().items()}
-    return [_row(p) for p in selectors.prospects_for(user, params)[:500]]
+    return selectors.prospects_for(user, params)
 
 
 class ProspectIn(InputSchema):

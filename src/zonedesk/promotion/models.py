@@ -186,6 +186,9 @@ class Prospect(models.Model):
     )
     licensed_at = models.DateTimeField(_("licensed"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("score"), default=0, db_index=True)
+    # the code and the company folded (`core.text.fold`), written by the services: the pipeline's
+    # search reads it in the database, accents and case aside
+    search_text = models.CharField(max_length=300, blank=True, default="", editable=False)
     next_step = models.CharField(_("next step"), max_length=500, blank=True)
     next_step_due = models.DateField(_("next step by"), null=True, blank=True, db_index=True)
     # an enquiry through the public site

@@ -49,10 +49,8 @@ def prospects_for(user: Any, params: Mapping[str, str] | None = None) -> QuerySe
     if params.get("overdue"):
         qs = qs.filter(next_step_due__lt=timezone.localdate(), stage__in=sorted(OPEN_STAGES)).exclude(next_step="")
     q = (params.get("q") or "").strip()[:100]
-    if q:
-        folded = fold(q)
-        ids = [p.pk for p in qs.only("pk", "company", "code") if folded in fold(p.company) or folded in fold(p.code)]
-        qs = qs.filter(pk__in=ids)
+    for word in fold(q).split():  # every word, in the folded code and company
+        qs = qs.filter(search_text__contains=word)
     return qs.order_by(*SORTS.get(params.get("sort", "score"), SORTS["score"]), "-id")
 
 

@@ -30,6 +30,7 @@ from zonedesk.core.errors import ServiceError
 from zonedesk.core.inputs import MAX_VND, clean_amount, clean_count, clean_text, parse_decimal, raise_if
 from zonedesk.core.permissions import actor_of
 from zonedesk.core.rules import rule_value
+from zonedesk.core.text import fold
 from zonedesk.core.versions import locked
 from zonedesk.investment.models import Sector
 from zonedesk.planning import reservations
@@ -187,8 +188,14 @@ def clean_fields(values: Mapping[str, Any], *, partial: bool = False) -> dict[st
 
 
 def _rescore(prospect: Prospect, on: dt.date | None = None) -> int:
+    """The derived fields: the score from the scorecard, the folded text the search reads."""
     prospect.score = screening.scorecard(prospect, on=on).score
+    prospect.search_text = search_text_of(prospect.code, prospect.company)
     return prospect.score
+
+
+def search_text_of(code: str, company: str) -> str:
+    return fold(f"{code} {company}")[:300]
 
 
 def _code(at: dt.datetime) -> str:
@@ -233,7 +240,7 @@ def prospect_update(
     for k, v in fields.items():
         setattr(prospect, k, v)
     _rescore(prospect)
-    _save(prospect, [*fields, "score"])
+    _save(prospect, [*fields, "score", "search_text"])
     if agencies is not None:
         prospect.helping_agencies.set(list(agencies))
         changed.append("helping_agencies")

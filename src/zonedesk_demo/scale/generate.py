@@ -63,7 +63,7 @@ from zonedesk_demo.investment import (
     STATUS_OF_STAGE,
     VN_KIND,
 )
-from zonedesk_demo.scale import dossiers, histories, land, names
+from zonedesk_demo.scale import dossiers, histories, land, names, pipeline
 from zonedesk_demo.scale.plans import (
     BN,
     MILLION,
@@ -184,6 +184,7 @@ class Generator:
             self._reports_step(),
             histories.petitions_step(self),
             dossiers.dossiers_step(self),
+            pipeline.pipeline_step(self),
         ]
 
     def estimated_rows(self) -> dict[str, int]:
@@ -200,6 +201,7 @@ class Generator:
             histories.ANSWERS_TABLE.name: s.petitions,
             histories.COORDINATING.name: s.petitions // 5,
             **dossiers.estimated_rows(self),
+            **pipeline.estimated_rows(self),
         }
 
     def models(self) -> list[type[models.Model]]:
@@ -208,7 +210,7 @@ class Generator:
         tables += [SHARES, AMENDMENTS, MILESTONES, STATUS_CHANGES, REPORTS]
         tables += [land.DECISIONS, land.REVISIONS, land.BOUNDARIES, land.AREAS, land.PARCELS]
         tables += [histories.PETITIONS, histories.COORDINATING, histories.ANSWERS_TABLE, histories.EVENTS]
-        tables += [dossiers.DOSSIERS, dossiers.STEPS, dossiers.EVENTS, dossiers.MEMBERS]
+        tables += [dossiers.DOSSIERS, dossiers.STEPS, dossiers.EVENTS, dossiers.MEMBERS, *pipeline.TABLES]
         return [t.model for t in tables]
 
     # -- zones and agencies

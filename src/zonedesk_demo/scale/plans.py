@@ -260,8 +260,10 @@ class World(Protocol):
     counters: dict[str, int]
     zones: list[ZonePlan]
     enterprises: list[EnterprisePlan]
+    projects: list[ProjectPlan]
     agency_by: dict[tuple[str, str], int]
     agency_code: dict[int, str]
+    agency_kind: dict[int, str]
     officers: dict[int, list[int]]
     board: dict[str, list[int]]
 

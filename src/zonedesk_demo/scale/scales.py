@@ -2,7 +2,8 @@
 
 `national` is issue 5's floor: at least 400 zones, 50,000 enterprises, 60,000 projects,
 2,000,000 periodic reports, 1,000,000 petitions with their histories and 200,000 parcels in
-force; issue 25 adds 2,000,000 dossiers of the one-stop desk with their histories. `small` is about a hundredth of it (but ten times more zones than a hundredth, so that
+force; issue 25 adds 2,000,000 dossiers of the one-stop desk with their histories, issue 26
+40,000 prospects of the promotion pipeline and 6,000 directions with about 36,000 tasks. `small` is about a hundredth of it (but ten times more zones than a hundredth, so that
 the skew between big and small zones survives) for `bench/run --quick`; `tiny` is for tests
 and runs in seconds on SQLite.
 """
@@ -26,6 +27,8 @@ class Scale:
     board_officers: int = 2
     agency_officers: int = 2
     dossiers: int = 0  # dossiers of the one-stop desk with their histories, over `petition_years`
+    prospects: int = 0  # the promotion pipeline's prospects, over `petition_years`
+    directions: int = 0  # directions with about six tasks each, over `petition_years`
 
 
 SCALES: dict[str, Scale] = {
@@ -41,6 +44,8 @@ SCALES: dict[str, Scale] = {
             parcels=240,
             petition_years=2,
             dossiers=400,
+            prospects=120,
+            directions=20,
         ),
         Scale(
             "small",
@@ -52,6 +57,8 @@ SCALES: dict[str, Scale] = {
             parcels=2_000,
             petition_years=3,
             dossiers=20_000,
+            prospects=1_000,
+            directions=300,
         ),
         Scale(
             "national",
@@ -63,6 +70,8 @@ SCALES: dict[str, Scale] = {
             parcels=200_000,
             petition_years=3,
             dossiers=2_000_000,
+            prospects=40_000,
+            directions=6_000,
         ),
     )
 }
