@@ -381,6 +381,34 @@ def test_the_pipeline_figures_are_cached_but_never_stale(board_user):
     assert funnel["qualified"] == {r["stage"]: r["count"] for r in second["funnel"]}["qualified"] + 1
 
 
+def test_the_public_sees_only_the_prospects_the_board_published_and_only_who_and_how_far(
+    client, board_user, settings
+):
+    shown = make(
+        board_user,
+        company="Published Robotics KK",
+        country="JP",
+        published=True,
+        project_name="Robot arm plant",
+        capital_vnd=777 * BN,
+        technology="secret process",
+    )
+    make(board_user, company="Quiet Semiconductor", published=False)
+    gone = make(board_user, company="Gone Ltd", published=True)
+    services.prospect_act(gone, "lose", by=board_user, version=gone.version, reason="Chose another country")
+    html = client.get("/invest/pipeline/").content.decode()
+    assert "Published Robotics KK" in html and "Robot arm plant" in html and 'data-prospect-step="talks"' in html
+    assert "Quiet Semiconductor" not in html and "Gone Ltd" not in html
+    for private in ("777", "secret process", shown.code, "Chose another country", board_user.username):
+        assert private not in html, private
+    assert 'href="/invest/pipeline/"' in client.get("/invest/").content.decode()  # in the investor's menu
+    vietnamese = client.get("/invest/pipeline/").content.decode()
+    assert "Nhật Bản" in vietnamese and "Đang trao đổi với Ban Quản lý" in vietnamese
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/invest/pipeline/").content.decode()
+    assert "Investors on their way" in english and "Japan" in english and "In talks with the board" in english
+
+
 def test_an_event_is_recorded_and_changed_on_the_version_read(client, board_user):
     client.force_login(board_user)
     data = {"kind": "forum", "title": "Diễn đàn đầu tư Hòa Lạc", "date": "2026-11-20", "place": "Hà Nội"}

@@ -260,6 +260,7 @@ def _licensed(
         exports_pct=90,
         local_suppliers_pct=25,
         value_added_vnd=capital // 3,
+        published=True,  # the investor agreed: shown on the public page with how far it is
         source=source,
         enterprise=enterprise,
         at=_at(start),
@@ -360,6 +361,7 @@ def build_promotion_demo(*, today: dt.date | None = None, stdout: TextIO | None 
                 source_event=events.get(event),
                 manager=managers[i % len(managers)],
                 agencies=[agencies[i % len(agencies)]] if agencies and i % 4 == 0 else [],
+                published=target in {"decision", "dossier_filed"},  # those who agreed to be named
                 at=_at(start),
             )
             if event:

@@ -25,6 +25,8 @@ EXTRA_PAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # the one-stop desk's public pages linked from the catalogue
     ("dossier_figures", ()),
     ("result_verify", ()),
+    # the investor's side: the prospects the board published (issue 26)
+    ("invest_pipeline", ()),
 )
 
 MENU = """() => Array.from(document.querySelectorAll('#site-menu a[href], .site-footer a[href]'))

@@ -139,6 +139,7 @@ PAGES: dict[str, Rule] = {
     "invest_contacts": rule(EVERYONE),
     "invest_procedures": rule(EVERYONE),
     "invest_tenants": rule(EVERYONE),
+    "invest_pipeline": rule(EVERYONE),  # only the prospects the board published, and only who and how far
     # petitions
     "portal_petitions": rule("login ok 403 403 403 403"),
     "portal_petition_new": rule("login ok 403 403 403 403"),

@@ -156,3 +156,38 @@ def prospect_timeline(prospect: Prospect, user: Any) -> list[Any]:
 
     events = ProspectEvent.objects.filter(prospect=prospect).select_related("actor", "agency").order_by("at", "id")
     return timeline.read(events, timeline.Reader.of(actor_of(user)), _policy())
+
+
+# what the public reads of a prospect the board published: who, from where, in what sector, how far
+PUBLIC_STAGES = {
+    "enquiry": "talks",
+    "qualified": "talks",
+    "site_visit": "talks",
+    "proposal": "talks",
+    "decision": "talks",
+    "dossier_filed": "filed",
+    "licensed": "licensed",
+    "aftercare": "licensed",
+}
+
+
+def published_prospects() -> QuerySet:
+    """The prospects the board published, still in the pipeline or licensed (a lost one is not
+    shown), the latest moves first; only the fields the public page shows are read."""
+    return (
+        Prospect.objects.filter(published=True, stage__in=list(PUBLIC_STAGES))
+        .select_related("project")
+        .only(
+            "pk",
+            "company",
+            "country",
+            "sector",
+            "project_name",
+            "stage",
+            "stage_since",
+            "project__code",
+            "project__name_vi",
+            "project__name_en",
+        )
+        .order_by("-stage_since", "-id")
+    )

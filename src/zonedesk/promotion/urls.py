@@ -17,6 +17,7 @@ urlpatterns = [
     path("promotion/events/new/", views.promotion_event_new, name="promotion_event_new"),
     path("promotion/events/<int:event_id>/", views.promotion_event, name="promotion_event"),
     path("promotion/events/<int:event_id>/edit/", views.promotion_event_edit, name="promotion_event_edit"),
+    path("invest/pipeline/", views.invest_pipeline, name="invest_pipeline"),
     path("invest/enquire/", views.promotion_enquire, name="promotion_enquire"),
     path("invest/enquiry/<str:token>/", views.promotion_enquiry_status, name="promotion_enquiry_status"),
 ]

@@ -456,3 +456,27 @@ def promotion_enquiry_status(request: HttpRequest, token: str) -> HttpResponse:
     if p is None:
         raise Http404
     return render(request, "promotion/enquiry_status.html", {"p": p, "today": timezone.localdate()})
+
+
+def invest_pipeline(request: HttpRequest) -> HttpResponse:
+    """The public's view of the pipeline: the prospects the board published (company, country,
+    sector, the project in mind and how far it is: in talks, dossier filed, licensed with its
+    project), never a figure, a contact or a note."""
+    from zonedesk.investment.countries import country_name
+
+    labels = {
+        "talks": _("In talks with the board"),
+        "filed": _("Investment dossier filed"),
+        "licensed": _("Licensed"),
+    }
+    page = Paginator(selectors.published_prospects(), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "p": p,
+            "country": country_name(p.country),
+            "step": selectors.PUBLIC_STAGES[p.stage],
+            "step_label": labels[selectors.PUBLIC_STAGES[p.stage]],
+        }
+        for p in page
+    ]
+    return render(request, "promotion/invest_pipeline.html", {"rows": rows, "page": page})
