@@ -308,9 +308,10 @@ class World:
         from zonedesk.procedures.models import Unit, UnitMember
 
         units = [
-            Unit.objects.create(code=f"W-DIR-{i}", kind=Unit.Kind.DIVISION, name_vi=f"Phòng thử {i}") for i in (1, 2)
+            Unit.objects.create(code=f"W-DIR-{i}", kind=Unit.Kind.DIVISION, name_vi=f"Phòng thử {i}") for i in (1, 2, 3)
         ]
         UnitMember.objects.create(unit=units[0], user=User.objects.get(username="bql"))
+        UnitMember.objects.create(unit=units[2], user=self.users[Role.LEADER])  # a leader heading a unit
 
         def issue(lead, published=False):
             return direction_services.direction_issue(
@@ -328,7 +329,21 @@ class World:
             Role.ENTERPRISE: (issue(fpt.enterprise), issue(hanwha.enterprise)),
             Role.AGENCY: (issue(thue.agency), issue(other_agency)),
             Role.BOARD: (issue(units[0]), issue(units[1])),
+            Role.LEADER: (issue(units[2]), issue(units[1])),
         }
+        from django.core.files.base import ContentFile
+
+        from zonedesk.directions.models import Direction, ProgressReport
+
+        for task in (t for d in Direction.objects.all() for t in d.tasks.all()):  # a report with its file each
+            ProgressReport.objects.create(
+                task=task,
+                text="Đã triển khai",
+                percent=50,
+                created_at=timezone.now(),
+                file=ContentFile(b"%PDF-1.4 a report", name="bc.pdf"),
+                original_name="bc.pdf",
+            )
 
     def _enterprises(self, role):
         return self.users[Role.ENTERPRISE].enterprise_id, self.other[Role.ENTERPRISE].enterprise_id
@@ -524,6 +539,8 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         return [{"prospect_id": p.pk, "op": "contact"} for p in world.pair("prospect", role)], True
     if name == "prospect_document":
         return [{"prospect_id": d.prospect_id, "doc_id": d.pk} for d in world.prospect_documents], True
+    if name == "task_report_file":
+        return [{"task_id": t.pk, "report_id": t.reports.get().pk} for t in world.pair("task", role)], True
     if name == "promotion_enquiry_status":
         return [{"token": world.enquiry.tracking_token}], None
     if name in fixed:

@@ -110,6 +110,46 @@ def test_a_tasks_reports_are_read_by_the_board_and_its_lead_unit_only(
         assert ("Đã rà soát 12 hồ sơ thuế" in reports) is sees, user.username
 
 
+def test_a_reports_file_is_downloaded_by_those_who_read_the_report(
+    client, leader_user, agency, agency_user, other_agency, other_agency_user
+):
+    """The PDF a lead unit attaches to its report is linked from the direction's page and the unit's
+    tasks, and served to the board's side and the lead unit; to another unit of a published
+    direction and to the public: not found."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    direction = _issue(leader_user, [agency, other_agency])
+    direction = services.direction_publish(
+        direction=direction, by=leader_user, published=True, version=direction.version
+    )
+    task = direction.tasks.get(lead_agency=agency)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+    services.task_report(
+        task=task,
+        by=agency_user,
+        text="Biên bản kiểm tra kèm theo",
+        percent=60,
+        file=SimpleUploadedFile("bien-ban-kiem-tra.pdf", pdf, content_type="application/pdf"),
+        version=task.version,
+    )
+    report = task.reports.get()
+    url = reverse("task_report_file", args=[task.pk, report.pk])
+    for user, sees in ((agency_user, True), (leader_user, True), (other_agency_user, False), (None, False)):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        page = client.get(direction.get_absolute_url()).content.decode()
+        assert (url in page) is sees
+        response = client.get(url)
+        assert response.status_code == (200 if sees else 404 if user else 302), user
+        if sees:
+            assert b"".join(response.streaming_content) == pdf
+            assert "bien-ban-kiem-tra.pdf" in response["Content-Disposition"]
+    client.force_login(agency_user)
+    assert url in client.get(reverse("task_mine")).content.decode()
+    assert client.get(reverse("task_report_file", args=[task.pk, report.pk + 999])).status_code == 404
+
+
 def test_a_report_refused_on_a_stale_version_can_be_sent_again_from_the_page(client, leader_user, agency, agency_user):
     task = _issue(leader_user, [agency]).tasks.get()
     read = task.version
@@ -224,3 +264,28 @@ def test_the_board_publishes_a_direction_for_the_public(client, board_user, lead
     client.logout()
     assert "Thông báo sẽ công khai" in client.get(reverse("direction_list")).content.decode()
     assert client.get(direction.get_absolute_url()).status_code == 200
+
+
+def test_a_leader_who_heads_the_lead_unit_reports_as_its_members_do(client, leader_user, board_user):
+    """A task led by a unit of the board is reported on by the unit's members, a leader among
+    them: the form the page offers is one the server takes (it was offered and then refused)."""
+    from zonedesk.procedures.models import Unit, UnitMember
+
+    unit = Unit.objects.create(code="P-KHDT", kind=Unit.Kind.DIVISION, name_vi="Phòng Kế hoạch - Đầu tư")
+    UnitMember.objects.create(unit=unit, user=leader_user, is_head=True)
+    task = _issue(board_user, [unit]).tasks.get()
+    client.force_login(leader_user)
+    page = client.get(reverse("task_mine")).content.decode()
+    assert reverse("task_report", args=[task.pk]) in page
+    response = client.post(
+        reverse("task_report", args=[task.pk]),
+        {"text": "Đã giao phòng xử lý", "percent": "30", "version": task.version},
+    )
+    assert response.status_code == 302
+    assert task.reports.get().text == "Đã giao phòng xử lý"
+    api = client.post(
+        f"/api/v1/tasks/{task.pk}/reports",
+        {"text": "Tiếp tục", "percent": 40, "version": task.version + 1},
+        content_type="application/json",
+    )
+    assert api.status_code == 201, api.content

@@ -381,9 +381,7 @@ def test_the_pipeline_figures_are_cached_but_never_stale(board_user):
     assert funnel["qualified"] == {r["stage"]: r["count"] for r in second["funnel"]}["qualified"] + 1
 
 
-def test_the_public_sees_only_the_prospects_the_board_published_and_only_who_and_how_far(
-    client, board_user, settings
-):
+def test_the_public_sees_only_the_prospects_the_board_published_and_only_who_and_how_far(client, board_user, settings):
     shown = make(
         board_user,
         company="Published Robotics KK",

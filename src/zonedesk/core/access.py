@@ -207,8 +207,13 @@ PAGES: dict[str, Rule] = {
     "direction_detail": rule("own own own ok ok ok", "direction"),
     "direction_document": rule("own own own ok ok ok", "direction"),
     "task_mine": rule(SIGNED_IN),
-    "task_report": rule("login own own own 403 403", "task_lead"),  # its lead unit's members only
-    "task_decide": rule("login 403 403 ok ok 403"),  # the board's officers and leaders accept or return
+    # its lead unit's members only (a leader too, when a member of the board's unit that leads it)
+    "task_report": rule("login own own own own 403", "task_lead"),
+    "task_decide": rule("login 403 403 ok ok 403"),
+    # a report's file: as the report (the board's side; the lead unit's members, 404 to others)
+    "task_report_file": rule(
+        "login own own ok ok ok", "task_lead"
+    ),  # the board's officers and leaders accept or return
     # dialogue
     "conference_list": rule(EVERYONE),
     "conference_month": rule(EVERYONE),
@@ -374,7 +379,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/directions/{direction_id}": rule("own own own ok ok ok", "direction"),
     "GET /api/v1/tasks": rule(SIGNED_IN),
     "GET /api/v1/tasks/figures": rule(EVERYONE),  # the public's: over the published directions
-    "POST /api/v1/tasks/{task_id}/reports": rule("login own own own 403 403", "task_lead"),
+    "POST /api/v1/tasks/{task_id}/reports": rule("login own own own own 403", "task_lead"),
     "GET /api/v1/results/{result_code}/verify": rule(EVERYONE),
     # privacy
     "GET /api/v1/privacy/notice": rule(EVERYONE),

@@ -25,8 +25,9 @@ from django_tasks import task
 log = logging.getLogger(__name__)
 
 # The folders of MEDIA_ROOT the models' `upload_to` write to (petitions/models.py,
-# planning/models.py, sheets/models.py).
-UPLOAD_FOLDERS = ("petitions", "planning/decisions", "planning/imports", "sheets")
+# planning/models.py, sheets/models.py, directions/models.py: directions and their reports,
+# promotion/models.py: a prospect's documents). Every file in them is named by a FileField.
+UPLOAD_FOLDERS = ("petitions", "planning/decisions", "planning/imports", "sheets", "directions", "promotion")
 SWEEP_EVERY_SECONDS = 3600
 
 

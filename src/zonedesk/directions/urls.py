@@ -12,4 +12,5 @@ urlpatterns = [
     path("tasks/mine/", views.task_mine, name="task_mine"),
     path("tasks/<int:task_id>/report/", views.task_report, name="task_report"),
     path("tasks/<int:task_id>/decide/", views.task_decide, name="task_decide"),
+    path("tasks/<int:task_id>/reports/<int:report_id>/file/", views.task_report_file, name="task_report_file"),
 ]

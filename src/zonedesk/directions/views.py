@@ -125,6 +125,21 @@ def direction_document(request: HttpRequest, direction_id: int) -> HttpResponse:
     return FileResponse(handle, content_type="application/pdf", filename=name)
 
 
+def task_report_file(request: HttpRequest, task_id: int, report_id: int) -> HttpResponse:
+    """A report's file, to whoever may read the report (the board's side, the lead unit's members:
+    `selectors.reports_seen`); anyone else: not found, as for a report they cannot see."""
+    task = get_restricted_or_404(Task.objects.all(), request.user, pk=task_id)
+    report = selectors.reports_seen(task, request.user).filter(pk=report_id).exclude(file="").first()
+    if report is None:
+        raise Http404
+    name = report.original_name or f"report-{report.pk}.pdf"
+    try:
+        handle = report.file.storage.open(report.file.name, "rb")
+    except (FileNotFoundError, OSError) as exc:  # the file gone from the disk: not found, not a 500
+        raise Http404 from exc
+    return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=name)
+
+
 def direction_followup(request: HttpRequest) -> HttpResponse:
     """The board's and leaders' follow-up: the year's figures with a chart, the units ranked by
     their on-time rate, the tasks filtered by status, unit and overdue."""
