@@ -67,6 +67,63 @@ def test_a_leader_issues_a_direction_with_three_tasks_from_the_form(client, lead
     assert Direction.objects.count() == 1
 
 
+def test_the_issue_form_links_tasks_by_reference_and_names_errors_on_their_row(
+    client, leader_user, board_user, agency, other_agency, zone, enterprise_user
+):
+    """A task acts on what the officer types (a petition's reference, a prospect's code, "roadmap:ID"…);
+    an unknown reference is refused on its row; a blank row before a faulty one does not move the
+    error to another row."""
+    from zonedesk.petitions import services as petitions
+    from zonedesk.promotion import services as promotion
+
+    petition = petitions.petition_submit(
+        zone=zone,
+        title="Chậm hoàn thuế",
+        body="Hồ sơ hoàn thuế quá hạn.",
+        category="tax",
+        enterprise=enterprise_user.enterprise,
+        by=enterprise_user,
+    )
+    prospect = promotion.prospect_create(
+        by=board_user, company="Linked KK", country="JP", sector="software", source="forum"
+    )
+    client.force_login(leader_user)
+    base = {
+        "rows": "3",
+        "kind": "conference",
+        "date": timezone.localdate().isoformat(),
+        "title_vi": "Kết luận hội nghị đối thoại",
+    }
+    # row 1 blank, row 2 without its lead unit, row 3 with an unknown reference
+    bad = {
+        **base,
+        "task_2_content": "Trả lời kiến nghị về thuế",
+        "task_3_content": "Làm việc với nhà đầu tư",
+        "task_3_lead": f"agency:{other_agency.pk}",
+        "task_3_links": "PAKN-1999-000001",
+    }
+    response = client.post(reverse("direction_new"), bad)
+    assert response.status_code == 400
+    assert "PAKN-1999-000001" in " ".join(response.context["form"].errors["task_3_links"])
+    response = client.post(reverse("direction_new"), {**bad, "task_3_links": ""})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "task_2_lead" in form.errors and "task_1_lead" not in form.errors
+    assert not Direction.objects.exists()
+    good = {**bad, "task_2_lead": f"agency:{agency.pk}", "task_2_links": petition.reference.lower()}
+    good["task_3_links"] = f"{prospect.code}, {petition.reference}"
+    response = client.post(reverse("direction_new"), good)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    direction = Direction.objects.get()
+    links = {t.content: sorted((link.kind, link.target) for link in t.links.all()) for t in direction.tasks.all()}
+    assert links == {
+        "Trả lời kiến nghị về thuế": [("petition", petition.reference)],
+        "Làm việc với nhà đầu tư": [("petition", petition.reference), ("prospect", str(prospect.pk))],
+    }
+    page = client.get(direction.get_absolute_url()).content.decode()
+    assert "Linked KK" in page and reverse("petition_detail", args=[petition.reference]) in page
+
+
 def test_a_unit_reports_on_its_page_and_the_board_accepts(client, leader_user, board_user, agency, agency_user):
     task = _issue(leader_user, [agency]).tasks.get()
     client.force_login(agency_user)

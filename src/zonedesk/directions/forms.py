@@ -3,6 +3,7 @@ board's acceptance or return."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -67,12 +68,31 @@ class DirectionForm(forms.Form):
             self.fields[f"task_{i}_monitor"] = forms.MultipleChoiceField(
                 label=_("Monitoring units"), choices=choices[1:3], required=False
             )
+            self.fields[f"task_{i}_links"] = forms.CharField(
+                label=_("Acts on"),
+                max_length=1000,
+                required=False,
+                help_text=_(
+                    "References, separated by commas: petitions (PAKN-…), prospects (XT-…), dossiers "
+                    "(their code), or roadmap:ID, milestone:ID, policy_action:ID."
+                ),
+            )
+        self.links: dict[int, list[tuple[str, str]]] = {}
 
     def task_rows(self) -> list[list[Any]]:
         return [
-            [self[f"task_{i}_{name}"] for name in ("content", "lead", "deadline", "support", "monitor")]
+            [self[f"task_{i}_{name}"] for name in ("content", "lead", "deadline", "support", "monitor", "links")]
             for i in range(1, self.rows + 1)
         ]
+
+    def clean(self) -> dict[str, Any]:
+        cd = super().clean()
+        for i in range(1, self.rows + 1):
+            found, unknown = parse_links(cd.get(f"task_{i}_links") or "")
+            if unknown:
+                self.add_error(f"task_{i}_links", _("Not found: %(refs)s.") % {"refs": ", ".join(unknown[:5])})
+            self.links[i] = found
+        return cd
 
     def tasks(self) -> list[dict[str, Any]]:
         cd = self.cleaned_data
@@ -88,9 +108,44 @@ class DirectionForm(forms.Form):
                     "deadline": cd.get(f"task_{i}_deadline"),
                     "support": cd.get(f"task_{i}_support") or [],
                     "monitor": cd.get(f"task_{i}_monitor") or [],
+                    "links": self.links.get(i, []),
+                    "row": i,  # the service names its errors by the form's row, blank rows left out
                 }
             )
         return rows
+
+
+PETITION_REF = re.compile(r"PAKN-\d{4}-\d+", re.IGNORECASE)
+PROSPECT_CODE = re.compile(r"XT-\d{4}-\d+", re.IGNORECASE)
+
+
+def parse_links(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The (kind, target) pairs a task acts on, from references typed by the board's officer: a
+    petition's reference, a prospect's code, a dossier's code, or "kind:id" for the kinds known
+    only by their id (roadmaps, milestones, policy actions); and the references not found."""
+    from zonedesk.directions import links
+
+    found: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    for token in (t.strip() for t in re.split(r"[,;\s]+", text) if t.strip()):
+        pair: tuple[str, str] | None = None
+        kind, _sep, target = token.partition(":")
+        if _sep and kind in links.KINDS:
+            pair = (kind, target.strip())
+        elif PETITION_REF.fullmatch(token):
+            pair = ("petition", token.upper())
+        elif PROSPECT_CODE.fullmatch(token):
+            from zonedesk.promotion.models import Prospect
+
+            pk = Prospect.objects.filter(code=token.upper()).values_list("pk", flat=True).first()
+            pair = ("prospect", str(pk)) if pk is not None else None
+        else:
+            pair = ("dossier", token)
+        if pair is None or links.resolve(*pair) is None:
+            unknown.append(token[:40])
+        elif pair not in found:
+            found.append(pair)
+    return found, unknown
 
 
 class ReportForm(forms.Form):

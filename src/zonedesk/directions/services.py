@@ -162,7 +162,8 @@ def direction_issue(
         errors["tasks"] = _("At most %(n)s tasks in one direction.") % {"n": MAX_TASKS}
     rows = []
     for i, spec in enumerate(tasks[:MAX_TASKS], start=1):
-        key = f"task_{i}"
+        row = spec.get("row")  # the form's row (blank rows are left out): its errors go there
+        key = f"task_{row if isinstance(row, int) and 0 < row <= MAX_TASKS else i}"
         content = _clean_text(spec.get("content"), f"{key}_content", errors, required=True)
         lead = lead_from(spec.get("lead"))
         if lead is None:
