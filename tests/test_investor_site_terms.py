@@ -155,6 +155,8 @@ def test_the_board_edits_the_terms_through_its_form(client, plan, board_user, en
     assert response.status_code == 302, response.content.decode()[:2000]
     t = ParcelTerms.objects.get(zone=plan, parcel_code="CN-01")
     assert (t.price_vnd_m2, t.usd_rate_vnd, t.public, t.version) == (PRICE, RATE, True, 1)
+    # a second officer's form, read before any terms existed, does not overwrite them
+    assert client.post(url, {**sent, "term_years": "20", "version": "0"}).status_code == 409
     # a second change carries the version read; a stale one is refused with 409
     assert client.post(url, {**sent, "term_years": "40", "version": "1"}).status_code == 302
     assert client.post(url, {**sent, "term_years": "30", "version": "1"}).status_code == 409
@@ -168,3 +170,46 @@ def test_the_board_edits_the_terms_through_its_form(client, plan, board_user, en
     assert t.version == 2
     page = client.get(f"/planning/parcels/{plan.code}/CN-01/").content.decode()
     assert url in page  # the board's link to the form
+
+
+@pytest.mark.parametrize("text", ["1e3", "NaN", "Infinity", "12.5.1", "-3", "0x10"])
+def test_a_usd_price_is_a_plain_number(plan, board_user, text):
+    with pytest.raises(ValidationError) as caught:
+        _terms(plan, board_user, price_usd_m2=text)
+    assert "price_usd_m2" in caught.value.message_dict
+    assert not ParcelTerms.objects.exists()
+    assert _terms(plan, board_user, price_usd_m2="12,5").price_usd_m2 == Decimal("12.50")  # a decimal comma
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_writers_of_a_plots_terms_at_once_one_wins_the_other_is_told(plan, board_user):
+    """No terms yet: four officers save them at once. One writes them; the others are told that
+    someone recorded them meanwhile (409 on the page and the API), never a server error."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: PostgreSQL (SQLite writes one transaction at a time)")
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def attempt(i: int) -> None:
+        from django.db import connections
+
+        try:
+            start.wait()
+            _terms(plan, board_user, price_vnd_m2=PRICE + i, version=0)  # as the page: "none read"
+            outcomes.append("won")
+        except ConflictError:
+            outcomes.append("told")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes) == ["told", "told", "told", "won"]
+    assert ParcelTerms.objects.count() == 1

@@ -9,12 +9,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonedesk.core.errors import ServiceError, stale
-from zonedesk.core.inputs import MAX_VND, clean_amount, clean_whole
+from zonedesk.core.errors import ConflictError, ServiceError, stale
+from zonedesk.core.inputs import MAX_VND, clean_amount, clean_whole, parse_decimal
 from zonedesk.core.models import Zone
 from zonedesk.planning import selectors
 from zonedesk.planning.models import Layer, ParcelTerms, PriceBasis
@@ -65,11 +65,8 @@ def parcel_terms_save(
         errors["price_basis"] = _("Choose whether the price is per year or for the whole term.")
     usd = None
     if price_usd_m2 not in (None, ""):
-        try:
-            usd = Decimal(str(price_usd_m2))
-        except ArithmeticError:
-            usd = None
-        if usd is None or not usd.is_finite() or usd < 0 or usd > MAX_USD:
+        usd = parse_decimal(price_usd_m2)  # "12.5" or "12,5"; never "1e3", "NaN" or "Infinity"
+        if usd is None or usd < 0 or usd > MAX_USD:
             errors["price_usd_m2"] = _("Enter a price in USD from 0 to 1 000 000 000.")
             usd = None
         else:
@@ -87,6 +84,7 @@ def parcel_terms_save(
         raise ServiceError(errors)
     assert price is None or price <= MAX_VND
     terms = ParcelTerms.objects.select_for_update().filter(zone=zone, parcel_code=code).first()
+    first = terms is None
     if terms is None:
         terms = ParcelTerms(zone=zone, parcel_code=code)
     else:
@@ -106,5 +104,12 @@ def parcel_terms_save(
     terms.handover_date = handover
     terms.public = bool(public)
     terms.updated_by = by if getattr(by, "pk", None) else None
-    terms.save()
+    if not first:
+        terms.save()
+        return terms
+    try:  # two first writers at once: the second finds the first's row at its insert (no lock held it)
+        with transaction.atomic():
+            terms.save()
+    except IntegrityError as exc:
+        raise ConflictError(_("Someone else recorded the terms of this plot meanwhile: reload them.")) from exc
     return terms

@@ -20,7 +20,8 @@ from zonedesk.planning.views import _parcel_or_404, _parcel_url
 def parcel_terms(request: HttpRequest, zone: str, code: str) -> HttpResponse:
     parcel = _parcel_or_404(zone, code)
     terms = selectors_terms.terms_for(parcel.zone, parcel.code, public_only=False)
-    version = read_version(request, terms) if terms is not None else None
+    # 0: "I read no terms": if someone records them meanwhile, this writer is told, never overwrites
+    version = read_version(request, terms) if terms is not None else 0
 
     def initial() -> dict:
         if terms is None:
