@@ -288,8 +288,8 @@ def test_a_plots_terms_form_refuses_hostile_input_and_writes_nothing(client, pla
 
 def test_the_investor_pages_refuse_bad_parameters_without_an_error(client, zone):
     for url, status in (
-        ("/invest/incentives/?on=2026-02-30", 404),
-        ("/invest/incentives/?on=99999-01-01", 404),
+        ("/invest/incentives/?on=2026-02-30", 400),
+        ("/invest/incentives/?on=99999-01-01", 400),
         ("/invest/incentives/?for=%27%20OR%201=1", 200),
         ("/invest/tenants/?sector=%27;DROP&country=%F0%9F%98%8D&zone=nope&page=" + "9" * 40, 200),
         ("/invest/parks/%27%20OR%201=1/", 404),

@@ -61,11 +61,14 @@ def incentives(request: HttpRequest) -> HttpResponse:
     """The incentives in force today, or on the day asked (`?on=YYYY-MM-DD`), by kind of zone."""
     on = timezone.localdate()
     asked = request.GET.get("on") or ""
+    bad_date = False
     if asked:
         try:
+            if len(asked) != 10:  # YYYY-MM-DD, what the date field sends
+                raise ValueError(asked)
             on = dt.date.fromisoformat(asked)
-        except ValueError as exc:
-            raise Http404(_("Not a date.")) from exc
+        except ValueError:  # the page says so and shows today's (400)
+            bad_date, asked = True, ""
     applies = request.GET.get("for") or ""
     if applies not in Incentive.AppliesTo.values:
         applies = ""
@@ -84,7 +87,9 @@ def incentives(request: HttpRequest) -> HttpResponse:
             "applies": applies,
             "applies_choices": Incentive.AppliesTo.choices,
             "count": len(rows),
+            "bad_date": bad_date,
         },
+        status=400 if bad_date else 200,
     )
 
 
