@@ -230,6 +230,28 @@ def test_a_missing_weekly_report_is_reminded(leader_user, agency, agency_user):
     assert services.tasks_remind(today=dt.date(2027, 1, 20))["report"] == 1
 
 
+def test_a_tick_reads_only_the_tasks_for_which_something_may_be_due(
+    leader_user, agency, agency_user, django_assert_max_num_queries
+):
+    """Forty tasks far from their deadlines, all reported on this week, and one due in three working
+    days: the tick reminds that one and does not go through the others one by one (the tick runs
+    every few minutes over every open task of the country)."""
+    from zonedesk.directions.models import Task
+
+    far = _issue(leader_user, [agency] * 40, deadlines=[dt.date(2027, 6, 30)] * 40)
+    Task.objects.filter(direction=far).update(last_report_at=_at(dt.date(2027, 1, 29)))
+    near = _issue(leader_user, [agency], deadlines=[dt.date(2027, 2, 11)]).tasks.get()
+    Task.objects.filter(pk=near.pk).update(last_report_at=_at(dt.date(2027, 1, 29)))
+    with django_assert_max_num_queries(30):
+        sent = services.tasks_remind(today=dt.date(2027, 2, 1))
+    assert sent == {"before": 1, "escalated": 0, "report": 0}
+    assert TaskReminder.objects.filter(task=near, key="before:3").exists()
+    assert not TaskReminder.objects.exclude(task=near).exists()
+    # a month later without reports, every task is reminded once (the overdue one too)
+    assert services.tasks_remind(today=dt.date(2027, 3, 1))["report"] == 41
+    assert services.tasks_remind(today=dt.date(2027, 3, 1))["report"] == 0
+
+
 def test_the_management_command_runs_the_reminders(leader_user, agency):
     from io import StringIO
 

@@ -20,13 +20,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zonedesk.cases import timeline
 from zonedesk.cases.notifications import notify_users
-from zonedesk.core.calendar import subtract_working_days, working_days_between
+from zonedesk.core.calendar import add_working_days, subtract_working_days, working_days_between
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.files import check_upload
 from zonedesk.core.models import Agency
@@ -359,8 +360,18 @@ def tasks_remind(*, today: dt.date | None = None) -> dict[str, int]:
     before_days = sorted(int(d) for d in rule_value("directions.reminder_days", on=today))
     steps = [int(d) for d in rule_value("directions.escalation_days", on=today)]
     every = int(rule_value("directions.report_every_days", on=today))
+    # only the tasks for which something may be due today are read (the tick runs every few
+    # minutes, over every open task of the country): a deadline within reach of the first
+    # reminder (a week's margin for days off), an overdue one not yet escalated to the last step,
+    # or no report for a whole period; each is then checked exactly, as before
+    horizon = add_working_days(today, max(before_days, default=0)) + dt.timedelta(days=7)
+    cutoff = dt.datetime.combine(today - dt.timedelta(days=every), dt.time.max, tzinfo=timezone.get_current_timezone())
+    may_be_due = Q(deadline__gte=today, deadline__lte=horizon) | Q(deadline__lt=today, escalation_level__lt=len(steps))
+    if every > 0:
+        may_be_due |= Q(last_report_at__lte=cutoff) | Q(last_report_at__isnull=True, assigned_at__lte=cutoff)
     open_tasks = (
         Task.objects.filter(status__in=sorted(WORKING_STATUSES))  # a task reported done waits on the board
+        .filter(may_be_due)
         .select_related("direction")
         .order_by("deadline", "pk")
     )
