@@ -346,3 +346,22 @@ def test_a_leader_who_heads_the_lead_unit_reports_as_its_members_do(client, lead
         content_type="application/json",
     )
     assert api.status_code == 201, api.content
+
+
+def test_a_direction_with_many_tasks_is_read_in_a_few_queries(
+    client, leader_user, agency, agency_user, django_assert_max_num_queries
+):
+    """Thirty tasks, each with a report: the page and the API read the reports in one query, not
+    one a task (a conference's conclusions set dozens of tasks)."""
+    direction = _issue(leader_user, [agency] * 30)
+    for task in direction.tasks.all():
+        services.task_report(task=task, by=agency_user, text=f"Báo cáo {task.number}", percent=10, version=task.version)
+    for user in (leader_user, agency_user):
+        client.force_login(user)
+        client.get(direction.get_absolute_url())  # the session and caches warmed
+        with django_assert_max_num_queries(30):
+            page = client.get(direction.get_absolute_url()).content.decode()
+        assert all(f"Báo cáo {n}" in page for n in range(1, 31))
+        with django_assert_max_num_queries(30):
+            api = client.get(f"/api/v1/directions/{direction.pk}").json()
+        assert sum(len(t["reports"]) for t in api["task_list"]) == 30

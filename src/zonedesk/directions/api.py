@@ -126,11 +126,12 @@ def direction_detail(request, direction_id: int):
         .filter(direction=d)
         .select_related("lead_agency", "lead_unit", "lead_enterprise")
     )
+    tasks = list(tasks)
+    seen = selectors.reports_by_task(tasks, request.user)  # one query, not one a task
     rows = []
     for t in tasks:
         reports = [
-            {"created_at": r.created_at, "percent": r.percent, "done": r.done, "text": r.text}
-            for r in selectors.reports_seen(t, request.user)
+            {"created_at": r.created_at, "percent": r.percent, "done": r.done, "text": r.text} for r in seen[t.pk]
         ]
         rows.append({**_task_row(t, today), "reports": reports})
     return {

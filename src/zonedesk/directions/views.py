@@ -24,7 +24,7 @@ from zonedesk.core.permissions import actor_of, get_restricted_or_404
 from zonedesk.directions import figures, selectors, services
 from zonedesk.directions.forms import DecideForm, DirectionForm, PublishForm, ReportForm, lead_choices
 from zonedesk.directions.models import Direction, DirectionKind, Status, Task
-from zonedesk.directions.workflow import TASK, is_lead_member
+from zonedesk.directions.workflow import TASK
 
 PAGE_SIZE = 50
 
@@ -72,15 +72,14 @@ def _direction_page(request: HttpRequest, direction: Direction, *, status: int =
     tasks = [t for t in tasks if t.pk in visible]
     forms = forms or {}
     rows = []
+    reports = selectors.reports_by_task(tasks, user, limit=20)  # one query for the page, not one a task
+    member = selectors.lead_member_test(user)
     for t in tasks:
-        reports = list(selectors.reports_seen(t, user)[:20])
         decide = None
         if not public and t.status == Status.REPORTED and TASK.may_attempt(t, "accept", user):
             decide = forms.get(t.pk) or DecideForm(initial={"version": t.version})
         acts_on = [] if public else _links(t, user)
-        rows.append(
-            {"task": t, "reports": reports, "decide": decide, "lead_member": is_lead_member(t, user), "links": acts_on}
-        )
+        rows.append({"task": t, "reports": reports[t.pk], "decide": decide, "lead_member": member(t), "links": acts_on})
     return render(
         request,
         "directions/direction_detail.html",
