@@ -189,7 +189,7 @@ def clean_fields(values: Mapping[str, Any], *, partial: bool = False) -> dict[st
 
 def _rescore(prospect: Prospect, on: dt.date | None = None) -> int:
     """The derived fields: the score from the scorecard, the folded text the search reads."""
-    prospect.score = screening.scorecard(prospect, on=on).score
+    prospect.score = screening.scorecard(prospect, on=on, explain=False).score
     prospect.search_text = search_text_of(prospect.code, prospect.company)
     return prospect.score
 
@@ -593,12 +593,29 @@ def weight_set(
     return weight
 
 
+SCORED_FIELDS = (
+    "pk",
+    "score",
+    "capital_vnd",
+    "value_added_vnd",
+    "land_ha",
+    "jobs",
+    "jobs_with_degrees",
+    "rnd_staff",
+    "rnd_spending_pct",
+    "hitech_revenue_pct",
+    "exports_pct",
+    "local_suppliers_pct",
+    "environment",
+)
+
+
 def rescore_all(on: dt.date | None = None) -> int:
     """Every prospect's score with the weights in force (after the board changed them)."""
     weights = screening.weights_on(on)
     changed = []
-    for p in Prospect.objects.all():
-        score = screening.scorecard(p, weights=weights).score
+    for p in Prospect.objects.only(*SCORED_FIELDS).iterator(chunk_size=2000):
+        score = screening.scorecard(p, weights=weights, explain=False).score
         if score != p.score:
             p.score = score
             changed.append(p)

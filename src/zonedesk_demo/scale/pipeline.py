@@ -217,7 +217,7 @@ class Pipeline:
             if reply < gen.today:
                 values["replied_at"] = aware(self.at(reply, rng))
         prospect = Prospect(**{k: v for k, v in values.items() if not k.endswith("_id")})
-        values["score"] = self.scorecard(prospect, weights=self.weights).score
+        values["score"] = self.scorecard(prospect, weights=self.weights, explain=False).score
         values["search_text"] = self.search_text_of(code, company)
 
         def event(t: int, action: str, frm: str, to: str, by: int | None, reason: str = "", data: str = EMPTY) -> None:
