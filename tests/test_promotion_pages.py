@@ -192,6 +192,15 @@ def test_the_pipeline_is_searched_without_accents_and_paged(client, board_user):
     assert len(first["items"]) == len(second["items"]) == 2
     assert not {r["id"] for r in first["items"]} & {r["id"] for r in second["items"]}
     assert client.get("/api/v1/prospects", {"page": 0}).status_code == 422
+    # a dossier named with another action is refused, not ignored
+    refused = client.post(
+        f"/api/v1/prospects/{found.pk}/actions",
+        {"action": "qualify", "version": found.version, "dossier": "HHTP-261201-0001"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and "dossier" in refused.json()["errors"]
+    found.refresh_from_db()
+    assert found.stage == "enquiry"
 
 
 def test_an_agency_that_helps_does_not_see_who_sent_a_public_enquiry(

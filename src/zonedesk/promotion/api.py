@@ -254,6 +254,8 @@ def prospect_action(request, prospect_id: int, payload: ActionIn):
 
     p = _prospect(request, prospect_id)
     dossier = None
+    if payload.dossier.strip() and payload.action != "file_dossier":  # said, never ignored in silence
+        raise ServiceError({"dossier": _("A dossier is named only to link it (the action file_dossier).")})
     if payload.action == "file_dossier":
         dossier = Dossier.objects.filter(code=payload.dossier.strip()).select_related("procedure").first()
         if dossier is None:
