@@ -70,7 +70,9 @@ def _shown_columns(layer: str) -> list[str]:
     if layer != Layer.BOUNDARY:
         related += ["land_use__code", "land_use__name_vi", "land_use__name_en"]
     if layer == Layer.PARCELS:
-        related += ["project__code", "project__enterprise__name"]
+        # and whether a reservation holds it (`selectors.reserved_now`, annotated by
+        # `current_features`): read with the page, not asked again for each parcel
+        related += ["project__code", "project__enterprise__name", "reserved_now"]
     return own + related
 
 
