@@ -53,7 +53,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(48))
-    from suite import PRODUCTION_ENV, choose_requests, setup_django
+    from suite import PRODUCTION_ENV, choose_requests, dossier_requests, setup_django, task_requests
 
     os.environ.update(PRODUCTION_ENV)
 
@@ -61,6 +61,10 @@ def main() -> None:
     from zonedesk.wsgi import application
 
     endpoints, _facts = choose_requests("")
+    import tempfile
+
+    endpoints += dossier_requests("", Path(tempfile.mkdtemp()))[0]  # the one-stop desk's (issue 25)
+    endpoints += task_requests("")[0]  # the pipeline's and the follow-up's (issue 26)
     wanted = set(args.names) or {e.name for e in endpoints if not e.name.startswith("ogc_items_uncached")}
     status = []
 

@@ -216,9 +216,23 @@ class FiguresQuery(Schema):
 
 @router.get("/tasks/figures", summary="Follow-up figures (the public: over the published directions)")
 def task_figures(request, query: Query[FiguresQuery]):
+    """The answer is cached as the JSON sent, gzipped once (`core.jsoncache`): at national scale a
+    year's figures by unit and direction are some 400 kB, and encoding them on every request cost
+    more than the cached figures themselves."""
+    from django.utils.translation import get_language
+
+    from zonedesk.core.jsoncache import cached_json
+
     published_only = not actor_of(request.user).is_board_side
-    data = figures.figures(year=query.year or timezone.localdate().year, published_only=published_only)
-    return {key: data[key] for key in ("year", "published_only", "whole", "by_unit", "by_direction")}
+    year = query.year or timezone.localdate().year
+
+    def build():
+        data = figures.compute(year=year, published_only=published_only)
+        answer = {key: data[key] for key in ("year", "published_only", "whole", "by_unit", "by_direction")}
+        return answer, figures.until_midnight()
+
+    key = f"task-figures-json:{year}:{int(published_only)}:{get_language() or 'vi'}"
+    return cached_json(request, figures.TASK_FIGURES_GENERATION, key, build)
 
 
 class ReportIn(InputSchema):

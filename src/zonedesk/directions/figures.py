@@ -131,7 +131,7 @@ def years() -> list[int]:
     return list(range(this, start - 1, -1))
 
 
-def _until_midnight() -> dt.datetime:
+def until_midnight() -> dt.datetime:
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     return dt.datetime.combine(tomorrow, dt.time.min, timezone.get_default_timezone())
 
@@ -142,8 +142,8 @@ def figures(*, year: int | None = None, published_only: bool = False) -> dict[st
     return cached(
         TASK_FIGURES_GENERATION,
         key,
-        lambda: (compute(year=year, published_only=published_only), _until_midnight()),
+        lambda: (compute(year=year, published_only=published_only), until_midnight()),
     )
 
 
-__all__ = ["FIELDS", "TASK_FIGURES_GENERATION", "compute", "figures", "tasks_of", "years"]
+__all__ = ["FIELDS", "TASK_FIGURES_GENERATION", "compute", "figures", "tasks_of", "until_midnight", "years"]

@@ -13,13 +13,15 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from zonedesk.core.answers import cached_answer, not_cacheable
 from zonedesk.core.errors import ServiceError
 from zonedesk.core.money import MAX_VND
 from zonedesk.core.pagination import Pages
 from zonedesk.core.schemas import ERRORS, ErrorOut, InputSchema, version_field
 from zonedesk.promotion import figures as pfigures
 from zonedesk.promotion import screening, selectors, services
-from zonedesk.promotion.models import Prospect
+from zonedesk.promotion.figures import PROMOTION_FIGURES_GENERATION
+from zonedesk.promotion.models import Prospect, Stage
 
 router = Router(tags=["promotion"])
 
@@ -53,28 +55,59 @@ class ProspectOut(Schema):
     project: str | None
     version: int
 
-    # a page of the list is read as model objects (`core.pagination.Pages`), a detail as `_row`'s dict
+    # a detail is `_row`'s dict; a page of the list is read as plain values (`ROW_VALUES`, cached
+    # under the pipeline's generation by `core.pagination.Pages`) or, for a list restricted with
+    # DISTINCT (an agency's), as model objects: these read each of the three
+    @staticmethod
+    def resolve_id(obj: Any) -> int:
+        return obj.pk if isinstance(obj, Prospect) else obj["id"] if "id" in obj else obj["pk"]
+
     @staticmethod
     def resolve_stage_label(obj: Any) -> str:
-        return obj["stage_label"] if isinstance(obj, dict) else str(obj.get_stage_display())
+        if isinstance(obj, Prospect):
+            return str(obj.get_stage_display())
+        return obj["stage_label"] if "stage_label" in obj else str(Stage(obj["stage"]).label)
 
     @staticmethod
     def resolve_manager(obj: Any) -> str | None:
-        if isinstance(obj, dict):
-            return obj["manager"]
-        return obj.manager.username if obj.manager_id else None
+        if isinstance(obj, Prospect):
+            return obj.manager.username if obj.manager_id else None
+        return obj["manager"] if "manager" in obj else obj["manager__username"]
 
     @staticmethod
     def resolve_dossier(obj: Any) -> str | None:
-        if isinstance(obj, dict):
-            return obj["dossier"]
-        return obj.dossier.code if obj.dossier_id else None
+        if isinstance(obj, Prospect):
+            return obj.dossier.code if obj.dossier_id else None
+        return obj["dossier"] if "dossier" in obj else obj["dossier__code"]
 
     @staticmethod
     def resolve_project(obj: Any) -> str | None:
-        if isinstance(obj, dict):
-            return obj["project"]
-        return obj.project.code if obj.project_id else None
+        if isinstance(obj, Prospect):
+            return obj.project.code if obj.project_id else None
+        return obj["project"] if "project" in obj else obj["project__code"]
+
+
+ROW_VALUES = (
+    "code",
+    "company",
+    "country",
+    "sector",
+    "source",
+    "stage",
+    "score",
+    "capital_vnd",
+    "capital_usd",
+    "land_ha",
+    "jobs",
+    "manager__username",
+    "next_step",
+    "next_step_due",
+    "projected_capital_vnd",
+    "projected_jobs",
+    "dossier__code",
+    "project__code",
+    "version",
+)
 
 
 class LineOut(Schema):
@@ -177,10 +210,15 @@ class ListQuery(Schema):
 
 
 @router.get("/prospects", response={200: list[ProspectOut], 401: ErrorOut}, summary="Prospects I may see")
-@paginate(Pages)
+@cached_answer(PROMOTION_FIGURES_GENERATION)  # every write of a prospect bumps it (promotion/apps.py)
+@paginate(Pages, values=ROW_VALUES)
 def prospect_list(request, query: Query[ListQuery]):
-    """A page of the pipeline (`page`, `page_size` up to 100), with the count of every row."""
+    """A page of the pipeline (`page`, `page_size` up to 100), with the count of every row; read as
+    plain values, the answer cached under the pipeline's generation (`core.answers`), except the
+    overdue ones' (they change at midnight, not with a write)."""
     user = _user(request)
+    if query.overdue:
+        not_cacheable(request)
     params = {k: ("1" if v is True else "" if v is False else v) for k, v in query.model_dump().items()}
     return selectors.prospects_for(user, params)
 
@@ -221,8 +259,14 @@ class FiguresQuery(Schema):
 
 @router.get("/prospects/figures", response={200: dict, 401: ErrorOut}, summary="The pipeline's figures")
 def prospect_figures(request, query: Query[FiguresQuery]):
-    user = _user(request)
-    return pfigures.figures(Prospect.objects.restrict(user), year=query.year)
+    """Cached as the JSON sent, gzipped once (`core.jsoncache`), under the pipeline's generation."""
+    from zonedesk.core.jsoncache import cached_json
+
+    qs = Prospect.objects.restrict(_user(request))
+    key = "json:" + pfigures.cache_key(qs, query.year)
+    return cached_json(
+        request, PROMOTION_FIGURES_GENERATION, key, lambda: (pfigures.compute(qs, year=query.year), None)
+    )
 
 
 @router.get(

@@ -36,7 +36,13 @@ class PromotionConfig(AppConfig):
         from zonedesk.promotion import services
         from zonedesk.promotion.models import Prospect, ProspectEvent
 
+        from zonedesk.core.pagination import COUNT_GENERATIONS
+        from zonedesk.promotion.figures import PROMOTION_FIGURES_GENERATION
+
         access.register_scope("prospect", _may_see_prospect)
+        # a page of the pipeline's list and its count are cached under the generation every
+        # write of a prospect bumps (`_figures_changed`)
+        COUNT_GENERATIONS[Prospect._meta.label] = PROMOTION_FIGURES_GENERATION
         hooks.on_dossier_filed(services.on_dossier_filed)
         hooks.on_result_returned(services.on_result_returned)
         workers.register_periodic("zonedesk.promotion.tasks.promotion_tick")  # overdue next steps

@@ -34,13 +34,20 @@ def figures(prospects: QuerySet | None = None, *, year: int | None = None) -> di
     registry has changed. The key is the exact SQL of what the reader may see (an agency's
     prospects are not the board's), the year, the language and the registry's generation (the
     realised capital and jobs are the registry's)."""
-    from zonedesk.core.generations import cached, generation
-    from zonedesk.investment.selectors import FIGURES_GENERATION
+    from zonedesk.core.generations import cached
 
     qs = prospects if prospects is not None else Prospect.objects.all()
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
-    key = repr(("prospect-figures", sql, params, year, get_language() or "vi", generation(FIGURES_GENERATION)))
-    return cached(PROMOTION_FIGURES_GENERATION, key, lambda: (compute(qs, year=year), None))
+    return cached(PROMOTION_FIGURES_GENERATION, cache_key(qs, year), lambda: (compute(qs, year=year), None))
+
+
+def cache_key(prospects: QuerySet, year: int | None) -> str:
+    """What the figures of `prospects` depend on besides the pipeline's generation: the exact SQL
+    of the prospects the reader may see, the year, the language, the registry's generation."""
+    from zonedesk.core.generations import generation
+    from zonedesk.investment.selectors import FIGURES_GENERATION
+
+    sql, params = prospects.order_by().values("pk").query.sql_with_params()
+    return repr(("prospect-figures", sql, params, year, get_language() or "vi", generation(FIGURES_GENERATION)))
 
 
 def compute(prospects: QuerySet | None = None, *, year: int | None = None) -> dict[str, Any]:
