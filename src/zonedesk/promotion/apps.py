@@ -32,12 +32,11 @@ class PromotionConfig(AppConfig):
 
     def ready(self) -> None:
         from zonedesk.core import access, workers
+        from zonedesk.core.pagination import COUNT_GENERATIONS
         from zonedesk.procedures import hooks
         from zonedesk.promotion import services
-        from zonedesk.promotion.models import Prospect, ProspectEvent
-
-        from zonedesk.core.pagination import COUNT_GENERATIONS
         from zonedesk.promotion.figures import PROMOTION_FIGURES_GENERATION
+        from zonedesk.promotion.models import Prospect, ProspectEvent
 
         access.register_scope("prospect", _may_see_prospect)
         # a page of the pipeline's list and its count are cached under the generation every
