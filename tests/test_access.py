@@ -421,6 +421,11 @@ class World:
             return self.prospects
         if kind == "promotion_event":
             return self.promotion_event, self.promotion_event
+        if kind in {"incentive", "board_contact"}:  # the board's reference data: the same for everyone
+            from zonedesk.investment.models import BoardContact, Incentive
+
+            found = (Incentive if kind == "incentive" else BoardContact).objects.order_by("pk").first()
+            return found, found
         if kind == "direction":
             if role == access.PUBLIC:
                 return self.published_direction, self.directions[Role.ENTERPRISE][1]
@@ -465,6 +470,8 @@ KINDS = {
     "event_id": "promotion_event",
     "direction_id": "direction",
     "task_id": "task",
+    "incentive_id": "incentive",
+    "contact_id": "board_contact",
 }
 PK_KINDS = {
     "report_correct": "report",
@@ -511,6 +518,7 @@ def _page_kwargs(world: World, name: str, route: str, role: str):
         "sheet_export": {"kind": "reports", "fmt": "csv"},
         "ogc_collection": {"collection_id": "parcels"},
         "invest_park": {"zone": "HHTP"},  # the demo's profile of Hoa Lac
+        "invest_profile_edit": {"zone": "HHTP"},
         "retention_rule": {"kind": "petitioner_contacts"},
         "ogc_items": {"collection_id": "parcels"},
         "ogc_download": {"collection_id": "parcels", "extension": "geojson"},

@@ -288,3 +288,76 @@ def test_the_board_writes_a_projects_english(client, zone, make_project, board_u
     english(client)
     html = client.get(f"/projects/{project.code}/").content.decode()
     assert "Making sensors" in html and "Site handed over" in html and "Stale" not in html
+
+
+# --- the board keeps the reference data of these pages ----------------------------------------------
+
+
+def test_the_board_adds_changes_and_ends_an_incentive_on_the_version_it_read(
+    client, board_user, enterprise_user, incentives
+):
+    """A board officer adds an incentive and changes one from the page; a form read before
+    someone else's change is refused (409, nothing written); an end date before the start is
+    refused on its field; an enterprise may not; the public page shows the change at once."""
+    client.force_login(enterprise_user)
+    assert client.get("/invest/incentives/new/").status_code == 403
+    client.force_login(board_user)
+    page = client.get("/invest/incentives/").content.decode()
+    assert "/invest/incentives/new/" in page and f"/invest/incentives/{incentives['cit'].pk}/edit/" in page
+    today = timezone.localdate()
+    new = {
+        "applies_to": "industrial",
+        "category": "land",
+        "title_vi": "Hỗ trợ chi phí đào tạo lao động",
+        "benefit_vi": "Hỗ trợ 50% chi phí đào tạo.",
+        "legal_basis_vi": "Nghị quyết của HĐND thành phố",
+        "effective_from": today.isoformat(),
+        "order": "5",
+    }
+    assert client.post("/invest/incentives/new/", new).status_code == 302
+    added = Incentive.objects.get(title_vi="Hỗ trợ chi phí đào tạo lao động")
+    assert added.version == 1
+    bad = {**new, "effective_until": (today - dt.timedelta(days=1)).isoformat()}
+    response = client.post(f"/invest/incentives/{added.pk}/edit/", {**bad, "version": "1"})
+    assert response.status_code == 400 and added.title_vi in response.content.decode()
+    url = f"/invest/incentives/{added.pk}/edit/"
+    assert client.post(url, {**new, "title_en": "Training costs supported", "version": "1"}).status_code == 302
+    assert client.post(url, {**new, "title_en": "A stale change", "version": "1"}).status_code == 409
+    added.refresh_from_db()
+    assert (added.title_en, added.version) == ("Training costs supported", 2)
+    client.logout()
+    english(client)
+    assert "Training costs supported" in client.get("/invest/incentives/").content.decode()
+    # ended by its date, not deleted: gone from today's page, still on a past day's
+    client.force_login(board_user)
+    ended = {**new, "effective_until": today.isoformat(), "version": "2"}
+    assert client.post(url, {**ended, "effective_from": (today - dt.timedelta(days=10)).isoformat()}).status_code == 302
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    assert "Hỗ trợ chi phí đào tạo lao động" not in client.get("/invest/incentives/", {"on": tomorrow}).content.decode()
+    assert "Hỗ trợ chi phí đào tạo lao động" in client.get("/invest/incentives/").content.decode()
+
+
+def test_the_board_writes_a_parks_profile_and_an_office(client, board_user, agency_user, zone):
+    client.force_login(agency_user)
+    assert client.get(f"/invest/parks/{zone.code}/edit/").status_code == 403
+    client.force_login(board_user)
+    assert f"/invest/parks/{zone.code}/edit/" in client.get("/invest/parks/").content.decode()  # no profile yet
+    profile = {"km_noi_bai": "37", "km_hanoi": "30", "power_vi": "Trạm 110/22 kV", "wage_region": "I"}
+    assert client.post(f"/invest/parks/{zone.code}/edit/", {**profile, "version": "0"}).status_code == 302
+    assert client.post(f"/invest/parks/{zone.code}/edit/", {**profile, "version": "0"}).status_code == 409
+    assert "Trạm 110/22 kV" in client.get(f"/invest/parks/{zone.code}/").content.decode()
+    assert (
+        client.post(f"/invest/parks/{zone.code}/edit/", {**profile, "km_hanoi": "-5", "version": "1"}).status_code
+        == 400
+    )
+    assert ZoneProfile.objects.get(zone=zone).km_hanoi == 30
+    office = {"name_vi": "Văn phòng một cửa", "address_vi": "Km 29 Đại lộ Thăng Long", "email": "not an e-mail"}
+    assert client.post("/invest/contacts/new/", office).status_code == 400
+    assert (
+        client.post("/invest/contacts/new/", {**office, "email": "motcua@example.vn", "order": "1"}).status_code == 302
+    )
+    contact = BoardContact.objects.get()
+    assert f"/invest/contacts/{contact.pk}/edit/" in client.get("/invest/contacts/").content.decode()
+    client.logout()
+    page = client.get("/invest/contacts/").content.decode()
+    assert "motcua@example.vn" in page and "/edit/" not in page

@@ -139,6 +139,12 @@ PAGES: dict[str, Rule] = {
     "invest_contacts": rule(EVERYONE),
     "invest_procedures": rule(EVERYONE),
     "invest_tenants": rule(EVERYONE),
+    # the board keeps their reference data (incentives, park profiles, offices)
+    "invest_incentive_new": rule(BOARD_EDITS),
+    "invest_incentive_edit": rule(BOARD_EDITS),
+    "invest_profile_edit": rule(BOARD_EDITS),
+    "invest_contact_new": rule(BOARD_EDITS),
+    "invest_contact_edit": rule(BOARD_EDITS),
     "invest_pipeline": rule(EVERYONE),  # only the prospects the board published, and only who and how far
     # petitions
     "portal_petitions": rule("login ok 403 403 403 403"),

@@ -41,6 +41,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "roadmap.edit": frozenset({Role.BOARD, Role.ADMIN}),
     "ecosystem.edit": frozenset({Role.BOARD, Role.ADMIN}),
     "privacy.edit": frozenset({Role.BOARD, Role.ADMIN}),
+    "invest.edit": frozenset({Role.BOARD, Role.ADMIN}),  # the investor's site: incentives, park profiles, contacts
 }
 
 

@@ -133,3 +133,82 @@ class ProjectStatusForm(ServiceForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = [(s, ProjectStatus(s).label) for s in project.allowed_next_statuses]
+
+
+# --- the investor's site's reference data, kept by the board (services_invest) ------------------------
+
+_DATE = {"type": "date"}
+
+
+class IncentiveForm(forms.ModelForm):
+    class Meta:
+        from zonedesk.investment.models import Incentive
+
+        model = Incentive
+        fields = [
+            "applies_to",
+            "category",
+            "title_vi",
+            "title_en",
+            "benefit_vi",
+            "benefit_en",
+            "conditions_vi",
+            "conditions_en",
+            "legal_basis_vi",
+            "legal_basis_en",
+            "effective_from",
+            "effective_until",
+            "indicative",
+            "order",
+        ]
+        widgets = {
+            "effective_from": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+            "effective_until": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+            **{f: forms.Textarea(attrs={"rows": 3}) for f in ("benefit_vi", "benefit_en", "conditions_vi")},
+            **{f: forms.Textarea(attrs={"rows": 3}) for f in ("conditions_en", "legal_basis_vi", "legal_basis_en")},
+        }
+
+
+class ZoneProfileForm(forms.ModelForm):
+    class Meta:
+        from zonedesk.investment.models import ZoneProfile
+
+        model = ZoneProfile
+        fields = [
+            "summary_vi",
+            "summary_en",
+            "km_noi_bai",
+            "km_hai_phong",
+            "km_hanoi",
+            "power_vi",
+            "power_en",
+            "water_vi",
+            "water_en",
+            "wastewater_vi",
+            "wastewater_en",
+            "labour_vi",
+            "labour_en",
+            "wage_region",
+            "min_wage_vnd",
+            "min_wage_from",
+        ]
+        widgets = {
+            "min_wage_from": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+            **{
+                f: forms.Textarea(attrs={"rows": 2})
+                for f in ("summary_vi", "summary_en", "power_vi", "power_en", "water_vi", "water_en")
+            },
+            **{
+                f: forms.Textarea(attrs={"rows": 2})
+                for f in ("wastewater_vi", "wastewater_en", "labour_vi", "labour_en")
+            },
+        }
+
+
+class BoardContactForm(forms.ModelForm):
+    class Meta:
+        from zonedesk.investment.models import BoardContact
+
+        model = BoardContact
+        fields = ["zone", "name_vi", "name_en", "address_vi", "address_en", "phone", "email", "hours_vi", "hours_en"]
+        fields += ["order"]

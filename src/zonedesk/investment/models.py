@@ -465,6 +465,9 @@ class Incentive(models.Model):
         _("indicative"), default=False, help_text=_("Shown with a note to check the law in force.")
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, editable=False
+    )  # the board's form sends the one it read
 
     class Meta:
         ordering = ["order", "category", "id"]
@@ -516,6 +519,9 @@ class ZoneProfile(models.Model):
     wage_region = models.CharField(_("minimum-wage region"), max_length=3, choices=WageRegion.choices, blank=True)
     min_wage_vnd = models.PositiveIntegerField(_("regional minimum wage (VND/month)"), null=True, blank=True)
     min_wage_from = models.DateField(_("minimum wage in force from"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, editable=False
+    )  # the board's form sends the one it read
 
     class Meta:
         ordering = ["zone__code"]
@@ -542,6 +548,9 @@ class BoardContact(models.Model):
     hours_vi = models.CharField(_("opening hours (Vietnamese)"), max_length=255, blank=True)
     hours_en = models.CharField(_("opening hours (English)"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, editable=False
+    )  # the board's form sends the one it read
 
     class Meta:
         ordering = ["order", "id"]

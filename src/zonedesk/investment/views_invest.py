@@ -6,11 +6,12 @@ and reads only what is already public; the board keeps the reference data (Djang
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -23,10 +24,11 @@ from zonedesk.core.formviews import bind, form_view
 from zonedesk.core.inputs import zone_by_code
 from zonedesk.core.models import Zone
 from zonedesk.core.numbers import num
-from zonedesk.core.permissions import capability_required, get_restricted_or_404
+from zonedesk.core.permissions import capability_required, get_restricted_or_404, has_capability
 from zonedesk.core.views import read_version
-from zonedesk.investment import selectors_invest, services
-from zonedesk.investment.models import Incentive, Project, Sector, ZoneProfile
+from zonedesk.investment import selectors_invest, services, services_invest
+from zonedesk.investment.forms import BoardContactForm, IncentiveForm, ZoneProfileForm
+from zonedesk.investment.models import BoardContact, Incentive, Project, Sector, ZoneProfile
 
 TENANT_PAGE = 50
 
@@ -88,6 +90,7 @@ def incentives(request: HttpRequest) -> HttpResponse:
             "applies_choices": Incentive.AppliesTo.choices,
             "count": len(rows),
             "bad_date": bad_date,
+            "may_edit": has_capability(request.user, "invest.edit"),
         },
         status=400 if bad_date else 200,
     )
@@ -95,8 +98,12 @@ def incentives(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def parks(request: HttpRequest) -> HttpResponse:
+    may_edit = has_capability(request.user, "invest.edit")
+    profiles = [_profile(p) for p in selectors_invest.profiles()]
+    # for the board: the zones without a profile yet, to write one
+    missing = list(Zone.objects.filter(profile__isnull=True).order_by("code")[:200]) if may_edit else []
     return render(
-        request, "investment/invest/parks.html", {"profiles": [_profile(p) for p in selectors_invest.profiles()]}
+        request, "investment/invest/parks.html", {"profiles": profiles, "may_edit": may_edit, "missing": missing}
     )
 
 
@@ -109,13 +116,21 @@ def park(request: HttpRequest, zone: str) -> HttpResponse:
     return render(
         request,
         "investment/invest/park.html",
-        {"p": _profile(profile), "contacts": list(selectors_invest.contacts(z))},
+        {
+            "p": _profile(profile),
+            "contacts": list(selectors_invest.contacts(z)),
+            "may_edit": has_capability(request.user, "invest.edit"),
+        },
     )
 
 
 @require_GET
 def contacts(request: HttpRequest) -> HttpResponse:
-    return render(request, "investment/invest/contacts.html", {"contacts": list(selectors_invest.contacts())})
+    return render(
+        request,
+        "investment/invest/contacts.html",
+        {"contacts": list(selectors_invest.contacts()), "may_edit": has_capability(request.user, "invest.edit")},
+    )
 
 
 @require_GET
@@ -212,4 +227,67 @@ def project_english(request: HttpRequest, code: str) -> HttpResponse:
             "version": version,
         },
         invalid_status=400,
+    )
+
+
+# --- the board keeps the reference data of these pages (services_invest) --------------------------------
+
+
+def _reference_form(request: HttpRequest, form_class: Any, instance: Any, *, write: Any, title: str, back: str):
+    version = read_version(request, instance) if instance is not None and instance.pk else 0
+    form = form_class(request.POST, instance=instance) if request.method == "POST" else form_class(instance=instance)
+    return form_view(
+        request,
+        form,
+        write=lambda cd: write(cd, version),
+        message=_("Saved: the public pages show it now."),
+        success=lambda saved: back,
+        context={"title": title, "back": back, "back_label": _("Back"), "version": version},
+        invalid_status=400,
+    )
+
+
+@capability_required("invest.edit")
+@require_http_methods(["GET", "POST"])
+def incentive_edit(request: HttpRequest, incentive_id: int | None = None) -> HttpResponse:
+    """A new incentive, or a change to one (its dates end it: never deleted)."""
+    incentive = get_object_or_404(Incentive, pk=incentive_id) if incentive_id is not None else None
+    return _reference_form(
+        request,
+        IncentiveForm,
+        incentive,
+        write=lambda cd, v: services_invest.incentive_save(by=request.user, incentive=incentive, version=v, **cd),
+        title=_("Change an incentive") if incentive else _("Add an incentive"),
+        back=reverse("invest_incentives"),
+    )
+
+
+@capability_required("invest.edit")
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, zone: str) -> HttpResponse:
+    z = zone_by_code(zone)
+    if z is None:
+        raise Http404(_("No such zone."))
+    profile = ZoneProfile.objects.filter(zone=z).first()
+    return _reference_form(
+        request,
+        ZoneProfileForm,
+        profile or ZoneProfile(zone=z),
+        write=lambda cd, v: services_invest.profile_save(by=request.user, zone=z, version=v, **cd),
+        title=_("Profile of %(zone)s") % {"zone": z.name},
+        back=reverse("invest_park", args=[z.code]),
+    )
+
+
+@capability_required("invest.edit")
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, contact_id: int | None = None) -> HttpResponse:
+    contact = get_object_or_404(BoardContact, pk=contact_id) if contact_id is not None else None
+    return _reference_form(
+        request,
+        BoardContactForm,
+        contact,
+        write=lambda cd, v: services_invest.contact_save(by=request.user, contact=contact, version=v, **cd),
+        title=_("Change an office") if contact else _("Add an office"),
+        back=reverse("invest_contacts"),
     )
