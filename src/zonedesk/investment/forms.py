@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.forms import ServiceForm
 from zonedesk.core.widgets import AmountField, AmountInput, ZoneCodeField
-from zonedesk.investment.models import REPORT_FIGURES, PeriodicReport, PeriodKind, ProjectStatus, Sector
+from zonedesk.investment.models import (
+    REPORT_FIGURES,
+    BoardContact,
+    Incentive,
+    PeriodicReport,
+    PeriodKind,
+    ProjectStatus,
+    Sector,
+    ZoneProfile,
+)
 
 
 class ProjectFilterForm(forms.Form):
@@ -142,8 +151,6 @@ _DATE = {"type": "date"}
 
 class IncentiveForm(forms.ModelForm):
     class Meta:
-        from zonedesk.investment.models import Incentive
-
         model = Incentive
         fields = [
             "applies_to",
@@ -171,8 +178,6 @@ class IncentiveForm(forms.ModelForm):
 
 class ZoneProfileForm(forms.ModelForm):
     class Meta:
-        from zonedesk.investment.models import ZoneProfile
-
         model = ZoneProfile
         fields = [
             "summary_vi",
@@ -207,8 +212,6 @@ class ZoneProfileForm(forms.ModelForm):
 
 class BoardContactForm(forms.ModelForm):
     class Meta:
-        from zonedesk.investment.models import BoardContact
-
         model = BoardContact
         fields = ["zone", "name_vi", "name_en", "address_vi", "address_en", "phone", "email", "hours_vi", "hours_en"]
         fields += ["order"]
