@@ -16,6 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.races import race
 from tests.test_planning_pages import READY, parcel, parcels
 from tests.test_planning_pages import plan as plan  # noqa: F401  (the fixture)
 from zonedesk.core.errors import ConflictError
@@ -185,31 +186,14 @@ def test_a_usd_price_is_a_plain_number(plan, board_user, text):
 def test_two_first_writers_of_a_plots_terms_at_once_one_wins_the_other_is_told(plan, board_user):
     """No terms yet: four officers save them at once. One writes them; the others are told that
     someone recorded them meanwhile (409 on the page and the API), never a server error."""
-    import threading
-
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers: PostgreSQL (SQLite writes one transaction at a time)")
-    start = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def attempt(i: int) -> None:
-        from django.db import connections
+    def attempt(i: int) -> str:
+        _terms(plan, board_user, price_vnd_m2=PRICE + i, version=0)  # as the page: "none read"
+        return "won"
 
-        try:
-            start.wait()
-            _terms(plan, board_user, price_vnd_m2=PRICE + i, version=0)  # as the page: "none read"
-            outcomes.append("won")
-        except ConflictError:
-            outcomes.append("told")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert sorted(outcomes) == ["told", "told", "told", "won"]
+    assert race(4, attempt, refused=(ConflictError,), told="told") == ["told", "told", "told", "won"]
     assert ParcelTerms.objects.count() == 1

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from tests.races import race
 from tests.test_planning import X0, Y0, parcel
 from zonedesk.core.errors import ConflictError, ServiceError, TransitionError
 from zonedesk.planning import reservations, selectors
@@ -408,8 +409,6 @@ def test_a_next_step_due_on_a_day_off_is_overdue_after_the_next_working_day(boar
 def test_two_officers_reserving_one_parcel_at_the_same_moment_one_wins(zone, board_user):
     """Two transactions that each find the parcel free and write at once (PostgreSQL: real
     concurrency; SQLite writes one at a time, the constraint test above covers it)."""
-    import threading
-
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -422,25 +421,10 @@ def test_two_officers_reserving_one_parcel_at_the_same_moment_one_wins(zone, boa
         by=board_user,
     )
     until = timezone.localdate() + dt.timedelta(days=30)
-    start = threading.Barrier(4)
-    outcomes: list[str] = []
 
-    def attempt(i: int) -> None:
-        from django.db import connections
+    def attempt(i: int) -> str:
+        reservations.reserve(zone=zone, parcel_code="CN-01", until=until, holder=f"promotion.Prospect:{i}", by=None)
+        return "won"
 
-        try:
-            start.wait()
-            reservations.reserve(zone=zone, parcel_code="CN-01", until=until, holder=f"promotion.Prospect:{i}", by=None)
-            outcomes.append("won")
-        except ServiceError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert sorted(outcomes) == ["refused", "refused", "refused", "won"]
+    assert race(4, attempt, refused=(ServiceError,), told="refused") == ["refused", "refused", "refused", "won"]
     assert ParcelReservation.objects.filter(released_at__isnull=True).count() == 1
