@@ -299,17 +299,35 @@ def test_refuses_a_database_with_registry_data_unless_replace(db, zone, admin_us
 
 def _checksum() -> str:
     digest = hashlib.sha256()
-    for model in (Zone, Enterprise, Project, PeriodicReport, Parcel, Petition, PetitionEvent, User):
+    from zonedesk.directions.models import Direction, Task
+    from zonedesk.promotion.models import Prospect
+
+    for model in (
+        Zone,
+        Enterprise,
+        Project,
+        PeriodicReport,
+        Parcel,
+        Petition,
+        PetitionEvent,
+        User,
+        Prospect,
+        Direction,
+        Task,
+    ):
         for row in model.objects.order_by("pk").values_list():
             digest.update(repr(row).encode())
     return digest.hexdigest()
 
 
 def test_the_same_seed_gives_the_same_rows(db):
+    from zonedesk.directions.models import Direction
+
     generate()
     first = _checksum()
     generate("--replace")
     assert _checksum() == first
+    assert Direction.objects.count() == 20  # replaced, not added to
     generate("--replace", "--seed", "7")
     assert _checksum() != first
 

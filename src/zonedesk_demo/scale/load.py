@@ -59,6 +59,8 @@ GENERATED = (
     "procedures.Dossier",
     "procedures.DossierStep",
     "procedures.DossierEvent",
+    "promotion.Prospect",  # with their timelines and contacts (they point at it)
+    "directions.Direction",  # with their tasks, reports and timelines
 )
 
 # Tables above this many rows get their foreign keys and secondary indexes rebuilt after the
