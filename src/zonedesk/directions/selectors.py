@@ -84,17 +84,18 @@ def lead_member_test(user: Any) -> Any:
 
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return lambda task: False
-    units = (
-        set(UnitMember.objects.filter(user=user).values_list("unit_id", flat=True))
-        if user.role in {"board", "leader"}
-        else set()
-    )
+    units: set[int] | None = None  # read at the first task a unit of the board leads
 
     def test(task: Task) -> bool:
+        nonlocal units
         if task.lead_agency_id:
             return user.role == "agency" and user.agency_id == task.lead_agency_id
         if task.lead_enterprise_id:
             return user.role == "enterprise" and user.enterprise_id == task.lead_enterprise_id
+        if user.role not in {"board", "leader"}:
+            return False
+        if units is None:
+            units = set(UnitMember.objects.filter(user=user).values_list("unit_id", flat=True))
         return task.lead_unit_id in units
 
     return test

@@ -22,17 +22,11 @@ BOARD = "board"
 
 
 def is_lead_member(task: Task, user: Any) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if task.lead_agency_id:
-        return user.role == "agency" and user.agency_id == task.lead_agency_id
-    if task.lead_enterprise_id:
-        return user.role == "enterprise" and user.enterprise_id == task.lead_enterprise_id
-    if user.role not in {"board", "leader"}:
-        return False
-    from zonedesk.procedures.models import UnitMember
+    """Whether the person belongs to the unit that leads the task (for one task; many tasks of one
+    person: `selectors.lead_member_test`, the one definition)."""
+    from zonedesk.directions.selectors import lead_member_test
 
-    return UnitMember.objects.filter(unit_id=task.lead_unit_id, user=user).exists()
+    return lead_member_test(user)(task)
 
 
 def roles_of(task: Task, user: Any) -> set[str]:
