@@ -69,17 +69,17 @@ def reports_seen(task: Task, user: Any) -> QuerySet:
     of the unit that leads it (who wrote them); to anyone else who sees the task (another unit of a
     published direction, the public) none."""
     from zonedesk.core.permissions import actor_of
-    from zonedesk.directions.workflow import is_lead_member
 
     rows = task.reports.select_related("author")
-    if actor_of(user).is_board_side or is_lead_member(task, user):
+    if actor_of(user).is_board_side or lead_member_test(user)(task):
         return rows
     return rows.none()
 
 
 def lead_member_test(user: Any) -> Any:
-    """`workflow.is_lead_member` for many tasks of one person: the units they belong to read once
-    (one query), then a test per task without a query."""
+    """Whether a person belongs to the unit that leads a task, for many tasks: the units they
+    belong to read once (one query, and only if a unit of the board leads one of the tasks), then
+    a test per task without a query."""
     from zonedesk.procedures.models import UnitMember
 
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
