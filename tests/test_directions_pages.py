@@ -110,6 +110,16 @@ def test_the_issue_form_links_tasks_by_reference_and_names_errors_on_their_row(
     form = response.context["form"]
     assert "task_2_lead" in form.errors and "task_1_lead" not in form.errors
     assert not Direction.objects.exists()
+    # references typed loosely are read, and links on a row without its content are not dropped
+    loose = {
+        **bad,
+        "task_2_lead": f"agency:{agency.pk}",
+        "task_3_links": "",
+        "task_1_links": "Petition : " + petition.reference.lower(),
+    }
+    response = client.post(reverse("direction_new"), loose)
+    assert response.status_code == 400 and "task_1_content" in response.context["form"].errors
+    assert not Direction.objects.exists()
     good = {**bad, "task_2_lead": f"agency:{agency.pk}", "task_2_links": petition.reference.lower()}
     good["task_3_links"] = f"{prospect.code}, {petition.reference}"
     response = client.post(reverse("direction_new"), good)

@@ -450,6 +450,8 @@ def test_prospects_and_tasks_are_what_the_services_would_write_and_the_figures_r
     scorecard gives, the services' folded search text, a licensed prospect the investor of a
     project certified after its dossier went in; tasks whose status follows their reports and whose
     "on time" is the accepted report against the deadline; the figures and the API read them."""
+    from zonedesk.core.calendar import working_days_between
+    from zonedesk.core.rules import rule_value
     from zonedesk.directions import figures as task_figures
     from zonedesk.directions.models import Task, TaskEvent
     from zonedesk.promotion import screening
@@ -507,6 +509,13 @@ def test_prospects_and_tasks_are_what_the_services_would_write_and_the_figures_r
             done = reports[-1]
             assert done.done and t.done_at > done.created_at
             assert t.on_time == (t.deadline is None or timezone.localdate(done.created_at) <= t.deadline)
+    day = dt.date.fromisoformat(DAY)  # the day of generation: the levels are those of that day
+    steps = [int(d) for d in rule_value("directions.escalation_days", on=day)]
+    for t in tasks:  # the level the service's rule gives an overdue task, never one beyond it
+        if t.is_overdue(day) and t.status != "reported":
+            late = working_days_between(t.deadline, day)
+            assert t.escalation_level == sum(1 for d in steps if d == 0 or late >= d), t.pk
+        assert t.escalation_level <= len(steps)
     year = max(d.year for d in Task.objects.dates("direction__date", "year"))
     whole = task_figures.compute(year=year)["whole"]
     rows = Task.objects.filter(direction__date__year=year)

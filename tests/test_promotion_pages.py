@@ -390,6 +390,19 @@ def test_the_pipeline_figures_are_cached_but_never_stale(board_user):
     assert funnel["qualified"] == {r["stage"]: r["count"] for r in second["funnel"]}["qualified"] + 1
 
 
+def test_the_cached_pipeline_list_shows_the_scores_of_a_new_weight_at_once(client, board_user):
+    """A weight changed scores every prospect again in bulk (no signal): the cached list must not
+    keep the old scores."""
+    p = make(board_user, company="Weighted Co", exports_pct=90)
+    client.force_login(board_user)
+    before = client.get("/api/v1/prospects").json()["items"][0]["score"]
+    assert client.get("/api/v1/prospects").json()["items"][0]["score"] == before  # served from the cache
+    services.weight_set(by=board_user, criterion="exports", points=60, target=50, effective_from=dt.date(2020, 1, 1))
+    p.refresh_from_db()
+    assert p.score != before
+    assert client.get("/api/v1/prospects").json()["items"][0]["score"] == p.score
+
+
 def test_the_public_sees_only_the_prospects_the_board_published_and_only_who_and_how_far(client, board_user, settings):
     shown = make(
         board_user,

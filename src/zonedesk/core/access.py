@@ -401,14 +401,16 @@ API: dict[str, Rule] = {
 
 # Django's admin: administrators only.
 ADMIN = rule("login 403 403 403 403 ok")
-# Records written through their own services (with their checks, history and notifications): the
+# Records written through their own services (with their checks, history and notifications; the
+# investor site's reference data, kept from the board's pages on their versions): the
 # admin shows and corrects them but neither adds nor deletes them, and it has no autocomplete.
 ADMIN_CLOSED = rule("login 403 403 403 403 403")
 _ADMIN_CLOSED = re.compile(
     r"^admin:(autocomplete"
     r"|django_tasks_database_dbtaskresult_add"
     r"|auditlog_logentry_(add|delete)"  # the audit trail is append-only
-    r"|(investment_(investor|enterprise|project|periodicreport)|petitions_petition|dialogue_conference"
+    r"|(investment_(investor|enterprise|project|periodicreport|incentive|zoneprofile|boardcontact)"
+    r"|petitions_petition|dialogue_conference"
     r"|planning_(planningdecision|planrevision)|roadmaps_(roadmap|milestone|clearancepackage)"
     r"|ecosystem_(target|measurement|actor)|privacy_privacynotice)_(add|delete))$"
 )

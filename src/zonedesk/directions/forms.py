@@ -99,8 +99,8 @@ class DirectionForm(forms.Form):
         rows = []
         for i in range(1, self.rows + 1):
             content = cd.get(f"task_{i}_content") or ""
-            if not content.strip() and not cd.get(f"task_{i}_lead"):
-                continue
+            if not content.strip() and not cd.get(f"task_{i}_lead") and not self.links.get(i):
+                continue  # a blank row (one with links only is a task without content: said on its row)
             rows.append(
                 {
                     "content": content,
@@ -127,11 +127,13 @@ def parse_links(text: str) -> tuple[list[tuple[str, str]], list[str]]:
 
     found: list[tuple[str, str]] = []
     unknown: list[str] = []
+    text = re.sub(r"\s*:\s*", ":", text)  # "roadmap : 12" is "roadmap:12"
     for token in (t.strip() for t in re.split(r"[,;\s]+", text) if t.strip()):
         pair: tuple[str, str] | None = None
         kind, _sep, target = token.partition(":")
+        kind = kind.lower()
         if _sep and kind in links.KINDS:
-            pair = (kind, target.strip())
+            pair = (kind, target.upper() if kind == "petition" else target)
         elif PETITION_REF.fullmatch(token):
             pair = ("petition", token.upper())
         elif PROSPECT_CODE.fullmatch(token):

@@ -41,21 +41,34 @@ class PeriodicReportAdmin(ReadOnlyAdmin):
     list_filter = ("period_kind", "year", "is_current")
 
 
-# The investor's site: reference data the board keeps (issue 26), edited here.
+# The investor's site: reference data the board keeps (issue 26) from its own pages
+# (`services_invest`, on the version each form read): shown here, never changed or deleted here,
+# where a change would raise no version and a deletion would rewrite what a past day's page said.
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Incentive)
-class IncentiveAdmin(admin.ModelAdmin):
+class IncentiveAdmin(_ReadOnly):
     list_display = ("title_vi", "category", "applies_to", "effective_from", "effective_until", "indicative", "order")
     list_filter = ("category", "applies_to", "indicative")
 
 
 @admin.register(ZoneProfile)
-class ZoneProfileAdmin(admin.ModelAdmin):
+class ZoneProfileAdmin(_ReadOnly):
     list_display = ("zone", "km_noi_bai", "km_hai_phong", "km_hanoi", "wage_region", "min_wage_vnd")
 
 
 @admin.register(BoardContact)
-class BoardContactAdmin(admin.ModelAdmin):
+class BoardContactAdmin(_ReadOnly):
     list_display = ("name_vi", "zone", "phone", "email", "order")
     list_filter = ("zone",)

@@ -46,7 +46,9 @@ def _save(instance: M, *, version: int | None, values: Mapping[str, Any], change
         with transaction.atomic():
             instance.save()
     except IntegrityError as exc:
-        raise ConflictError(changed % {"theirs": "1", "yours": "0"}) from exc
+        if isinstance(instance, ZoneProfile):  # one a zone: another officer wrote it meanwhile
+            raise ConflictError(changed % {"theirs": "1", "yours": "0"}) from exc
+        raise ServiceError({"__all__": _("It could not be saved: reload the page and try again.")}) from exc
     return instance
 
 

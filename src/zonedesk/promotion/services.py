@@ -620,6 +620,11 @@ def rescore_all(on: dt.date | None = None) -> int:
             p.score = score
             changed.append(p)
     Prospect.objects.bulk_update(changed, ["score"], batch_size=500)
+    if changed:  # bulk_update sends no signal: the cached lists sorted by score must not outlive it
+        from zonedesk.core.generations import generation_bump
+        from zonedesk.promotion.figures import PROMOTION_FIGURES_GENERATION
+
+        generation_bump(PROMOTION_FIGURES_GENERATION)
     return len(changed)
 
 

@@ -35,7 +35,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zonedesk.core.bulk import Table, table_of
+from zonedesk.core.calendar import working_days_between
 from zonedesk.core.models import Agency
+from zonedesk.core.rules import rule_value
 from zonedesk.directions.models import Direction, DirectionKind, ProgressReport, Task, TaskEvent
 from zonedesk.investment.models import Sector
 from zonedesk.promotion.models import Contact, Environment, Prospect, ProspectEvent, Source
@@ -131,6 +133,7 @@ class Pipeline:
         self.first = gen.today - dt.timedelta(days=365 * gen.scale.petition_years)
         self.span = (gen.today - self.first).days
         self.weights = screening.weights_on(gen.today)
+        self.escalation_days = [int(d) for d in rule_value("directions.escalation_days", on=gen.today)]
         self.scorecard = screening.scorecard
         self.search_text_of = search_text_of
         self.managers = sorted(u for users in gen.board.values() for u in users)
@@ -453,8 +456,9 @@ class Pipeline:
                 values |= {"done_at": aware(accepted)}
                 values["on_time"] = deadline is None or self.clock.local_day(since) <= deadline
         if status in {"assigned", "in_progress"} and deadline is not None and deadline < gen.today:
-            late = (gen.today - deadline).days
-            values["escalation_level"] = min(3, 1 + late // 7)
+            # the level the service's rule gives (`directions.escalation_days`, working days late)
+            late = working_days_between(deadline, gen.today)
+            values["escalation_level"] = sum(1 for d in self.escalation_days if d == 0 or late >= d)
         values["status"] = status
         out[TASKS.name].append(_rows(TASKS, values))
 
